@@ -1,0 +1,141 @@
+# cdesk — a terminal complaint desk.
+#   make          build ./cdesk (installs missing Debian packages when root)
+#   make run      open the desk on the default database
+#   make check    build and run every test
+#   make asan     run every test again under ASan + UBSan
+#   make install  install under $(PREFIX) (honours DESTDIR)
+
+PREFIX   ?= /usr/local
+BINDIR    = $(PREFIX)/bin
+DATADIR   = $(PREFIX)/share
+LOCALEDIR = $(DATADIR)/locale
+MANDIR    = $(DATADIR)/man
+DOCDIR    = $(DATADIR)/doc/cdesk
+SYSCONFDIR ?= /etc
+
+VERSION  := 0.1.0
+BUILD    ?= build
+BIN      ?= cdesk
+CC       ?= cc
+PKGS      = sqlite3 yaml-0.1 jansson ncursesw
+WARN      = -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes \
+	    -Wformat=2 -Wundef -Wvla -Wwrite-strings -Wno-missing-field-initializers
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Iinclude \
+	     -DCDESK_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
+	     $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+# Debian packages: what building needs, and what the tests add.
+DEBS_BUILD = make pkg-config gettext libsqlite3-dev libyaml-dev libjansson-dev libncurses-dev
+DEBS_TEST  = libcmocka-dev tmux sqlite3 locales
+DEBS       = $(DEBS_BUILD) $(DEBS_TEST)
+
+CORE_SRC  = $(wildcard src/core/*.c) $(wildcard src/store/*.c)
+APP_SRC   = $(wildcard src/cli/*.c) $(wildcard src/tui/*.c) src/main.c
+CORE_OBJ  = $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/default_config.o
+APP_OBJ   = $(APP_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC  = $(wildcard tests/unit/test_*.c)
+UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+LANGS     = zh_CN en
+MO        = $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/cdesk.mo)
+
+.PHONY: all deps run check unit e2e asan install uninstall clean pot update-po
+
+all: $(BUILD)/.deps $(BIN) $(MO)
+
+# Install what is missing (as root), or say exactly what to install.
+$(BUILD)/.deps: Makefile
+	@mkdir -p $(BUILD)
+	@$(MAKE) --no-print-directory deps
+	@touch $@
+
+deps:
+	@missing=""; \
+	for p in $(DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  if ! locale -a 2>/dev/null | grep -qi '^zh_CN.utf8$$'; then \
+	    sed -i 's/^# *zh_CN.UTF-8 UTF-8/zh_CN.UTF-8 UTF-8/' /etc/locale.gen 2>/dev/null; locale-gen >/dev/null 2>&1 || true; \
+	  fi; \
+	else \
+	  echo "cdesk needs these Debian packages:$$missing"; \
+	  echo "Install them with:  sudo apt-get install$$missing   (or run 'sudo make deps')"; \
+	  exit 1; \
+	fi
+
+$(BIN): $(CORE_OBJ) $(APP_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
+
+$(BUILD)/%.o: %.c $(wildcard include/cdesk/*.h) | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The default config is compiled in, so the desk runs with no files at all.
+$(BUILD)/default_config.c: data/cdesk.yaml
+	@mkdir -p $(dir $@)
+	@{ echo '/* Generated from data/cdesk.yaml by the Makefile. */'; \
+	   echo 'const char cd_default_config[] ='; \
+	   sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	   echo ';'; } > $@
+
+$(BUILD)/default_config.o: $(BUILD)/default_config.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/locale/%/LC_MESSAGES/cdesk.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# Translations: po/cdesk.pot from the sources; po/*.po merged from it.
+pot:
+	xgettext --from-code=UTF-8 -k_ -kN_ -o po/cdesk.pot --package-name=cdesk \
+	  --package-version=$(VERSION) $(sort $(CORE_SRC) $(APP_SRC))
+update-po: pot
+	for l in $(LANGS); do msgmerge -q -U --backup=none po/$$l.po po/cdesk.pot; done
+
+run: all
+	./cdesk
+
+# Tests --------------------------------------------------------------------
+$(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(shell pkg-config --libs cmocka) $(LDFLAGS)
+
+unit: $(UNIT_BIN) $(MO)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; CDESK_LOCALEDIR=$(BUILD)/locale $$t; done
+
+e2e: all
+	@CDESK=$(CURDIR)/$(BIN) sh tests/e2e/run.sh
+
+check: all
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory e2e
+
+# Sanitizers: a separate build tree, the same tests.
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/cdesk CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" check
+
+# Install ------------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR)/cdesk $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)
+	install -m 755 cdesk $(DESTDIR)$(BINDIR)/cdesk
+	install -m 644 data/cdesk.yaml $(DESTDIR)$(DOCDIR)/config.yaml.example
+	[ -e $(DESTDIR)$(SYSCONFDIR)/cdesk/config.yaml ] || install -m 644 data/cdesk.yaml $(DESTDIR)$(SYSCONFDIR)/cdesk/config.yaml
+	install -m 644 docs/cdesk.1 $(DESTDIR)$(MANDIR)/man1/cdesk.1
+	install -m 644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
+	for l in $(LANGS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
+	  install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/cdesk.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/cdesk.mo; done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/cdesk $(DESTDIR)$(MANDIR)/man1/cdesk.1
+	rm -rf $(DESTDIR)$(DOCDIR)
+	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/cdesk.mo; done
+
+clean:
+	rm -rf build build-asan cdesk

@@ -1,0 +1,132 @@
+/* The desk's configuration, loaded strictly from YAML: sites, channels,
+ * categories, roles, the working calendar, the clocks (SLA), escalation
+ * rules and the talk scripts. Any error is reported as file:line:column. */
+#ifndef CDESK_CONFIG_H
+#define CDESK_CONFIG_H
+
+#include <stdint.h>
+#include "cdesk/util.h"
+#include "cdesk/timeutil.h"
+
+/* A label in both UI languages. */
+struct cd_label {
+	char *zh;
+	char *en;
+};
+/* The label in the UI language (falls back to the other, then to id). */
+const char *cd_label_text(const struct cd_label *l, const char *id);
+
+enum cd_dur_unit { DUR_WALL, DUR_WORKDAYS, DUR_BUSINESS };
+struct cd_duration {
+	enum cd_dur_unit unit;
+	int64_t amount; /* seconds for WALL and BUSINESS, days for WORKDAYS */
+};
+/* Parse "2h", "30m", "1h30m", "3d", "3 working days", "3wd",
+ * "8 business hours", "8bh". */
+int cd_parse_duration(const char *s, struct cd_duration *d, struct cd_err *err);
+/* Canonical text of a duration ("2h", "3 working days"). buf: 48 bytes. */
+char *cd_duration_text(const struct cd_duration *d, char *buf);
+
+struct cd_calendar {
+	unsigned char workweek[7]; /* index 0 = Sunday */
+	int day_end;               /* second of day that ends a working day (default 86400) */
+	int hours_start, hours_end;/* business hours, seconds of day */
+	int32_t *holidays;         /* sorted day numbers */
+	size_t nholidays;
+	int32_t *extra_workdays;   /* swapped working days (调休), sorted */
+	size_t nextra;
+};
+
+/* Something chosen from a list: a site, channel, category, role … */
+struct cd_item {
+	char *id;
+	struct cd_label name;
+	char *tz;        /* sites: time zone */
+	int major;       /* channels: a major channel (厂家, 消协, 媒体) */
+	int in_person;   /* channels: the intake itself is a customer contact */
+	int level;       /* roles: rank, higher is more senior */
+	double limit;    /* roles: compensation limit (reserved for authority) */
+};
+struct cd_list {
+	struct cd_item *v;
+	size_t n;
+};
+const struct cd_item *cd_list_find(const struct cd_list *l, const char *id);
+
+struct cd_clockdef {
+	char *id;
+	struct cd_label name;
+	struct cd_duration within;
+	struct cd_duration warn_before; /* WALL only */
+	struct strlist starts;   /* event kinds or states that start it */
+	struct strlist met_by;   /* event kinds or states that meet it */
+	struct strlist ends;     /* states that stop it unmet */
+	int repeat;              /* restart after being met */
+	int pausable;
+};
+
+/* One escalation rule: when all given conditions hold, raise the level and
+ * notify a role; fires once per complaint. */
+struct cd_rule {
+	char *id;
+	struct cd_label name;
+	/* conditions; unset ones are NULL / 0 */
+	char *clock;               /* clock id (or "promise") */
+	int on_breach;             /* 1 breached, 0 warning */
+	int64_t after;             /* seconds after breach */
+	struct strlist channels, categories, severities, sites;
+	int repeat_count;          /* complaints from the same phone … */
+	struct cd_duration repeat_within; /* … within this window */
+	int has_open_longer;
+	struct cd_duration open_longer;
+	int reopened;              /* reopened at least this often */
+	/* actions */
+	int level;
+	char *notify;              /* role id */
+	char *set_severity;        /* severity id or NULL */
+};
+
+/* A talk-script prompt for a handling step; need/behaviour narrow it. */
+struct cd_script {
+	char *step;
+	struct cd_label text;
+	char *need, *behaviour;
+};
+
+struct cd_config {
+	char *path;                /* where it came from, "<built-in>" for default */
+	uint64_t hash;             /* of the source text; clocks are rebuilt when it changes */
+	char *timezone;            /* default for sites */
+	char *language;            /* "zh_CN", "en" or NULL (locale) */
+	char *default_site;
+	struct cd_list sites, channels, categories, severities, roles, remedies;
+	struct cd_calendar cal;
+	struct cd_clockdef *clocks;
+	size_t nclocks;
+	struct cd_duration promise_warn;
+	struct cd_rule *rules;
+	size_t nrules;
+	struct cd_script *scripts;
+	size_t nscripts;
+};
+
+/* Load and check the config from text. name is used in error messages.
+ * Returns NULL and fills err ("name:line:col: …") on any problem. */
+struct cd_config *cd_config_parse(const char *text, size_t len, const char *name,
+				  struct cd_err *err);
+/* Load from a file. */
+struct cd_config *cd_config_load_file(const char *path, struct cd_err *err);
+/* Find and load the config: explicit path, $CDESK_CONFIG,
+ * $XDG_CONFIG_HOME/cdesk/config.yaml, /etc/cdesk/config.yaml, built-in. */
+struct cd_config *cd_config_load(const char *explicit_path, struct cd_err *err);
+void cd_config_free(struct cd_config *c);
+/* The built-in default (data/cdesk.yaml compiled in). */
+extern const char cd_default_config[];
+
+const struct cd_clockdef *cd_config_clock(const struct cd_config *c, const char *id);
+/* Time zone of a site (the default zone for unknown sites). */
+const char *cd_site_tz(const struct cd_config *c, const char *site);
+/* Write the effective config as YAML to out. Returns 0 or -1. */
+int cd_config_dump(const struct cd_config *c, void *file);
+
+#endif

@@ -1,0 +1,81 @@
+/* The desk: what the CLI and the TUI call. Every action is one transaction:
+ * it validates, appends events, updates the complaint row, recomputes the
+ * clocks and records the escalations that now hold, or changes nothing. */
+#ifndef CDESK_DESK_H
+#define CDESK_DESK_H
+
+#include "cdesk/complaint.h"
+#include "cdesk/config.h"
+#include "cdesk/store.h"
+
+struct cd_desk {
+	struct cd_config *cfg;   /* borrowed */
+	struct cd_store *st;
+	char *actor;             /* who is acting: recorded on every event */
+};
+
+/* The default database: $XDG_DATA_HOME/cdesk/cdesk.db (or
+ * ~/.local/share/cdesk/cdesk.db), creating the directory (mode 0700). */
+char *desk_default_db(struct cd_err *err);
+/* The acting user: $CDESK_USER, else the login name. */
+char *desk_default_actor(void);
+
+/* Open the store and bring stored clocks up to date with cfg. */
+int desk_open(struct cd_desk *d, struct cd_config *cfg, const char *db, const char *actor,
+	      struct cd_err *err);
+void desk_close(struct cd_desk *d);
+
+/* Check the fields of a complaint: required ones present, ids known to the
+ * config, text clean UTF-8 within size limits. */
+int desk_validate(const struct cd_desk *d, const struct cd_complaint *c, struct cd_err *err);
+
+/* Record a new complaint. Empty receiver and owner become the actor (the
+ * first receiver owns it); received_at CD_TIME_NONE means now. walk_in 1
+ * passes listen, apologize and record at once and counts the intake as the
+ * customer contact; -1 takes that from the channel's in_person flag.
+ * Fills c->id. */
+int desk_new(struct cd_desk *d, struct cd_complaint *c, int walk_in, const char *note,
+	     struct cd_err *err);
+
+enum cd_action_kind {
+	ACT_STEP, ACT_NOTE, ACT_CONTACT, ACT_FEEDBACK, ACT_PROMISE, ACT_PROMISE_KEPT,
+	ACT_PAUSE, ACT_RESUME, ACT_ASSIGN, ACT_ESCALATE, ACT_REMEDY, ACT_SATISFACTION,
+	ACT_ROOT_CAUSE,
+};
+
+struct cd_action {
+	enum cd_action_kind kind;
+	int step;                /* ACT_STEP: enum cd_step */
+	const char *note;
+	int expect_state;        /* refuse unless the complaint is in this state; -1: any */
+	cd_time due;             /* ACT_PROMISE; ACT_ROOT_CAUSE measure due (CD_TIME_NONE: none) */
+	int64_t ref;             /* ACT_PROMISE_KEPT: the promise event (0: oldest open) */
+	const char *who;         /* ACT_ASSIGN: new owner; ACT_ESCALATE: role */
+	const char *how;         /* ACT_CONTACT: phone, visit, message …; ACT_PAUSE: reason;
+				    ACT_REMEDY: remedy id; ACT_ROOT_CAUSE: side */
+	int level;               /* ACT_ESCALATE (0: one above the current) */
+	double amount;           /* ACT_REMEDY */
+	int agreed;              /* ACT_REMEDY: the customer agreed */
+	int scores[3];           /* ACT_SATISFACTION: outcome, procedure, treatment 1–5 */
+	int satisfied;           /* ACT_SATISFACTION: 1 yes, 0 no */
+	const char *measure, *measure_owner; /* ACT_ROOT_CAUSE */
+};
+void cd_action_init(struct cd_action *a, enum cd_action_kind kind);
+
+int desk_act(struct cd_desk *d, int64_t id, const struct cd_action *a, struct cd_err *err);
+
+/* A complaint with its clocks (as stored), for showing. */
+int desk_get(struct cd_desk *d, int64_t id, struct cd_complaint *c, struct cd_clocks *k,
+	     struct cd_err *err);
+
+/* Rules that hold now but have not fired yet: they fire at the next action
+ * on the complaint or the next sweep. ids[] gets at most max rule indexes. */
+int desk_pending_rules(struct cd_desk *d, const struct cd_complaint *c,
+		       const struct cd_clocks *k, size_t *ids, size_t max, size_t *n,
+		       struct cd_err *err);
+
+/* Record every escalation that now holds on every open complaint. Safe to
+ * run as often as wanted: a rule fires once per complaint. */
+int desk_sweep(struct cd_desk *d, int *checked, int *fired, struct cd_err *err);
+
+#endif

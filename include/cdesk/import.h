@@ -1,0 +1,22 @@
+/* Bulk input: CSV import and the demo-data generator. Both go through the
+ * same desk actions as a person would, inside one transaction. */
+#ifndef CDESK_IMPORT_H
+#define CDESK_IMPORT_H
+
+#include <stddef.h>
+#include "cdesk/desk.h"
+
+/* Import complaints from CSV text. The header names the columns: the
+ * complaint fields (channel, category, customer, phone and description are
+ * required), and optionally received, walk_in and note; the extra columns
+ * of an export are accepted and ignored. All rows or none: on any error
+ * nothing is stored and err says "name:line: …". */
+int desk_import_csv(struct cd_desk *d, const char *text, size_t len, const char *name,
+		    size_t *count, struct cd_err *err);
+
+/* Generate count realistic complaints received over the `months` months
+ * before now, each walked as far through handling as its age allows, with
+ * a pseudo-random sequence fixed by seed (the same seed, the same data). */
+int desk_demo(struct cd_desk *d, long count, unsigned long seed, int months, struct cd_err *err);
+
+#endif

@@ -1,0 +1,332 @@
+/* Command table, option parsing, opening the desk, shared output. */
+#define _GNU_SOURCE
+#include "cli.h"
+#include "cdesk/i18n.h"
+#include "cdesk/sla.h"
+#include "cdesk/text.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct cli_command cli_commands[] = {
+	{"new", cmd_new, "", N_("record a new complaint; prints its id")},
+	{"list", cmd_list, "", N_("list complaints (open ones by default)")},
+	{"show", cmd_show, "ID", N_("show a complaint: fields, clocks and timeline")},
+	{"due", cmd_due, "", N_("every open clock, soonest deadline first")},
+	{"step", cmd_step, "ID listen|apologize|record|start|resolve|follow-up|close", N_("take the next handling step")},
+	{"contact", cmd_contact, "ID", N_("log a contact with the customer (call, visit, message)")},
+	{"feedback", cmd_feedback, "ID", N_("log progress feedback given to the customer")},
+	{"promise", cmd_promise, "ID", N_("record a promise to the customer with its deadline, or mark one kept")},
+	{"pause", cmd_pause, "ID", N_("pause the clocks: waiting on the customer or a third party")},
+	{"resume", cmd_resume, "ID", N_("resume paused clocks")},
+	{"assign", cmd_assign, "ID USER", N_("hand the complaint to a named handler")},
+	{"escalate", cmd_escalate, "ID ROLE", N_("refer the complaint up to a role")},
+	{"reopen", cmd_reopen, "ID", N_("reopen a resolved or closed complaint")},
+	{"withdraw", cmd_withdraw, "ID", N_("the customer withdrew the complaint")},
+	{"note", cmd_note, "ID TEXT", N_("add an internal note")},
+	{"remedy", cmd_remedy, "ID REMEDY", N_("record a remedy offered or given")},
+	{"satisfaction", cmd_satisfaction, "ID", N_("record the follow-up answers on the three fairness axes")},
+	{"cause", cmd_cause, "ID SIDE", N_("record the root cause and a preventive measure")},
+	{"sweep", cmd_sweep, "", N_("record every escalation now due (for cron)")},
+	{"config", cmd_config, "check [FILE] | show", N_("validate or print the configuration")},
+	{"export", cmd_export, "", N_("export complaints as CSV or JSON")},
+	{"import", cmd_import, "FILE.csv", N_("import complaints from CSV (all or nothing)")},
+	{"demo", cmd_demo, "", N_("fill the database with realistic demo complaints")},
+	{NULL, NULL, NULL, NULL},
+};
+
+const struct cli_command *cli_find(const char *name)
+{
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+void cli_usage(FILE *out)
+{
+	fprintf(out, _("Usage: cdesk [OPTIONS] [COMMAND [ARGS]]\n"
+		       "With no command, cdesk shows the deadline queue.\n\n"
+		       "Options:\n"
+		       "  --db PATH        the database (default $XDG_DATA_HOME/cdesk/cdesk.db)\n"
+		       "  --config FILE    the configuration (default: see 'cdesk config show')\n"
+		       "  --now TIME       act as if it were TIME (ISO 8601); also $CDESK_NOW\n"
+		       "  --lang LANG      zh_CN or en (default: from the locale)\n"
+		       "  --as USER        who is acting (default $CDESK_USER or the login name)\n"
+		       "  --json           machine-readable output\n"
+		       "  --version        print the version\n"
+		       "  --help           this help; 'cdesk COMMAND --help' for a command\n\n"
+		       "Commands:\n"));
+	for (const struct cli_command *c = cli_commands; c->name; c++) {
+		struct strbuf sb;
+		sb_init(&sb);
+		text_fit(&sb, c->name, 13, 1);
+		fprintf(out, "  %s %s\n", sb.s, _(c->summary));
+		sb_free(&sb);
+	}
+}
+
+static void command_help(const struct cli_command *cmd, const struct cli_opt *opts, FILE *out)
+{
+	fprintf(out, _("Usage: cdesk %s %s%s\n%s\n"), cmd->name, cmd->args, opts && opts->name ? _(" [OPTIONS]") : "",
+		_(cmd->summary));
+	if (!opts || !opts->name)
+		return;
+	fprintf(out, "\n%s\n", _("Options:"));
+	for (const struct cli_opt *o = opts; o->name; o++) {
+		struct strbuf left, pad;
+		sb_init(&left);
+		sb_init(&pad);
+		sb_printf(&left, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+		text_fit(&pad, left.s, 24, 1);
+		fprintf(out, "  %s %s\n", pad.s, _(o->help));
+		sb_free(&left);
+		sb_free(&pad);
+	}
+}
+
+int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "cdesk %s: ", cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	fprintf(stderr, _("Try 'cdesk %s --help'.\n"), cmd->name);
+	return CD_EUSAGE;
+}
+
+int cli_parse(const struct cli_command *cmd, const struct cli_opt *opts, int argc, char **argv,
+	      char **pos, int maxpos, int *npos)
+{
+	*npos = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			command_help(cmd, opts, stdout);
+			return 1;
+		}
+		if (strcmp(a, "--") == 0) {
+			for (i++; i < argc; i++) {
+				if (*npos >= maxpos)
+					return cli_usage_error(cmd, _("too many arguments")), -1;
+				pos[(*npos)++] = argv[i];
+			}
+			break;
+		}
+		if (strncmp(a, "--", 2) != 0 || !a[2]) {
+			if (*npos >= maxpos)
+				return cli_usage_error(cmd, _("unexpected argument '%s'"), a), -1;
+			pos[(*npos)++] = argv[i];
+			continue;
+		}
+		const char *name = a + 2, *eq = strchr(name, '=');
+		size_t len = eq ? (size_t)(eq - name) : strlen(name);
+		const struct cli_opt *o = opts;
+		while (o && o->name && !(strlen(o->name) == len && strncmp(o->name, name, len) == 0))
+			o++;
+		if (!o || !o->name)
+			return cli_usage_error(cmd, _("unknown option '--%.*s'"), (int)len, name), -1;
+		if (!o->arg) {
+			if (eq)
+				return cli_usage_error(cmd, _("option '--%s' takes no value"), o->name), -1;
+			*o->flag = 1;
+			continue;
+		}
+		const char *val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+		if (!val)
+			return cli_usage_error(cmd, _("option '--%s' needs a value (%s)"), o->name, o->arg), -1;
+		*o->str = val;
+	}
+	return 0;
+}
+
+int cli_error(const struct cd_err *err)
+{
+	fprintf(stderr, "cdesk: %s\n", err->msg);
+	return err->code ? err->code : CD_EFAIL;
+}
+
+int cli_open(struct cli *cli)
+{
+	struct cd_err err;
+	char *path = NULL;
+	if (cli->desk_open)
+		return 0;
+	if (!cli->cfg && !(cli->cfg = cd_config_load(cli->config_path, &err)))
+		return cli_error(&err);
+	if (!cli->db_path && !(path = desk_default_db(&err)))
+		return cli_error(&err);
+	int r = desk_open(&cli->desk, cli->cfg, cli->db_path ? cli->db_path : path, cli->actor, &err);
+	free(path);
+	if (r)
+		return cli_error(&err);
+	cli->desk_open = 1;
+	return 0;
+}
+
+int cli_id(const char *s, int64_t *id)
+{
+	char *end;
+	errno = 0;
+	if (s && *s == '#')
+		s++;
+	long long v = s ? strtoll(s, &end, 10) : 0;
+	if (!s || !*s || *end || errno || v <= 0) {
+		fprintf(stderr, _("cdesk: '%s' is not a complaint id (a positive number)\n"), s ? s : "");
+		return -1;
+	}
+	*id = v;
+	return 0;
+}
+
+int cli_time(struct cli *cli, const char *s, cd_time *t)
+{
+	struct cd_err err;
+	if (cd_parse_time(s, cli->cfg ? cli->cfg->timezone : "Asia/Shanghai", t, &err)) {
+		cli_error(&err);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_int(const char *what, const char *s, int lo, int hi, int *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || errno || v < lo || v > hi) {
+		fprintf(stderr, _("cdesk: %s must be a whole number from %d to %d, not '%s'\n"), what, lo, hi, s);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+const char *cli_label(const struct cd_list *l, const char *id)
+{
+	const struct cd_item *it = cd_list_find(l, id);
+	return it ? cd_label_text(&it->name, it->id) : (id ? id : "");
+}
+
+json_t *cli_time_json(struct cli *cli, const struct cd_complaint *c, cd_time t)
+{
+	char buf[32];
+	if (t == CD_TIME_NONE)
+		return json_null();
+	return json_string(cd_format_time(t, cd_site_tz(cli->cfg, c->site), buf));
+}
+
+json_t *cli_clock_json(struct cli *cli, const struct cd_complaint *c, const struct cd_clock *k)
+{
+	cd_time due, now = cd_now();
+	enum cd_clock_status s = sla_status(cli->cfg, cd_site_tz(cli->cfg, c->site), k, now, &due);
+	json_t *o = json_object();
+	json_object_set_new(o, "kind", json_string(k->kind));
+	json_object_set_new(o, "seq", json_integer(k->seq));
+	json_object_set_new(o, "label", json_string(sla_clock_label(cli->cfg, k)));
+	json_object_set_new(o, "started", cli_time_json(cli, c, k->started));
+	json_object_set_new(o, "due", cli_time_json(cli, c, due));
+	json_object_set_new(o, "status", json_string(cd_clock_status_id(s)));
+	json_object_set_new(o, "met_at", cli_time_json(cli, c, k->met));
+	if (k->met != CD_TIME_NONE)
+		json_object_set_new(o, "late", json_boolean(k->met > due));
+	if (k->stopped != CD_TIME_NONE)
+		json_object_set_new(o, "stopped_at", cli_time_json(cli, c, k->stopped));
+	if (sla_is_open(k))
+		json_object_set_new(o, "remaining_seconds", json_integer(due - now));
+	if (k->ref)
+		json_object_set_new(o, "promise_event", json_integer(k->ref));
+	return o;
+}
+
+static void set_text(json_t *o, const char *key, const char *v)
+{
+	json_object_set_new(o, key, v ? json_string(v) : json_null());
+}
+
+json_t *cli_complaint_json(struct cli *cli, const struct cd_complaint *c, const struct cd_clocks *k)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(c->id));
+	json_object_set_new(o, "state", json_string(cd_state_id(c->state)));
+	for (size_t i = 0; i < cd_nfields; i++)
+		set_text(o, cd_fields[i].name, *cd_field_ptr((struct cd_complaint *)c, &cd_fields[i]));
+	json_object_set_new(o, "received", cli_time_json(cli, c, c->received_at));
+	json_object_set_new(o, "updated", cli_time_json(cli, c, c->updated_at));
+	json_object_set_new(o, "resolved", cli_time_json(cli, c, c->resolved_at));
+	json_object_set_new(o, "closed", cli_time_json(cli, c, c->closed_at));
+	json_object_set_new(o, "paused_since", cli_time_json(cli, c, c->paused_since));
+	json_object_set_new(o, "escalation_level", json_integer(c->esc_level));
+	set_text(o, "escalated_to", c->esc_role);
+	json_object_set_new(o, "reopened", json_integer(c->reopen_count));
+	if (k) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < k->n; i++)
+			json_array_append_new(arr, cli_clock_json(cli, c, &k->v[i]));
+		json_object_set_new(o, "clocks", arr);
+	}
+	return o;
+}
+
+void cli_print_json(json_t *j)
+{
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (s) {
+		puts(s);
+		free(s);
+	}
+	json_decref(j);
+}
+
+void table_init(struct cli_table *t, int ncols, ...)
+{
+	va_list ap;
+	memset(t, 0, sizeof *t);
+	t->ncols = ncols;
+	va_start(ap, ncols);
+	for (int i = 0; i < ncols; i++)
+		t->head[i] = va_arg(ap, const char *);
+	va_end(ap);
+}
+
+void table_add(struct cli_table *t, ...)
+{
+	va_list ap;
+	va_start(ap, t);
+	for (int i = 0; i < t->ncols; i++) {
+		const char *s = va_arg(ap, const char *);
+		sl_push(&t->cells, s ? s : "");
+	}
+	va_end(ap);
+}
+
+void table_print(struct cli_table *t, FILE *out)
+{
+	int w[12] = {0};
+	size_t rows = t->cells.n / (size_t)t->ncols;
+	for (int c = 0; c < t->ncols; c++) {
+		w[c] = text_width(t->head[c]);
+		for (size_t r = 0; r < rows; r++) {
+			int cw = text_width(t->cells.v[r * (size_t)t->ncols + (size_t)c]);
+			if (cw > w[c])
+				w[c] = cw > 40 ? 40 : cw;
+		}
+	}
+	for (size_t r = 0; r <= rows; r++) {
+		struct strbuf line;
+		sb_init(&line);
+		for (int c = 0; c < t->ncols; c++) {
+			const char *s = r == 0 ? t->head[c] : t->cells.v[(r - 1) * (size_t)t->ncols + (size_t)c];
+			text_fit(&line, s, w[c], c + 1 < t->ncols);
+			if (c + 1 < t->ncols)
+				sb_puts(&line, "  ");
+		}
+		fprintf(out, "%s\n", line.s ? line.s : "");
+		sb_free(&line);
+	}
+	sl_free(&t->cells);
+}

@@ -1,0 +1,108 @@
+/* The command line: a table of commands, each with a declarative option
+ * table from which its --help is generated. Thin: all logic is in core. */
+#ifndef CDESK_CLI_H
+#define CDESK_CLI_H
+
+#include <stdio.h>
+#include <jansson.h>
+#include "cdesk/complaint.h"
+#include "cdesk/config.h"
+#include "cdesk/desk.h"
+
+/* Global options and what they opened. */
+struct cli {
+	const char *db_path;      /* --db */
+	const char *config_path;  /* --config */
+	const char *actor;        /* --as */
+	int json;                 /* --json */
+	struct cd_config *cfg;
+	struct cd_desk desk;
+	int desk_open;
+};
+
+/* One option of a command. Exactly one of str, flag, num is set. */
+struct cli_opt {
+	const char *name;         /* long name without "--" */
+	const char *arg;          /* argument placeholder, NULL for a flag */
+	const char *help;         /* translated at print time */
+	const char **str;
+	int *flag;
+};
+
+struct cli_command {
+	const char *name;
+	int (*run)(struct cli *cli, int argc, char **argv);
+	const char *args;         /* positional arguments for usage */
+	const char *summary;
+};
+
+/* All commands, NULL-terminated; defined in cli.c. */
+extern const struct cli_command cli_commands[];
+const struct cli_command *cli_find(const char *name);
+/* Print the list of commands. */
+void cli_usage(FILE *out);
+
+/* Parse argv (argv[0] is the command name) against opts; positional
+ * arguments are left in pos (pos[0..*npos)). Prints help and returns 1 on
+ * --help; returns -1 after printing an error on bad usage; 0 otherwise. */
+int cli_parse(const struct cli_command *cmd, const struct cli_opt *opts, int argc, char **argv,
+	      char **pos, int maxpos, int *npos);
+
+/* Open the config and the database (once). Prints the error and returns
+ * the exit code on failure, 0 on success. */
+int cli_open(struct cli *cli);
+/* Report err on stderr; returns its exit code. */
+int cli_error(const struct cd_err *err);
+/* A usage error for cmd: prints it and returns CD_EUSAGE. */
+int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Parsing helpers: each prints a clear error and returns -1 on bad input. */
+int cli_id(const char *s, int64_t *id);
+int cli_time(struct cli *cli, const char *s, cd_time *t);
+int cli_int(const char *what, const char *s, int lo, int hi, int *out);
+
+/* Output helpers. */
+json_t *cli_complaint_json(struct cli *cli, const struct cd_complaint *c, const struct cd_clocks *k);
+json_t *cli_clock_json(struct cli *cli, const struct cd_complaint *c, const struct cd_clock *k);
+json_t *cli_time_json(struct cli *cli, const struct cd_complaint *c, cd_time t);
+void cli_print_json(json_t *j); /* prints and releases j */
+/* The label of an id in a config list, for humans. */
+const char *cli_label(const struct cd_list *l, const char *id);
+
+/* A simple table: columns sized by display width. */
+struct cli_table {
+	int ncols;
+	const char *head[12];
+	struct strlist cells;     /* row-major */
+};
+void table_init(struct cli_table *t, int ncols, ...);
+void table_add(struct cli_table *t, ...); /* ncols strings */
+void table_print(struct cli_table *t, FILE *out);
+
+/* Commands (one group per file). */
+int cmd_new(struct cli *cli, int argc, char **argv);
+int cmd_list(struct cli *cli, int argc, char **argv);
+int cmd_due(struct cli *cli, int argc, char **argv);
+int cmd_show(struct cli *cli, int argc, char **argv);
+int cmd_step(struct cli *cli, int argc, char **argv);
+int cmd_contact(struct cli *cli, int argc, char **argv);
+int cmd_feedback(struct cli *cli, int argc, char **argv);
+int cmd_promise(struct cli *cli, int argc, char **argv);
+int cmd_pause(struct cli *cli, int argc, char **argv);
+int cmd_resume(struct cli *cli, int argc, char **argv);
+int cmd_assign(struct cli *cli, int argc, char **argv);
+int cmd_escalate(struct cli *cli, int argc, char **argv);
+int cmd_reopen(struct cli *cli, int argc, char **argv);
+int cmd_withdraw(struct cli *cli, int argc, char **argv);
+int cmd_note(struct cli *cli, int argc, char **argv);
+int cmd_remedy(struct cli *cli, int argc, char **argv);
+int cmd_satisfaction(struct cli *cli, int argc, char **argv);
+int cmd_cause(struct cli *cli, int argc, char **argv);
+int cmd_sweep(struct cli *cli, int argc, char **argv);
+int cmd_config(struct cli *cli, int argc, char **argv);
+int cmd_export(struct cli *cli, int argc, char **argv);
+int cmd_import(struct cli *cli, int argc, char **argv);
+int cmd_demo(struct cli *cli, int argc, char **argv);
+
+#endif

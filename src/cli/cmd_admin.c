@@ -1,0 +1,220 @@
+/* sweep, config, export, import, demo. */
+#define _GNU_SOURCE
+#include "cli.h"
+#include "cdesk/csv.h"
+#include "cdesk/i18n.h"
+#include "cdesk/import.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int no_args(struct cli *cli, const char *name, const struct cli_opt *opts, int argc, char **argv)
+{
+	char *pos[1];
+	int npos, r = cli_parse(cli_find(name), opts, argc, argv, pos, 0, &npos);
+	(void)cli;
+	return r > 0 ? -1 : r < 0 ? CD_EUSAGE : 0;
+}
+
+int cmd_sweep(struct cli *cli, int argc, char **argv)
+{
+	int r = no_args(cli, "sweep", NULL, argc, argv), checked, fired;
+	struct cd_err err;
+	if (r)
+		return r < 0 ? 0 : r;
+	if ((r = cli_open(cli)))
+		return r;
+	if (desk_sweep(&cli->desk, &checked, &fired, &err))
+		return cli_error(&err);
+	if (cli->json) {
+		json_t *o = json_pack("{s:i,s:i}", "checked", checked, "escalations", fired);
+		cli_print_json(o);
+	} else
+		printf(_("Checked %d complaints; recorded %d escalations.\n"), checked, fired);
+	return 0;
+}
+
+int cmd_config(struct cli *cli, int argc, char **argv)
+{
+	char *pos[2];
+	int npos, r = cli_parse(cli_find("config"), NULL, argc, argv, pos, 2, &npos);
+	struct cd_err err;
+	if (r)
+		return r > 0 ? 0 : CD_EUSAGE;
+	if (npos < 1 || (strcmp(pos[0], "check") != 0 && strcmp(pos[0], "show") != 0) ||
+	    (strcmp(pos[0], "show") == 0 && npos > 1))
+		return cli_usage_error(cli_find("config"), _("expected 'check [FILE]' or 'show'"));
+	const char *file = npos > 1 ? pos[1] : cli->config_path;
+	struct cd_config *cfg = file ? cd_config_load_file(file, &err) : cd_config_load(NULL, &err);
+	if (!cfg)
+		return cli_error(&err);
+	if (strcmp(pos[0], "check") == 0)
+		printf(_("%s: the configuration is valid (%zu sites, %zu channels, %zu categories, %zu clocks, %zu escalation rules).\n"),
+		       cfg->path, cfg->sites.n, cfg->channels.n, cfg->categories.n, cfg->nclocks, cfg->nrules);
+	else {
+		printf("# %s: %s\n", _("effective configuration, loaded from"), cfg->path);
+		if (cd_config_dump(cfg, stdout)) {
+			cd_config_free(cfg);
+			fprintf(stderr, "cdesk: %s\n", _("cannot write the configuration"));
+			return CD_EFAIL;
+		}
+	}
+	cd_config_free(cfg);
+	return 0;
+}
+
+/* Export ------------------------------------------------------------------ */
+
+struct export_ctx {
+	struct cli *cli;
+	json_t *arr;
+	int with_events;
+	struct cd_err *err;
+};
+
+static void csv_header(void)
+{
+	csv_put(stdout, "id", ',');
+	csv_put(stdout, "state", ',');
+	for (size_t i = 0; i < cd_nfields; i++)
+		csv_put(stdout, cd_fields[i].name, ',');
+	static const char *const tail[] = {"received", "updated", "resolved", "closed",
+					   "escalation_level", "escalated_to", "reopened"};
+	for (size_t i = 0; i < 7; i++)
+		csv_put(stdout, tail[i], i == 6 ? '\n' : ',');
+}
+
+static int export_row(void *ctx, struct cd_complaint *c)
+{
+	struct export_ctx *x = ctx;
+	char buf[32];
+	const char *tz = cd_site_tz(x->cli->cfg, c->site);
+	if (x->arr) {
+		struct cd_clocks k;
+		if (store_clocks(x->cli->desk.st, c->id, &k, x->err))
+			return 1;
+		json_array_append_new(x->arr, cli_complaint_json(x->cli, c, &k));
+		cd_clocks_free(&k);
+		return 0;
+	}
+	snprintf(buf, sizeof buf, "%lld", (long long)c->id);
+	csv_put(stdout, buf, ',');
+	csv_put(stdout, cd_state_id(c->state), ',');
+	for (size_t i = 0; i < cd_nfields; i++)
+		csv_put(stdout, *cd_field_ptr(c, &cd_fields[i]), ',');
+	cd_time times[] = {c->received_at, c->updated_at, c->resolved_at, c->closed_at};
+	for (size_t i = 0; i < 4; i++)
+		csv_put(stdout, times[i] == CD_TIME_NONE ? "" : cd_format_time(times[i], tz, buf), ',');
+	snprintf(buf, sizeof buf, "%d", c->esc_level);
+	csv_put(stdout, buf, ',');
+	csv_put(stdout, c->esc_role, ',');
+	snprintf(buf, sizeof buf, "%d", c->reopen_count);
+	csv_put(stdout, buf, '\n');
+	return 0;
+}
+
+int cmd_export(struct cli *cli, int argc, char **argv)
+{
+	const char *format = NULL, *state = NULL, *site = NULL, *from = NULL, *to = NULL;
+	const struct cli_opt opts[] = {
+		{"format", "csv|json", N_("output format (default csv; --json means json)"), &format, NULL},
+		{"state", "STATE", N_("a state, 'open' or 'all' (default all)"), &state, NULL},
+		{"site", "SITE", N_("only this site"), &site, NULL},
+		{"from", "TIME", N_("received at or after"), &from, NULL},
+		{"to", "TIME", N_("received before"), &to, NULL},
+		{0},
+	};
+	int r = no_args(cli, "export", opts, argc, argv);
+	if (r)
+		return r < 0 ? 0 : r;
+	if (!format)
+		format = cli->json ? "json" : "csv";
+	if (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
+		return cli_usage_error(cli_find("export"), _("--format takes csv or json, not '%s'"), format);
+	struct cd_filter f;
+	cd_filter_init(&f);
+	f.state = state ? state : "all";
+	f.site = site;
+	if ((from && cli_time(cli, from, &f.from)) || (to && cli_time(cli, to, &f.to)))
+		return CD_EUSAGE;
+	if ((r = cli_open(cli)))
+		return r;
+	struct cd_err err;
+	struct export_ctx x = {cli, NULL, 0, &err};
+	if (strcmp(format, "json") == 0)
+		x.arr = json_array();
+	else
+		csv_header();
+	r = store_list(cli->desk.st, &f, export_row, &x, &err);
+	if (x.arr)
+		cli_print_json(x.arr);
+	return r ? cli_error(&err) : 0;
+}
+
+int cmd_import(struct cli *cli, int argc, char **argv)
+{
+	char *pos[1];
+	int npos, r = cli_parse(cli_find("import"), NULL, argc, argv, pos, 1, &npos);
+	if (r)
+		return r > 0 ? 0 : CD_EUSAGE;
+	if (npos != 1)
+		return cli_usage_error(cli_find("import"), _("which file? Give a CSV file ('-' for standard input)"));
+	FILE *f = strcmp(pos[0], "-") == 0 ? stdin : fopen(pos[0], "rb");
+	if (!f) {
+		fprintf(stderr, _("cdesk: cannot read %s: %s\n"), pos[0], strerror(errno));
+		return CD_EINPUT;
+	}
+	struct strbuf sb;
+	char buf[65536];
+	size_t n;
+	sb_init(&sb);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sb_add(&sb, buf, n);
+	if (f != stdin)
+		fclose(f);
+	if ((r = cli_open(cli))) {
+		sb_free(&sb);
+		return r;
+	}
+	struct cd_err err;
+	size_t count;
+	r = desk_import_csv(&cli->desk, sb.s ? sb.s : "", sb.len, pos[0], &count, &err);
+	sb_free(&sb);
+	if (r)
+		return cli_error(&err);
+	if (cli->json)
+		cli_print_json(json_pack("{s:I}", "imported", (json_int_t)count));
+	else
+		printf(_("Imported %zu complaints.\n"), count);
+	return 0;
+}
+
+int cmd_demo(struct cli *cli, int argc, char **argv)
+{
+	const char *count = NULL, *seed = NULL, *months = NULL;
+	const struct cli_opt opts[] = {
+		{"count", "N", N_("how many complaints (default 200)"), &count, NULL},
+		{"seed", "S", N_("seed: the same seed gives the same data (default 1)"), &seed, NULL},
+		{"months", "M", N_("spread over the last M months (default 12)"), &months, NULL},
+		{0},
+	};
+	int r = no_args(cli, "demo", opts, argc, argv);
+	int n = 200, s = 1, m = 12;
+	struct cd_err err;
+	if (r)
+		return r < 0 ? 0 : r;
+	if ((count && cli_int("--count", count, 1, 10000000, &n)) ||
+	    (seed && cli_int("--seed", seed, 0, 2000000000, &s)) ||
+	    (months && cli_int("--months", months, 1, 120, &m)))
+		return CD_EUSAGE;
+	if ((r = cli_open(cli)))
+		return r;
+	if (desk_demo(&cli->desk, n, (unsigned long)s, m, &err))
+		return cli_error(&err);
+	if (cli->json)
+		cli_print_json(json_pack("{s:i}", "created", n));
+	else
+		printf(_("Created %d demo complaints.\n"), n);
+	return 0;
+}

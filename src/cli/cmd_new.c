@@ -1,0 +1,75 @@
+/* cdesk new: record a complaint from options. */
+#include "cli.h"
+#include "cdesk/i18n.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int cmd_new(struct cli *cli, int argc, char **argv)
+{
+	const char *v[16] = {0};
+	const char *received = NULL, *note = NULL;
+	int walk_in = 0, not_walk_in = 0;
+	/* One option per complaint field, in cd_fields order. */
+	static const char *const helps[] = {
+		N_("site or station id (default: the config's default_site)"),
+		N_("channel id: walk_in, phone, letter, email … (required)"),
+		N_("category id (required)"),
+		N_("severity id (default normal)"),
+		N_("customer name (required)"),
+		N_("customer phone (required)"),
+		N_("vehicle plate"),
+		N_("order or receipt reference"),
+		N_("what happened, in the customer's words (required)"),
+		N_("what the customer asks for"),
+		N_("what the customer seeks: respect, vent, compensation, advice"),
+		N_("how the customer behaves: passive, voicer, irate, activist"),
+		N_("who received it (default: you)"),
+		N_("who owns it (default: the receiver)"),
+	};
+	struct cli_opt opts[20];
+	size_t n = 0;
+	for (size_t i = 0; i < cd_nfields; i++)
+		opts[n++] = (struct cli_opt){cd_fields[i].name, "TEXT", helps[i], &v[i], NULL};
+	opts[n++] = (struct cli_opt){"received", "TIME", N_("when it was received (default now)"), &received, NULL};
+	opts[n++] = (struct cli_opt){"walk-in", NULL, N_("listen, apologize and record now, in one sitting (default for walk-in channels)"), NULL, &walk_in};
+	opts[n++] = (struct cli_opt){"not-walk-in", NULL, N_("leave the handling steps for later even on a walk-in channel"), NULL, &not_walk_in};
+	opts[n++] = (struct cli_opt){"note", "TEXT", N_("a note on the intake"), &note, NULL};
+	opts[n] = (struct cli_opt){0};
+
+	char *pos[1];
+	int npos, r = cli_parse(cli_find("new"), opts, argc, argv, pos, 0, &npos);
+	if (r)
+		return r > 0 ? 0 : CD_EUSAGE;
+	if (walk_in && not_walk_in)
+		return cli_usage_error(cli_find("new"), _("--walk-in and --not-walk-in exclude each other"));
+	if ((r = cli_open(cli)))
+		return r;
+
+	struct cd_complaint c;
+	struct cd_err err;
+	cd_complaint_init(&c);
+	for (size_t i = 0; i < cd_nfields; i++)
+		if (v[i])
+			*cd_field_ptr(&c, &cd_fields[i]) = strdup(v[i]);
+	c.received_at = CD_TIME_NONE;
+	if (received && cli_time(cli, received, &c.received_at)) {
+		cd_complaint_free(&c);
+		return CD_EUSAGE;
+	}
+	r = desk_new(&cli->desk, &c, walk_in ? 1 : not_walk_in ? 0 : -1, note, &err);
+	if (r) {
+		cd_complaint_free(&c);
+		return cli_error(&err);
+	}
+	if (cli->json) {
+		struct cd_clocks k;
+		if (store_clocks(cli->desk.st, c.id, &k, &err) == 0) {
+			cli_print_json(cli_complaint_json(cli, &c, &k));
+			cd_clocks_free(&k);
+		}
+	} else
+		printf("%lld\n", (long long)c.id);
+	cd_complaint_free(&c);
+	return 0;
+}

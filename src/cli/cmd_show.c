@@ -1,0 +1,192 @@
+/* cdesk show: every field, every clock, pending escalations, the timeline. */
+#include "cli.h"
+#include "cdesk/i18n.h"
+#include "cdesk/sla.h"
+#include "cdesk/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *jstr(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+/* One line describing what an event did, from its kind and data. */
+static void describe_event(struct cli *cli, const struct cd_complaint *c, const struct cd_event *e,
+			   struct strbuf *sb)
+{
+	json_t *d = e->data ? json_loads(e->data, 0, NULL) : NULL;
+	char t[32];
+	if (e->to_state >= 0 && strcmp(e->kind, "received") != 0)
+		sb_printf(sb, "%s → %s", e->from_state >= 0 ? cd_state_label(e->from_state) : "",
+			  cd_state_label(e->to_state));
+	else
+		sb_puts(sb, cd_event_label(e->kind));
+	if (strcmp(e->kind, "contact") == 0)
+		sb_printf(sb, " (%s)", jstr(d, "how"));
+	else if (strcmp(e->kind, "promise") == 0)
+		sb_printf(sb, _(" due %s"), cd_format_short(sla_promise_due(e), cd_site_tz(cli->cfg, c->site), t));
+	else if (strcmp(e->kind, "assign") == 0)
+		sb_printf(sb, ": %s → %s", jstr(d, "previous"), jstr(d, "owner"));
+	else if (strcmp(e->kind, "escalation") == 0)
+		sb_printf(sb, _(": level %lld, to %s"), (long long)json_integer_value(json_object_get(d, "level")),
+			  cli_label(&cli->cfg->roles, jstr(d, "role")));
+	else if (strcmp(e->kind, "remedy") == 0)
+		sb_printf(sb, ": %s %.2f%s", cli_label(&cli->cfg->remedies, jstr(d, "remedy")),
+			  json_number_value(json_object_get(d, "amount")),
+			  json_is_true(json_object_get(d, "agreed")) ? _(", customer agreed") : "");
+	else if (strcmp(e->kind, "satisfaction") == 0)
+		sb_printf(sb, _(": outcome %lld, procedure %lld, treatment %lld, %s"),
+			  (long long)json_integer_value(json_object_get(d, "outcome")),
+			  (long long)json_integer_value(json_object_get(d, "procedure")),
+			  (long long)json_integer_value(json_object_get(d, "treatment")),
+			  json_is_true(json_object_get(d, "satisfied")) ? _("satisfied") : _("not satisfied"));
+	else if (strcmp(e->kind, "root_cause") == 0) {
+		sb_printf(sb, ": %s", cd_vocab_label(jstr(d, "side")));
+		if (*jstr(d, "measure"))
+			sb_printf(sb, _("; measure: %s"), jstr(d, "measure"));
+	} else if (strcmp(e->kind, "pause") == 0)
+		sb_printf(sb, " (%s)", jstr(d, "reason"));
+	json_decref(d);
+}
+
+static json_t *event_json(struct cli *cli, const struct cd_complaint *c, const struct cd_event *e)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(e->id));
+	json_object_set_new(o, "at", cli_time_json(cli, c, e->at));
+	json_object_set_new(o, "actor", json_string(e->actor));
+	json_object_set_new(o, "kind", json_string(e->kind));
+	json_object_set_new(o, "from", e->from_state >= 0 ? json_string(cd_state_id(e->from_state)) : json_null());
+	json_object_set_new(o, "to", e->to_state >= 0 ? json_string(cd_state_id(e->to_state)) : json_null());
+	json_object_set_new(o, "note", e->note ? json_string(e->note) : json_null());
+	json_t *d = e->data ? json_loads(e->data, 0, NULL) : NULL;
+	json_object_set_new(o, "data", d ? d : json_null());
+	return o;
+}
+
+static void field(const char *label, const char *value)
+{
+	struct strbuf sb;
+	if (str_empty(value))
+		return;
+	sb_init(&sb);
+	text_fit(&sb, label, 14, 1);
+	printf("%s %s\n", sb.s, value);
+	sb_free(&sb);
+}
+
+static void print_human(struct cli *cli, const struct cd_complaint *c, const struct cd_clocks *k,
+			const struct cd_events *ev, const size_t *pending, size_t npending)
+{
+	const struct cd_config *cfg = cli->cfg;
+	const char *tz = cd_site_tz(cfg, c->site);
+	char t[32], t2[32], buf[64];
+	cd_time now = cd_now();
+
+	printf(_("Complaint #%lld — %s\n"), (long long)c->id, cd_state_label(c->state));
+	field(_("Received"), cd_format_short(c->received_at, tz, t));
+	field(_("Site"), cli_label(&cfg->sites, c->site));
+	field(_("Channel"), cli_label(&cfg->channels, c->channel));
+	field(_("Category"), cli_label(&cfg->categories, c->category));
+	field(_("Severity"), cli_label(&cfg->severities, c->severity));
+	field(_("Customer"), c->customer);
+	field(_("Phone"), c->phone);
+	field(_("Plate"), c->plate);
+	field(_("Reference"), c->reference);
+	field(_("Need"), c->need ? cd_vocab_label(c->need) : NULL);
+	field(_("Behaviour"), c->behaviour ? cd_vocab_label(c->behaviour) : NULL);
+	field(_("Receiver"), c->receiver);
+	field(_("Owner"), c->owner);
+	if (c->esc_level) {
+		snprintf(buf, sizeof buf, _("level %d, %s"), c->esc_level, cli_label(&cfg->roles, c->esc_role));
+		field(_("Escalated"), buf);
+	}
+	if (c->paused_since != CD_TIME_NONE)
+		field(_("Paused since"), cd_format_short(c->paused_since, tz, t));
+	field(_("What happened"), c->description);
+	field(_("Asks for"), c->request);
+
+	printf("\n%s\n", _("Clocks:"));
+	struct cli_table tab;
+	table_init(&tab, 4, _("Clock"), _("Due"), _("Status"), _("Left / met"));
+	for (size_t i = 0; i < k->n; i++) {
+		cd_time due;
+		enum cd_clock_status s = sla_status(cfg, tz, &k->v[i], now, &due);
+		const char *extra = "";
+		if (s == CS_MET)
+			extra = cd_format_short(k->v[i].met, tz, t2);
+		else if (s == CS_RUNNING || s == CS_WARNING || s == CS_BREACHED)
+			extra = sla_is_open(&k->v[i]) ? cd_format_span(due - now, t2) : "";
+		snprintf(buf, sizeof buf, "%s%s", cd_clock_status_label(s),
+			 s == CS_MET && k->v[i].met > due ? _(" (late)") : "");
+		table_add(&tab, sla_clock_label(cfg, &k->v[i]), cd_format_short(due, tz, t), buf, extra);
+	}
+	if (k->n)
+		table_print(&tab, stdout);
+	else {
+		sl_free(&tab.cells);
+		printf("  %s\n", _("none"));
+	}
+	for (size_t i = 0; i < npending; i++)
+		printf(_("Escalation due: %s (level %d, to %s); it is recorded at the next action or sweep.\n"),
+		       cd_label_text(&cfg->rules[pending[i]].name, cfg->rules[pending[i]].id),
+		       cfg->rules[pending[i]].level, cli_label(&cfg->roles, cfg->rules[pending[i]].notify));
+
+	printf("\n%s\n", _("Timeline:"));
+	for (size_t i = 0; i < ev->n; i++) {
+		struct strbuf sb;
+		sb_init(&sb);
+		describe_event(cli, c, &ev->v[i], &sb);
+		printf("  %s  %-10s %s%s%s\n", cd_format_short(ev->v[i].at, tz, t), ev->v[i].actor, sb.s,
+		       ev->v[i].note ? " — " : "", ev->v[i].note ? ev->v[i].note : "");
+		sb_free(&sb);
+	}
+}
+
+int cmd_show(struct cli *cli, int argc, char **argv)
+{
+	char *pos[1];
+	int64_t id;
+	int npos, r = cli_parse(cli_find("show"), NULL, argc, argv, pos, 1, &npos);
+	if (r)
+		return r > 0 ? 0 : CD_EUSAGE;
+	if (npos != 1)
+		return cli_usage_error(cli_find("show"), _("which complaint? Give its id"));
+	if (cli_id(pos[0], &id))
+		return CD_EUSAGE;
+	if ((r = cli_open(cli)))
+		return r;
+
+	struct cd_complaint c;
+	struct cd_clocks k;
+	struct cd_events ev;
+	struct cd_err err;
+	size_t pending[64], npending = 0;
+	if (desk_get(&cli->desk, id, &c, &k, &err))
+		return cli_error(&err);
+	if (store_events(cli->desk.st, id, &ev, &err) ||
+	    desk_pending_rules(&cli->desk, &c, &k, pending, 64, &npending, &err)) {
+		cd_clocks_free(&k);
+		cd_complaint_free(&c);
+		return cli_error(&err);
+	}
+	if (cli->json) {
+		json_t *o = cli_complaint_json(cli, &c, &k);
+		json_t *arr = json_array(), *pend = json_array();
+		for (size_t i = 0; i < ev.n; i++)
+			json_array_append_new(arr, event_json(cli, &c, &ev.v[i]));
+		for (size_t i = 0; i < npending; i++)
+			json_array_append_new(pend, json_string(cli->cfg->rules[pending[i]].id));
+		json_object_set_new(o, "events", arr);
+		json_object_set_new(o, "pending_escalations", pend);
+		cli_print_json(o);
+	} else
+		print_human(cli, &c, &k, &ev, pending, npending);
+	cd_events_free(&ev);
+	cd_clocks_free(&k);
+	cd_complaint_free(&c);
+	return 0;
+}

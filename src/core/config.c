@@ -1,0 +1,1024 @@
+/* Strict YAML config loader. The document is parsed whole by libyaml, then
+ * walked section by section; every node carries its mark, so every error
+ * says file:line:column and what was expected there. */
+#define _GNU_SOURCE
+#include "cdesk/config.h"
+#include "cdesk/i18n.h"
+#include "cdesk/workflow.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yaml.h>
+
+struct ycx {
+	const char *file;
+	yaml_document_t *doc;
+	struct cd_err *err;
+	struct cd_config *cfg;
+};
+
+static yaml_node_t *node_at(struct ycx *cx, int idx)
+{
+	return yaml_document_get_node(cx->doc, idx);
+}
+
+__attribute__((format(printf, 3, 4)))
+static int yerr(struct ycx *cx, yaml_node_t *n, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return cd_fail(cx->err, CD_ECONFIG, "%s:%zu:%zu: %s", cx->file,
+		       n ? n->start_mark.line + 1 : 1, n ? n->start_mark.column + 1 : 1, msg);
+}
+
+static const char *scalar(yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+static int want_scalar(struct ycx *cx, yaml_node_t *n, const char *what, const char **out)
+{
+	*out = scalar(n);
+	if (!*out)
+		return yerr(cx, n, _("expected %s, found a list or mapping"), what);
+	if (!text_is_clean(*out, 1))
+		return yerr(cx, n, _("expected %s, found invalid UTF-8 or control characters"), what);
+	return 0;
+}
+
+static int want_str(struct ycx *cx, yaml_node_t *n, char **out)
+{
+	const char *s;
+	if (want_scalar(cx, n, _("a text value"), &s))
+		return -1;
+	free(*out);
+	*out = xstrdup(s);
+	return 0;
+}
+
+static int want_id(struct ycx *cx, yaml_node_t *n, char **out)
+{
+	const char *s;
+	if (want_scalar(cx, n, _("an identifier"), &s))
+		return -1;
+	if (!*s)
+		return yerr(cx, n, _("expected an identifier, found an empty value"));
+	for (const char *p = s; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-')
+			return yerr(cx, n, _("expected an identifier (letters, digits, _ and -), found '%s'"), s);
+	free(*out);
+	*out = xstrdup(s);
+	return 0;
+}
+
+static int want_bool(struct ycx *cx, yaml_node_t *n, int *out)
+{
+	const char *s;
+	if (want_scalar(cx, n, _("true or false"), &s))
+		return -1;
+	if (strcmp(s, "true") == 0 || strcmp(s, "yes") == 0)
+		*out = 1;
+	else if (strcmp(s, "false") == 0 || strcmp(s, "no") == 0)
+		*out = 0;
+	else
+		return yerr(cx, n, _("expected true or false, found '%s'"), s);
+	return 0;
+}
+
+static int want_int(struct ycx *cx, yaml_node_t *n, int lo, int hi, int *out)
+{
+	const char *s;
+	char *end;
+	if (want_scalar(cx, n, _("a whole number"), &s))
+		return -1;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || errno || v < lo || v > hi)
+		return yerr(cx, n, _("expected a whole number from %d to %d, found '%s'"), lo, hi, s);
+	*out = (int)v;
+	return 0;
+}
+
+static int want_number(struct ycx *cx, yaml_node_t *n, double *out)
+{
+	const char *s;
+	char *end;
+	if (want_scalar(cx, n, _("a number"), &s))
+		return -1;
+	double v = strtod(s, &end);
+	if (!*s || *end || v < 0 || v > 1e12)
+		return yerr(cx, n, _("expected a non-negative number, found '%s'"), s);
+	*out = v;
+	return 0;
+}
+
+static int want_duration(struct ycx *cx, yaml_node_t *n, struct cd_duration *d)
+{
+	const char *s;
+	struct cd_err e;
+	if (want_scalar(cx, n, _("a duration"), &s))
+		return -1;
+	if (cd_parse_duration(s, d, &e))
+		return yerr(cx, n, "%s", e.msg);
+	return 0;
+}
+
+static int want_wall_duration(struct ycx *cx, yaml_node_t *n, int64_t *secs)
+{
+	struct cd_duration d;
+	if (want_duration(cx, n, &d))
+		return -1;
+	if (d.unit != DUR_WALL)
+		return yerr(cx, n, _("expected a plain duration such as 30m or 2h, not working or business time"));
+	*secs = d.amount;
+	return 0;
+}
+
+/* "HH:MM" (24:00 allowed when allow_24) into seconds of day. */
+static int want_time_of_day(struct ycx *cx, yaml_node_t *n, int allow_24, int *out)
+{
+	const char *s;
+	int h, m;
+	char extra;
+	if (want_scalar(cx, n, _("a time of day"), &s))
+		return -1;
+	if (sscanf(s, "%2d:%2d%c", &h, &m, &extra) != 2 || strlen(s) != 5 || m < 0 || m > 59 ||
+	    h < 0 || h > 24 || (h == 24 && (m != 0 || !allow_24)))
+		return yerr(cx, n, _("expected a time of day HH:MM from 00:00 to %s, found '%s'"),
+			    allow_24 ? "24:00" : "23:59", s);
+	*out = h * 3600 + m * 60;
+	return 0;
+}
+
+static int want_date(struct ycx *cx, yaml_node_t *n, int32_t *day)
+{
+	const char *s;
+	struct cd_err e;
+	if (want_scalar(cx, n, _("a date"), &s))
+		return -1;
+	if (cd_parse_date(s, day, &e))
+		return yerr(cx, n, "%s", e.msg);
+	return 0;
+}
+
+static int want_map(struct ycx *cx, yaml_node_t *n, const char *what)
+{
+	if (!n || n->type != YAML_MAPPING_NODE)
+		return yerr(cx, n, _("expected %s (a mapping of key: value)"), what);
+	return 0;
+}
+
+static int want_seq(struct ycx *cx, yaml_node_t *n, const char *what)
+{
+	if (!n || n->type != YAML_SEQUENCE_NODE)
+		return yerr(cx, n, _("expected %s (a list)"), what);
+	return 0;
+}
+
+/* A key that is not one of the allowed ones. */
+static int unknown_key(struct ycx *cx, yaml_node_t *k, const char *const *allowed)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	for (size_t i = 0; allowed[i]; i++)
+		sb_printf(&sb, "%s%s", i ? ", " : "", allowed[i]);
+	int r = yerr(cx, k, _("unknown key '%s' (expected one of: %s)"),
+		     scalar(k) ? scalar(k) : "?", sb.s ? sb.s : "");
+	sb_free(&sb);
+	return r;
+}
+
+/* Iterate a mapping's pairs: for (MAP_EACH(cx, map, k, v)) { … } */
+#define MAP_EACH(cx, map, k, v)                                                      \
+	yaml_node_pair_t *p_##k = (map)->data.mapping.pairs.start;                     \
+	p_##k < (map)->data.mapping.pairs.top &&                                       \
+	((k) = node_at(cx, p_##k->key), (v) = node_at(cx, p_##k->value), 1);           \
+	p_##k++
+#define SEQ_EACH(cx, seq, it)                                                        \
+	yaml_node_item_t *i_##it = (seq)->data.sequence.items.start;                   \
+	i_##it < (seq)->data.sequence.items.top && ((it) = node_at(cx, *i_##it), 1);  \
+	i_##it++
+
+static int key_is(yaml_node_t *k, const char *name)
+{
+	const char *s = scalar(k);
+	return s && strcmp(s, name) == 0;
+}
+
+/* A label: a plain string (both languages) or {zh_CN: …, en: …}. */
+static int want_label(struct ycx *cx, yaml_node_t *n, struct cd_label *l)
+{
+	static const char *const keys[] = {"zh_CN", "en", NULL};
+	yaml_node_t *k, *v;
+	if (scalar(n)) {
+		if (want_str(cx, n, &l->zh))
+			return -1;
+		free(l->en);
+		l->en = xstrdup(l->zh);
+		return 0;
+	}
+	if (want_map(cx, n, _("a text or {zh_CN: …, en: …}")))
+		return -1;
+	for (MAP_EACH(cx, n, k, v)) {
+		if (key_is(k, "zh_CN")) {
+			if (want_str(cx, v, &l->zh))
+				return -1;
+		} else if (key_is(k, "en")) {
+			if (want_str(cx, v, &l->en))
+				return -1;
+		} else
+			return unknown_key(cx, k, keys);
+	}
+	return 0;
+}
+
+/* A list of strings, or a single string. */
+static int want_strlist(struct ycx *cx, yaml_node_t *n, struct strlist *l)
+{
+	yaml_node_t *it;
+	char *s = NULL;
+	if (scalar(n)) {
+		if (want_id(cx, n, &s))
+			return -1;
+		sl_push(l, s);
+		free(s);
+		return 0;
+	}
+	if (want_seq(cx, n, _("a list of names")))
+		return -1;
+	for (SEQ_EACH(cx, n, it)) {
+		if (want_id(cx, it, &s))
+			return -1;
+		sl_push(l, s);
+	}
+	free(s);
+	return 0;
+}
+
+enum item_kind { IT_SITE, IT_CHANNEL, IT_CATEGORY, IT_SEVERITY, IT_ROLE, IT_REMEDY };
+
+static int parse_item(struct ycx *cx, yaml_node_t *n, enum item_kind kind, struct cd_item *it)
+{
+	static const char *const site_keys[] = {"id", "name", "timezone", NULL};
+	static const char *const chan_keys[] = {"id", "name", "major", "in_person", NULL};
+	static const char *const role_keys[] = {"id", "name", "level", "limit", NULL};
+	static const char *const plain_keys[] = {"id", "name", NULL};
+	const char *const *keys = kind == IT_SITE ? site_keys : kind == IT_CHANNEL ? chan_keys
+				: kind == IT_ROLE ? role_keys : plain_keys;
+	yaml_node_t *k, *v;
+	if (want_map(cx, n, _("an entry with id and name")))
+		return -1;
+	for (MAP_EACH(cx, n, k, v)) {
+		int r;
+		if (key_is(k, "id"))
+			r = want_id(cx, v, &it->id);
+		else if (key_is(k, "name"))
+			r = want_label(cx, v, &it->name);
+		else if (kind == IT_SITE && key_is(k, "timezone")) {
+			r = want_str(cx, v, &it->tz);
+			if (!r && !cd_tz_valid(it->tz))
+				r = yerr(cx, v, _("unknown time zone '%s' (expected a name such as Asia/Shanghai)"), it->tz);
+		} else if (kind == IT_CHANNEL && key_is(k, "major"))
+			r = want_bool(cx, v, &it->major);
+		else if (kind == IT_CHANNEL && key_is(k, "in_person"))
+			r = want_bool(cx, v, &it->in_person);
+		else if (kind == IT_ROLE && key_is(k, "level"))
+			r = want_int(cx, v, 0, 100, &it->level);
+		else if (kind == IT_ROLE && key_is(k, "limit"))
+			r = want_number(cx, v, &it->limit);
+		else
+			r = unknown_key(cx, k, keys);
+		if (r)
+			return -1;
+	}
+	if (!it->id)
+		return yerr(cx, n, _("this entry has no 'id'"));
+	return 0;
+}
+
+static int parse_list(struct ycx *cx, yaml_node_t *n, enum item_kind kind, struct cd_list *l)
+{
+	yaml_node_t *it;
+	if (want_seq(cx, n, _("a list of entries")))
+		return -1;
+	for (SEQ_EACH(cx, n, it)) {
+		l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+		struct cd_item *item = &l->v[l->n++];
+		memset(item, 0, sizeof *item);
+		if (parse_item(cx, it, kind, item))
+			return -1;
+		for (size_t j = 0; j + 1 < l->n; j++)
+			if (strcmp(l->v[j].id, item->id) == 0)
+				return yerr(cx, it, _("duplicate id '%s'"), item->id);
+	}
+	if (l->n == 0)
+		return yerr(cx, n, _("the list must not be empty"));
+	return 0;
+}
+
+static int cmp_day(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return (x > y) - (x < y);
+}
+
+static void push_day(int32_t **v, size_t *n, int32_t day)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[(*n)++] = day;
+}
+
+/* Holidays: a date, or {from: DATE, to: DATE, name: …}. */
+static int parse_days(struct ycx *cx, yaml_node_t *n, int32_t **v, size_t *cnt)
+{
+	static const char *const keys[] = {"date", "from", "to", "name", NULL};
+	yaml_node_t *it, *k, *val;
+	if (want_seq(cx, n, _("a list of dates")))
+		return -1;
+	for (SEQ_EACH(cx, n, it)) {
+		int32_t from = 0, to = 0, day;
+		int has_from = 0, has_to = 0;
+		if (scalar(it)) {
+			if (want_date(cx, it, &day))
+				return -1;
+			push_day(v, cnt, day);
+			continue;
+		}
+		if (want_map(cx, it, _("a date or {from: DATE, to: DATE}")))
+			return -1;
+		for (MAP_EACH(cx, it, k, val)) {
+			if (key_is(k, "from") || key_is(k, "date")) {
+				if (want_date(cx, val, &from))
+					return -1;
+				has_from = 1;
+			} else if (key_is(k, "to")) {
+				if (want_date(cx, val, &to))
+					return -1;
+				has_to = 1;
+			} else if (key_is(k, "name")) {
+				struct cd_label l = {0};
+				int r = want_label(cx, val, &l);
+				free(l.zh);
+				free(l.en);
+				if (r)
+					return -1;
+			} else
+				return unknown_key(cx, k, keys);
+		}
+		if (!has_from)
+			return yerr(cx, it, _("a date range needs 'from'"));
+		if (!has_to)
+			to = from;
+		if (to < from)
+			return yerr(cx, it, _("the range ends before it starts"));
+		if (to - from > 366)
+			return yerr(cx, it, _("the range is longer than a year"));
+		for (day = from; day <= to; day++)
+			push_day(v, cnt, day);
+	}
+	qsort(*v, *cnt, sizeof **v, cmp_day);
+	return 0;
+}
+
+static int parse_calendar(struct ycx *cx, yaml_node_t *n, struct cd_calendar *cal)
+{
+	static const char *const keys[] = {"workweek", "day_end", "business_hours",
+					   "holidays", "working_days", NULL};
+	static const char *const hour_keys[] = {"start", "end", NULL};
+	static const char *const wd[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+	yaml_node_t *k, *v, *it, *hk, *hv;
+	if (want_map(cx, n, _("the calendar")))
+		return -1;
+	for (MAP_EACH(cx, n, k, v)) {
+		if (key_is(k, "workweek")) {
+			if (want_seq(cx, v, _("a list of weekdays (mon … sun)")))
+				return -1;
+			memset(cal->workweek, 0, sizeof cal->workweek);
+			for (SEQ_EACH(cx, v, it)) {
+				const char *s = scalar(it);
+				int found = -1;
+				for (int d = 0; s && d < 7; d++)
+					if (strcmp(s, wd[d]) == 0)
+						found = d;
+				if (found < 0)
+					return yerr(cx, it, _("expected a weekday: mon, tue, wed, thu, fri, sat or sun"));
+				cal->workweek[found] = 1;
+			}
+		} else if (key_is(k, "day_end")) {
+			if (want_time_of_day(cx, v, 1, &cal->day_end))
+				return -1;
+			if (cal->day_end == 0)
+				return yerr(cx, v, _("a working day cannot end at 00:00; use 24:00 for midnight"));
+		} else if (key_is(k, "business_hours")) {
+			if (want_map(cx, v, _("business hours {start: HH:MM, end: HH:MM}")))
+				return -1;
+			for (MAP_EACH(cx, v, hk, hv)) {
+				if (key_is(hk, "start")) {
+					if (want_time_of_day(cx, hv, 0, &cal->hours_start))
+						return -1;
+				} else if (key_is(hk, "end")) {
+					if (want_time_of_day(cx, hv, 1, &cal->hours_end))
+						return -1;
+				} else
+					return unknown_key(cx, hk, hour_keys);
+			}
+			if (cal->hours_end <= cal->hours_start)
+				return yerr(cx, v, _("business hours must end after they start"));
+		} else if (key_is(k, "holidays")) {
+			if (parse_days(cx, v, &cal->holidays, &cal->nholidays))
+				return -1;
+		} else if (key_is(k, "working_days")) {
+			if (parse_days(cx, v, &cal->extra_workdays, &cal->nextra))
+				return -1;
+		} else
+			return unknown_key(cx, k, keys);
+	}
+	int any = 0;
+	for (int d = 0; d < 7; d++)
+		any |= cal->workweek[d];
+	if (!any)
+		return yerr(cx, n, _("the work week has no working day"));
+	return 0;
+}
+
+static int check_trigger(struct ycx *cx, yaml_node_t *n, const struct strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!cd_is_trigger_name(l->v[i]))
+			return yerr(cx, n, _("'%s' is not an event or state (expected e.g. received, contact, feedback, resolved, followed_up)"), l->v[i]);
+	return 0;
+}
+
+static int parse_clock(struct ycx *cx, yaml_node_t *n, struct cd_clockdef *c)
+{
+	static const char *const keys[] = {"name", "within", "warn_before", "starts", "met_by",
+					   "ends", "repeat", "pausable", NULL};
+	yaml_node_t *k, *v;
+	int has_within = 0;
+	if (want_map(cx, n, _("a clock definition")))
+		return -1;
+	for (MAP_EACH(cx, n, k, v)) {
+		int r;
+		if (key_is(k, "name"))
+			r = want_label(cx, v, &c->name);
+		else if (key_is(k, "within")) {
+			r = want_duration(cx, v, &c->within);
+			has_within = 1;
+		} else if (key_is(k, "warn_before")) {
+			r = want_wall_duration(cx, v, &c->warn_before.amount);
+		} else if (key_is(k, "starts"))
+			r = want_strlist(cx, v, &c->starts) || check_trigger(cx, v, &c->starts);
+		else if (key_is(k, "met_by"))
+			r = want_strlist(cx, v, &c->met_by) || check_trigger(cx, v, &c->met_by);
+		else if (key_is(k, "ends"))
+			r = want_strlist(cx, v, &c->ends) || check_trigger(cx, v, &c->ends);
+		else if (key_is(k, "repeat"))
+			r = want_bool(cx, v, &c->repeat);
+		else if (key_is(k, "pausable"))
+			r = want_bool(cx, v, &c->pausable);
+		else
+			r = unknown_key(cx, k, keys);
+		if (r)
+			return -1;
+	}
+	if (!has_within)
+		return yerr(cx, n, _("clock '%s' has no 'within'"), c->id);
+	if (c->within.amount <= 0)
+		return yerr(cx, n, _("clock '%s' must allow some time"), c->id);
+	if (c->starts.n == 0)
+		return yerr(cx, n, _("clock '%s' has no 'starts'"), c->id);
+	if (c->met_by.n == 0)
+		return yerr(cx, n, _("clock '%s' has no 'met_by'"), c->id);
+	return 0;
+}
+
+static int parse_clocks(struct ycx *cx, yaml_node_t *n)
+{
+	struct cd_config *cfg = cx->cfg;
+	yaml_node_t *k, *v;
+	if (want_map(cx, n, _("clocks by name")))
+		return -1;
+	for (MAP_EACH(cx, n, k, v)) {
+		cfg->clocks = xreallocarray(cfg->clocks, cfg->nclocks + 1, sizeof *cfg->clocks);
+		struct cd_clockdef *c = &cfg->clocks[cfg->nclocks++];
+		memset(c, 0, sizeof *c);
+		if (want_id(cx, k, &c->id))
+			return -1;
+		if (strcmp(c->id, "promise") == 0)
+			return yerr(cx, k, _("'promise' is reserved for promise clocks; set their warning under promises:"));
+		if (parse_clock(cx, v, c))
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_promises(struct ycx *cx, yaml_node_t *n)
+{
+	static const char *const keys[] = {"warn_before", NULL};
+	yaml_node_t *k, *v;
+	if (want_map(cx, n, _("promise settings")))
+		return -1;
+	for (MAP_EACH(cx, n, k, v)) {
+		if (key_is(k, "warn_before")) {
+			if (want_wall_duration(cx, v, &cx->cfg->promise_warn.amount))
+				return -1;
+		} else
+			return unknown_key(cx, k, keys);
+	}
+	return 0;
+}
+
+static int check_ids(struct ycx *cx, yaml_node_t *n, const struct strlist *l,
+		     const struct cd_list *known, const char *what)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!cd_list_find(known, l->v[i]))
+			return yerr(cx, n, _("unknown %s '%s'"), what, l->v[i]);
+	return 0;
+}
+
+static int parse_when(struct ycx *cx, yaml_node_t *n, struct cd_rule *r)
+{
+	static const char *const keys[] = {"clock", "status", "after", "channel", "category",
+					   "severity", "site", "repeat_count", "repeat_within",
+					   "open_longer_than", "reopened", NULL};
+	yaml_node_t *k, *v;
+	struct cd_config *cfg = cx->cfg;
+	if (want_map(cx, n, _("the rule's conditions")))
+		return -1;
+	r->on_breach = 1;
+	for (MAP_EACH(cx, n, k, v)) {
+		int rc;
+		if (key_is(k, "clock")) {
+			rc = want_id(cx, v, &r->clock);
+			if (!rc && strcmp(r->clock, "promise") != 0 && !cd_config_clock(cfg, r->clock))
+				rc = yerr(cx, v, _("unknown clock '%s'"), r->clock);
+		} else if (key_is(k, "status")) {
+			const char *s;
+			rc = want_scalar(cx, v, _("warning or breached"), &s);
+			if (!rc && strcmp(s, "breached") == 0)
+				r->on_breach = 1;
+			else if (!rc && strcmp(s, "warning") == 0)
+				r->on_breach = 0;
+			else if (!rc)
+				rc = yerr(cx, v, _("expected warning or breached, found '%s'"), s);
+		} else if (key_is(k, "after"))
+			rc = want_wall_duration(cx, v, &r->after);
+		else if (key_is(k, "channel"))
+			rc = want_strlist(cx, v, &r->channels) ||
+			     check_ids(cx, v, &r->channels, &cfg->channels, _("channel"));
+		else if (key_is(k, "category"))
+			rc = want_strlist(cx, v, &r->categories) ||
+			     check_ids(cx, v, &r->categories, &cfg->categories, _("category"));
+		else if (key_is(k, "severity"))
+			rc = want_strlist(cx, v, &r->severities) ||
+			     check_ids(cx, v, &r->severities, &cfg->severities, _("severity"));
+		else if (key_is(k, "site"))
+			rc = want_strlist(cx, v, &r->sites) ||
+			     check_ids(cx, v, &r->sites, &cfg->sites, _("site"));
+		else if (key_is(k, "repeat_count"))
+			rc = want_int(cx, v, 2, 1000, &r->repeat_count);
+		else if (key_is(k, "repeat_within"))
+			rc = want_duration(cx, v, &r->repeat_within);
+		else if (key_is(k, "open_longer_than")) {
+			rc = want_duration(cx, v, &r->open_longer);
+			r->has_open_longer = 1;
+		} else if (key_is(k, "reopened"))
+			rc = want_int(cx, v, 1, 1000, &r->reopened);
+		else
+			rc = unknown_key(cx, k, keys);
+		if (rc)
+			return -1;
+	}
+	if (r->repeat_count && !r->repeat_within.amount)
+		return yerr(cx, n, _("repeat_count needs repeat_within"));
+	if (r->after && !r->clock)
+		return yerr(cx, n, _("'after' needs a 'clock'"));
+	return 0;
+}
+
+static int parse_rule(struct ycx *cx, yaml_node_t *n, struct cd_rule *r)
+{
+	static const char *const keys[] = {"id", "name", "when", "level", "notify", "set_severity", NULL};
+	yaml_node_t *k, *v, *when = NULL;
+	struct cd_config *cfg = cx->cfg;
+	if (want_map(cx, n, _("an escalation rule")))
+		return -1;
+	for (MAP_EACH(cx, n, k, v)) {
+		int rc;
+		if (key_is(k, "id"))
+			rc = want_id(cx, v, &r->id);
+		else if (key_is(k, "name"))
+			rc = want_label(cx, v, &r->name);
+		else if (key_is(k, "when")) {
+			when = v;
+			rc = parse_when(cx, v, r);
+		} else if (key_is(k, "level"))
+			rc = want_int(cx, v, 1, 9, &r->level);
+		else if (key_is(k, "notify")) {
+			rc = want_id(cx, v, &r->notify);
+			if (!rc && !cd_list_find(&cfg->roles, r->notify))
+				rc = yerr(cx, v, _("unknown role '%s'"), r->notify);
+		} else if (key_is(k, "set_severity")) {
+			rc = want_id(cx, v, &r->set_severity);
+			if (!rc && !cd_list_find(&cfg->severities, r->set_severity))
+				rc = yerr(cx, v, _("unknown severity '%s'"), r->set_severity);
+		} else
+			rc = unknown_key(cx, k, keys);
+		if (rc)
+			return -1;
+	}
+	if (!r->id)
+		return yerr(cx, n, _("this rule has no 'id'"));
+	if (!when)
+		return yerr(cx, n, _("rule '%s' has no 'when'"), r->id);
+	if (!r->level)
+		return yerr(cx, n, _("rule '%s' has no 'level'"), r->id);
+	if (!r->notify)
+		return yerr(cx, n, _("rule '%s' has no 'notify'"), r->id);
+	return 0;
+}
+
+static int parse_rules(struct ycx *cx, yaml_node_t *n)
+{
+	struct cd_config *cfg = cx->cfg;
+	yaml_node_t *it;
+	if (want_seq(cx, n, _("a list of escalation rules")))
+		return -1;
+	for (SEQ_EACH(cx, n, it)) {
+		cfg->rules = xreallocarray(cfg->rules, cfg->nrules + 1, sizeof *cfg->rules);
+		struct cd_rule *r = &cfg->rules[cfg->nrules++];
+		memset(r, 0, sizeof *r);
+		if (parse_rule(cx, it, r))
+			return -1;
+		for (size_t j = 0; j + 1 < cfg->nrules; j++)
+			if (strcmp(cfg->rules[j].id, r->id) == 0)
+				return yerr(cx, it, _("duplicate rule id '%s'"), r->id);
+	}
+	return 0;
+}
+
+static const char *const step_names[] = {"listen", "apologize", "record", "resolve", "follow_up", NULL};
+
+static int parse_script(struct ycx *cx, const char *step, yaml_node_t *n)
+{
+	static const char *const keys[] = {"zh_CN", "en", "need", "behaviour", NULL};
+	yaml_node_t *k, *v;
+	struct cd_config *cfg = cx->cfg;
+	cfg->scripts = xreallocarray(cfg->scripts, cfg->nscripts + 1, sizeof *cfg->scripts);
+	struct cd_script *s = &cfg->scripts[cfg->nscripts++];
+	memset(s, 0, sizeof *s);
+	s->step = xstrdup(step);
+	if (want_map(cx, n, _("a prompt {zh_CN: …, en: …}")))
+		return -1;
+	for (MAP_EACH(cx, n, k, v)) {
+		int rc;
+		if (key_is(k, "zh_CN"))
+			rc = want_str(cx, v, &s->text.zh);
+		else if (key_is(k, "en"))
+			rc = want_str(cx, v, &s->text.en);
+		else if (key_is(k, "need")) {
+			rc = want_id(cx, v, &s->need);
+			if (!rc && cd_need_index(s->need) < 0)
+				rc = yerr(cx, v, _("unknown need '%s' (expected respect, vent, compensation or advice)"), s->need);
+		} else if (key_is(k, "behaviour")) {
+			rc = want_id(cx, v, &s->behaviour);
+			if (!rc && cd_behaviour_index(s->behaviour) < 0)
+				rc = yerr(cx, v, _("unknown behaviour '%s' (expected passive, voicer, irate or activist)"), s->behaviour);
+		} else
+			rc = unknown_key(cx, k, keys);
+		if (rc)
+			return -1;
+	}
+	if (!s->text.zh || !s->text.en)
+		return yerr(cx, n, _("a prompt needs both zh_CN and en text"));
+	return 0;
+}
+
+static int parse_scripts(struct ycx *cx, yaml_node_t *n)
+{
+	yaml_node_t *k, *v, *it;
+	if (want_map(cx, n, _("talk scripts by step")))
+		return -1;
+	for (MAP_EACH(cx, n, k, v)) {
+		const char *step = scalar(k);
+		int ok = 0;
+		for (size_t i = 0; step && step_names[i]; i++)
+			ok |= strcmp(step, step_names[i]) == 0;
+		if (!ok)
+			return unknown_key(cx, k, step_names);
+		if (want_seq(cx, v, _("a list of prompts")))
+			return -1;
+		for (SEQ_EACH(cx, v, it))
+			if (parse_script(cx, step, it))
+				return -1;
+	}
+	return 0;
+}
+
+static int parse_top(struct ycx *cx, yaml_node_t *root)
+{
+	static const char *const keys[] = {"timezone", "language", "default_site", "sites",
+					   "channels", "categories", "severities", "roles",
+					   "remedies", "calendar", "clocks", "promises",
+					   "escalation", "scripts", NULL};
+	struct cd_config *cfg = cx->cfg;
+	yaml_node_t *k, *v;
+	yaml_node_t *deferred[3] = {NULL, NULL, NULL}; /* clocks, promises, escalation */
+	yaml_node_t *site_node = NULL, *scripts = NULL;
+
+	if (want_map(cx, root, _("the configuration (a mapping at the top level)")))
+		return -1;
+	/* First the lists that rules refer to, whatever order the file has. */
+	for (MAP_EACH(cx, root, k, v)) {
+		int r = 0;
+		if (key_is(k, "timezone")) {
+			r = want_str(cx, v, &cfg->timezone);
+			if (!r && !cd_tz_valid(cfg->timezone))
+				r = yerr(cx, v, _("unknown time zone '%s' (expected a name such as Asia/Shanghai)"), cfg->timezone);
+		} else if (key_is(k, "language")) {
+			r = want_str(cx, v, &cfg->language);
+			if (!r && strcmp(cfg->language, "zh_CN") != 0 && strcmp(cfg->language, "en") != 0)
+				r = yerr(cx, v, _("expected zh_CN or en, found '%s'"), cfg->language);
+		} else if (key_is(k, "default_site")) {
+			r = want_id(cx, v, &cfg->default_site);
+			site_node = v;
+		} else if (key_is(k, "sites"))
+			r = parse_list(cx, v, IT_SITE, &cfg->sites);
+		else if (key_is(k, "channels"))
+			r = parse_list(cx, v, IT_CHANNEL, &cfg->channels);
+		else if (key_is(k, "categories"))
+			r = parse_list(cx, v, IT_CATEGORY, &cfg->categories);
+		else if (key_is(k, "severities"))
+			r = parse_list(cx, v, IT_SEVERITY, &cfg->severities);
+		else if (key_is(k, "roles"))
+			r = parse_list(cx, v, IT_ROLE, &cfg->roles);
+		else if (key_is(k, "remedies"))
+			r = parse_list(cx, v, IT_REMEDY, &cfg->remedies);
+		else if (key_is(k, "calendar"))
+			r = parse_calendar(cx, v, &cfg->cal);
+		else if (key_is(k, "clocks"))
+			deferred[0] = v;
+		else if (key_is(k, "promises"))
+			deferred[1] = v;
+		else if (key_is(k, "escalation"))
+			deferred[2] = v;
+		else if (key_is(k, "scripts"))
+			scripts = v;
+		else
+			r = unknown_key(cx, k, keys);
+		if (r)
+			return -1;
+	}
+	static const char *const required[] = {"sites", "channels", "categories", "severities", "roles"};
+	const struct cd_list *lists[] = {&cfg->sites, &cfg->channels, &cfg->categories,
+					 &cfg->severities, &cfg->roles};
+	for (size_t i = 0; i < 5; i++)
+		if (lists[i]->n == 0)
+			return yerr(cx, root, _("the configuration has no '%s'"), required[i]);
+	if (!cfg->remedies.n)
+		return yerr(cx, root, _("the configuration has no '%s'"), "remedies");
+	if (cfg->default_site && !cd_list_find(&cfg->sites, cfg->default_site))
+		return yerr(cx, site_node, _("unknown site '%s'"), cfg->default_site);
+	if (!cd_list_find(&cfg->severities, "major") || !cd_list_find(&cfg->severities, "normal"))
+		return yerr(cx, root, _("severities must include 'normal' and 'major'"));
+	if (deferred[0] && parse_clocks(cx, deferred[0]))
+		return -1;
+	if (deferred[1] && parse_promises(cx, deferred[1]))
+		return -1;
+	if (deferred[2] && parse_rules(cx, deferred[2]))
+		return -1;
+	if (scripts && parse_scripts(cx, scripts))
+		return -1;
+	return 0;
+}
+
+static void set_defaults(struct cd_config *cfg)
+{
+	cfg->timezone = xstrdup("Asia/Shanghai");
+	for (int d = 1; d <= 5; d++)
+		cfg->cal.workweek[d] = 1;
+	cfg->cal.day_end = 86400;
+	cfg->cal.hours_start = 9 * 3600;
+	cfg->cal.hours_end = 18 * 3600;
+	cfg->promise_warn.unit = DUR_WALL;
+	cfg->promise_warn.amount = 2 * 3600;
+}
+
+static uint64_t fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+struct cd_config *cd_config_parse(const char *text, size_t len, const char *name, struct cd_err *err)
+{
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	struct cd_config *cfg = xcalloc(1, sizeof *cfg);
+	struct ycx cx = {name, &doc, err, cfg};
+	int ok = -1;
+
+	set_defaults(cfg);
+	cfg->path = xstrdup(name);
+	cfg->hash = fnv1a(text, len);
+	if (!yaml_parser_initialize(&parser))
+		cd_fatal("out of memory");
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	if (!yaml_parser_load(&parser, &doc)) {
+		yaml_mark_t m = parser.problem_mark;
+		cd_fail(err, CD_ECONFIG, "%s:%zu:%zu: %s%s%s", name, m.line + 1, m.column + 1,
+			parser.problem ? parser.problem : _("invalid YAML"),
+			parser.context ? " " : "", parser.context ? parser.context : "");
+		yaml_parser_delete(&parser);
+		cd_config_free(cfg);
+		return NULL;
+	}
+	yaml_node_t *root = yaml_document_get_root_node(&doc);
+	if (!root)
+		cd_fail(err, CD_ECONFIG, "%s:1:1: %s", name, _("the configuration is empty"));
+	else
+		ok = parse_top(&cx, root);
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	if (ok) {
+		cd_config_free(cfg);
+		return NULL;
+	}
+	return cfg;
+}
+
+static char *read_file(const char *path, size_t *len, struct cd_err *err)
+{
+	FILE *f = fopen(path, "rb");
+	struct strbuf sb;
+	char buf[8192];
+	size_t n;
+	if (!f) {
+		cd_fail(err, CD_ECONFIG, _("%s: cannot read the configuration: %s"), path, strerror(errno));
+		return NULL;
+	}
+	sb_init(&sb);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+		sb_add(&sb, buf, n);
+		if (sb.len > 4 * 1024 * 1024) {
+			fclose(f);
+			sb_free(&sb);
+			cd_fail(err, CD_ECONFIG, _("%s: the configuration is larger than 4 MiB"), path);
+			return NULL;
+		}
+	}
+	fclose(f);
+	*len = sb.len;
+	return sb_steal(&sb);
+}
+
+struct cd_config *cd_config_load_file(const char *path, struct cd_err *err)
+{
+	size_t len = 0;
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		cd_fail(err, CD_ECONFIG, _("%s: is a directory, not a configuration file"), path);
+		return NULL;
+	}
+	char *text = read_file(path, &len, err);
+	if (!text)
+		return NULL;
+	struct cd_config *c = cd_config_parse(text, len, path, err);
+	free(text);
+	return c;
+}
+
+struct cd_config *cd_config_load(const char *explicit_path, struct cd_err *err)
+{
+	if (!str_empty(explicit_path))
+		return cd_config_load_file(explicit_path, err);
+	const char *env = getenv("CDESK_CONFIG");
+	if (!str_empty(env))
+		return cd_config_load_file(env, err);
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	char *user = NULL;
+	if (!str_empty(xdg))
+		user = xasprintf("%s/cdesk/config.yaml", xdg);
+	else if (!str_empty(home))
+		user = xasprintf("%s/.config/cdesk/config.yaml", home);
+	const char *candidates[] = {user, "/etc/cdesk/config.yaml"};
+	for (size_t i = 0; i < 2; i++) {
+		if (candidates[i] && access(candidates[i], F_OK) == 0) {
+			struct cd_config *c = cd_config_load_file(candidates[i], err);
+			free(user);
+			return c;
+		}
+	}
+	free(user);
+	return cd_config_parse(cd_default_config, strlen(cd_default_config), "<built-in>", err);
+}
+
+static void free_label(struct cd_label *l)
+{
+	free(l->zh);
+	free(l->en);
+}
+
+static void free_list(struct cd_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].id);
+		free_label(&l->v[i].name);
+		free(l->v[i].tz);
+	}
+	free(l->v);
+}
+
+void cd_config_free(struct cd_config *c)
+{
+	if (!c)
+		return;
+	free(c->path);
+	free(c->timezone);
+	free(c->language);
+	free(c->default_site);
+	struct cd_list *lists[] = {&c->sites, &c->channels, &c->categories, &c->severities,
+				   &c->roles, &c->remedies};
+	for (size_t i = 0; i < 6; i++)
+		free_list(lists[i]);
+	free(c->cal.holidays);
+	free(c->cal.extra_workdays);
+	for (size_t i = 0; i < c->nclocks; i++) {
+		free(c->clocks[i].id);
+		free_label(&c->clocks[i].name);
+		sl_free(&c->clocks[i].starts);
+		sl_free(&c->clocks[i].met_by);
+		sl_free(&c->clocks[i].ends);
+	}
+	free(c->clocks);
+	for (size_t i = 0; i < c->nrules; i++) {
+		struct cd_rule *r = &c->rules[i];
+		free(r->id);
+		free_label(&r->name);
+		free(r->clock);
+		free(r->notify);
+		free(r->set_severity);
+		sl_free(&r->channels);
+		sl_free(&r->categories);
+		sl_free(&r->severities);
+		sl_free(&r->sites);
+	}
+	free(c->rules);
+	for (size_t i = 0; i < c->nscripts; i++) {
+		free(c->scripts[i].step);
+		free_label(&c->scripts[i].text);
+		free(c->scripts[i].need);
+		free(c->scripts[i].behaviour);
+	}
+	free(c->scripts);
+	free(c);
+}
+
+const char *cd_label_text(const struct cd_label *l, const char *id)
+{
+	int zh = strcmp(cd_lang(), "zh_CN") == 0;
+	const char *first = zh ? l->zh : l->en, *second = zh ? l->en : l->zh;
+	if (!str_empty(first))
+		return first;
+	if (!str_empty(second))
+		return second;
+	return id ? id : "";
+}
+
+const struct cd_item *cd_list_find(const struct cd_list *l, const char *id)
+{
+	if (!id)
+		return NULL;
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].id, id) == 0)
+			return &l->v[i];
+	return NULL;
+}
+
+const struct cd_clockdef *cd_config_clock(const struct cd_config *c, const char *id)
+{
+	for (size_t i = 0; i < c->nclocks; i++)
+		if (strcmp(c->clocks[i].id, id) == 0)
+			return &c->clocks[i];
+	return NULL;
+}
+
+const char *cd_site_tz(const struct cd_config *c, const char *site)
+{
+	const struct cd_item *s = cd_list_find(&c->sites, site);
+	return s && s->tz ? s->tz : c->timezone;
+}

@@ -1,0 +1,741 @@
+/* The desk: every action as one transaction over the store. */
+#define _GNU_SOURCE
+#include "cdesk/desk.h"
+#include "cdesk/i18n.h"
+#include "cdesk/rules.h"
+#include "cdesk/sla.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int mkdir_p(const char *dir, struct cd_err *err)
+{
+	char *p = xstrdup(dir);
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0700) && errno != EEXIST)
+			goto fail;
+		*s = '/';
+	}
+	if (mkdir(p, 0700) && errno != EEXIST)
+		goto fail;
+	free(p);
+	return 0;
+fail:
+	cd_fail(err, CD_EDB, _("cannot create the directory %s: %s"), p, strerror(errno));
+	free(p);
+	return -1;
+}
+
+char *desk_default_db(struct cd_err *err)
+{
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	char *dir;
+	if (!str_empty(xdg))
+		dir = xasprintf("%s/cdesk", xdg);
+	else if (!str_empty(home))
+		dir = xasprintf("%s/.local/share/cdesk", home);
+	else {
+		cd_fail(err, CD_EDB, _("neither XDG_DATA_HOME nor HOME is set; give the database with --db"));
+		return NULL;
+	}
+	if (mkdir_p(dir, err)) {
+		free(dir);
+		return NULL;
+	}
+	char *path = xasprintf("%s/cdesk.db", dir);
+	free(dir);
+	return path;
+}
+
+char *desk_default_actor(void)
+{
+	const char *u = getenv("CDESK_USER");
+	if (!str_empty(u))
+		return xstrdup(u);
+	struct passwd *pw = getpwuid(getuid());
+	if (pw && !str_empty(pw->pw_name))
+		return xstrdup(pw->pw_name);
+	u = getenv("USER");
+	return xstrdup(!str_empty(u) ? u : "unknown");
+}
+
+static char *json_text(json_t *o)
+{
+	char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	char *r = xstrdup(s ? s : "{}");
+	free(s);
+	return r;
+}
+
+/* Append one event to complaint c's log. data is taken over (may be NULL). */
+static int add_event(struct cd_desk *d, const struct cd_complaint *c, cd_time at, const char *kind,
+		     int from, int to, const char *note, json_t *data, int64_t *id, struct cd_err *err)
+{
+	struct cd_event e = {0};
+	e.complaint_id = c->id;
+	e.at = at;
+	e.actor = d->actor;
+	e.kind = (char *)kind;
+	e.from_state = from;
+	e.to_state = to;
+	e.note = str_empty(note) ? NULL : (char *)note;
+	e.data = data ? json_text(data) : NULL;
+	int r = store_insert_event(d->st, &e, err);
+	free(e.data);
+	if (!r && id)
+		*id = e.id;
+	return r;
+}
+
+static int recompute_clocks(struct cd_desk *d, const struct cd_complaint *c, struct cd_clocks *k,
+			    struct cd_err *err)
+{
+	struct cd_events ev;
+	if (store_events(d->st, c->id, &ev, err))
+		return -1;
+	sla_compute(d->cfg, c, &ev, k);
+	cd_events_free(&ev);
+	if (store_replace_clocks(d->st, c->id, k, err)) {
+		cd_clocks_free(k);
+		return -1;
+	}
+	return 0;
+}
+
+static int same_phone_count(struct cd_desk *d, const struct cd_rule *r, const struct cd_complaint *c,
+			    int64_t *n, struct cd_err *err)
+{
+	*n = 0;
+	if (!r->repeat_count)
+		return 0;
+	return store_count_phone(d->st, c->phone, rule_repeat_from(r, c->received_at),
+				 c->received_at, n, err);
+}
+
+static int rule_due(struct cd_desk *d, const struct cd_rule *r, const struct cd_complaint *c,
+		    const struct cd_clocks *k, cd_time now, int *due, struct cd_err *err)
+{
+	int fired;
+	int64_t phone_n;
+	*due = 0;
+	if (store_rule_fired(d->st, c->id, r->id, &fired, err))
+		return -1;
+	if (fired)
+		return 0;
+	if (same_phone_count(d, r, c, &phone_n, err))
+		return -1;
+	*due = rule_holds(d->cfg, r, c, k, now, phone_n);
+	return 0;
+}
+
+/* Raise c to level/role and write the escalation event. */
+static int escalate(struct cd_desk *d, struct cd_complaint *c, cd_time now, const char *rule,
+		    int level, const char *role, const char *severity, const char *note,
+		    int64_t *event_id, struct cd_err *err)
+{
+	json_t *data = json_object();
+	if (rule)
+		json_object_set_new(data, "rule", json_string(rule));
+	json_object_set_new(data, "level", json_integer(level));
+	json_object_set_new(data, "role", json_string(role));
+	if (severity && strcmp(severity, c->severity) != 0) {
+		json_object_set_new(data, "severity", json_string(severity));
+		json_object_set_new(data, "severity_was", json_string(c->severity));
+		free(c->severity);
+		c->severity = xstrdup(severity);
+	}
+	if (level >= c->esc_level) {
+		c->esc_level = level;
+		free(c->esc_role);
+		c->esc_role = xstrdup(role);
+	}
+	return add_event(d, c, now, "escalation", -1, -1, note, data, event_id, err);
+}
+
+/* Record every rule that holds and has not fired on c. */
+static int apply_rules(struct cd_desk *d, struct cd_complaint *c, const struct cd_clocks *k,
+		       cd_time now, int *fired, struct cd_err *err)
+{
+	for (size_t i = 0; i < d->cfg->nrules; i++) {
+		const struct cd_rule *r = &d->cfg->rules[i];
+		int due;
+		int64_t ev;
+		if (rule_due(d, r, c, k, now, &due, err))
+			return -1;
+		if (!due)
+			continue;
+		if (escalate(d, c, now, r->id, r->level, r->notify, r->set_severity,
+			     cd_label_text(&r->name, r->id), &ev, err) ||
+		    store_mark_rule(d->st, c->id, r->id, ev, err))
+			return -1;
+		if (fired)
+			(*fired)++;
+	}
+	return 0;
+}
+
+/* After the events of an action: clocks, rules, and the row itself. */
+static int finish(struct cd_desk *d, struct cd_complaint *c, cd_time now, int *fired, struct cd_err *err)
+{
+	struct cd_clocks k;
+	c->updated_at = now > c->updated_at ? now : c->updated_at;
+	if (recompute_clocks(d, c, &k, err))
+		return -1;
+	int r = apply_rules(d, c, &k, now, fired, err);
+	cd_clocks_free(&k);
+	if (r)
+		return -1;
+	return store_update_complaint(d->st, c, err);
+}
+
+static int refresh_clock_cache(void *ctx, int64_t id)
+{
+	void **args = ctx;
+	struct cd_desk *d = args[0];
+	struct cd_err *err = args[1];
+	struct cd_complaint c;
+	struct cd_clocks k;
+	if (store_get_complaint(d->st, id, &c, err))
+		return -1;
+	int r = recompute_clocks(d, &c, &k, err);
+	cd_complaint_free(&c);
+	if (!r)
+		cd_clocks_free(&k);
+	return r;
+}
+
+/* Clock instances are stored for speed; when the config that defines them
+ * changed, those of open complaints are computed again. */
+static int sync_clocks(struct cd_desk *d, struct cd_err *err)
+{
+	char want[32], *have = NULL;
+	snprintf(want, sizeof want, "%016llx", (unsigned long long)d->cfg->hash);
+	if (store_meta_get(d->st, "config_hash", &have, err))
+		return -1;
+	int same = have && strcmp(have, want) == 0;
+	free(have);
+	if (same)
+		return 0;
+	void *args[2] = {d, err};
+	if (store_begin(d->st, err))
+		return -1;
+	if (store_open_ids(d->st, refresh_clock_cache, args, err) ||
+	    store_meta_set(d->st, "config_hash", want, err)) {
+		store_rollback(d->st);
+		return -1;
+	}
+	return store_commit(d->st, err);
+}
+
+int desk_open(struct cd_desk *d, struct cd_config *cfg, const char *db, const char *actor,
+	      struct cd_err *err)
+{
+	memset(d, 0, sizeof *d);
+	d->cfg = cfg;
+	d->actor = actor ? xstrdup(actor) : desk_default_actor();
+	if (!text_is_clean(d->actor, 0) || !*d->actor) {
+		cd_fail(err, CD_EINPUT, _("the user name '%s' is not valid text"), d->actor);
+		free(d->actor);
+		return -1;
+	}
+	if (store_open(db, &d->st, err)) {
+		free(d->actor);
+		return -1;
+	}
+	if (sync_clocks(d, err)) {
+		desk_close(d);
+		return -1;
+	}
+	return 0;
+}
+
+void desk_close(struct cd_desk *d)
+{
+	store_close(d->st);
+	free(d->actor);
+	d->st = NULL;
+	d->actor = NULL;
+}
+
+static int check_known(const struct cd_list *l, const char *v, const char *what, struct cd_err *err)
+{
+	if (cd_list_find(l, v))
+		return 0;
+	struct strbuf sb;
+	sb_init(&sb);
+	for (size_t i = 0; i < l->n; i++)
+		sb_printf(&sb, "%s%s", i ? ", " : "", l->v[i].id);
+	cd_fail(err, CD_EINPUT, _("unknown %s '%s' (known: %s)"), what, v, sb.s);
+	sb_free(&sb);
+	return -1;
+}
+
+static int check_phone(const char *p, struct cd_err *err)
+{
+	int digits = 0;
+	for (const char *s = p; *s; s++) {
+		if (isdigit((unsigned char)*s))
+			digits++;
+		else if (!strchr("+- ()", *s))
+			return cd_fail(err, CD_EINPUT, _("phone '%s' may hold only digits, spaces and + - ( )"), p);
+	}
+	if (digits < 3 || digits > 20)
+		return cd_fail(err, CD_EINPUT, _("phone '%s' must have 3 to 20 digits"), p);
+	return 0;
+}
+
+int desk_validate(const struct cd_desk *d, const struct cd_complaint *c, struct cd_err *err)
+{
+	for (size_t i = 0; i < cd_nfields; i++) {
+		const struct cd_field *f = &cd_fields[i];
+		const char *v = *cd_field_ptr((struct cd_complaint *)c, f);
+		if (str_empty(v)) {
+			if (f->required)
+				return cd_fail(err, CD_EINPUT, _("the field '%s' is required"), f->name);
+			continue;
+		}
+		if (!text_is_clean(v, f->multiline))
+			return cd_fail(err, CD_EINPUT, _("the field '%s' holds invalid UTF-8 or control characters"), f->name);
+		if (strlen(v) > f->max_bytes)
+			return cd_fail(err, CD_EINPUT, _("the field '%s' is longer than %zu bytes"), f->name, f->max_bytes);
+	}
+	const struct cd_config *cfg = d->cfg;
+	if (check_known(&cfg->sites, c->site, _("site"), err) ||
+	    check_known(&cfg->channels, c->channel, _("channel"), err) ||
+	    check_known(&cfg->categories, c->category, _("category"), err) ||
+	    check_known(&cfg->severities, c->severity, _("severity"), err) ||
+	    check_phone(c->phone, err))
+		return -1;
+	if (!str_empty(c->need) && cd_need_index(c->need) < 0)
+		return cd_fail(err, CD_EINPUT, _("unknown need '%s' (known: respect, vent, compensation, advice)"), c->need);
+	if (!str_empty(c->behaviour) && cd_behaviour_index(c->behaviour) < 0)
+		return cd_fail(err, CD_EINPUT, _("unknown behaviour '%s' (known: passive, voicer, irate, activist)"), c->behaviour);
+	return 0;
+}
+
+static json_t *complaint_json_fields(const struct cd_complaint *c)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; i < cd_nfields; i++) {
+		const char *v = *cd_field_ptr((struct cd_complaint *)c, &cd_fields[i]);
+		if (!str_empty(v))
+			json_object_set_new(o, cd_fields[i].name, json_string(v));
+	}
+	return o;
+}
+
+static void default_field(char **f, const char *v)
+{
+	if (str_empty(*f)) {
+		free(*f);
+		*f = v ? xstrdup(v) : NULL;
+	}
+}
+
+int desk_new(struct cd_desk *d, struct cd_complaint *c, int walk_in, const char *note, struct cd_err *err)
+{
+	cd_time now = cd_now();
+	default_field(&c->receiver, d->actor);
+	default_field(&c->owner, c->receiver);
+	default_field(&c->severity, "normal");
+	default_field(&c->site, d->cfg->default_site ? d->cfg->default_site : d->cfg->sites.v[0].id);
+	if (desk_validate(d, c, err))
+		return -1;
+	if (note && !text_is_clean(note, 1))
+		return cd_fail(err, CD_EINPUT, _("the note holds invalid UTF-8 or control characters"));
+	if (c->received_at == CD_TIME_NONE)
+		c->received_at = now;
+	if (c->received_at > now)
+		return cd_fail(err, CD_EINPUT, _("the time received is in the future"));
+	const struct cd_item *ch = cd_list_find(&d->cfg->channels, c->channel);
+	if (walk_in < 0)
+		walk_in = ch->in_person;
+	c->state = ST_RECEIVED;
+	c->updated_at = c->received_at;
+	c->esc_level = 0;
+	c->reopen_count = 0;
+
+	if (store_begin(d->st, err))
+		return -1;
+	cd_time at = c->received_at;
+	if (store_insert_complaint(d->st, c, err) ||
+	    add_event(d, c, at, "received", -1, ST_RECEIVED, note, complaint_json_fields(c), NULL, err))
+		goto fail;
+	if (walk_in) {
+		static const enum cd_state steps[] = {ST_LISTENED, ST_APOLOGIZED, ST_RECORDED};
+		for (size_t i = 0; i < 3; i++) {
+			if (add_event(d, c, at, "step", c->state, steps[i], NULL, NULL, NULL, err))
+				goto fail;
+			c->state = steps[i];
+		}
+		json_t *how = json_pack("{s:s}", "how", "in_person");
+		if (add_event(d, c, at, "contact", -1, -1, _("intake at the counter"), how, NULL, err))
+			goto fail;
+	}
+	if (finish(d, c, now, NULL, err) || store_commit(d->st, err))
+		goto fail;
+	return 0;
+fail:
+	store_rollback(d->st);
+	return -1;
+}
+
+void cd_action_init(struct cd_action *a, enum cd_action_kind kind)
+{
+	memset(a, 0, sizeof *a);
+	a->kind = kind;
+	a->expect_state = -1;
+	a->due = CD_TIME_NONE;
+}
+
+/* Moving the complaint through states, one step event per state passed. */
+static int do_step(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a, cd_time now,
+		   struct cd_err *err)
+{
+	enum cd_state path[3];
+	int n = cd_step_path(a->step, c->state, path, err);
+	if (n < 0)
+		return -1;
+	if (a->step == STEP_CLOSE && c->state == ST_RESOLVED && str_empty(a->note))
+		return cd_fail(err, CD_ESTATE, _("closing without a follow-up needs a note saying why (--note)"));
+	if ((a->step == STEP_REOPEN || a->step == STEP_WITHDRAW) && str_empty(a->note))
+		return cd_fail(err, CD_EINPUT, _("%s needs a note saying why (--note)"), cd_step_id(a->step));
+	for (int i = 0; i < n; i++) {
+		if (add_event(d, c, now, "step", c->state, path[i], i == n - 1 ? a->note : NULL, NULL, NULL, err))
+			return -1;
+		c->state = path[i];
+		if (path[i] == ST_RESOLVED)
+			c->resolved_at = now;
+		if (path[i] == ST_REOPENED) {
+			c->reopen_count++;
+			c->resolved_at = c->closed_at = CD_TIME_NONE;
+		}
+		if (cd_state_is_final(path[i])) {
+			c->closed_at = now;
+			c->paused_since = CD_TIME_NONE;
+		}
+	}
+	return 0;
+}
+
+/* A handling action on a recorded complaint means handling has begun. */
+static int begin_handling(struct cd_desk *d, struct cd_complaint *c, cd_time now, struct cd_err *err)
+{
+	if (c->state != ST_RECORDED)
+		return 0;
+	if (add_event(d, c, now, "step", ST_RECORDED, ST_RESOLVING, NULL, NULL, NULL, err))
+		return -1;
+	c->state = ST_RESOLVING;
+	return 0;
+}
+
+static int open_promise(struct cd_desk *d, const struct cd_complaint *c, int64_t ref, struct cd_err *err)
+{
+	struct cd_clocks k;
+	int found = 0;
+	if (store_clocks(d->st, c->id, &k, err))
+		return -1;
+	for (size_t i = 0; i < k.n; i++)
+		if (strcmp(k.v[i].kind, "promise") == 0 && sla_is_open(&k.v[i]) && (!ref || k.v[i].ref == ref))
+			found = 1;
+	cd_clocks_free(&k);
+	if (!found)
+		return ref ? cd_fail(err, CD_ESTATE, _("complaint #%lld has no open promise %lld"),
+				     (long long)c->id, (long long)ref)
+			   : cd_fail(err, CD_ESTATE, _("complaint #%lld has no open promise"), (long long)c->id);
+	return 0;
+}
+
+static int check_text(const char *what, const char *v, int required, struct cd_err *err)
+{
+	if (str_empty(v))
+		return required ? cd_fail(err, CD_EINPUT, _("%s is required"), what) : 0;
+	if (!text_is_clean(v, 1))
+		return cd_fail(err, CD_EINPUT, _("%s holds invalid UTF-8 or control characters"), what);
+	if (strlen(v) > 20000)
+		return cd_fail(err, CD_EINPUT, _("%s is longer than %d bytes"), what, 20000);
+	return 0;
+}
+
+static int do_simple(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a,
+		     cd_time now, struct cd_err *err)
+{
+	json_t *data = NULL;
+	const char *kind;
+	switch (a->kind) {
+	case ACT_NOTE:
+		if (check_text(_("the note"), a->note, 1, err))
+			return -1;
+		return add_event(d, c, now, "note", -1, -1, a->note, NULL, NULL, err);
+	case ACT_CONTACT:
+		kind = "contact";
+		data = json_pack("{s:s}", "how", str_empty(a->how) ? "phone" : a->how);
+		break;
+	case ACT_FEEDBACK:
+		kind = "feedback";
+		break;
+	case ACT_PROMISE:
+		if (a->due == CD_TIME_NONE || a->due <= now)
+			return cd_fail(err, CD_EINPUT, _("a promise needs a due time in the future (--due)"));
+		if (check_text(_("the promise"), a->note, 1, err))
+			return -1;
+		kind = "promise";
+		data = json_pack("{s:I}", "due", (json_int_t)a->due);
+		break;
+	case ACT_PROMISE_KEPT:
+		if (open_promise(d, c, a->ref, err))
+			return -1;
+		kind = "promise_kept";
+		if (a->ref)
+			data = json_pack("{s:I}", "promise", (json_int_t)a->ref);
+		break;
+	default:
+		return cd_fail(err, CD_EFAIL, "unknown action");
+	}
+	if (begin_handling(d, c, now, err)) {
+		json_decref(data);
+		return -1;
+	}
+	return add_event(d, c, now, kind, -1, -1, a->note, data, NULL, err);
+}
+
+static int do_pause(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a,
+		    cd_time now, struct cd_err *err)
+{
+	int pause = a->kind == ACT_PAUSE;
+	if (pause && c->paused_since != CD_TIME_NONE)
+		return cd_fail(err, CD_ESTATE, _("complaint #%lld is already paused"), (long long)c->id);
+	if (!pause && c->paused_since == CD_TIME_NONE)
+		return cd_fail(err, CD_ESTATE, _("complaint #%lld is not paused"), (long long)c->id);
+	json_t *data = pause ? json_pack("{s:s}", "reason", str_empty(a->how) ? "customer" : a->how) : NULL;
+	c->paused_since = pause ? now : CD_TIME_NONE;
+	return add_event(d, c, now, pause ? "pause" : "resume", -1, -1, a->note, data, NULL, err);
+}
+
+static int do_assign(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a,
+		     cd_time now, struct cd_err *err)
+{
+	if (str_empty(a->who) || !text_is_clean(a->who, 0) || strlen(a->who) > 100)
+		return cd_fail(err, CD_EINPUT, _("assign needs the name of the new owner"));
+	if (strcmp(a->who, c->owner) == 0)
+		return cd_fail(err, CD_ESTATE, _("complaint #%lld is already owned by %s"), (long long)c->id, a->who);
+	json_t *data = json_pack("{s:s,s:s}", "owner", a->who, "previous", c->owner);
+	free(c->owner);
+	c->owner = xstrdup(a->who);
+	if (begin_handling(d, c, now, err)) {
+		json_decref(data);
+		return -1;
+	}
+	return add_event(d, c, now, "assign", -1, -1, a->note, data, NULL, err);
+}
+
+static int do_escalate(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a,
+		       cd_time now, struct cd_err *err)
+{
+	if (!a->who || check_known(&d->cfg->roles, a->who, _("role"), err))
+		return -1;
+	if (check_text(_("the reason"), a->note, 1, err))
+		return -1;
+	int level = a->level > 0 ? a->level : c->esc_level + 1;
+	if (level > 9)
+		return cd_fail(err, CD_EINPUT, _("the escalation level must be 1 to 9"));
+	if (begin_handling(d, c, now, err))
+		return -1;
+	return escalate(d, c, now, NULL, level, a->who, NULL, a->note, NULL, err);
+}
+
+static int do_remedy(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a,
+		     cd_time now, struct cd_err *err)
+{
+	if (!a->how || check_known(&d->cfg->remedies, a->how, _("remedy"), err))
+		return -1;
+	if (!(a->amount >= 0 && a->amount <= 1e9))
+		return cd_fail(err, CD_EINPUT, _("the amount must be between 0 and 1000000000"));
+	json_t *data = json_pack("{s:s,s:f,s:b}", "remedy", a->how, "amount", a->amount, "agreed", a->agreed);
+	if (begin_handling(d, c, now, err)) {
+		json_decref(data);
+		return -1;
+	}
+	return add_event(d, c, now, "remedy", -1, -1, a->note, data, NULL, err);
+}
+
+static int do_satisfaction(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a,
+			   cd_time now, struct cd_err *err)
+{
+	static const char *const axes[] = {"outcome", "procedure", "treatment"};
+	json_t *data = json_object();
+	for (int i = 0; i < 3; i++) {
+		if (a->scores[i] < 1 || a->scores[i] > 5) {
+			json_decref(data);
+			return cd_fail(err, CD_EINPUT, _("the %s score must be 1 to 5"), axes[i]);
+		}
+		json_object_set_new(data, axes[i], json_integer(a->scores[i]));
+	}
+	json_object_set_new(data, "satisfied", json_boolean(a->satisfied));
+	return add_event(d, c, now, "satisfaction", -1, -1, a->note, data, NULL, err);
+}
+
+static int do_root_cause(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a,
+			 cd_time now, struct cd_err *err)
+{
+	if (cd_cause_side_index(a->how) < 0)
+		return cd_fail(err, CD_EINPUT, _("unknown cause side '%s' (known: staff, company, external, customer)"),
+			       a->how ? a->how : "");
+	if (check_text(_("the cause"), a->note, 1, err) || check_text(_("the measure"), a->measure, 0, err) ||
+	    check_text(_("the measure's owner"), a->measure_owner, 0, err))
+		return -1;
+	json_t *data = json_pack("{s:s}", "side", a->how);
+	if (a->measure)
+		json_object_set_new(data, "measure", json_string(a->measure));
+	if (a->measure_owner)
+		json_object_set_new(data, "measure_owner", json_string(a->measure_owner));
+	if (a->due != CD_TIME_NONE)
+		json_object_set_new(data, "measure_due", json_integer(a->due));
+	return add_event(d, c, now, "root_cause", -1, -1, a->note, data, NULL, err);
+}
+
+static int dispatch(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a, cd_time now,
+		    struct cd_err *err)
+{
+	if (a->note && check_text(_("the note"), a->note, 0, err))
+		return -1;
+	if (cd_state_is_final(c->state) && a->kind != ACT_NOTE &&
+	    !(a->kind == ACT_STEP && a->step == STEP_REOPEN))
+		return cd_fail(err, CD_ESTATE, _("complaint #%lld is %s; reopen it first"),
+			       (long long)c->id, cd_state_label(c->state));
+	switch (a->kind) {
+	case ACT_STEP:
+		return do_step(d, c, a, now, err);
+	case ACT_PAUSE:
+	case ACT_RESUME:
+		return do_pause(d, c, a, now, err);
+	case ACT_ASSIGN:
+		return do_assign(d, c, a, now, err);
+	case ACT_ESCALATE:
+		return do_escalate(d, c, a, now, err);
+	case ACT_REMEDY:
+		return do_remedy(d, c, a, now, err);
+	case ACT_SATISFACTION:
+		return do_satisfaction(d, c, a, now, err);
+	case ACT_ROOT_CAUSE:
+		return do_root_cause(d, c, a, now, err);
+	default:
+		return do_simple(d, c, a, now, err);
+	}
+}
+
+int desk_act(struct cd_desk *d, int64_t id, const struct cd_action *a, struct cd_err *err)
+{
+	struct cd_complaint c;
+	cd_time now = cd_now();
+	char t1[32], t2[32];
+
+	if (store_begin(d->st, err))
+		return -1;
+	if (store_get_complaint(d->st, id, &c, err)) {
+		store_rollback(d->st);
+		return -1;
+	}
+	const char *tz = cd_site_tz(d->cfg, c.site);
+	if (a->expect_state >= 0 && (int)c.state != a->expect_state)
+		cd_fail(err, CD_ESTATE, _("complaint #%lld was changed meanwhile: it is now %s"),
+			(long long)id, cd_state_label(c.state));
+	else if (now < c.updated_at)
+		cd_fail(err, CD_EINPUT, _("the time now (%s) is before the last change of complaint #%lld (%s)"),
+			cd_format_time(now, tz, t1), (long long)id, cd_format_time(c.updated_at, tz, t2));
+	else if (!dispatch(d, &c, a, now, err) && !finish(d, &c, now, NULL, err) &&
+		 !store_commit(d->st, err)) {
+		cd_complaint_free(&c);
+		return 0;
+	}
+	store_rollback(d->st);
+	cd_complaint_free(&c);
+	return -1;
+}
+
+int desk_get(struct cd_desk *d, int64_t id, struct cd_complaint *c, struct cd_clocks *k, struct cd_err *err)
+{
+	if (store_get_complaint(d->st, id, c, err))
+		return -1;
+	if (k && store_clocks(d->st, id, k, err)) {
+		cd_complaint_free(c);
+		return -1;
+	}
+	return 0;
+}
+
+int desk_pending_rules(struct cd_desk *d, const struct cd_complaint *c, const struct cd_clocks *k,
+		       size_t *ids, size_t max, size_t *n, struct cd_err *err)
+{
+	cd_time now = cd_now();
+	*n = 0;
+	for (size_t i = 0; i < d->cfg->nrules && *n < max; i++) {
+		int due;
+		if (rule_due(d, &d->cfg->rules[i], c, k, now, &due, err))
+			return -1;
+		if (due)
+			ids[(*n)++] = i;
+	}
+	return 0;
+}
+
+struct sweep_ctx {
+	struct cd_desk *d;
+	struct cd_err *err;
+	cd_time now;
+	int checked, fired;
+};
+
+static int sweep_one(void *ctx, int64_t id)
+{
+	struct sweep_ctx *s = ctx;
+	struct cd_complaint c;
+	struct cd_clocks k;
+	size_t pending[64], n;
+	s->checked++;
+	if (desk_get(s->d, id, &c, &k, s->err))
+		return -1;
+	int r = desk_pending_rules(s->d, &c, &k, pending, 64, &n, s->err);
+	cd_clocks_free(&k);
+	cd_complaint_free(&c);
+	if (r || n == 0)
+		return r;
+	/* Something fires: do it in a transaction on a fresh read. */
+	if (store_begin(s->d->st, s->err))
+		return -1;
+	if (store_get_complaint(s->d->st, id, &c, s->err)) {
+		store_rollback(s->d->st);
+		return -1;
+	}
+	if (finish(s->d, &c, s->now, &s->fired, s->err) || store_commit(s->d->st, s->err)) {
+		store_rollback(s->d->st);
+		cd_complaint_free(&c);
+		return -1;
+	}
+	cd_complaint_free(&c);
+	return 0;
+}
+
+int desk_sweep(struct cd_desk *d, int *checked, int *fired, struct cd_err *err)
+{
+	struct sweep_ctx s = {d, err, cd_now(), 0, 0};
+	int64_t open_days = rules_min_open_days(d->cfg);
+	cd_time received_before = open_days < 0 ? INT64_MIN : s.now - open_days;
+	int r = store_sweep_candidates(d->st, s.now + rules_max_lead(d->cfg) + 1, received_before,
+				       sweep_one, &s, err);
+	*checked = s.checked;
+	*fired = s.fired;
+	return r;
+}

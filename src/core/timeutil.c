@@ -1,0 +1,259 @@
+/* Time: the injectable clock, ISO 8601, civil dates and zones.
+ * Zone conversion goes through the C library with TZ set to the zone; the
+ * current zone is cached so repeated conversions in one zone are cheap. */
+#define _GNU_SOURCE
+#include "cdesk/timeutil.h"
+#include "cdesk/i18n.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int now_pinned;
+static cd_time now_value;
+
+cd_time cd_now(void)
+{
+	return now_pinned ? now_value : (cd_time)time(NULL);
+}
+
+void cd_now_pin(cd_time t)
+{
+	now_pinned = 1;
+	now_value = t;
+}
+
+int32_t cd_days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	int era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (int32_t)(era * 146097 + (int)doe - 719468);
+}
+
+void cd_civil_from_days(int32_t z, int *y, int *m, int *d)
+{
+	z += 719468;
+	int era = (z >= 0 ? z : z - 146096) / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int yy = (int)yoe + era * 400;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yy + (*m <= 2);
+}
+
+int cd_weekday(int32_t day)
+{
+	int w = (int)((day + 4) % 7);
+	return w < 0 ? w + 7 : w;
+}
+
+static char *current_tz;
+
+static void use_tz(const char *tz)
+{
+	if (current_tz && strcmp(current_tz, tz) == 0)
+		return;
+	free(current_tz);
+	current_tz = xstrdup(tz);
+	setenv("TZ", tz, 1);
+	tzset();
+}
+
+int cd_tz_valid(const char *tz)
+{
+	if (str_empty(tz) || strstr(tz, ".."))
+		return 0;
+	if (strcmp(tz, "UTC") == 0)
+		return 1;
+	char *path = xasprintf("/usr/share/zoneinfo/%s", tz);
+	int ok = access(path, R_OK) == 0;
+	free(path);
+	return ok;
+}
+
+void cd_local(cd_time t, const char *tz, int32_t *day, int *sec_of_day)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+	use_tz(tz);
+	localtime_r(&tt, &tm);
+	*day = cd_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	*sec_of_day = tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+}
+
+/* Offset of zone tz from UTC at instant t, in seconds. */
+static long tz_offset(cd_time t, const char *tz)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+	use_tz(tz);
+	localtime_r(&tt, &tm);
+	return tm.tm_gmtoff;
+}
+
+cd_time cd_instant(int32_t day, int sec_of_day, const char *tz)
+{
+	cd_time guess = (cd_time)day * 86400 + sec_of_day;
+	/* Two passes settle the offset except inside a DST gap, where the
+	 * later offset wins: good enough for deadlines. */
+	cd_time t = guess - tz_offset(guess, tz);
+	return guess - tz_offset(t, tz);
+}
+
+static int parse_num(const char **p, int digits, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < digits; i++) {
+		if (!isdigit((unsigned char)(*p)[i]))
+			return -1;
+		v = v * 10 + ((*p)[i] - '0');
+	}
+	*p += digits;
+	*out = v;
+	return 0;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return dm[m - 1];
+}
+
+static int parse_ymd(const char **p, int *y, int *m, int *d)
+{
+	if (parse_num(p, 4, y) || *(*p)++ != '-' || parse_num(p, 2, m) ||
+	    *(*p)++ != '-' || parse_num(p, 2, d))
+		return -1;
+	if (*m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m))
+		return -1;
+	return 0;
+}
+
+int cd_parse_date(const char *s, int32_t *day, struct cd_err *err)
+{
+	const char *p = s;
+	int y, m, d;
+	if (parse_ymd(&p, &y, &m, &d) || *p)
+		return cd_fail(err, CD_EINPUT, _("'%s' is not a date (expected YYYY-MM-DD)"), s);
+	*day = cd_days_from_civil(y, m, d);
+	return 0;
+}
+
+static int parse_offset(const char **p, long *off)
+{
+	int h, mi = 0, sign;
+	if (**p == 'Z' || **p == 'z') {
+		(*p)++;
+		*off = 0;
+		return 0;
+	}
+	if (**p != '+' && **p != '-')
+		return -1;
+	sign = *(*p)++ == '-' ? -1 : 1;
+	if (parse_num(p, 2, &h))
+		return -1;
+	if (**p == ':')
+		(*p)++;
+	if (**p && parse_num(p, 2, &mi))
+		return -1;
+	if (h > 14 || mi > 59)
+		return -1;
+	*off = sign * (h * 3600L + mi * 60L);
+	return 0;
+}
+
+int cd_parse_time(const char *s, const char *tz, cd_time *out, struct cd_err *err)
+{
+	const char *p = s;
+	int y, mo, d, h = 0, mi = 0, sec = 0;
+	long off = 0;
+	int has_off = 0;
+
+	if (parse_ymd(&p, &y, &mo, &d))
+		goto bad;
+	if (*p == 'T' || *p == 't' || *p == ' ') {
+		p++;
+		if (parse_num(&p, 2, &h) || *p++ != ':' || parse_num(&p, 2, &mi))
+			goto bad;
+		if (*p == ':') {
+			p++;
+			if (parse_num(&p, 2, &sec))
+				goto bad;
+		}
+		if (h > 23 || mi > 59 || sec > 59)
+			goto bad;
+	}
+	if (*p) {
+		if (parse_offset(&p, &off) || *p)
+			goto bad;
+		has_off = 1;
+	}
+	int32_t day = cd_days_from_civil(y, mo, d);
+	int sod = h * 3600 + mi * 60 + sec;
+	if (has_off)
+		*out = (cd_time)day * 86400 + sod - off;
+	else
+		*out = cd_instant(day, sod, tz);
+	return 0;
+bad:
+	return cd_fail(err, CD_EINPUT,
+		       _("'%s' is not a valid time (expected ISO 8601, e.g. 2026-11-02T09:30 or 2026-11-02T09:30+08:00)"), s);
+}
+
+char *cd_format_time(cd_time t, const char *tz, char *buf)
+{
+	int32_t day;
+	int sod, y, m, d;
+	long off = tz_offset(t, tz);
+	cd_local(t, tz, &day, &sod);
+	cd_civil_from_days(day, &y, &m, &d);
+	int aoff = (int)((off < 0 ? -off : off) % 86400);
+	char tmp[80];
+	snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, m, d,
+		 sod / 3600, sod / 60 % 60, sod % 60, off < 0 ? '-' : '+',
+		 aoff / 3600, aoff / 60 % 60);
+	snprintf(buf, 32, "%.31s", tmp);
+	return buf;
+}
+
+char *cd_format_short(cd_time t, const char *tz, char *buf)
+{
+	int32_t day;
+	int sod, y, m, d;
+	cd_local(t, tz, &day, &sod);
+	cd_civil_from_days(day, &y, &m, &d);
+	snprintf(buf, 32, "%04d-%02d-%02d %02d:%02d", y, m, d, sod / 3600, sod / 60 % 60);
+	return buf;
+}
+
+char *cd_format_day(int32_t day, char *buf)
+{
+	int y, m, d;
+	cd_civil_from_days(day, &y, &m, &d);
+	snprintf(buf, 16, "%04d-%02d-%02d", y, m, d);
+	return buf;
+}
+
+char *cd_format_span(int64_t secs, char *buf)
+{
+	const char *sign = secs < 0 ? "-" : "";
+	int64_t a = secs < 0 ? -secs : secs;
+	int64_t d = a / 86400, h = a / 3600 % 24, m = a / 60 % 60;
+	if (d > 0)
+		snprintf(buf, 32, "%s%lldd %02lldh", sign, (long long)d, (long long)h);
+	else if (h > 0)
+		snprintf(buf, 32, "%s%lldh %02lldm", sign, (long long)h, (long long)m);
+	else
+		snprintf(buf, 32, "%s%lldm", sign, (long long)m);
+	return buf;
+}

@@ -1,0 +1,111 @@
+/* cdesk: parse the global options, then run a command or open the desk. */
+#define _GNU_SOURCE
+#include "cli/cli.h"
+#include "cdesk/i18n.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef CDESK_VERSION
+#define CDESK_VERSION "dev"
+#endif
+
+/* Global options come before the command. Returns the index of the
+ * command (argc when none), or -1 after an error. */
+static int global_options(struct cli *cli, int argc, char **argv, const char **now, const char **lang)
+{
+	int i;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **target = NULL;
+		if (strcmp(a, "--json") == 0) {
+			cli->json = 1;
+			continue;
+		}
+		if (strcmp(a, "--version") == 0) {
+			printf("cdesk %s\n", CDESK_VERSION);
+			exit(0);
+		}
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			cli_usage(stdout);
+			exit(0);
+		}
+		if (strcmp(a, "--db") == 0)
+			target = &cli->db_path;
+		else if (strcmp(a, "--config") == 0)
+			target = &cli->config_path;
+		else if (strcmp(a, "--now") == 0)
+			target = now;
+		else if (strcmp(a, "--lang") == 0)
+			target = lang;
+		else if (strcmp(a, "--as") == 0)
+			target = &cli->actor;
+		else if (strncmp(a, "--", 2) == 0) {
+			fprintf(stderr, _("cdesk: unknown option '%s'\nTry 'cdesk --help'.\n"), a);
+			return -1;
+		} else
+			break;
+		if (i + 1 >= argc) {
+			fprintf(stderr, _("cdesk: option '%s' needs a value\n"), a);
+			return -1;
+		}
+		*target = argv[++i];
+	}
+	return i;
+}
+
+static int pin_now(struct cli *cli, const char *now)
+{
+	cd_time t;
+	if (str_empty(now))
+		now = getenv("CDESK_NOW");
+	if (str_empty(now))
+		return 0;
+	if (cli_time(cli, now, &t))
+		return -1;
+	cd_now_pin(t);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli;
+	const char *now = NULL, *lang = NULL;
+	struct cd_err err;
+
+	memset(&cli, 0, sizeof cli);
+	cd_i18n_init(getenv("CDESK_LANG"));
+	int cmd_at = global_options(&cli, argc, argv, &now, &lang);
+	if (cmd_at < 0)
+		return CD_EUSAGE;
+	if (lang) {
+		if (strcmp(lang, "zh_CN") != 0 && strcmp(lang, "en") != 0) {
+			fprintf(stderr, _("cdesk: --lang takes zh_CN or en, not '%s'\n"), lang);
+			return CD_EUSAGE;
+		}
+		cd_i18n_init(lang);
+	}
+	const struct cli_command *cmd = NULL;
+	if (cmd_at < argc && !(cmd = cli_find(argv[cmd_at]))) {
+		fprintf(stderr, _("cdesk: unknown command '%s'\nTry 'cdesk --help'.\n"), argv[cmd_at]);
+		return CD_EUSAGE;
+	}
+	/* 'config' loads (and reports on) the configuration itself. */
+	if (!cmd || strcmp(cmd->name, "config") != 0) {
+		if (!(cli.cfg = cd_config_load(cli.config_path, &err)))
+			return cli_error(&err);
+		if (!lang && !getenv("CDESK_LANG") && cli.cfg->language)
+			cd_i18n_init(cli.cfg->language);
+	}
+	if (pin_now(&cli, now))
+		return CD_EUSAGE;
+
+	/* Until the full-screen desk lands, no command shows the deadline queue. */
+	static char due[] = "due";
+	static char *due_argv[] = {due, NULL};
+	int rc = cmd ? cmd->run(&cli, argc - cmd_at, argv + cmd_at) : cmd_due(&cli, 1, due_argv);
+	if (cli.desk_open)
+		desk_close(&cli.desk);
+	cd_config_free(cli.cfg);
+	return rc;
+}

@@ -1,0 +1,817 @@
+/* SQLite store. Statements are prepared once and kept in a small cache keyed
+ * by their (static) SQL text; filters are built from fixed fragments with
+ * every value bound, never spliced in. */
+#define _GNU_SOURCE
+#include "cdesk/store.h"
+#include "cdesk/i18n.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CACHE_SIZE 48
+
+struct cd_store {
+	sqlite3 *db;
+	char *path;
+	struct {
+		const char *sql;
+		sqlite3_stmt *stmt;
+	} cache[CACHE_SIZE];
+	int ncache;
+	int depth;   /* nesting of store_begin: inner levels are savepoints */
+};
+
+/* Each entry upgrades the schema by one version. Never edit a released one:
+ * add a new entry. */
+static const char *const migrations[] = {
+	/* 1: the complaint, its event log, clocks and escalations. */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE complaints("
+	" id INTEGER PRIMARY KEY,"
+	" site TEXT NOT NULL, channel TEXT NOT NULL, category TEXT NOT NULL, severity TEXT NOT NULL,"
+	" customer TEXT NOT NULL, phone TEXT NOT NULL, plate TEXT, reference TEXT,"
+	" description TEXT NOT NULL, request TEXT, need TEXT, behaviour TEXT,"
+	" receiver TEXT NOT NULL, owner TEXT NOT NULL,"
+	" received_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, state TEXT NOT NULL,"
+	" esc_level INTEGER NOT NULL DEFAULT 0, esc_role TEXT,"
+	" reopen_count INTEGER NOT NULL DEFAULT 0, paused_since INTEGER,"
+	" resolved_at INTEGER, closed_at INTEGER);"
+	"CREATE INDEX complaints_received ON complaints(received_at);"
+	"CREATE INDEX complaints_open ON complaints(received_at)"
+	" WHERE state NOT IN ('closed','withdrawn');"
+	"CREATE INDEX complaints_phone ON complaints(phone, received_at);"
+	"CREATE INDEX complaints_site ON complaints(site, received_at);"
+	"CREATE INDEX complaints_owner ON complaints(owner, received_at);"
+	"CREATE TABLE events("
+	" id INTEGER PRIMARY KEY,"
+	" complaint_id INTEGER NOT NULL REFERENCES complaints(id),"
+	" at INTEGER NOT NULL, actor TEXT NOT NULL, kind TEXT NOT NULL,"
+	" from_state TEXT, to_state TEXT, note TEXT, data TEXT);"
+	"CREATE INDEX events_complaint ON events(complaint_id, id);"
+	"CREATE INDEX events_at ON events(at);"
+	"CREATE TRIGGER events_append_only_u BEFORE UPDATE ON events"
+	" BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;"
+	"CREATE TRIGGER events_append_only_d BEFORE DELETE ON events"
+	" BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;"
+	"CREATE TABLE clocks("
+	" complaint_id INTEGER NOT NULL REFERENCES complaints(id),"
+	" kind TEXT NOT NULL, seq INTEGER NOT NULL, ref INTEGER,"
+	" started_at INTEGER NOT NULL, due_at INTEGER NOT NULL,"
+	" met_at INTEGER, stopped_at INTEGER, paused_since INTEGER,"
+	" PRIMARY KEY(complaint_id, kind, seq)) WITHOUT ROWID;"
+	"CREATE INDEX clocks_open ON clocks(due_at, complaint_id)"
+	" WHERE met_at IS NULL AND stopped_at IS NULL;"
+	"CREATE TABLE escalations("
+	" complaint_id INTEGER NOT NULL REFERENCES complaints(id),"
+	" rule TEXT NOT NULL, event_id INTEGER NOT NULL REFERENCES events(id),"
+	" PRIMARY KEY(complaint_id, rule)) WITHOUT ROWID;",
+};
+#define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
+
+int store_schema_version(void) { return SCHEMA_VERSION; }
+
+static int db_fail(struct cd_store *st, struct cd_err *err, const char *what)
+{
+	int code = sqlite3_errcode(st->db);
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		return cd_fail(err, CD_EDB, _("the database %s is busy (another desk holds it); nothing was changed, try again"),
+			       st->path);
+	if (code == SQLITE_FULL)
+		return cd_fail(err, CD_EDB, _("the disk holding %s is full; nothing was changed"), st->path);
+	if (code == SQLITE_READONLY)
+		return cd_fail(err, CD_EDB, _("the database %s is read-only; nothing was changed"), st->path);
+	return cd_fail(err, CD_EDB, _("database error while %s: %s"), what, sqlite3_errmsg(st->db));
+}
+
+static sqlite3_stmt *prep(struct cd_store *st, const char *sql, struct cd_err *err)
+{
+	for (int i = 0; i < st->ncache; i++)
+		if (st->cache[i].sql == sql) {
+			sqlite3_reset(st->cache[i].stmt);
+			sqlite3_clear_bindings(st->cache[i].stmt);
+			return st->cache[i].stmt;
+		}
+	sqlite3_stmt *stmt;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+		db_fail(st, err, _("preparing a query"));
+		return NULL;
+	}
+	if (st->ncache < CACHE_SIZE) {
+		st->cache[st->ncache].sql = sql;
+		st->cache[st->ncache++].stmt = stmt;
+	}
+	return stmt;
+}
+
+/* Statements not in the cache (built filters) are finalised after use. */
+static void done(struct cd_store *st, sqlite3_stmt *stmt)
+{
+	for (int i = 0; i < st->ncache; i++)
+		if (st->cache[i].stmt == stmt) {
+			sqlite3_reset(stmt);
+			return;
+		}
+	sqlite3_finalize(stmt);
+}
+
+static int exec(struct cd_store *st, const char *sql, struct cd_err *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		int r = db_fail(st, err, msg ? msg : sql);
+		sqlite3_free(msg);
+		return r;
+	}
+	return 0;
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static void bind_time(sqlite3_stmt *s, int i, cd_time t)
+{
+	if (t == CD_TIME_NONE)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int64(s, i, t);
+}
+
+static char *col_text(sqlite3_stmt *s, int i)
+{
+	const unsigned char *v = sqlite3_column_text(s, i);
+	return v ? xstrdup((const char *)v) : NULL;
+}
+
+static cd_time col_time(sqlite3_stmt *s, int i)
+{
+	return sqlite3_column_type(s, i) == SQLITE_NULL ? CD_TIME_NONE : sqlite3_column_int64(s, i);
+}
+
+static int migrate(struct cd_store *st, struct cd_err *err)
+{
+	sqlite3_stmt *s;
+	int version = 0;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, _("reading the schema version"));
+	if (sqlite3_step(s) == SQLITE_ROW)
+		version = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (version > SCHEMA_VERSION)
+		return cd_fail(err, CD_EDB,
+			       _("%s has schema version %d, newer than this cdesk understands (%d); use a newer cdesk"),
+			       st->path, version, SCHEMA_VERSION);
+	if (version == SCHEMA_VERSION)
+		return 0;
+	if (store_begin(st, err))
+		return -1;
+	for (int v = version; v < SCHEMA_VERSION; v++) {
+		char pragma[64];
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+		if (exec(st, migrations[v], err) || exec(st, pragma, err)) {
+			store_rollback(st);
+			return -1;
+		}
+	}
+	return store_commit(st, err);
+}
+
+/* Create the file ourselves so it is the owner's alone from the start. */
+static int create_private(const char *path, struct cd_err *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (errno == EEXIST)
+		return 0;
+	if (errno == ENOENT)
+		return cd_fail(err, CD_EDB, _("cannot create the database %s: its directory does not exist"), path);
+	return cd_fail(err, CD_EDB, _("cannot create the database %s: %s"), path, strerror(errno));
+}
+
+static int check_header(const char *path, struct cd_err *err)
+{
+	char head[16] = {0};
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	size_t n = fread(head, 1, sizeof head, f);
+	fclose(f);
+	if (n > 0 && (n < 16 || memcmp(head, "SQLite format 3", 16) != 0))
+		return cd_fail(err, CD_EDB, _("%s is not a cdesk database (not an SQLite file)"), path);
+	return 0;
+}
+
+int store_open(const char *path, struct cd_store **out, struct cd_err *err)
+{
+	struct stat sb;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return cd_fail(err, CD_EDB, _("%s is a directory, not a database file"), path);
+	if (create_private(path, err) || check_header(path, err))
+		return -1;
+	struct cd_store *st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		db_fail(st, err, _("opening the database"));
+		store_close(st);
+		return -1;
+	}
+	sqlite3_busy_timeout(st->db, 10000);
+	sqlite3_extended_result_codes(st->db, 0);
+	struct cd_err ignore;
+	/* WAL needs write access; a read-only file stays in its journal mode. */
+	if (exec(st, "PRAGMA journal_mode=WAL", &ignore) && sqlite3_errcode(st->db) == SQLITE_NOTADB) {
+		cd_fail(err, CD_EDB, _("%s is not a cdesk database (not an SQLite file)"), path);
+		store_close(st);
+		return -1;
+	}
+	if (exec(st, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL", err) || migrate(st, err)) {
+		store_close(st);
+		return -1;
+	}
+	*out = st;
+	return 0;
+}
+
+void store_close(struct cd_store *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < st->ncache; i++)
+		sqlite3_finalize(st->cache[i].stmt);
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+/* Nested begins become savepoints, so a whole import (or a demo run) is
+ * one transaction made of the same actions the desk always takes. */
+int store_begin(struct cd_store *st, struct cd_err *err)
+{
+	char sql[48];
+	if (st->depth == 0)
+		snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
+	else
+		snprintf(sql, sizeof sql, "SAVEPOINT s%d", st->depth);
+	if (exec(st, sql, err))
+		return -1;
+	st->depth++;
+	return 0;
+}
+
+int store_commit(struct cd_store *st, struct cd_err *err)
+{
+	char sql[48];
+	if (st->depth <= 0)
+		return 0;
+	if (st->depth == 1)
+		snprintf(sql, sizeof sql, "COMMIT");
+	else
+		snprintf(sql, sizeof sql, "RELEASE s%d", st->depth - 1);
+	if (exec(st, sql, err)) {
+		store_rollback(st);
+		return -1;
+	}
+	st->depth--;
+	return 0;
+}
+
+void store_rollback(struct cd_store *st)
+{
+	char sql[64];
+	if (st->depth <= 0)
+		return;
+	if (st->depth == 1) {
+		if (!sqlite3_get_autocommit(st->db))
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	} else {
+		snprintf(sql, sizeof sql, "ROLLBACK TO s%d; RELEASE s%d", st->depth - 1, st->depth - 1);
+		sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	}
+	st->depth--;
+}
+
+static const char SQL_META_GET[] = "SELECT value FROM meta WHERE key = ?1";
+static const char SQL_META_SET[] = "INSERT INTO meta(key, value) VALUES(?1, ?2)"
+				   " ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+
+int store_meta_get(struct cd_store *st, const char *key, char **val, struct cd_err *err)
+{
+	sqlite3_stmt *s = prep(st, SQL_META_GET, err);
+	if (!s)
+		return -1;
+	bind_text(s, 1, key);
+	int rc = sqlite3_step(s);
+	*val = rc == SQLITE_ROW ? col_text(s, 0) : NULL;
+	done(st, s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, err, _("reading settings"));
+	return 0;
+}
+
+static int step_done(struct cd_store *st, sqlite3_stmt *s, struct cd_err *err, const char *what)
+{
+	int rc = sqlite3_step(s);
+	done(st, s);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, err, what);
+	return 0;
+}
+
+int store_meta_set(struct cd_store *st, const char *key, const char *val, struct cd_err *err)
+{
+	sqlite3_stmt *s = prep(st, SQL_META_SET, err);
+	if (!s)
+		return -1;
+	bind_text(s, 1, key);
+	bind_text(s, 2, val);
+	return step_done(st, s, err, _("saving settings"));
+}
+
+#define COMPLAINT_COLS \
+	"c.id, c.site, c.channel, c.category, c.severity, c.customer, c.phone, c.plate, c.reference," \
+	" c.description, c.request, c.need, c.behaviour, c.receiver, c.owner, c.received_at," \
+	" c.updated_at, c.state, c.esc_level, c.esc_role, c.reopen_count, c.paused_since," \
+	" c.resolved_at, c.closed_at"
+
+static void read_complaint(sqlite3_stmt *s, int base, struct cd_complaint *c)
+{
+	cd_complaint_init(c);
+	c->id = sqlite3_column_int64(s, base);
+	for (size_t i = 0; i < cd_nfields; i++)
+		*cd_field_ptr(c, &cd_fields[i]) = col_text(s, base + 1 + (int)i);
+	int k = base + 1 + (int)cd_nfields;
+	c->received_at = col_time(s, k++);
+	c->updated_at = col_time(s, k++);
+	const char *state = (const char *)sqlite3_column_text(s, k++);
+	int si = cd_state_parse(state);
+	c->state = si < 0 ? ST_RECEIVED : (enum cd_state)si;
+	c->esc_level = sqlite3_column_int(s, k++);
+	c->esc_role = col_text(s, k++);
+	c->reopen_count = sqlite3_column_int(s, k++);
+	c->paused_since = col_time(s, k++);
+	c->resolved_at = col_time(s, k++);
+	c->closed_at = col_time(s, k++);
+}
+
+/* Binds the columns after id in COMPLAINT_COLS order starting at index i. */
+static int bind_complaint(sqlite3_stmt *s, int i, const struct cd_complaint *c)
+{
+	for (size_t f = 0; f < cd_nfields; f++)
+		bind_text(s, i++, *cd_field_ptr((struct cd_complaint *)c, &cd_fields[f]));
+	bind_time(s, i++, c->received_at);
+	bind_time(s, i++, c->updated_at);
+	bind_text(s, i++, cd_state_id(c->state));
+	sqlite3_bind_int(s, i++, c->esc_level);
+	bind_text(s, i++, c->esc_role);
+	sqlite3_bind_int(s, i++, c->reopen_count);
+	bind_time(s, i++, c->paused_since);
+	bind_time(s, i++, c->resolved_at);
+	bind_time(s, i++, c->closed_at);
+	return i;
+}
+
+static const char SQL_INSERT_COMPLAINT[] =
+	"INSERT INTO complaints(site, channel, category, severity, customer, phone, plate, reference,"
+	" description, request, need, behaviour, receiver, owner, received_at, updated_at, state,"
+	" esc_level, esc_role, reopen_count, paused_since, resolved_at, closed_at)"
+	" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23)";
+
+int store_insert_complaint(struct cd_store *st, struct cd_complaint *c, struct cd_err *err)
+{
+	sqlite3_stmt *s = prep(st, SQL_INSERT_COMPLAINT, err);
+	if (!s)
+		return -1;
+	bind_complaint(s, 1, c);
+	if (step_done(st, s, err, _("saving the complaint")))
+		return -1;
+	c->id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+static const char SQL_UPDATE_COMPLAINT[] =
+	"UPDATE complaints SET site=?1, channel=?2, category=?3, severity=?4, customer=?5, phone=?6,"
+	" plate=?7, reference=?8, description=?9, request=?10, need=?11, behaviour=?12, receiver=?13,"
+	" owner=?14, received_at=?15, updated_at=?16, state=?17, esc_level=?18, esc_role=?19,"
+	" reopen_count=?20, paused_since=?21, resolved_at=?22, closed_at=?23"
+	" WHERE id=?24";
+
+int store_update_complaint(struct cd_store *st, const struct cd_complaint *c, struct cd_err *err)
+{
+	sqlite3_stmt *s = prep(st, SQL_UPDATE_COMPLAINT, err);
+	if (!s)
+		return -1;
+	int i = bind_complaint(s, 1, c);
+	sqlite3_bind_int64(s, i, c->id);
+	return step_done(st, s, err, _("saving the complaint"));
+}
+
+static const char SQL_GET_COMPLAINT[] = "SELECT " COMPLAINT_COLS " FROM complaints c WHERE c.id = ?1";
+
+int store_get_complaint(struct cd_store *st, int64_t id, struct cd_complaint *c, struct cd_err *err)
+{
+	sqlite3_stmt *s = prep(st, SQL_GET_COMPLAINT, err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		read_complaint(s, 0, c);
+	done(st, s);
+	if (rc == SQLITE_DONE)
+		return cd_fail(err, CD_ENOTFOUND, _("no complaint #%lld"), (long long)id);
+	if (rc != SQLITE_ROW)
+		return db_fail(st, err, _("reading the complaint"));
+	return 0;
+}
+
+static const char SQL_INSERT_EVENT[] =
+	"INSERT INTO events(complaint_id, at, actor, kind, from_state, to_state, note, data)"
+	" VALUES(?1,?2,?3,?4,?5,?6,?7,?8)";
+
+int store_insert_event(struct cd_store *st, struct cd_event *e, struct cd_err *err)
+{
+	sqlite3_stmt *s = prep(st, SQL_INSERT_EVENT, err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, e->complaint_id);
+	sqlite3_bind_int64(s, 2, e->at);
+	bind_text(s, 3, e->actor);
+	bind_text(s, 4, e->kind);
+	bind_text(s, 5, e->from_state >= 0 ? cd_state_id(e->from_state) : NULL);
+	bind_text(s, 6, e->to_state >= 0 ? cd_state_id(e->to_state) : NULL);
+	bind_text(s, 7, e->note);
+	bind_text(s, 8, e->data);
+	if (step_done(st, s, err, _("saving the event")))
+		return -1;
+	e->id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+static const char SQL_EVENTS[] =
+	"SELECT id, complaint_id, at, actor, kind, from_state, to_state, note, data"
+	" FROM events WHERE complaint_id = ?1 ORDER BY id";
+
+int store_events(struct cd_store *st, int64_t id, struct cd_events *out, struct cd_err *err)
+{
+	sqlite3_stmt *s = prep(st, SQL_EVENTS, err);
+	int rc;
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	out->v = NULL;
+	out->n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		out->v = xreallocarray(out->v, out->n + 1, sizeof *out->v);
+		struct cd_event *e = &out->v[out->n++];
+		e->id = sqlite3_column_int64(s, 0);
+		e->complaint_id = sqlite3_column_int64(s, 1);
+		e->at = sqlite3_column_int64(s, 2);
+		e->actor = col_text(s, 3);
+		e->kind = col_text(s, 4);
+		e->from_state = cd_state_parse((const char *)sqlite3_column_text(s, 5));
+		e->to_state = cd_state_parse((const char *)sqlite3_column_text(s, 6));
+		e->note = col_text(s, 7);
+		e->data = col_text(s, 8);
+	}
+	done(st, s);
+	if (rc != SQLITE_DONE) {
+		cd_events_free(out);
+		return db_fail(st, err, _("reading events"));
+	}
+	return 0;
+}
+
+static const char SQL_DELETE_CLOCKS[] = "DELETE FROM clocks WHERE complaint_id = ?1";
+static const char SQL_INSERT_CLOCK[] =
+	"INSERT INTO clocks(complaint_id, kind, seq, ref, started_at, due_at, met_at, stopped_at,"
+	" paused_since) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)";
+
+int store_replace_clocks(struct cd_store *st, int64_t id, const struct cd_clocks *l, struct cd_err *err)
+{
+	sqlite3_stmt *s = prep(st, SQL_DELETE_CLOCKS, err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (step_done(st, s, err, _("saving clocks")))
+		return -1;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct cd_clock *k = &l->v[i];
+		if (!(s = prep(st, SQL_INSERT_CLOCK, err)))
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+		bind_text(s, 2, k->kind);
+		sqlite3_bind_int(s, 3, k->seq);
+		if (k->ref)
+			sqlite3_bind_int64(s, 4, k->ref);
+		bind_time(s, 5, k->started);
+		bind_time(s, 6, k->due);
+		bind_time(s, 7, k->met);
+		bind_time(s, 8, k->stopped);
+		bind_time(s, 9, k->paused_since);
+		if (step_done(st, s, err, _("saving clocks")))
+			return -1;
+	}
+	return 0;
+}
+
+#define CLOCK_COLS "k.complaint_id, k.kind, k.seq, k.ref, k.started_at, k.due_at, k.met_at," \
+		   " k.stopped_at, k.paused_since"
+#define CLOCK_NCOLS 9
+
+static void read_clock(sqlite3_stmt *s, struct cd_clock *k)
+{
+	memset(k, 0, sizeof *k);
+	k->complaint_id = sqlite3_column_int64(s, 0);
+	snprintf(k->kind, sizeof k->kind, "%s", (const char *)sqlite3_column_text(s, 1));
+	k->seq = sqlite3_column_int(s, 2);
+	k->ref = sqlite3_column_int64(s, 3);
+	k->started = col_time(s, 4);
+	k->due = col_time(s, 5);
+	k->met = col_time(s, 6);
+	k->stopped = col_time(s, 7);
+	k->paused_since = col_time(s, 8);
+}
+
+static const char SQL_CLOCKS[] = "SELECT " CLOCK_COLS " FROM clocks k WHERE k.complaint_id = ?1"
+				 " ORDER BY k.kind = 'promise', k.started_at, k.kind, k.seq";
+
+int store_clocks(struct cd_store *st, int64_t id, struct cd_clocks *out, struct cd_err *err)
+{
+	sqlite3_stmt *s = prep(st, SQL_CLOCKS, err);
+	int rc;
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	out->v = NULL;
+	out->n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		out->v = xreallocarray(out->v, out->n + 1, sizeof *out->v);
+		read_clock(s, &out->v[out->n++]);
+	}
+	done(st, s);
+	if (rc != SQLITE_DONE) {
+		cd_clocks_free(out);
+		return db_fail(st, err, _("reading clocks"));
+	}
+	return 0;
+}
+
+void cd_filter_init(struct cd_filter *f)
+{
+	memset(f, 0, sizeof *f);
+	f->from = f->to = f->overdue_at = CD_TIME_NONE;
+}
+
+/* Appends the WHERE conditions of f (after "WHERE 1") and returns the values
+ * to bind, in order; times are bound as numbers, the rest as text. */
+struct binds {
+	const char *text[12];
+	int is_time[12];
+	cd_time time[12];
+	int n;
+};
+
+static void add_text(struct strbuf *sql, struct binds *b, const char *cond, const char *v)
+{
+	if (!v)
+		return;
+	sb_puts(sql, cond);
+	b->is_time[b->n] = 0;
+	b->text[b->n++] = v;
+}
+
+static void add_time(struct strbuf *sql, struct binds *b, const char *cond, cd_time t)
+{
+	if (t == CD_TIME_NONE)
+		return;
+	sb_puts(sql, cond);
+	b->is_time[b->n] = 1;
+	b->time[b->n++] = t;
+}
+
+static void build_filter(struct strbuf *sql, struct binds *b, const struct cd_filter *f)
+{
+	const char *state = f->state ? f->state : "open";
+	if (strcmp(state, "open") == 0)
+		sb_puts(sql, " AND c.state NOT IN ('closed','withdrawn')");
+	else if (strcmp(state, "all") != 0)
+		add_text(sql, b, " AND c.state = ?", state);
+	add_text(sql, b, " AND c.site = ?", f->site);
+	add_text(sql, b, " AND c.channel = ?", f->channel);
+	add_text(sql, b, " AND c.category = ?", f->category);
+	add_text(sql, b, " AND c.owner = ?", f->owner);
+	add_text(sql, b, " AND c.phone = ?", f->phone);
+	add_time(sql, b, " AND c.received_at >= ?", f->from);
+	add_time(sql, b, " AND c.received_at < ?", f->to);
+	if (f->escalated)
+		sb_puts(sql, " AND c.esc_level > 0");
+	add_time(sql, b, " AND c.id IN (SELECT k.complaint_id FROM clocks k WHERE k.met_at IS NULL"
+			 " AND k.stopped_at IS NULL AND k.due_at < ?)", f->overdue_at);
+	if (f->text) {
+		/* instr() is a plain substring test: no LIKE wildcards to escape. */
+		sb_puts(sql, " AND (instr(c.customer, :text) OR instr(c.phone, :text)"
+			     " OR instr(coalesce(c.plate,''), :text) OR instr(coalesce(c.reference,''), :text)"
+			     " OR instr(c.description, :text))");
+	}
+}
+
+static void apply_binds(sqlite3_stmt *s, const struct binds *b, const char *text)
+{
+	for (int i = 0; i < b->n; i++) {
+		if (b->is_time[i])
+			sqlite3_bind_int64(s, i + 1, b->time[i]);
+		else
+			bind_text(s, i + 1, b->text[i]);
+	}
+	if (text)
+		bind_text(s, sqlite3_bind_parameter_index(s, ":text"), text);
+}
+
+int store_list(struct cd_store *st, const struct cd_filter *f, store_complaint_cb cb, void *ctx,
+	       struct cd_err *err)
+{
+	struct strbuf sql;
+	struct binds b = {0};
+	sqlite3_stmt *s;
+	int rc;
+
+	sb_init(&sql);
+	sb_puts(&sql, "SELECT " COMPLAINT_COLS " FROM complaints c WHERE 1");
+	build_filter(&sql, &b, f);
+	sb_puts(&sql, " ORDER BY c.received_at DESC, c.id DESC");
+	if (f->limit > 0)
+		sb_printf(&sql, " LIMIT %d OFFSET %d", f->limit, f->offset);
+	rc = sqlite3_prepare_v2(st->db, sql.s, -1, &s, NULL);
+	sb_free(&sql);
+	if (rc != SQLITE_OK)
+		return db_fail(st, err, _("listing complaints"));
+	apply_binds(s, &b, f->text);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct cd_complaint c;
+		read_complaint(s, 0, &c);
+		int stop = cb(ctx, &c);
+		cd_complaint_free(&c);
+		if (stop) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, err, _("listing complaints"));
+	return 0;
+}
+
+int store_open_clocks(struct cd_store *st, cd_time before, const struct cd_filter *f,
+		      store_clock_cb cb, void *ctx, struct cd_err *err)
+{
+	struct strbuf sql;
+	struct binds b = {0};
+	sqlite3_stmt *s;
+	int rc;
+
+	sb_init(&sql);
+	sb_puts(&sql, "SELECT " CLOCK_COLS ", " COMPLAINT_COLS " FROM clocks k"
+		      " JOIN complaints c ON c.id = k.complaint_id"
+		      " WHERE k.met_at IS NULL AND k.stopped_at IS NULL");
+	add_time(&sql, &b, " AND k.due_at < ?", before);
+	add_text(&sql, &b, " AND c.site = ?", f ? f->site : NULL);
+	add_text(&sql, &b, " AND c.owner = ?", f ? f->owner : NULL);
+	sb_puts(&sql, " ORDER BY k.due_at, k.complaint_id");
+	if (f && f->limit > 0)
+		sb_printf(&sql, " LIMIT %d OFFSET %d", f->limit, f->offset);
+	rc = sqlite3_prepare_v2(st->db, sql.s, -1, &s, NULL);
+	sb_free(&sql);
+	if (rc != SQLITE_OK)
+		return db_fail(st, err, _("listing deadlines"));
+	apply_binds(s, &b, NULL);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct cd_clock k;
+		struct cd_complaint c;
+		read_clock(s, &k);
+		read_complaint(s, CLOCK_NCOLS, &c);
+		int stop = cb(ctx, &k, &c);
+		cd_complaint_free(&c);
+		if (stop) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, err, _("listing deadlines"));
+	return 0;
+}
+
+static const char SQL_RULE_FIRED[] = "SELECT 1 FROM escalations WHERE complaint_id = ?1 AND rule = ?2";
+static const char SQL_MARK_RULE[] = "INSERT INTO escalations(complaint_id, rule, event_id) VALUES(?1,?2,?3)";
+
+int store_rule_fired(struct cd_store *st, int64_t id, const char *rule, int *fired, struct cd_err *err)
+{
+	sqlite3_stmt *s = prep(st, SQL_RULE_FIRED, err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, rule);
+	int rc = sqlite3_step(s);
+	done(st, s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, err, _("reading escalations"));
+	*fired = rc == SQLITE_ROW;
+	return 0;
+}
+
+int store_mark_rule(struct cd_store *st, int64_t id, const char *rule, int64_t event_id, struct cd_err *err)
+{
+	sqlite3_stmt *s = prep(st, SQL_MARK_RULE, err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, rule);
+	sqlite3_bind_int64(s, 3, event_id);
+	return step_done(st, s, err, _("saving the escalation"));
+}
+
+static const char SQL_COUNT_PHONE[] =
+	"SELECT count(*) FROM complaints WHERE phone = ?1 AND received_at BETWEEN ?2 AND ?3";
+
+int store_count_phone(struct cd_store *st, const char *phone, cd_time from, cd_time to, int64_t *n,
+		      struct cd_err *err)
+{
+	sqlite3_stmt *s = prep(st, SQL_COUNT_PHONE, err);
+	if (!s)
+		return -1;
+	bind_text(s, 1, phone);
+	sqlite3_bind_int64(s, 2, from);
+	sqlite3_bind_int64(s, 3, to);
+	int rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	done(st, s);
+	if (rc != SQLITE_ROW)
+		return db_fail(st, err, _("counting complaints"));
+	return 0;
+}
+
+static int each_id(struct cd_store *st, sqlite3_stmt *s, store_id_cb cb, void *ctx, struct cd_err *err)
+{
+	int rc;
+	/* Collect first: the callback writes to the database. */
+	int64_t *ids = NULL;
+	size_t n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		ids = xreallocarray(ids, n + 1, sizeof *ids);
+		ids[n++] = sqlite3_column_int64(s, 0);
+	}
+	done(st, s);
+	if (rc != SQLITE_DONE) {
+		free(ids);
+		return db_fail(st, err, _("finding complaints"));
+	}
+	for (size_t i = 0; i < n; i++)
+		if (cb(ctx, ids[i])) {
+			free(ids);
+			return -1;
+		}
+	free(ids);
+	return 0;
+}
+
+static const char SQL_SWEEP[] =
+	"SELECT complaint_id FROM clocks WHERE met_at IS NULL AND stopped_at IS NULL AND due_at < ?1"
+	" UNION SELECT id FROM complaints WHERE state NOT IN ('closed','withdrawn') AND received_at < ?2"
+	" ORDER BY 1";
+
+int store_sweep_candidates(struct cd_store *st, cd_time due_before, cd_time received_before,
+			   store_id_cb cb, void *ctx, struct cd_err *err)
+{
+	sqlite3_stmt *s = prep(st, SQL_SWEEP, err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, due_before);
+	sqlite3_bind_int64(s, 2, received_before);
+	return each_id(st, s, cb, ctx, err);
+}
+
+static const char SQL_OPEN_IDS[] =
+	"SELECT id FROM complaints WHERE state NOT IN ('closed','withdrawn') ORDER BY id";
+
+int store_open_ids(struct cd_store *st, store_id_cb cb, void *ctx, struct cd_err *err)
+{
+	sqlite3_stmt *s = prep(st, SQL_OPEN_IDS, err);
+	if (!s)
+		return -1;
+	return each_id(st, s, cb, ctx, err);
+}
