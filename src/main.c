@@ -10,14 +10,20 @@
 #define CDESK_VERSION "dev"
 #endif
 
-/* Global options come before the command. Returns the index of the
- * command (argc when none), or -1 after an error. */
+/* Global options may stand anywhere before "--"; they are taken out of
+ * argv, which is left holding the command and its own arguments. Returns
+ * the new argc, or -1 after an error. */
 static int global_options(struct cli *cli, int argc, char **argv, const char **now, const char **lang)
 {
-	int i;
-	for (i = 1; i < argc; i++) {
+	int out = 1, rest = 0;
+	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char **target = NULL;
+		if (rest || strcmp(a, "--") == 0) {
+			rest = 1;
+			argv[out++] = argv[i];
+			continue;
+		}
 		if (strcmp(a, "--json") == 0) {
 			cli->json = 1;
 			continue;
@@ -26,7 +32,7 @@ static int global_options(struct cli *cli, int argc, char **argv, const char **n
 			printf("cdesk %s\n", CDESK_VERSION);
 			exit(0);
 		}
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+		if (out == 1 && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
 			cli_usage(stdout);
 			exit(0);
 		}
@@ -40,18 +46,22 @@ static int global_options(struct cli *cli, int argc, char **argv, const char **n
 			target = lang;
 		else if (strcmp(a, "--as") == 0)
 			target = &cli->actor;
-		else if (strncmp(a, "--", 2) == 0) {
+		else if (out == 1 && strncmp(a, "--", 2) == 0) {
 			fprintf(stderr, _("cdesk: unknown option '%s'\nTry 'cdesk --help'.\n"), a);
 			return -1;
-		} else
-			break;
+		}
+		if (!target) {
+			argv[out++] = argv[i];
+			continue;
+		}
 		if (i + 1 >= argc) {
 			fprintf(stderr, _("cdesk: option '%s' needs a value\n"), a);
 			return -1;
 		}
 		*target = argv[++i];
 	}
-	return i;
+	argv[out] = NULL;
+	return out;
 }
 
 static int pin_now(struct cli *cli, const char *now)
@@ -75,9 +85,10 @@ int main(int argc, char **argv)
 
 	memset(&cli, 0, sizeof cli);
 	cd_i18n_init(getenv("CDESK_LANG"));
-	int cmd_at = global_options(&cli, argc, argv, &now, &lang);
-	if (cmd_at < 0)
+	argc = global_options(&cli, argc, argv, &now, &lang);
+	if (argc < 0)
 		return CD_EUSAGE;
+	int cmd_at = 1;
 	if (lang) {
 		if (strcmp(lang, "zh_CN") != 0 && strcmp(lang, "en") != 0) {
 			fprintf(stderr, _("cdesk: --lang takes zh_CN or en, not '%s'\n"), lang);
