@@ -173,6 +173,16 @@ static int want_map(struct ycx *cx, yaml_node_t *n, const char *what)
 {
 	if (!n || n->type != YAML_MAPPING_NODE)
 		return yerr(cx, n, _("expected %s (a mapping of key: value)"), what);
+	/* YAML would silently keep one of two equal keys: refuse instead. */
+	yaml_node_pair_t *a, *b, *top = n->data.mapping.pairs.top;
+	for (a = n->data.mapping.pairs.start; a < top; a++) {
+		const char *ka = scalar(node_at(cx, a->key));
+		for (b = a + 1; ka && b < top; b++) {
+			const char *kb = scalar(node_at(cx, b->key));
+			if (kb && strcmp(ka, kb) == 0)
+				return yerr(cx, node_at(cx, b->key), _("the key '%s' is given twice"), kb);
+		}
+	}
 	return 0;
 }
 
