@@ -120,7 +120,7 @@ static const struct bad bad_cases[] = {
 	{BASE "categories: [{id: c2}]\n", "t.yaml:7:1:", "the key 'categories' is given twice"},
 	{"sites: [{id: s1}, {id: s2}, {id: s1}]\n", "t.yaml:1:29:", "duplicate id 's1'"},
 	{BASE "calendar: {day_end: \"18:00\", day_end: \"17:00\"}\n", "t.yaml:7:30:", "given twice"},
-	{BASE "roles: [{id: \"a b\"}]\n", "t.yaml:7:14:", "identifier"},
+	{"roles: [{id: \"a b\"}]\n", "t.yaml:1:14:", "identifier"},
 	{"- just\n- a list\n", "t.yaml:1:1:", "mapping"},
 };
 
