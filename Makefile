@@ -28,7 +28,7 @@ LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 # Debian packages: what building needs, and what the tests add.
 DEBS_BUILD = make pkg-config gettext libsqlite3-dev libyaml-dev libjansson-dev libncurses-dev
-DEBS_TEST  = libcmocka-dev tmux sqlite3 locales
+DEBS_TEST  = libcmocka-dev tmux sqlite3 jq locales
 DEBS       = $(DEBS_BUILD) $(DEBS_TEST)
 
 CORE_SRC  = $(wildcard src/core/*.c) $(wildcard src/store/*.c)
@@ -109,7 +109,7 @@ unit: $(UNIT_BIN) $(MO)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; CDESK_LOCALEDIR=$(BUILD)/locale $$t; done
 
 e2e: all
-	@CDESK=$(CURDIR)/$(BIN) sh tests/e2e/run.sh
+	@CDESK=$(CURDIR)/$(BIN) bash tests/e2e/run.sh
 
 check: all
 	@$(MAKE) --no-print-directory unit

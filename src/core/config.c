@@ -788,6 +788,13 @@ static int parse_top(struct ycx *cx, yaml_node_t *root)
 		if (r)
 			return -1;
 	}
+	/* Clocks and scripts stand alone; rules need the lists and clocks. */
+	if (deferred[0] && parse_clocks(cx, deferred[0]))
+		return -1;
+	if (deferred[1] && parse_promises(cx, deferred[1]))
+		return -1;
+	if (scripts && parse_scripts(cx, scripts))
+		return -1;
 	static const char *const required[] = {"sites", "channels", "categories", "severities", "roles"};
 	const struct cd_list *lists[] = {&cfg->sites, &cfg->channels, &cfg->categories,
 					 &cfg->severities, &cfg->roles};
@@ -800,13 +807,7 @@ static int parse_top(struct ycx *cx, yaml_node_t *root)
 		return yerr(cx, site_node, _("unknown site '%s'"), cfg->default_site);
 	if (!cd_list_find(&cfg->severities, "major") || !cd_list_find(&cfg->severities, "normal"))
 		return yerr(cx, root, _("severities must include 'normal' and 'major'"));
-	if (deferred[0] && parse_clocks(cx, deferred[0]))
-		return -1;
-	if (deferred[1] && parse_promises(cx, deferred[1]))
-		return -1;
 	if (deferred[2] && parse_rules(cx, deferred[2]))
-		return -1;
-	if (scripts && parse_scripts(cx, scripts))
 		return -1;
 	return 0;
 }

@@ -1,0 +1,50 @@
+# Configuration: validation, look-up order, and refusing to run on a bad one.
+
+test_config_check_and_show() {
+	out=$("$CDESK" config check)
+	assert_contains "$out" "<built-in>: the configuration is valid"
+	"$CDESK" config show >"$WORK/shown.yaml"
+	assert_contains "$(head -1 "$WORK/shown.yaml")" "effective configuration"
+	# What show prints is itself a valid configuration.
+	out=$("$CDESK" config check "$WORK/shown.yaml")
+	assert_contains "$out" "the configuration is valid"
+	assert_contains "$(cat "$WORK/shown.yaml")" "within: 3 working days"
+}
+
+test_config_errors_name_file_line_column() {
+	"$CDESK" config show | sed 1d | sed 's/within: 2h$/within: 2 hourz/' >"$WORK/bad.yaml"
+	expect_rc 3 "$CDESK" config check "$WORK/bad.yaml"
+	line=$(grep -n 'within: 2 hourz' "$WORK/bad.yaml" | cut -d: -f1)
+	assert_contains "$ERR" "$WORK/bad.yaml:$line:13: '2 hourz' is not a duration"
+	# The desk refuses to start on it rather than run with a missing clock.
+	expect_rc 3 "$CDESK" --config "$WORK/bad.yaml" --db "$DB" list
+	assert_contains "$ERR" "bad.yaml:$line:13"
+	[ ! -e "$DB" ] || fail "the database was created despite the bad config"
+	expect_rc 3 "$CDESK" config check "$WORK/missing.yaml"
+	assert_contains "$ERR" "missing.yaml: cannot read the configuration"
+	printf 'sites: [{id: s1}]\nclocks:\n  contact:\n    within: 2h\n    starts: [received]\n    met_by: contact\n    escalate: yes\n' >"$WORK/bad2.yaml"
+	expect_rc 3 "$CDESK" config check "$WORK/bad2.yaml"
+	assert_contains "$ERR" "bad2.yaml:7:5: unknown key 'escalate'"
+}
+
+test_config_lookup_order() {
+	mkdir -p "$XDG_CONFIG_HOME/cdesk"
+	"$CDESK" config show | sed 1d | sed 's/within: 2h$/within: 4h/' >"$WORK/user.yaml"
+	mv "$WORK/user.yaml" "$XDG_CONFIG_HOME/cdesk/config.yaml"
+	assert_contains "$("$CDESK" config check)" "$XDG_CONFIG_HOME/cdesk/config.yaml"
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	assert_eq "$(at 2026-11-02T09:00 show 1 --json | jq -r '.clocks[0].due')" 2026-11-02T13:00:00+08:00
+	# $CDESK_CONFIG wins over the user file, --config over both.
+	"$CDESK" config show | sed 1d | sed 's/within: 2h$/within: 1h/' >"$WORK/env.yaml"
+	assert_contains "$(CDESK_CONFIG="$WORK/env.yaml" "$CDESK" config check)" "env.yaml"
+	assert_contains "$(CDESK_CONFIG="$WORK/env.yaml" "$CDESK" --config "$XDG_CONFIG_HOME/cdesk/config.yaml" config check)" \
+		"$XDG_CONFIG_HOME/cdesk/config.yaml"
+}
+
+test_changed_config_recomputes_open_clocks() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	assert_eq "$(at 2026-11-02T09:00 due --json | jq -r '.[0].due')" 2026-11-02T11:00:00+08:00
+	"$CDESK" config show | sed 1d | sed 's/within: 2h$/within: 3h/' >"$WORK/c3.yaml"
+	assert_eq "$(CDESK_NOW=2026-11-02T09:00 "$CDESK" --config "$WORK/c3.yaml" --db "$DB" due --json | jq -r '.[0].due')" \
+		2026-11-02T12:00:00+08:00
+}

@@ -1,0 +1,182 @@
+# The complaint's life through the CLI: intake, steps, clocks, timeline.
+
+test_help_and_version() {
+	expect_rc 0 "$CDESK" --version
+	assert_contains "$OUT" "cdesk "
+	expect_rc 0 "$CDESK" --help
+	assert_contains "$OUT" "Commands:"
+	for c in new list show due step contact feedback promise pause resume assign escalate \
+		reopen withdraw note remedy satisfaction cause sweep config export import demo; do
+		expect_rc 0 "$CDESK" "$c" --help
+		assert_contains "$OUT" "Usage: cdesk $c"
+	done
+	expect_rc 2 "$CDESK" frobnicate
+	assert_contains "$ERR" "unknown command 'frobnicate'"
+	expect_rc 2 "$CDESK" list --colour
+	assert_contains "$ERR" "unknown option '--colour'"
+}
+
+test_phone_complaint_clocks_around_holiday() {
+	# Monday 28 Sep 2026: two working days, the National Day week, then Thursday.
+	id=$(phone_complaint 2026-09-28T10:00)
+	assert_eq "$id" 1 "first id"
+	json=$(at 2026-09-28T10:30 show 1 --json)
+	assert_eq "$(jqs "$json" .state)" received
+	assert_eq "$(jqs "$json" '.clocks[] | select(.kind=="contact") | .due')" 2026-09-28T12:00:00+08:00
+	assert_eq "$(jqs "$json" '.clocks[] | select(.kind=="contact") | .status')" running
+	assert_eq "$(jqs "$json" '.clocks[] | select(.kind=="feedback") | .due')" 2026-10-08T18:00:00+08:00
+	assert_eq "$(jqs "$json" '.clocks[] | select(.kind=="contact") | .met_at')" null
+	# The warning comes 30 minutes before, the breach at the deadline.
+	json=$(at 2026-09-28T11:45 show 1 --json)
+	assert_eq "$(jqs "$json" '.clocks[] | select(.kind=="contact") | .status')" warning
+	json=$(at 2026-09-28T12:00 show 1 --json)
+	assert_eq "$(jqs "$json" '.clocks[] | select(.kind=="contact") | .status')" breached
+	# Human view shows both clocks.
+	out=$(at 2026-09-28T10:30 show 1)
+	assert_contains "$out" "Contact within 2 h"
+	assert_contains "$out" "2026-10-08 18:00"
+}
+
+test_walk_in_through_all_steps() {
+	at 2026-11-02T09:00 new --channel walk_in --category fuel_quantity --customer 王芳 \
+		--phone 13911112222 --description "加油机显示40升，小票只有38升" --need compensation \
+		--behaviour irate --plate 沪A12345 >/dev/null
+	# A walk-in passes listen, apologize and record at once; the intake is the contact.
+	json=$(at 2026-11-02T09:01 show 1 --json)
+	assert_eq "$(jqs "$json" .state)" recorded
+	assert_eq "$(jqs "$json" '.clocks[] | select(.kind=="contact") | .status')" met
+	assert_eq "$(jqs "$json" '.clocks[] | select(.kind=="contact") | .met_at')" 2026-11-02T09:00:00+08:00
+	at 2026-11-02T09:10 remedy 1 refund --amount 12.5 --agreed --note "退还2升差价" >/dev/null
+	assert_eq "$(sql 'select state from complaints where id=1')" resolving
+	at 2026-11-02T09:15 step 1 resolve --note "当场退款" >/dev/null
+	at 2026-11-03T15:00 satisfaction 1 --outcome 5 --procedure 4 --treatment 5 --satisfied >/dev/null
+	at 2026-11-03T15:01 step 1 follow-up >/dev/null
+	at 2026-11-03T15:05 cause 1 staff --note "油枪未校准" --measure "每周校验油枪" \
+		--measure-owner zhangmin --measure-due 2026-11-30 >/dev/null
+	out=$(at 2026-11-03T15:10 step 1 close)
+	assert_contains "$out" "is now closed"
+	json=$(at 2026-11-04T00:00 show 1 --json)
+	assert_eq "$(jqs "$json" .state)" closed
+	assert_eq "$(jqs "$json" .closed)" 2026-11-03T15:10:00+08:00
+	assert_eq "$(jqs "$json" '[.events[] | select(.kind=="step") | .to] | join(",")')" \
+		listened,apologized,recorded,resolving,resolved,followed_up,closed
+	assert_eq "$(jqs "$json" '.events[] | select(.kind=="remedy") | .data.amount')" 12.5
+	assert_eq "$(jqs "$json" '.events[] | select(.kind=="satisfaction") | .data.procedure')" 4
+	assert_eq "$(jqs "$json" '.clocks[] | select(.kind=="follow_up") | .status')" met
+	assert_eq "$(jqs "$json" '[.clocks[] | select(.status=="running")] | length')" 0
+	# Every event is in the database with its actor.
+	assert_eq "$(sql 'select count(*) from events where complaint_id=1')" 12
+	assert_eq "$(sql "select count(*) from events where actor<>'tester'")" 0
+	# Nothing is due any more.
+	assert_contains "$(at 2026-11-04T00:00 due)" "Nothing is due."
+}
+
+test_illegal_steps_change_nothing() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	before=$(dbsum)
+	expect_rc 6 at 2026-11-02T09:05 step 1 apologize
+	assert_contains "$ERR" "cannot apologize a complaint that is received"
+	expect_rc 6 at 2026-11-02T09:05 step 1 close
+	expect_rc 6 at 2026-11-02T09:05 step 1 follow-up
+	expect_rc 2 at 2026-11-02T09:05 step 1 dance
+	assert_contains "$ERR" "unknown step 'dance'"
+	expect_rc 4 at 2026-11-02T09:05 step 99 listen
+	assert_contains "$ERR" "no complaint #99"
+	expect_rc 2 at 2026-11-02T09:05 step abc listen
+	expect_rc 7 at 2026-11-02T09:05 withdraw 1
+	assert_contains "$ERR" "needs a note"
+	expect_rc 6 at 2026-11-02T09:05 resume 1
+	assert_contains "$ERR" "not paused"
+	expect_rc 6 at 2026-11-02T09:05 step 1 listen --expect recorded
+	assert_contains "$ERR" "changed meanwhile"
+	assert_eq "$(dbsum)" "$before" "database after refused actions"
+	# A time before the complaint's last change is refused.
+	at 2026-11-02T10:00 step 1 listen >/dev/null
+	before=$(dbsum)
+	expect_rc 7 at 2026-11-02T09:30 step 1 apologize
+	assert_contains "$ERR" "before the last change"
+	assert_eq "$(dbsum)" "$before"
+}
+
+test_withdraw_and_reopen() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	at 2026-11-02T09:10 withdraw 1 --note "客户表示不再追究" >/dev/null
+	assert_eq "$(sql 'select state from complaints where id=1')" withdrawn
+	expect_rc 6 at 2026-11-02T09:20 contact 1
+	assert_contains "$ERR" "reopen it first"
+	# Notes may still be added to a finished complaint.
+	at 2026-11-02T09:30 note 1 "客户又来电询问" >/dev/null
+	at 2026-11-02T09:40 reopen 1 --note "客户改变主意" >/dev/null
+	json=$(at 2026-11-02T09:41 show 1 --json)
+	assert_eq "$(jqs "$json" .state)" reopened
+	assert_eq "$(jqs "$json" .reopened)" 1
+	# Reopening restarts the contact clock.
+	assert_eq "$(jqs "$json" '[.clocks[] | select(.kind=="contact" and .status=="running")][0].due')" \
+		2026-11-02T11:40:00+08:00
+	at 2026-11-02T10:00 step 1 resolve >/dev/null
+	assert_eq "$(sql 'select state from complaints where id=1')" resolved
+}
+
+test_contact_feedback_pause_promise() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	at 2026-11-02T09:30 contact 1 --how phone --note "已回电" >/dev/null
+	json=$(at 2026-11-02T09:31 show 1 --json)
+	assert_eq "$(jqs "$json" '.clocks[] | select(.kind=="contact") | .status')" met
+	# Feedback on Wednesday starts the next round: three working days from then.
+	at 2026-11-04T16:00 feedback 1 --note "厂家正在检测" >/dev/null
+	json=$(at 2026-11-04T16:01 show 1 --json)
+	assert_eq "$(jqs "$json" '[.clocks[] | select(.kind=="feedback")][1].due')" 2026-11-09T18:00:00+08:00
+	# Paused Thursday to Tuesday: the round moves by the three working days that passed.
+	at 2026-11-05T10:00 pause 1 --reason third_party --note "等待厂家检测报告" >/dev/null
+	json=$(at 2026-11-06T10:00 show 1 --json)
+	assert_eq "$(jqs "$json" '[.clocks[] | select(.kind=="feedback")][1].status')" paused
+	assert_eq "$(jqs "$json" '[.clocks[] | select(.kind=="contact")][0].status')" met
+	at 2026-11-10T10:00 resume 1 >/dev/null
+	json=$(at 2026-11-10T10:01 show 1 --json)
+	assert_eq "$(jqs "$json" '[.clocks[] | select(.kind=="feedback")][1].due')" 2026-11-12T18:00:00+08:00
+	# A promise has its own clock; keeping it meets it.
+	expect_rc 7 at 2026-11-10T11:00 promise 1 --due 2026-11-09T12:00 --note "过去的时间"
+	assert_contains "$ERR" "future"
+	at 2026-11-10T11:00 promise 1 --due 2026-11-11T17:00 --note "明天下午五点前给答复" >/dev/null
+	out=$(at 2026-11-11T16:00 due)
+	assert_contains "$out" "promise"
+	assert_contains "$out" "warning"
+	at 2026-11-11T16:30 promise 1 --kept >/dev/null
+	json=$(at 2026-11-11T16:31 show 1 --json)
+	assert_eq "$(jqs "$json" '.clocks[] | select(.kind=="promise") | .status')" met
+	expect_rc 6 at 2026-11-11T16:40 promise 1 --kept
+	assert_contains "$ERR" "no open promise"
+}
+
+test_assign_and_escalate_by_hand() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	at 2026-11-02T09:10 step 1 listen >/dev/null
+	at 2026-11-02T09:11 step 1 apologize >/dev/null
+	at 2026-11-02T09:12 step 1 record >/dev/null
+	at 2026-11-02T09:20 assign 1 liwei --note "请李伟跟进" >/dev/null
+	assert_eq "$(sql 'select owner||","||receiver||","||state from complaints where id=1')" liwei,tester,resolving
+	expect_rc 6 at 2026-11-02T09:21 assign 1 liwei
+	expect_rc 7 at 2026-11-02T09:22 escalate 1 king --note x
+	assert_contains "$ERR" "unknown role 'king'"
+	at 2026-11-02T09:25 escalate 1 station_manager --note "客户要求赔偿超出权限" >/dev/null
+	assert_eq "$(sql 'select esc_level||","||esc_role from complaints where id=1')" 1,station_manager
+	out=$(at 2026-11-02T09:30 list --escalated)
+	assert_contains "$out" "张三"
+}
+
+test_list_filters() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	at 2026-11-03T09:00 new --channel email --category service_attitude --customer "Li Lei" \
+		--phone 13500000001 --plate "苏B99999" --description "Rude staff at pump 3" --site station-02 >/dev/null
+	assert_eq "$(at 2026-11-03T10:00 list --json | jq length)" 2
+	assert_eq "$(at 2026-11-03T10:00 list --site station-02 --json | jq '.[0].customer' -r)" "Li Lei"
+	assert_eq "$(at 2026-11-03T10:00 list --text 小票 --json | jq '.[0].id')" 1
+	assert_eq "$(at 2026-11-03T10:00 list --text 99999 --json | jq '.[0].id')" 2
+	assert_eq "$(at 2026-11-03T10:00 list --from 2026-11-03 --json | jq length)" 1
+	assert_eq "$(at 2026-11-03T10:00 list --overdue --json | jq '.[0].id')" 1
+	assert_eq "$(at 2026-11-03T10:00 list --state closed --json | jq length)" 0
+	expect_rc 2 at 2026-11-03T10:00 list --state sleeping
+	# The human table lines up Chinese text by display width.
+	out=$(at 2026-11-03T10:00 list)
+	assert_contains "$out" "ID  Received"
+}
