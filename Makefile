@@ -92,7 +92,7 @@ $(BUILD)/locale/%/LC_MESSAGES/cdesk.mo: po/%.po
 
 # Translations: po/cdesk.pot from the sources; po/*.po merged from it.
 pot:
-	xgettext --from-code=UTF-8 -k_ -kN_ -o po/cdesk.pot --package-name=cdesk \
+	xgettext --from-code=UTF-8 -k_ -kN_ -kngettext:1,2 --add-comments=TRANSLATORS: -o po/cdesk.pot --package-name=cdesk \
 	  --package-version=$(VERSION) $(sort $(CORE_SRC) $(APP_SRC))
 update-po: pot
 	for l in $(LANGS); do msgmerge -q -U --backup=none po/$$l.po po/cdesk.pot; done

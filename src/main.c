@@ -13,6 +13,8 @@
 /* Global options may stand anywhere before "--"; they are taken out of
  * argv, which is left holding the command and its own arguments. Returns
  * the new argc, or -1 after an error. */
+static int want_help;
+
 static int global_options(struct cli *cli, int argc, char **argv, const char **now, const char **lang)
 {
 	int out = 1, rest = 0;
@@ -33,8 +35,8 @@ static int global_options(struct cli *cli, int argc, char **argv, const char **n
 			exit(0);
 		}
 		if (out == 1 && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
-			cli_usage(stdout);
-			exit(0);
+			want_help = 1; /* printed once --lang is known */
+			continue;
 		}
 		if (strcmp(a, "--db") == 0)
 			target = &cli->db_path;
@@ -84,7 +86,10 @@ int main(int argc, char **argv)
 	struct cd_err err;
 
 	memset(&cli, 0, sizeof cli);
-	cd_i18n_init(getenv("CDESK_LANG"));
+	const char *env_lang = getenv("CDESK_LANG");
+	if (str_empty(env_lang))
+		env_lang = NULL;
+	cd_i18n_init(env_lang);
 	argc = global_options(&cli, argc, argv, &now, &lang);
 	if (argc < 0)
 		return CD_EUSAGE;
@@ -96,25 +101,33 @@ int main(int argc, char **argv)
 		}
 		cd_i18n_init(lang);
 	}
+	if (want_help) {
+		cli_usage(stdout);
+		return 0;
+	}
 	const struct cli_command *cmd = NULL;
 	if (cmd_at < argc && !(cmd = cli_find(argv[cmd_at]))) {
 		fprintf(stderr, _("cdesk: unknown command '%s'\nTry 'cdesk --help'.\n"), argv[cmd_at]);
 		return CD_EUSAGE;
 	}
 	/* 'config' loads (and reports on) the configuration itself. */
+	int rc;
 	if (!cmd || strcmp(cmd->name, "config") != 0) {
 		if (!(cli.cfg = cd_config_load(cli.config_path, &err)))
 			return cli_error(&err);
-		if (!lang && !getenv("CDESK_LANG") && cli.cfg->language)
+		if (!lang && !env_lang && cli.cfg->language)
 			cd_i18n_init(cli.cfg->language);
 	}
 	if (pin_now(&cli, now))
-		return CD_EUSAGE;
-
-	/* Until the full-screen desk lands, no command shows the deadline queue. */
-	static char due[] = "due";
-	static char *due_argv[] = {due, NULL};
-	int rc = cmd ? cmd->run(&cli, argc - cmd_at, argv + cmd_at) : cmd_due(&cli, 1, due_argv);
+		rc = CD_EUSAGE;
+	else if (cmd)
+		rc = cmd->run(&cli, argc - cmd_at, argv + cmd_at);
+	else {
+		/* Until the full-screen desk lands, no command shows the deadline queue. */
+		static char due[] = "due";
+		static char *due_argv[] = {due, NULL};
+		rc = cmd_due(&cli, 1, due_argv);
+	}
 	if (cli.desk_open)
 		desk_close(&cli.desk);
 	cd_config_free(cli.cfg);

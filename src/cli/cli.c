@@ -16,19 +16,19 @@ const struct cli_command cli_commands[] = {
 	{"show", cmd_show, "ID", N_("show a complaint: fields, clocks and timeline")},
 	{"due", cmd_due, "", N_("every open clock, soonest deadline first")},
 	{"step", cmd_step, "ID listen|apologize|record|start|resolve|follow-up|close", N_("take the next handling step")},
-	{"contact", cmd_contact, "ID", N_("log a contact with the customer (call, visit, message)")},
+	{"contact", cmd_contact, "ID", N_("log a contact with the customer (phone, visit, message)")},
 	{"feedback", cmd_feedback, "ID", N_("log progress feedback given to the customer")},
 	{"promise", cmd_promise, "ID", N_("record a promise to the customer with its deadline, or mark one kept")},
 	{"pause", cmd_pause, "ID", N_("pause the clocks: waiting on the customer or a third party")},
 	{"resume", cmd_resume, "ID", N_("resume paused clocks")},
 	{"assign", cmd_assign, "ID USER", N_("hand the complaint to a named handler")},
 	{"escalate", cmd_escalate, "ID ROLE", N_("refer the complaint up to a role")},
-	{"reopen", cmd_reopen, "ID", N_("reopen a resolved or closed complaint")},
-	{"withdraw", cmd_withdraw, "ID", N_("the customer withdrew the complaint")},
+	{"reopen", cmd_reopen, "ID", N_("reopen a resolved, closed or withdrawn complaint")},
+	{"withdraw", cmd_withdraw, "ID", N_("record that the customer withdrew the complaint")},
 	{"note", cmd_note, "ID TEXT", N_("add an internal note")},
-	{"remedy", cmd_remedy, "ID REMEDY", N_("record a remedy offered or given")},
+	{"remedy", cmd_remedy, "ID REMEDY", N_("record a remedy offered or given (remedy ids: cdesk config show)")},
 	{"satisfaction", cmd_satisfaction, "ID", N_("record the follow-up answers on the three fairness axes")},
-	{"cause", cmd_cause, "ID SIDE", N_("record the root cause and a preventive measure")},
+	{"cause", cmd_cause, "ID staff|company|external|customer", N_("record the root cause (--note) and a preventive measure")},
 	{"sweep", cmd_sweep, "", N_("record every escalation now due (for cron)")},
 	{"config", cmd_config, "check [FILE] | show", N_("validate or print the configuration")},
 	{"export", cmd_export, "", N_("export complaints as CSV or JSON")},
@@ -70,8 +70,15 @@ void cli_usage(FILE *out)
 
 static void command_help(const struct cli_command *cmd, const struct cli_opt *opts, FILE *out)
 {
-	fprintf(out, _("Usage: cdesk %s %s%s\n%s\n"), cmd->name, cmd->args, opts && opts->name ? _(" [OPTIONS]") : "",
-		_(cmd->summary));
+	struct strbuf use;
+	sb_init(&use);
+	sb_printf(&use, "cdesk %s", cmd->name);
+	if (*cmd->args)
+		sb_printf(&use, " %s", cmd->args);
+	if (opts && opts->name)
+		sb_printf(&use, " %s", _("[OPTIONS]"));
+	fprintf(out, _("Usage: %s\n%s\n"), use.s, _(cmd->summary));
+	sb_free(&use);
 	if (!opts || !opts->name)
 		return;
 	fprintf(out, "\n%s\n", _("Options:"));

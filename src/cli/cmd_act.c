@@ -304,7 +304,7 @@ int cmd_satisfaction(struct cli *cli, int argc, char **argv)
 	cd_action_init(&a, ACT_SATISFACTION);
 	for (int i = 0; i < 3; i++) {
 		if (!sc[i])
-			return cli_usage_error(cli_find("satisfaction"), _("%s is required"), names[i]);
+			return cli_usage_error(cli_find("satisfaction"), _("the option %s is required"), names[i]);
 		if (cli_int(names[i], sc[i], 1, 5, &a.scores[i]))
 			return CD_EUSAGE;
 	}

@@ -30,8 +30,10 @@ int cmd_sweep(struct cli *cli, int argc, char **argv)
 	if (cli->json) {
 		json_t *o = json_pack("{s:i,s:i}", "checked", checked, "escalations", fired);
 		cli_print_json(o);
-	} else
-		printf(_("Checked %d complaints; recorded %d escalations.\n"), checked, fired);
+	} else {
+		printf(ngettext("Checked %d complaint; ", "Checked %d complaints; ", (unsigned long)checked), checked);
+		printf(ngettext("recorded %d escalation.\n", "recorded %d escalations.\n", (unsigned long)fired), fired);
+	}
 	return 0;
 }
 
@@ -136,6 +138,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	cd_filter_init(&f);
 	f.state = state ? state : "all";
 	f.site = site;
+	f.oldest_first = 1;
 	if ((from && cli_time(cli, from, &f.from)) || (to && cli_time(cli, to, &f.to)))
 		return CD_EUSAGE;
 	if ((r = cli_open(cli)))
@@ -186,7 +189,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	if (cli->json)
 		cli_print_json(json_pack("{s:I}", "imported", (json_int_t)count));
 	else
-		printf(_("Imported %zu complaints.\n"), count);
+		printf(ngettext("Imported %zu complaint.\n", "Imported %zu complaints.\n", count), count);
 	return 0;
 }
 
@@ -215,6 +218,6 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 	if (cli->json)
 		cli_print_json(json_pack("{s:i}", "created", n));
 	else
-		printf(_("Created %d demo complaints.\n"), n);
+		printf(ngettext("Created %d demo complaint.\n", "Created %d demo complaints.\n", (unsigned long)n), n);
 	return 0;
 }

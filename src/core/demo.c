@@ -68,6 +68,13 @@ static int at_time(struct cd_desk *d, int64_t id, cd_time at, cd_time real_now,
 	return desk_act(d, id, a, err) ? -1 : 1;
 }
 
+/* A moment at or after target that is also after t: events of one
+ * complaint never go back in time. */
+static cd_time later(cd_time t, cd_time target)
+{
+	return target > t ? target : t + 60;
+}
+
 #define DO(at, a)                                                                 \
 	do {                                                                      \
 		int r_ = at_time(d, id, (at), real_now, (a), err);                  \
@@ -75,11 +82,12 @@ static int at_time(struct cd_desk *d, int64_t id, cd_time at, cd_time real_now,
 			return r_;                                                \
 	} while (0)
 
-static int story_of(struct cd_desk *d, struct rng *r, int64_t id, int walk_in, cd_time t0,
-		    cd_time real_now, struct cd_err *err)
+static int story_of(struct cd_desk *d, struct rng *r, const struct cd_complaint *c, int walk_in,
+		    cd_time t0, cd_time real_now, struct cd_err *err)
 {
 	struct cd_action a;
 	cd_time t = t0;
+	int64_t id = c->id;
 	const char *handler = staff[pick(r, 5)];
 
 	if (!walk_in) {
@@ -89,12 +97,15 @@ static int story_of(struct cd_desk *d, struct rng *r, int64_t id, int walk_in, c
 			a.step = steps[i];
 			DO(t += between(r, 60, 300), &a);
 		}
-		cd_action_init(&a, ACT_ASSIGN);
-		a.who = handler;
-		DO(t += between(r, 60, 1200), &a);
+		/* The first receiver hands over to a handler, unless it is the same person. */
+		if (strcmp(handler, c->owner) != 0) {
+			cd_action_init(&a, ACT_ASSIGN);
+			a.who = handler;
+			DO(t += between(r, 60, 1200), &a);
+		}
 		cd_action_init(&a, ACT_CONTACT);
 		/* Most calls come within the two hours; some do not. */
-		DO(t = t0 + (chance(r, 85) ? between(r, 600, 6600) : between(r, 7300, 6 * 3600)), &a);
+		DO(t = later(t, t0 + (chance(r, 85) ? between(r, 600, 6600) : between(r, 7300, 6 * 3600))), &a);
 	}
 	int on_spot = walk_in && chance(r, 50);
 	if (!on_spot) {
@@ -110,7 +121,7 @@ static int story_of(struct cd_desk *d, struct rng *r, int64_t id, int walk_in, c
 		}
 		cd_action_init(&a, ACT_FEEDBACK);
 		a.note = "已告知客户处理进展";
-		DO(t = t0 + between(r, 86400, chance(r, 85) ? 3 * 86400 : 6 * 86400), &a);
+		DO(t = later(t, t0 + between(r, 86400, chance(r, 85) ? 3 * 86400 : 6 * 86400)), &a);
 	}
 	if (chance(r, 60)) {
 		cd_action_init(&a, ACT_REMEDY);
@@ -128,7 +139,7 @@ static int story_of(struct cd_desk *d, struct rng *r, int64_t id, int walk_in, c
 	}
 	cd_action_init(&a, ACT_STEP);
 	a.step = STEP_RESOLVE;
-	DO(t = on_spot ? t0 + between(r, 600, 1800) : t + between(r, 3600, 3 * 86400), &a);
+	DO(t = on_spot ? later(t, t0 + between(r, 600, 1800)) : t + between(r, 3600, 3 * 86400), &a);
 	if (chance(r, 50)) {
 		cd_action_init(&a, ACT_ROOT_CAUSE);
 		a.how = pick(r, 3) ? "staff" : "company";
@@ -208,7 +219,7 @@ int desk_demo(struct cd_desk *d, long count, unsigned long seed, int months, str
 		c.received_at = t0;
 		rc = desk_new(d, &c, walk_in, NULL, err);
 		if (!rc)
-			rc = story_of(d, &r, c.id, walk_in, t0, real_now, err) < 0 ? -1 : 0;
+			rc = story_of(d, &r, &c, walk_in, t0, real_now, err) < 0 ? -1 : 0;
 		cd_complaint_free(&c);
 	}
 	cd_now_pin(real_now);

@@ -381,7 +381,7 @@ int desk_new(struct cd_desk *d, struct cd_complaint *c, int walk_in, const char 
 			c->state = steps[i];
 		}
 		json_t *how = json_pack("{s:s}", "how", "in_person");
-		if (add_event(d, c, at, "contact", -1, -1, _("intake at the counter"), how, NULL, err))
+		if (add_event(d, c, at, "contact", -1, -1, NULL, how, NULL, err))
 			goto fail;
 	}
 	if (finish(d, c, now, NULL, err) || store_commit(d->st, err))
@@ -411,7 +411,7 @@ static int do_step(struct cd_desk *d, struct cd_complaint *c, const struct cd_ac
 	if (a->step == STEP_CLOSE && c->state == ST_RESOLVED && str_empty(a->note))
 		return cd_fail(err, CD_ESTATE, _("closing without a follow-up needs a note saying why (--note)"));
 	if ((a->step == STEP_REOPEN || a->step == STEP_WITHDRAW) && str_empty(a->note))
-		return cd_fail(err, CD_EINPUT, _("%s needs a note saying why (--note)"), cd_step_id(a->step));
+		return cd_fail(err, CD_EINPUT, _("the step '%s' needs a note saying why (--note)"), cd_step_label(a->step));
 	for (int i = 0; i < n; i++) {
 		if (add_event(d, c, now, "step", c->state, path[i], i == n - 1 ? a->note : NULL, NULL, NULL, err))
 			return -1;

@@ -249,11 +249,14 @@ char *cd_format_span(int64_t secs, char *buf)
 	const char *sign = secs < 0 ? "-" : "";
 	int64_t a = secs < 0 ? -secs : secs;
 	int64_t d = a / 86400, h = a / 3600 % 24, m = a / 60 % 60;
+	/* TRANSLATORS: remaining time: sign, days, hours (e.g. "3d 06h"). */
 	if (d > 0)
-		snprintf(buf, 32, "%s%lldd %02lldh", sign, (long long)d, (long long)h);
+		snprintf(buf, 32, _("%s%lldd %02lldh"), sign, (long long)d, (long long)h);
+	/* TRANSLATORS: remaining time: sign, hours, minutes (e.g. "2h 05m"). */
 	else if (h > 0)
-		snprintf(buf, 32, "%s%lldh %02lldm", sign, (long long)h, (long long)m);
+		snprintf(buf, 32, _("%s%lldh %02lldm"), sign, (long long)h, (long long)m);
+	/* TRANSLATORS: remaining time: sign, minutes (e.g. "45m"). */
 	else
-		snprintf(buf, 32, "%s%lldm", sign, (long long)m);
+		snprintf(buf, 32, _("%s%lldm"), sign, (long long)m);
 	return buf;
 }

@@ -86,8 +86,8 @@ int cd_step_path(enum cd_step step, enum cd_state from, enum cd_state path[3], s
 		path[n++] = transitions[i].to;
 		return n;
 	}
-	return cd_fail(err, CD_ESTATE, _("cannot %s a complaint that is %s"),
-		       cd_step_id(step), cd_state_label(from));
+	return cd_fail(err, CD_ESTATE, _("the step '%s' is not possible: the complaint is %s"),
+		       cd_step_label(step), cd_state_label(from));
 }
 
 #define KIND_NAME(k) #k,
@@ -141,12 +141,14 @@ const char *cd_vocab_label(const char *id)
 	static const char *const ids[] = {
 		"respect", "vent", "compensation", "advice",
 		"passive", "voicer", "irate", "activist",
-		"staff", "company", "external", "customer", NULL,
+		"staff", "company", "external", "customer",
+		"phone", "visit", "message", "email", "in_person", "third_party", NULL,
 	};
 	static const char *const labels[] = {
 		N_("respect"), N_("to vent"), N_("compensation"), N_("to give advice"),
 		N_("passive"), N_("voicer"), N_("irate"), N_("activist"),
 		N_("staff"), N_("company / system"), N_("external"), N_("customer"),
+		N_("by phone"), N_("visit"), N_("message"), N_("email"), N_("in person"), N_("third party"),
 	};
 	int i = index_of(ids, id);
 	return i < 0 ? (id ? id : "") : _(labels[i]);

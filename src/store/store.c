@@ -651,7 +651,7 @@ int store_list(struct cd_store *st, const struct cd_filter *f, store_complaint_c
 	sb_init(&sql);
 	sb_puts(&sql, "SELECT " COMPLAINT_COLS " FROM complaints c WHERE 1");
 	build_filter(&sql, &b, f);
-	sb_puts(&sql, " ORDER BY c.received_at DESC, c.id DESC");
+	sb_puts(&sql, f->oldest_first ? " ORDER BY c.received_at, c.id" : " ORDER BY c.received_at DESC, c.id DESC");
 	if (f->limit > 0)
 		sb_printf(&sql, " LIMIT %d OFFSET %d", f->limit, f->offset);
 	rc = sqlite3_prepare_v2(st->db, sql.s, -1, &s, NULL);

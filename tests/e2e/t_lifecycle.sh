@@ -75,7 +75,7 @@ test_illegal_steps_change_nothing() {
 	phone_complaint 2026-11-02T09:00 >/dev/null
 	before=$(dbsum)
 	expect_rc 6 at 2026-11-02T09:05 step 1 apologize
-	assert_contains "$ERR" "cannot apologize a complaint that is received"
+	assert_contains "$ERR" "the step 'Apologize' is not possible: the complaint is received"
 	expect_rc 6 at 2026-11-02T09:05 step 1 close
 	expect_rc 6 at 2026-11-02T09:05 step 1 follow-up
 	expect_rc 2 at 2026-11-02T09:05 step 1 dance
@@ -179,4 +179,36 @@ test_list_filters() {
 	# The human table lines up Chinese text by display width.
 	out=$(at 2026-11-03T10:00 list)
 	assert_contains "$out" "ID  Received"
+}
+
+test_chinese_output() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	# From the locale, even where no zh_CN locale is generated.
+	out=$(CDESK_NOW=2026-11-02T11:30 LC_ALL=zh_CN.UTF-8 CDESK_LANG= "$CDESK" --db "$DB" show 1)
+	assert_contains "$out" "投诉 #1"
+	assert_contains "$out" "已受理"
+	assert_contains "$out" "2小时内联系客户"
+	assert_contains "$out" "已超时"
+	out=$("$CDESK" --lang zh_CN --help)
+	assert_contains "$out" "用法"
+	out=$("$CDESK" --lang zh_CN new --help)
+	assert_contains "$out" "用法：cdesk new [选项]"
+	expect_rc 6 env CDESK_NOW=2026-11-02T11:31 "$CDESK" --lang zh_CN --db "$DB" step 1 close
+	assert_contains "$ERR" "无法执行“关闭”：投诉当前为已受理"
+	# Table columns line up by display width: every row has "张三" under "客户".
+	out=$(at 2026-11-02T11:31 --lang zh_CN due)
+	head=$(echo "$out" | head -1)
+	row=$(echo "$out" | sed -n 2p)
+	assert_contains "$head" "客户"
+	assert_contains "$row" "张三"
+	assert_eq "$(printf '%s' "${row%%张三*}" | wc -L)" "$(printf '%s' "${head%%客户*}" | wc -L)" \
+		"display column of the customer"
+	# The English catalogue is used with --lang en whatever the locale says.
+	out=$(LC_ALL=zh_CN.UTF-8 "$CDESK" --lang en --help)
+	assert_contains "$out" "Usage:"
+	# A config may set the language.
+	"$CDESK" config show | sed 1d >"$WORK/c.yaml"
+	printf 'language: zh_CN\n' >>"$WORK/c.yaml"
+	out=$(CDESK_LANG= CDESK_NOW=2026-11-02T11:31 "$CDESK" --config "$WORK/c.yaml" --db "$DB" show 1)
+	assert_contains "$out" "已受理"
 }

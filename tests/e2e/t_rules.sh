@@ -5,7 +5,7 @@ test_missed_contact_one_escalation_to_station_manager() {
 	out=$(at 2026-11-02T10:59 sweep)
 	assert_contains "$out" "recorded 0 escalations"
 	out=$(at 2026-11-02T11:30 sweep)
-	assert_contains "$out" "recorded 1 escalations"
+	assert_contains "$out" "recorded 1 escalation."
 	# Idempotent: running it again records nothing more.
 	out=$(at 2026-11-02T11:45 sweep)
 	assert_contains "$out" "recorded 0 escalations"

@@ -118,7 +118,7 @@ static void transitions(void **state)
 	/* Illegal ones name the step and the state. */
 	assert_int_equal(cd_step_path(STEP_APOLOGIZE, ST_RECEIVED, path, &err), -1);
 	assert_int_equal(err.code, CD_ESTATE);
-	assert_non_null(strstr(err.msg, "apologize"));
+	assert_non_null(strstr(err.msg, "Apologize"));
 	assert_int_equal(cd_step_path(STEP_CLOSE, ST_RECORDED, path, &err), -1);
 	assert_int_equal(cd_step_path(STEP_WITHDRAW, ST_CLOSED, path, &err), -1);
 	assert_int_equal(cd_step_path(STEP_WITHDRAW, ST_WITHDRAWN, path, &err), -1);

@@ -1,0 +1,153 @@
+# The database, import/export, demo data and hostile input.
+
+test_database_created_private_and_versioned() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	assert_eq "$(stat -c %a "$DB")" 600 "database mode"
+	assert_eq "$(sql 'pragma journal_mode')" wal
+	assert_eq "$(sql 'pragma user_version')" 1
+	# The default database lives under XDG_DATA_HOME.
+	CDESK_NOW=2026-11-02T09:00 "$CDESK" new --channel phone --category other --customer a \
+		--phone 13800000000 --description b >/dev/null
+	[ -f "$XDG_DATA_HOME/cdesk/cdesk.db" ] || fail "no default database"
+	assert_eq "$(stat -c %a "$XDG_DATA_HOME/cdesk")" 700
+	# A database from a newer cdesk is refused, untouched.
+	sql 'pragma user_version = 99'
+	before=$(dbsum)
+	expect_rc 5 desk list
+	assert_contains "$ERR" "schema version 99, newer than this cdesk understands"
+	assert_eq "$(dbsum)" "$before"
+}
+
+test_bad_database_files() {
+	echo "not a database at all, just some text that is long enough" >"$WORK/text.db"
+	expect_rc 5 "$CDESK" --db "$WORK/text.db" list
+	assert_contains "$ERR" "is not a cdesk database"
+	expect_rc 5 "$CDESK" --db "$WORK/no/such/dir/x.db" list
+	assert_contains "$ERR" "its directory does not exist"
+	expect_rc 5 "$CDESK" --db "$WORK" list
+	assert_contains "$ERR" "is a directory"
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	# The event log cannot be edited behind the program's back.
+	if sqlite3 "$DB" "update events set note='x'" 2>"$WORK/err"; then fail "event update allowed"; fi
+	assert_contains "$(cat "$WORK/err")" "append-only"
+	if sqlite3 "$DB" "delete from events" 2>"$WORK/err"; then fail "event delete allowed"; fi
+}
+
+test_read_only_database_changes_nothing() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	sqlite3 "$DB" 'pragma wal_checkpoint(TRUNCATE)' >/dev/null
+	chmod 444 "$DB"
+	chmod 755 "$WORK"
+	# Root ignores file modes: act as an unprivileged user instead.
+	run=""
+	[ "$(id -u)" = 0 ] && run="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	before=$(dbsum)
+	expect_rc 5 env CDESK_NOW=2026-11-02T09:10 $run "$CDESK" --db "$DB" step 1 listen
+	assert_contains "$ERR" "read-only"
+	assert_eq "$(dbsum)" "$before"
+}
+
+test_bad_fields_are_refused_and_change_nothing() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	before=$(dbsum)
+	base="new --category other --customer a --phone 13800000000 --description b"
+	expect_rc 7 at 2026-11-02T10:00 $base --channel tv
+	assert_contains "$ERR" "unknown channel 'tv' (known: walk_in, phone"
+	expect_rc 7 at 2026-11-02T10:00 new --channel phone --category other --phone 13800000000 --description b
+	assert_contains "$ERR" "the field 'customer' is required"
+	expect_rc 7 at 2026-11-02T10:00 $base --channel phone --site nowhere
+	assert_contains "$ERR" "unknown site 'nowhere'"
+	expect_rc 7 at 2026-11-02T10:00 new --channel phone --category other --customer a --phone 'call me' --description b
+	assert_contains "$ERR" "phone 'call me'"
+	expect_rc 7 at 2026-11-02T10:00 new --channel phone --category other --customer "$(printf 'a\001b')" \
+		--phone 13800000000 --description b
+	assert_contains "$ERR" "control characters"
+	expect_rc 7 at 2026-11-02T10:00 new --channel phone --category other --customer "$(printf 'a\377b')" \
+		--phone 13800000000 --description b
+	assert_contains "$ERR" "invalid UTF-8"
+	expect_rc 7 at 2026-11-02T10:00 $base --channel phone --need money
+	assert_contains "$ERR" "unknown need 'money'"
+	expect_rc 7 at 2026-11-02T10:00 new --channel phone --category other --customer a --phone 13800000000 \
+		--description "$(head -c 30000 /dev/zero | tr '\0' x)"
+	assert_contains "$ERR" "longer than 20000 bytes"
+	expect_rc 7 at 2026-11-02T10:00 $base --channel phone --received 2026-11-03T10:00
+	assert_contains "$ERR" "in the future"
+	expect_rc 2 at 2026-11-02T10:00 $base --channel phone --received 2026-02-30
+	assert_contains "$ERR" "'2026-02-30' is not a valid time"
+	expect_rc 2 "$CDESK" --db "$DB" --now tomorrow list
+	assert_contains "$ERR" "'tomorrow' is not a valid time"
+	expect_rc 2 "$CDESK" --db "$DB" --lang fr list
+	expect_rc 2 at 2026-11-02T10:00 remedy 1 refund --amount lots
+	expect_rc 7 at 2026-11-02T10:00 remedy 1 bribe
+	assert_contains "$ERR" "unknown remedy 'bribe'"
+	expect_rc 2 at 2026-11-02T10:00 satisfaction 1 --outcome 6 --procedure 1 --treatment 1 --satisfied
+	assert_contains "$ERR" "--outcome must be a whole number from 1 to 5"
+	expect_rc 7 at 2026-11-02T10:00 note 1 ""
+	assert_eq "$(dbsum)" "$before" "database after refused input"
+}
+
+test_export_import_round_trip() {
+	phone_complaint 2026-11-02T09:00 --plate "沪A12345" >/dev/null
+	at 2026-11-02T10:00 new --channel email --category service_attitude --customer 'Li "Lucky" Lei' \
+		--phone 13500000001 --description "$(printf 'Line one, with a comma\nline two')" >/dev/null
+	at 2026-11-02T11:00 export --format csv >"$WORK/out.csv"
+	assert_eq "$(head -1 "$WORK/out.csv" | cut -d, -f1-4)" "id,state,site,channel"
+	rm -f "$WORK/b.db"
+	out=$(CDESK_NOW=2026-11-03T09:00 "$CDESK" --db "$WORK/b.db" import "$WORK/out.csv")
+	assert_contains "$out" "Imported 2 complaints."
+	assert_eq "$(sqlite3 "$WORK/b.db" "select customer from complaints where channel='email'")" 'Li "Lucky" Lei'
+	assert_eq "$(sqlite3 "$WORK/b.db" "select description from complaints where id=2")" \
+		"$(printf 'Line one, with a comma\nline two')"
+	assert_eq "$(sqlite3 "$WORK/b.db" "select received_at from complaints order by id")" \
+		"$(sql 'select received_at from complaints order by id')"
+	json=$(at 2026-11-02T11:00 export --format json)
+	assert_eq "$(jqs "$json" 'length')" 2
+	assert_eq "$(jqs "$json" '.[0].clocks | length')" 2
+}
+
+test_import_is_all_or_nothing() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	before=$(dbsum)
+	printf 'channel,category,customer,phone,description,received\n' >"$WORK/in.csv"
+	printf 'phone,other,甲,13800000001,ok,2026-11-01T10:00\n' >>"$WORK/in.csv"
+	printf 'phone,other,乙,13800000002,"quoted, fine",2026-11-01T11:00\n' >>"$WORK/in.csv"
+	printf 'fax,other,丙,13800000003,bad channel,2026-11-01T12:00\n' >>"$WORK/in.csv"
+	expect_rc 7 at 2026-11-02T10:00 import "$WORK/in.csv"
+	assert_contains "$ERR" "in.csv:4: unknown channel 'fax'"
+	assert_eq "$(dbsum)" "$before" "database after a failed import"
+	printf 'channel,customer\nphone,x\n' >"$WORK/h.csv"
+	expect_rc 7 at 2026-11-02T10:00 import "$WORK/h.csv"
+	assert_contains "$ERR" "h.csv:1: the required column 'category' is missing"
+	printf 'channel,category,customer,phone,description,colour\n' >"$WORK/c.csv"
+	expect_rc 7 at 2026-11-02T10:00 import "$WORK/c.csv"
+	assert_contains "$ERR" "unknown column 'colour'"
+	printf 'channel,category,customer,phone,description\nphone,other,a,13800000000,"unclosed\n' >"$WORK/q.csv"
+	expect_rc 7 at 2026-11-02T10:00 import "$WORK/q.csv"
+	assert_contains "$ERR" "q.csv:2: a quoted field is not closed"
+	expect_rc 7 at 2026-11-02T10:00 import "$WORK/nothing.csv"
+	assert_eq "$(dbsum)" "$before"
+	# The good rows alone import, through the same rules as typed complaints.
+	head -3 "$WORK/in.csv" >"$WORK/good.csv"
+	assert_contains "$(at 2026-11-02T10:00 import "$WORK/good.csv")" "Imported 2 complaints."
+	assert_eq "$(sql 'select count(*) from complaints')" 3
+	assert_eq "$(sql "select count(*) from events where kind='received'")" 3
+}
+
+test_demo_data_is_deterministic_and_realistic() {
+	at 2026-11-20T12:00 demo --count 150 --seed 7 >/dev/null
+	CDESK_NOW=2026-11-20T12:00 "$CDESK" --db "$WORK/b.db" demo --count 150 --seed 7 >/dev/null
+	assert_eq "$(sqlite3 "$WORK/b.db" .dump | md5sum)" "$(sqlite3 "$DB" .dump | md5sum)" "same seed, same data"
+	assert_eq "$(sql 'select count(*) from complaints')" 150
+	# Spread over sites, channels and states, with escalations and satisfaction.
+	[ "$(sql 'select count(distinct site) from complaints')" -ge 3 ] || fail "sites"
+	[ "$(sql 'select count(distinct channel) from complaints')" -ge 5 ] || fail "channels"
+	[ "$(sql 'select count(distinct state) from complaints')" -ge 3 ] || fail "states"
+	[ "$(sql "select count(*) from complaints where state='closed'")" -ge 50 ] || fail "closed"
+	[ "$(sql "select count(*) from events where kind='escalation'")" -ge 5 ] || fail "escalations"
+	[ "$(sql "select count(*) from events where kind='satisfaction'")" -ge 50 ] || fail "satisfaction"
+	# Every complaint's row agrees with its log: state = last step's target.
+	assert_eq "$(sql "select count(*) from complaints c where c.state <> (select to_state from events e
+		where e.complaint_id=c.id and e.to_state is not null order by e.id desc limit 1)")" 0
+	CDESK_NOW=2026-11-20T12:00 "$CDESK" --db "$WORK/c.db" demo --count 150 --seed 8 >/dev/null
+	[ "$(sqlite3 "$WORK/c.db" .dump | md5sum)" != "$(sql .dump | md5sum)" ] || fail "seed ignored"
+}
