@@ -50,11 +50,13 @@ struct cd_filter {
 	cd_time overdue_at;         /* only with an open clock due before this */
 	int escalated;              /* only with an escalation level > 0 */
 	int limit, offset;          /* limit 0 means no limit */
+	int oldest_first;           /* default: newest first */
 };
 void cd_filter_init(struct cd_filter *f);
 
 typedef int (*store_complaint_cb)(void *ctx, struct cd_complaint *c);
-/* Calls cb for each matching complaint, newest first; cb returning non-zero
+/* Calls cb for each matching complaint (newest first unless
+ * f->oldest_first); cb returning non-zero
  * stops the walk. c is freed after cb returns. */
 int store_list(struct cd_store *st, const struct cd_filter *f, store_complaint_cb cb,
 	       void *ctx, struct cd_err *err);
