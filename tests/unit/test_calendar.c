@@ -1,4 +1,5 @@
 /* Working days, holidays, swapped days, business hours, durations, times. */
+#define _GNU_SOURCE
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

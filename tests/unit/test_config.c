@@ -1,4 +1,5 @@
 /* Config errors name file:line:column and what was expected there. */
+#define _GNU_SOURCE
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

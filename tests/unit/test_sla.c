@@ -1,4 +1,5 @@
 /* The state machine, clocks computed from event logs, and rule conditions. */
+#define _GNU_SOURCE
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
