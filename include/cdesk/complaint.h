@@ -29,7 +29,7 @@ void cd_complaint_init(struct cd_complaint *c);
 struct cd_field {
 	const char *name;
 	size_t offset;     /* of the char * in struct cd_complaint */
-	int required;
+	int required;      /* 0 optional, 1 at intake, 2 from the record step on */
 	int multiline;
 	size_t max_bytes;
 };

@@ -25,11 +25,15 @@ int desk_open(struct cd_desk *d, struct cd_config *cfg, const char *db, const ch
 	      struct cd_err *err);
 void desk_close(struct cd_desk *d);
 
-/* Check the fields of a complaint: required ones present, ids known to the
- * config, text clean UTF-8 within size limits. */
-int desk_validate(const struct cd_desk *d, const struct cd_complaint *c, struct cd_err *err);
+/* Check the fields of a complaint: required ones present (those needed at
+ * intake, and with `recording` set those the record step needs: customer,
+ * phone, category), ids known to the config, text clean UTF-8 within size
+ * limits. */
+int desk_validate(const struct cd_desk *d, const struct cd_complaint *c, int recording,
+		  struct cd_err *err);
 
-/* Record a new complaint. Empty receiver and owner become the actor (the
+/* Record a new complaint. Only site, channel and description are needed
+ * until the record step. Empty receiver and owner become the actor (the
  * first receiver owns it); received_at CD_TIME_NONE means now. walk_in 1
  * passes listen, apologize and record at once and counts the intake as the
  * customer contact; -1 takes that from the channel's in_person flag.
@@ -40,7 +44,7 @@ int desk_new(struct cd_desk *d, struct cd_complaint *c, int walk_in, const char 
 enum cd_action_kind {
 	ACT_STEP, ACT_NOTE, ACT_CONTACT, ACT_FEEDBACK, ACT_PROMISE, ACT_PROMISE_KEPT,
 	ACT_PAUSE, ACT_RESUME, ACT_ASSIGN, ACT_ESCALATE, ACT_REMEDY, ACT_SATISFACTION,
-	ACT_ROOT_CAUSE,
+	ACT_ROOT_CAUSE, ACT_UPDATE,
 };
 
 struct cd_action {
@@ -59,6 +63,8 @@ struct cd_action {
 	int scores[3];           /* ACT_SATISFACTION: outcome, procedure, treatment 1–5 */
 	int satisfied;           /* ACT_SATISFACTION: 1 yes, 0 no */
 	const char *measure, *measure_owner; /* ACT_ROOT_CAUSE */
+	const struct cd_complaint *fields;   /* ACT_UPDATE: the non-NULL text fields change
+						(receiver and owner cannot; assign hands over) */
 };
 void cd_action_init(struct cd_action *a, enum cd_action_kind kind);
 

@@ -12,6 +12,7 @@
 
 const struct cli_command cli_commands[] = {
 	{"new", cmd_new, "", N_("record a new complaint; prints its id")},
+	{"update", cmd_update, "ID", N_("change fields of a complaint (each change is kept in its timeline)")},
 	{"list", cmd_list, "", N_("list complaints (open ones by default)")},
 	{"show", cmd_show, "ID", N_("show a complaint: fields, clocks and timeline")},
 	{"due", cmd_due, "", N_("every open clock, soonest deadline first")},

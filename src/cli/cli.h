@@ -82,6 +82,7 @@ void table_print(struct cli_table *t, FILE *out);
 
 /* Commands (one group per file). */
 int cmd_new(struct cli *cli, int argc, char **argv);
+int cmd_update(struct cli *cli, int argc, char **argv);
 int cmd_list(struct cli *cli, int argc, char **argv);
 int cmd_due(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);

@@ -8,8 +8,8 @@
 
 #define F(name, req, multi, max) {#name, offsetof(struct cd_complaint, name), req, multi, max}
 const struct cd_field cd_fields[] = {
-	F(site, 1, 0, 64), F(channel, 1, 0, 64), F(category, 1, 0, 64), F(severity, 1, 0, 64),
-	F(customer, 1, 0, 200), F(phone, 1, 0, 40), F(plate, 0, 0, 40), F(reference, 0, 0, 100),
+	F(site, 1, 0, 64), F(channel, 1, 0, 64), F(category, 2, 0, 64), F(severity, 1, 0, 64),
+	F(customer, 2, 0, 200), F(phone, 2, 0, 40), F(plate, 0, 0, 40), F(reference, 0, 0, 100),
 	F(description, 1, 1, 20000), F(request, 0, 1, 5000), F(need, 0, 0, 32),
 	F(behaviour, 0, 0, 32), F(receiver, 1, 0, 100), F(owner, 1, 0, 100),
 };

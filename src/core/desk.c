@@ -296,14 +296,16 @@ static int check_phone(const char *p, struct cd_err *err)
 	return 0;
 }
 
-int desk_validate(const struct cd_desk *d, const struct cd_complaint *c, struct cd_err *err)
+int desk_validate(const struct cd_desk *d, const struct cd_complaint *c, int recording, struct cd_err *err)
 {
 	for (size_t i = 0; i < cd_nfields; i++) {
 		const struct cd_field *f = &cd_fields[i];
 		const char *v = *cd_field_ptr((struct cd_complaint *)c, f);
 		if (str_empty(v)) {
-			if (f->required)
-				return cd_fail(err, CD_EINPUT, _("the field '%s' is required"), f->name);
+			if (f->required == 1 || (f->required == 2 && recording))
+				return cd_fail(err, CD_EINPUT, recording && f->required == 2
+					       ? _("the field '%s' is required to record the complaint")
+					       : _("the field '%s' is required"), f->name);
 			continue;
 		}
 		if (!text_is_clean(v, f->multiline))
@@ -314,9 +316,9 @@ int desk_validate(const struct cd_desk *d, const struct cd_complaint *c, struct 
 	const struct cd_config *cfg = d->cfg;
 	if (check_known(&cfg->sites, c->site, _("site"), err) ||
 	    check_known(&cfg->channels, c->channel, _("channel"), err) ||
-	    check_known(&cfg->categories, c->category, _("category"), err) ||
+	    (!str_empty(c->category) && check_known(&cfg->categories, c->category, _("category"), err)) ||
 	    check_known(&cfg->severities, c->severity, _("severity"), err) ||
-	    check_phone(c->phone, err))
+	    (!str_empty(c->phone) && check_phone(c->phone, err)))
 		return -1;
 	if (!str_empty(c->need) && cd_need_index(c->need) < 0)
 		return cd_fail(err, CD_EINPUT, _("unknown need '%s' (known: respect, vent, compensation, advice)"), c->need);
@@ -351,7 +353,10 @@ int desk_new(struct cd_desk *d, struct cd_complaint *c, int walk_in, const char 
 	default_field(&c->owner, c->receiver);
 	default_field(&c->severity, "normal");
 	default_field(&c->site, d->cfg->default_site ? d->cfg->default_site : d->cfg->sites.v[0].id);
-	if (desk_validate(d, c, err))
+	const struct cd_item *ch = cd_list_find(&d->cfg->channels, c->channel);
+	if (walk_in < 0)
+		walk_in = ch ? ch->in_person : 0;
+	if (desk_validate(d, c, walk_in, err))
 		return -1;
 	if (note && !text_is_clean(note, 1))
 		return cd_fail(err, CD_EINPUT, _("the note holds invalid UTF-8 or control characters"));
@@ -359,9 +364,6 @@ int desk_new(struct cd_desk *d, struct cd_complaint *c, int walk_in, const char 
 		c->received_at = now;
 	if (c->received_at > now)
 		return cd_fail(err, CD_EINPUT, _("the time received is in the future"));
-	const struct cd_item *ch = cd_list_find(&d->cfg->channels, c->channel);
-	if (walk_in < 0)
-		walk_in = ch->in_person;
 	c->state = ST_RECEIVED;
 	c->updated_at = c->received_at;
 	c->esc_level = 0;
@@ -412,6 +414,8 @@ static int do_step(struct cd_desk *d, struct cd_complaint *c, const struct cd_ac
 		return cd_fail(err, CD_ESTATE, _("closing without a follow-up needs a note saying why (--note)"));
 	if ((a->step == STEP_REOPEN || a->step == STEP_WITHDRAW) && str_empty(a->note))
 		return cd_fail(err, CD_EINPUT, _("the step '%s' needs a note saying why (--note)"), cd_step_label(a->step));
+	if (a->step == STEP_RECORD && desk_validate(d, c, 1, err))
+		return -1;
 	for (int i = 0; i < n; i++) {
 		if (add_event(d, c, now, "step", c->state, path[i], i == n - 1 ? a->note : NULL, NULL, NULL, err))
 			return -1;
@@ -606,6 +610,49 @@ static int do_root_cause(struct cd_desk *d, struct cd_complaint *c, const struct
 	return add_event(d, c, now, "root_cause", -1, -1, a->note, data, NULL, err);
 }
 
+/* Changing fields: each change is kept in the event as [old, new]. */
+static int do_update(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a,
+		     cd_time now, struct cd_err *err)
+{
+	struct cd_complaint next = *c;
+	json_t *data = json_object();
+	if (!a->fields)
+		goto none;
+	for (size_t i = 0; i < cd_nfields; i++) {
+		const struct cd_field *f = &cd_fields[i];
+		const char *v = *cd_field_ptr((struct cd_complaint *)a->fields, f);
+		const char *old = *cd_field_ptr(c, f);
+		if (!v || strcmp(v, old ? old : "") == 0)
+			continue;
+		if (strcmp(f->name, "receiver") == 0 || strcmp(f->name, "owner") == 0) {
+			json_decref(data);
+			return cd_fail(err, CD_EINPUT, _("the field '%s' cannot be changed (use assign to hand over)"), f->name);
+		}
+		*cd_field_ptr(&next, f) = (char *)v;
+		json_object_set_new(data, f->name, json_pack("[s?,s]", old, v));
+	}
+	if (json_object_size(data) == 0)
+		goto none;
+	/* Once recorded, what the record step needs must stay filled in. */
+	int recorded = c->state != ST_RECEIVED && c->state != ST_LISTENED && c->state != ST_APOLOGIZED;
+	if (desk_validate(d, &next, recorded, err)) {
+		json_decref(data);
+		return -1;
+	}
+	const char *key;
+	json_t *val;
+	json_object_foreach(data, key, val) {
+		char **p = cd_field_ptr(c, cd_field_find(key));
+		free(*p);
+		*p = str_empty(json_string_value(json_array_get(val, 1))) ? NULL
+		     : xstrdup(json_string_value(json_array_get(val, 1)));
+	}
+	return add_event(d, c, now, "update", -1, -1, a->note, data, NULL, err);
+none:
+	json_decref(data);
+	return cd_fail(err, CD_EINPUT, _("nothing to change"));
+}
+
 static int dispatch(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a, cd_time now,
 		    struct cd_err *err)
 {
@@ -631,6 +678,8 @@ static int dispatch(struct cd_desk *d, struct cd_complaint *c, const struct cd_a
 		return do_satisfaction(d, c, a, now, err);
 	case ACT_ROOT_CAUSE:
 		return do_root_cause(d, c, a, now, err);
+	case ACT_UPDATE:
+		return do_update(d, c, a, now, err);
 	default:
 		return do_simple(d, c, a, now, err);
 	}

@@ -53,8 +53,10 @@ test_bad_fields_are_refused_and_change_nothing() {
 	base="new --category other --customer a --phone 13800000000 --description b"
 	expect_rc 7 at 2026-11-02T10:00 $base --channel tv
 	assert_contains "$ERR" "unknown channel 'tv' (known: walk_in, phone"
-	expect_rc 7 at 2026-11-02T10:00 new --channel phone --category other --phone 13800000000 --description b
-	assert_contains "$ERR" "the field 'customer' is required"
+	expect_rc 7 at 2026-11-02T10:00 new --channel walk_in --category other --phone 13800000000 --description b
+	assert_contains "$ERR" "the field 'customer' is required to record the complaint"
+	expect_rc 7 at 2026-11-02T10:00 new --channel phone --customer a
+	assert_contains "$ERR" "the field 'description' is required"
 	expect_rc 7 at 2026-11-02T10:00 $base --channel phone --site nowhere
 	assert_contains "$ERR" "unknown site 'nowhere'"
 	expect_rc 7 at 2026-11-02T10:00 new --channel phone --category other --customer a --phone 'call me' --description b

@@ -212,3 +212,28 @@ test_chinese_output() {
 	out=$(CDESK_LANG= CDESK_NOW=2026-11-02T11:31 "$CDESK" --config "$WORK/c.yaml" --db "$DB" show 1)
 	assert_contains "$out" "已受理"
 }
+
+test_record_fields_come_later() {
+	# A caller describes the problem before giving a name: the complaint is kept at once.
+	id=$(at 2026-11-02T09:00 new --channel phone --description "油品有问题，车打不着火")
+	at 2026-11-02T09:02 step "$id" listen >/dev/null
+	at 2026-11-02T09:03 step "$id" apologize >/dev/null
+	before=$(dbsum)
+	expect_rc 7 at 2026-11-02T09:04 step "$id" record
+	assert_contains "$ERR" "the field 'category' is required to record the complaint"
+	assert_eq "$(dbsum)" "$before"
+	at 2026-11-02T09:05 update "$id" --customer 孙先生 --phone 13700000000 --category fuel_quality \
+		--note "客户留下联系方式" >/dev/null
+	at 2026-11-02T09:06 step "$id" record >/dev/null
+	json=$(at 2026-11-02T09:07 show "$id" --json)
+	assert_eq "$(jqs "$json" .state)" recorded
+	assert_eq "$(jqs "$json" .customer)" 孙先生
+	assert_eq "$(jqs "$json" '.events[] | select(.kind=="update") | .data.phone[1]')" 13700000000
+	assert_eq "$(jqs "$json" '.events[] | select(.kind=="update") | .data.phone[0]')" null
+	# Once recorded, the record fields cannot be emptied again.
+	expect_rc 7 at 2026-11-02T09:08 update "$id" --phone ""
+	assert_contains "$ERR" "the field 'phone' is required"
+	expect_rc 2 at 2026-11-02T09:08 update "$id" --owner someone
+	expect_rc 7 at 2026-11-02T09:08 update "$id" --customer 孙先生
+	assert_contains "$ERR" "nothing to change"
+}
