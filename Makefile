@@ -95,7 +95,9 @@ pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ -kngettext:1,2 --add-comments=TRANSLATORS: -o po/cdesk.pot --package-name=cdesk \
 	  --package-version=$(VERSION) $(sort $(CORE_SRC) $(APP_SRC))
 update-po: pot
-	for l in $(LANGS); do msgmerge -q -U --backup=none po/$$l.po po/cdesk.pot; done
+	msgmerge -q -U --backup=none po/zh_CN.po po/cdesk.pot
+	@# English is the source language: its catalogue is the identity.
+	{ sed -n '1,/^$$/p' po/en.po; msgen po/cdesk.pot | sed '1,/^$$/d'; } > po/en.po.new && mv po/en.po.new po/en.po
 
 run: all
 	./cdesk
