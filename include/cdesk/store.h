@@ -51,6 +51,7 @@ struct cd_filter {
 	int escalated;              /* only with an escalation level > 0 */
 	int limit, offset;          /* limit 0 means no limit */
 	int oldest_first;           /* default: newest first */
+	int by_deadline;            /* soonest open deadline first (the queue) */
 };
 void cd_filter_init(struct cd_filter *f);
 
@@ -60,6 +61,13 @@ typedef int (*store_complaint_cb)(void *ctx, struct cd_complaint *c);
  * stops the walk. c is freed after cb returns. */
 int store_list(struct cd_store *st, const struct cd_filter *f, store_complaint_cb cb,
 	       void *ctx, struct cd_err *err);
+
+/* How many complaints match f (limit and offset ignored). */
+int store_count(struct cd_store *st, const struct cd_filter *f, int64_t *n, struct cd_err *err);
+
+/* A number that changes whenever another connection commits a change:
+ * cheap to poll, so a desk sees other terminals' work. */
+int store_data_version(struct cd_store *st, int64_t *v, struct cd_err *err);
 
 typedef int (*store_clock_cb)(void *ctx, const struct cd_clock *k, const struct cd_complaint *c);
 /* Open clock instances (not met, not stopped) due before `before`, soonest

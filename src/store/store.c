@@ -41,13 +41,16 @@ static const char *const migrations[] = {
 	" received_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, state TEXT NOT NULL,"
 	" esc_level INTEGER NOT NULL DEFAULT 0, esc_role TEXT,"
 	" reopen_count INTEGER NOT NULL DEFAULT 0, paused_since INTEGER,"
-	" resolved_at INTEGER, closed_at INTEGER);"
+	" resolved_at INTEGER, closed_at INTEGER,"
+	" next_due INTEGER);" /* earliest open clock: the queue's order */
 	"CREATE INDEX complaints_received ON complaints(received_at);"
 	"CREATE INDEX complaints_open ON complaints(received_at)"
 	" WHERE state NOT IN ('closed','withdrawn');"
 	"CREATE INDEX complaints_phone ON complaints(phone, received_at);"
 	"CREATE INDEX complaints_site ON complaints(site, received_at);"
 	"CREATE INDEX complaints_owner ON complaints(owner, received_at);"
+	"CREATE INDEX complaints_queue ON complaints(next_due, id)"
+	" WHERE state NOT IN ('closed','withdrawn');"
 	"CREATE TABLE events("
 	" id INTEGER PRIMARY KEY,"
 	" complaint_id INTEGER NOT NULL REFERENCES complaints(id),"
@@ -499,6 +502,10 @@ static const char SQL_INSERT_CLOCK[] =
 	"INSERT INTO clocks(complaint_id, kind, seq, ref, started_at, due_at, met_at, stopped_at,"
 	" paused_since) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)";
 
+static const char SQL_NEXT_DUE[] =
+	"UPDATE complaints SET next_due = (SELECT min(due_at) FROM clocks"
+	" WHERE complaint_id = ?1 AND met_at IS NULL AND stopped_at IS NULL) WHERE id = ?1";
+
 int store_replace_clocks(struct cd_store *st, int64_t id, const struct cd_clocks *l, struct cd_err *err)
 {
 	sqlite3_stmt *s = prep(st, SQL_DELETE_CLOCKS, err);
@@ -524,8 +531,27 @@ int store_replace_clocks(struct cd_store *st, int64_t id, const struct cd_clocks
 		if (step_done(st, s, err, _("saving clocks")))
 			return -1;
 	}
+	if (!(s = prep(st, SQL_NEXT_DUE, err)))
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	return step_done(st, s, err, _("saving clocks"));
+}
+
+static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
+
+int store_data_version(struct cd_store *st, int64_t *v, struct cd_err *err)
+{
+	sqlite3_stmt *s = prep(st, SQL_DATA_VERSION, err);
+	if (!s)
+		return -1;
+	int rc = sqlite3_step(s);
+	*v = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	done(st, s);
+	if (rc != SQLITE_ROW)
+		return db_fail(st, err, _("reading the database version"));
 	return 0;
 }
+
 
 #define CLOCK_COLS "k.complaint_id, k.kind, k.seq, k.ref, k.started_at, k.due_at, k.met_at," \
 		   " k.stopped_at, k.paused_since"
@@ -651,7 +677,10 @@ int store_list(struct cd_store *st, const struct cd_filter *f, store_complaint_c
 	sb_init(&sql);
 	sb_puts(&sql, "SELECT " COMPLAINT_COLS " FROM complaints c WHERE 1");
 	build_filter(&sql, &b, f);
-	sb_puts(&sql, f->oldest_first ? " ORDER BY c.received_at, c.id" : " ORDER BY c.received_at DESC, c.id DESC");
+	if (f->by_deadline)
+		sb_puts(&sql, " ORDER BY c.next_due IS NULL, c.next_due, c.id");
+	else
+		sb_puts(&sql, f->oldest_first ? " ORDER BY c.received_at, c.id" : " ORDER BY c.received_at DESC, c.id DESC");
 	if (f->limit > 0)
 		sb_printf(&sql, " LIMIT %d OFFSET %d", f->limit, f->offset);
 	rc = sqlite3_prepare_v2(st->db, sql.s, -1, &s, NULL);
@@ -814,4 +843,25 @@ int store_open_ids(struct cd_store *st, store_id_cb cb, void *ctx, struct cd_err
 	if (!s)
 		return -1;
 	return each_id(st, s, cb, ctx, err);
+}
+
+int store_count(struct cd_store *st, const struct cd_filter *f, int64_t *n, struct cd_err *err)
+{
+	struct strbuf sql;
+	struct binds b = {0};
+	sqlite3_stmt *s;
+	sb_init(&sql);
+	sb_puts(&sql, "SELECT count(*) FROM complaints c WHERE 1");
+	build_filter(&sql, &b, f);
+	int rc = sqlite3_prepare_v2(st->db, sql.s, -1, &s, NULL);
+	sb_free(&sql);
+	if (rc != SQLITE_OK)
+		return db_fail(st, err, _("counting complaints"));
+	apply_binds(s, &b, f->text);
+	rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return db_fail(st, err, _("counting complaints"));
+	return 0;
 }
