@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "cli/cli.h"
 #include "cdesk/i18n.h"
+#include "tui/tui.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -122,12 +123,8 @@ int main(int argc, char **argv)
 		rc = CD_EUSAGE;
 	else if (cmd)
 		rc = cmd->run(&cli, argc - cmd_at, argv + cmd_at);
-	else {
-		/* Until the full-screen desk lands, no command shows the deadline queue. */
-		static char due[] = "due";
-		static char *due_argv[] = {due, NULL};
-		rc = cmd_due(&cli, 1, due_argv);
-	}
+	else if (!(rc = cli_open(&cli)))
+		rc = tui_run(&cli.desk, cli.cfg);
 	if (cli.desk_open)
 		desk_close(&cli.desk);
 	cd_config_free(cli.cfg);

@@ -49,7 +49,7 @@ const struct cli_command *cli_find(const char *name)
 void cli_usage(FILE *out)
 {
 	fprintf(out, _("Usage: cdesk [OPTIONS] [COMMAND [ARGS]]\n"
-		       "With no command, cdesk shows the deadline queue.\n\n"
+		       "With no command, cdesk opens the desk.\n\n"
 		       "Options:\n"
 		       "  --db PATH        the database (default $XDG_DATA_HOME/cdesk/cdesk.db)\n"
 		       "  --config FILE    the configuration (default: see 'cdesk config show')\n"

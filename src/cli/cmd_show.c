@@ -1,64 +1,12 @@
 /* cdesk show: every field, every clock, pending escalations, the timeline. */
 #include "cli.h"
+#include "cdesk/describe.h"
 #include "cdesk/i18n.h"
 #include "cdesk/sla.h"
 #include "cdesk/text.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static const char *jstr(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s ? s : "";
-}
-
-/* One line describing what an event did, from its kind and data. */
-static void describe_event(struct cli *cli, const struct cd_complaint *c, const struct cd_event *e,
-			   struct strbuf *sb)
-{
-	json_t *d = e->data ? json_loads(e->data, 0, NULL) : NULL;
-	char t[32];
-	struct strbuf detail;
-	const char *label = cd_event_label(e->kind);
-	sb_init(&detail);
-	if (e->to_state >= 0 && strcmp(e->kind, "received") != 0)
-		sb_printf(&detail, "%s → %s", e->from_state >= 0 ? cd_state_label(e->from_state) : "",
-			  cd_state_label(e->to_state));
-	else if (strcmp(e->kind, "contact") == 0 || strcmp(e->kind, "pause") == 0)
-		sb_puts(&detail, cd_vocab_label(jstr(d, strcmp(e->kind, "pause") == 0 ? "reason" : "how")));
-	else if (strcmp(e->kind, "promise") == 0)
-		sb_printf(&detail, _("#%lld, due %s"), (long long)e->id,
-			  cd_format_short(sla_promise_due(e), cd_site_tz(cli->cfg, c->site), t));
-	else if (strcmp(e->kind, "assign") == 0)
-		sb_printf(&detail, "%s → %s", jstr(d, "previous"), jstr(d, "owner"));
-	else if (strcmp(e->kind, "escalation") == 0)
-		sb_printf(&detail, _("level %lld, to %s"), (long long)json_integer_value(json_object_get(d, "level")),
-			  cli_label(&cli->cfg->roles, jstr(d, "role")));
-	else if (strcmp(e->kind, "remedy") == 0)
-		sb_printf(&detail, _("%s, %.2f yuan%s"), cli_label(&cli->cfg->remedies, jstr(d, "remedy")),
-			  json_number_value(json_object_get(d, "amount")),
-			  json_is_true(json_object_get(d, "agreed")) ? _(", customer agreed") : "");
-	else if (strcmp(e->kind, "satisfaction") == 0)
-		sb_printf(&detail, _("outcome %lld, procedure %lld, treatment %lld, %s"),
-			  (long long)json_integer_value(json_object_get(d, "outcome")),
-			  (long long)json_integer_value(json_object_get(d, "procedure")),
-			  (long long)json_integer_value(json_object_get(d, "treatment")),
-			  json_is_true(json_object_get(d, "satisfied")) ? _("satisfied") : _("not satisfied"));
-	else if (strcmp(e->kind, "root_cause") == 0) {
-		sb_puts(&detail, cd_vocab_label(jstr(d, "side")));
-		if (*jstr(d, "measure"))
-			sb_printf(&detail, _("; measure: %s"), jstr(d, "measure"));
-	}
-	if (e->to_state >= 0 && strcmp(e->kind, "received") != 0)
-		sb_puts(sb, detail.s);
-	else if (detail.len)
-		sb_printf(sb, _("%s: %s"), label, detail.s);
-	else
-		sb_puts(sb, label);
-	sb_free(&detail);
-	json_decref(d);
-}
 
 static json_t *event_json(struct cli *cli, const struct cd_complaint *c, const struct cd_event *e)
 {
@@ -147,7 +95,7 @@ static void print_human(struct cli *cli, const struct cd_complaint *c, const str
 	for (size_t i = 0; i < ev->n; i++) {
 		struct strbuf sb;
 		sb_init(&sb);
-		describe_event(cli, c, &ev->v[i], &sb);
+		cd_event_describe(cli->cfg, c, &ev->v[i], &sb);
 		struct strbuf who;
 		sb_init(&who);
 		text_fit(&who, ev->v[i].actor, 10, 1);

@@ -1,0 +1,145 @@
+/* Drawing: colours with a monochrome fallback, text by display width,
+ * Unicode lines with an ASCII fallback, the frame around every screen. */
+#define _GNU_SOURCE
+#include "tui.h"
+#include "cdesk/i18n.h"
+#include "cdesk/text.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Colour pair and the attribute used without colour, per role. */
+static const struct {
+	short fg, bg;
+	attr_t mono;
+} roles[C__COUNT] = {
+	[C_NORMAL] = {-1, -1, A_NORMAL},
+	[C_TITLE] = {COLOR_WHITE, COLOR_BLUE, A_REVERSE},
+	[C_HEAD] = {COLOR_CYAN, -1, A_BOLD},
+	[C_SELECT] = {COLOR_BLACK, COLOR_CYAN, A_REVERSE},
+	[C_RUNNING] = {COLOR_GREEN, -1, A_NORMAL},
+	[C_WARNING] = {COLOR_YELLOW, -1, A_BOLD},
+	[C_BREACHED] = {COLOR_RED, -1, A_BOLD | A_UNDERLINE},
+	[C_MET] = {COLOR_BLUE, -1, A_DIM},
+	[C_PAUSED] = {COLOR_MAGENTA, -1, A_DIM},
+	[C_DIM] = {-1, -1, A_DIM},
+	[C_ERROR] = {COLOR_WHITE, COLOR_RED, A_REVERSE | A_BOLD},
+	[C_STEP] = {-1, -1, A_NORMAL},
+	[C_STEP_DONE] = {COLOR_GREEN, -1, A_BOLD},
+};
+
+void draw_init_colors(struct tui *t)
+{
+	const char *no = getenv("NO_COLOR");
+	t->color = has_colors() && (!no || !*no);
+	if (!t->color)
+		return;
+	start_color();
+	use_default_colors();
+	for (int i = 1; i < C__COUNT; i++)
+		init_pair((short)i, roles[i].fg, roles[i].bg);
+}
+
+void draw_attr(struct tui *t, enum tui_color c, int on)
+{
+	attr_t a = t->color ? (attr_t)COLOR_PAIR(c) : roles[c].mono;
+	if (t->color && (c == C_BREACHED || c == C_WARNING || c == C_HEAD || c == C_STEP_DONE))
+		a |= A_BOLD;
+	if (on)
+		attron(a);
+	else
+		attroff(a);
+}
+
+int draw_text(struct tui *t, int y, int x, int width, const char *s, int pad)
+{
+	struct strbuf sb;
+	(void)t;
+	if (width <= 0)
+		return 0;
+	sb_init(&sb);
+	text_fit(&sb, s ? s : "", width, pad);
+	mvaddstr(y, x, sb.s ? sb.s : "");
+	int used = text_width(sb.s ? sb.s : "");
+	sb_free(&sb);
+	return used;
+}
+
+void draw_hline(struct tui *t, int y, int x, int width)
+{
+	if (t->utf8)
+		mvhline_set(y, x, WACS_HLINE, width);
+	else
+		mvhline(y, x, '-', width);
+}
+
+void draw_frame(struct tui *t, const char *title)
+{
+	char right[96], when[32];
+	const struct screen *top = &t->stack[t->depth - 1];
+	/* Title bar: what this is, who is signed in, the time. */
+	draw_attr(t, C_TITLE, 1);
+	mvhline(0, 0, ' ', t->cols);
+	draw_text(t, 0, 1, t->cols / 2, title, 0);
+	snprintf(right, sizeof right, "%s  %s", t->desk->actor,
+		 cd_format_short(cd_now(), t->cfg->timezone, when));
+	int rw = text_width(right);
+	draw_text(t, 0, t->cols - rw - 1, rw, right, 0);
+	draw_attr(t, C_TITLE, 0);
+	/* Status line: a message, else the keys of this screen. */
+	move(t->rows - 1, 0);
+	clrtoeol();
+	if (t->status[0]) {
+		draw_attr(t, t->status_error ? C_ERROR : C_HEAD, 1);
+		draw_text(t, t->rows - 1, 0, t->cols, t->status, 1);
+		draw_attr(t, t->status_error ? C_ERROR : C_HEAD, 0);
+		return;
+	}
+	int x = 0;
+	for (const struct tui_key *k = top->ops->keys; k && k->key; k++) {
+		if (!k->label)
+			continue;
+		int need = text_width(k->name) + text_width(_(k->label)) + 3;
+		if (x + need > t->cols)
+			break;
+		attron(A_REVERSE);
+		x += draw_text(t, t->rows - 1, x, need, k->name, 0);
+		attroff(A_REVERSE);
+		x += draw_text(t, t->rows - 1, x + 1, need, _(k->label), 0) + 2;
+	}
+}
+
+enum tui_color draw_clock_color(int status)
+{
+	static const enum tui_color map[] = {C_RUNNING, C_WARNING, C_BREACHED, C_MET, C_PAUSED, C_DIM};
+	return status >= 0 && status < 6 ? map[status] : C_NORMAL;
+}
+
+void draw_box(struct tui *t, int h, int w, int *y, int *x)
+{
+	if (w > t->cols - 2)
+		w = t->cols - 2;
+	if (h > t->rows - 2)
+		h = t->rows - 2;
+	int top = (t->rows - h) / 2, left = (t->cols - w) / 2;
+	for (int r = 0; r < h; r++)
+		mvhline(top + r, left, ' ', w);
+	if (t->utf8) {
+		mvhline_set(top, left, WACS_HLINE, w);
+		mvhline_set(top + h - 1, left, WACS_HLINE, w);
+		mvvline_set(top, left, WACS_VLINE, h);
+		mvvline_set(top, left + w - 1, WACS_VLINE, h);
+		mvadd_wch(top, left, WACS_ULCORNER);
+		mvadd_wch(top, left + w - 1, WACS_URCORNER);
+		mvadd_wch(top + h - 1, left, WACS_LLCORNER);
+		mvadd_wch(top + h - 1, left + w - 1, WACS_LRCORNER);
+	} else {
+		mvhline(top, left, '-', w);
+		mvhline(top + h - 1, left, '-', w);
+		mvvline(top, left, '|', h);
+		mvvline(top, left + w - 1, '|', h);
+	}
+	*y = top + 1;
+	*x = left + 2;
+}

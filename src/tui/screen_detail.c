@@ -1,0 +1,337 @@
+/* Complaint detail: every field, every clock, the full timeline, and the
+ * actions on keys. */
+#define _GNU_SOURCE
+#include "tui.h"
+#include "cdesk/describe.h"
+#include "cdesk/i18n.h"
+#include "cdesk/sla.h"
+#include "cdesk/text.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct detail {
+	int64_t id;
+	struct cd_complaint c;
+	struct cd_clocks k;
+	struct cd_events ev;
+	int loaded;
+	int scroll;          /* timeline lines scrolled */
+};
+
+enum { D_BACK, D_NEXT, D_CONTACT, D_FEEDBACK, D_PROMISE, D_KEPT, D_PAUSE, D_ASSIGN,
+       D_ESCALATE, D_NOTE, D_REOPEN, D_WITHDRAW, D_UP, D_DOWN, D_PGUP, D_PGDN };
+
+static const struct tui_key keys[] = {
+	{KEY_ESC, 'q', "Esc", N_("Back"), N_("back to the list"), D_BACK},
+	{'s', 0, "s", N_("Next step"), N_("go on with the handling: the next step of the method"), D_NEXT},
+	{'c', 0, "c", N_("Contact"), N_("log a contact with the customer (a call, visit or message)"), D_CONTACT},
+	{'b', 0, "b", N_("Feedback"), N_("log progress feedback given to the customer"), D_FEEDBACK},
+	{'p', 0, "p", N_("Promise"), N_("record a promise to the customer with its deadline"), D_PROMISE},
+	{'K', 0, "K", NULL, N_("mark the oldest open promise kept"), D_KEPT},
+	{'z', 0, "z", N_("Pause"), N_("pause the clocks while waiting on the customer or a third party, or resume them"), D_PAUSE},
+	{'a', 0, "a", N_("Assign"), N_("hand the complaint to a named handler"), D_ASSIGN},
+	{'e', 0, "e", N_("Escalate"), N_("refer the complaint up to a role"), D_ESCALATE},
+	{'t', 0, "t", N_("Note"), N_("add an internal note"), D_NOTE},
+	{'r', 0, "r", NULL, N_("reopen a resolved, closed or withdrawn complaint"), D_REOPEN},
+	{'w', 0, "w", NULL, N_("record that the customer withdrew the complaint"), D_WITHDRAW},
+	{TK(KEY_UP), 'k', "↑/k", NULL, N_("scroll the timeline up"), D_UP},
+	{TK(KEY_DOWN), 'j', "↓/j", NULL, N_("scroll the timeline down"), D_DOWN},
+	{TK(KEY_PPAGE), 0, "PgUp", NULL, N_("timeline page up"), D_PGUP},
+	{TK(KEY_NPAGE), ' ', "PgDn", NULL, N_("timeline page down"), D_PGDN},
+	{'?', TK(KEY_F(1)), "?", N_("Help"), N_("this help"), -1},
+	{0},
+};
+
+static void unload(struct detail *d)
+{
+	if (!d->loaded)
+		return;
+	cd_complaint_free(&d->c);
+	cd_clocks_free(&d->k);
+	cd_events_free(&d->ev);
+	d->loaded = 0;
+}
+
+static void reload_detail(struct tui *t, void *self)
+{
+	struct detail *d = self;
+	struct cd_err err;
+	unload(d);
+	if (desk_get(t->desk, d->id, &d->c, &d->k, &err)) {
+		tui_error(t, &err);
+		return;
+	}
+	if (store_events(t->desk->st, d->id, &d->ev, &err)) {
+		cd_clocks_free(&d->k);
+		cd_complaint_free(&d->c);
+		tui_error(t, &err);
+		return;
+	}
+	d->loaded = 1;
+}
+
+static const char *label(const struct cd_list *l, const char *id)
+{
+	const struct cd_item *it = cd_list_find(l, id);
+	return it ? cd_label_text(&it->name, it->id) : (id ? id : "—");
+}
+
+/* "Label: value" in a column of the given width. */
+static void pair(struct tui *t, int y, int x, int w, const char *name, const char *value)
+{
+	draw_attr(t, C_DIM, 1);
+	int used = draw_text(t, y, x, 10, name, 1);
+	draw_attr(t, C_DIM, 0);
+	draw_text(t, y, x + used + 1, w - used - 1, value && *value ? value : "—", 0);
+}
+
+static int draw_clocks(struct tui *t, struct detail *d, int y)
+{
+	const char *tz = cd_site_tz(t->cfg, d->c.site);
+	cd_time now = cd_now(), due;
+	char when[32], left[32];
+	for (size_t i = 0; i < d->k.n && y < t->rows - 6; i++, y++) {
+		const struct cd_clock *k = &d->k.v[i];
+		enum cd_clock_status s = sla_status(t->cfg, tz, k, now, &due);
+		draw_text(t, y, 2, 22, sla_clock_label(t->cfg, k), 1);
+		draw_text(t, y, 25, 17, cd_format_short(due, tz, when), 1);
+		draw_attr(t, draw_clock_color(s), 1);
+		draw_text(t, y, 43, 10, cd_clock_status_label(s), 1);
+		draw_attr(t, draw_clock_color(s), 0);
+		if (s == CS_MET)
+			draw_text(t, y, 54, 24, cd_format_short(k->met, tz, left), 0);
+		else if (sla_is_open(k) && s != CS_PAUSED)
+			draw_text(t, y, 54, 24, cd_format_span(due - now, left), 0);
+	}
+	return y;
+}
+
+static void draw_detail(struct tui *t, void *self)
+{
+	struct detail *d = self;
+	char title[256], buf[128], when[32];
+	if (!d->loaded) {
+		draw_frame(t, _("Complaint"));
+		return;
+	}
+	const struct cd_complaint *c = &d->c;
+	const char *tz = cd_site_tz(t->cfg, c->site);
+	snprintf(title, sizeof title, _("Complaint #%lld — %s"), (long long)c->id, cd_state_label(c->state));
+	draw_frame(t, title);
+	int half = t->cols / 2;
+	pair(t, 1, 1, half - 1, _("Customer"), c->customer);
+	pair(t, 1, half, half, _("Phone"), c->phone);
+	pair(t, 2, 1, half - 1, _("Channel"), label(&t->cfg->channels, c->channel));
+	pair(t, 2, half, half, _("Category"), label(&t->cfg->categories, c->category));
+	pair(t, 3, 1, half - 1, _("Site"), label(&t->cfg->sites, c->site));
+	pair(t, 3, half, half, _("Severity"), label(&t->cfg->severities, c->severity));
+	pair(t, 4, 1, half - 1, _("Received"), cd_format_short(c->received_at, tz, when));
+	snprintf(buf, sizeof buf, "%s / %s", c->owner, c->receiver);
+	pair(t, 4, half, half, _("Owner"), buf);
+	pair(t, 5, 1, half - 1, _("Plate"), c->plate);
+	if (c->esc_level) {
+		snprintf(buf, sizeof buf, _("level %d, %s"), c->esc_level, label(&t->cfg->roles, c->esc_role));
+		draw_attr(t, C_WARNING, 1);
+		pair(t, 5, half, half, _("Escalated"), buf);
+		draw_attr(t, C_WARNING, 0);
+	} else {
+		snprintf(buf, sizeof buf, "%s / %s", c->need ? cd_vocab_label(c->need) : "—",
+			 c->behaviour ? cd_vocab_label(c->behaviour) : "—");
+		pair(t, 5, half, half, _("Customer"), buf);
+	}
+	pair(t, 6, 1, t->cols - 2, _("What happened"), c->description);
+	pair(t, 7, 1, t->cols - 2, _("Asks for"), c->request);
+
+	draw_attr(t, C_HEAD, 1);
+	draw_text(t, 8, 1, t->cols - 2, _("Clocks"), 0);
+	draw_attr(t, C_HEAD, 0);
+	int y = draw_clocks(t, d, 9);
+	draw_attr(t, C_HEAD, 1);
+	draw_text(t, y, 1, t->cols - 2, _("Timeline"), 0);
+	draw_attr(t, C_HEAD, 0);
+	y++;
+	int room = t->rows - 2 - y;
+	if (d->scroll > (int)d->ev.n - room)
+		d->scroll = (int)d->ev.n - room;
+	if (d->scroll < 0)
+		d->scroll = 0;
+	for (int i = 0; i < room && d->scroll + i < (int)d->ev.n; i++) {
+		const struct cd_event *e = &d->ev.v[d->scroll + i];
+		struct strbuf sb;
+		sb_init(&sb);
+		cd_event_describe(t->cfg, c, e, &sb);
+		if (e->note)
+			sb_printf(&sb, " — %s", e->note);
+		int x = 2 + draw_text(t, y + i, 2, 17, cd_format_short(e->at, tz, when), 1);
+		x += draw_text(t, y + i, x + 1, 10, e->actor, 1) + 2;
+		draw_text(t, y + i, x, t->cols - x - 1, sb.s, 0);
+		sb_free(&sb);
+	}
+	draw_hline(t, t->rows - 2, 0, t->cols);
+}
+
+static void run(struct tui *t, struct detail *d, struct cd_action *a)
+{
+	struct cd_err err;
+	if (desk_act(t->desk, d->id, a, &err))
+		tui_error(t, &err);
+	else
+		tui_say(t, _("Saved."));
+	reload_detail(t, d);
+}
+
+/* Ask for a note; returns NULL when cancelled. "" is allowed when optional. */
+static char *ask(struct tui *t, const char *q, int required)
+{
+	for (;;) {
+		char *s = tui_prompt(t, q, NULL);
+		if (!s || *s || !required)
+			return s;
+		free(s);
+		tui_say(t, _("A note is needed here."));
+	}
+}
+
+static void with_note(struct tui *t, struct detail *d, enum cd_action_kind kind, const char *q, int required)
+{
+	struct cd_action a;
+	char *note = ask(t, q, required);
+	if (!note)
+		return;
+	cd_action_init(&a, kind);
+	a.note = *note ? note : NULL;
+	a.expect_state = (int)d->c.state;
+	run(t, d, &a);
+	free(note);
+}
+
+static void do_promise(struct tui *t, struct detail *d)
+{
+	struct cd_action a;
+	struct cd_err err;
+	char *what = ask(t, _("What was promised?"), 1);
+	if (!what)
+		return;
+	char *when = tui_prompt(t, _("Due when? (YYYY-MM-DD HH:MM)"), NULL);
+	cd_action_init(&a, ACT_PROMISE);
+	if (when && cd_parse_time(when, cd_site_tz(t->cfg, d->c.site), &a.due, &err) == 0) {
+		a.note = what;
+		run(t, d, &a);
+	} else if (when)
+		tui_error(t, &err);
+	free(what);
+	free(when);
+}
+
+static void do_escalate(struct tui *t, struct detail *d)
+{
+	const char *names[32];
+	int n = 0;
+	for (size_t i = 0; i < t->cfg->roles.n && n < 32; i++)
+		names[n++] = cd_label_text(&t->cfg->roles.v[i].name, t->cfg->roles.v[i].id);
+	int r = tui_choose(t, _("Refer up to:"), names, n, 0);
+	if (r < 0)
+		return;
+	char *why = ask(t, _("Why? (the reason goes to the timeline)"), 1);
+	if (!why)
+		return;
+	struct cd_action a;
+	cd_action_init(&a, ACT_ESCALATE);
+	a.who = t->cfg->roles.v[r].id;
+	a.note = why;
+	run(t, d, &a);
+	free(why);
+}
+
+static void act_detail(struct tui *t, void *self, int action)
+{
+	struct detail *d = self;
+	struct cd_action a;
+	if (action == D_BACK) {
+		tui_pop(t);
+		return;
+	}
+	if (!d->loaded)
+		return;
+	switch (action) {
+	case D_NEXT:
+		tui_open_intake(t, d->id);
+		break;
+	case D_CONTACT:
+		with_note(t, d, ACT_CONTACT, _("Contact with the customer: what was said? (optional)"), 0);
+		break;
+	case D_FEEDBACK:
+		with_note(t, d, ACT_FEEDBACK, _("Progress told to the customer:"), 1);
+		break;
+	case D_PROMISE:
+		do_promise(t, d);
+		break;
+	case D_KEPT:
+		cd_action_init(&a, ACT_PROMISE_KEPT);
+		run(t, d, &a);
+		break;
+	case D_PAUSE:
+		with_note(t, d, d->c.paused_since == CD_TIME_NONE ? ACT_PAUSE : ACT_RESUME,
+			  d->c.paused_since == CD_TIME_NONE ? _("Pause: what are we waiting for?")
+							    : _("Resume: note (optional)"), 0);
+		break;
+	case D_ASSIGN: {
+		char *who = tui_prompt(t, _("Hand over to (user name):"), NULL);
+		if (who && *who) {
+			cd_action_init(&a, ACT_ASSIGN);
+			a.who = who;
+			run(t, d, &a);
+		}
+		free(who);
+		break;
+	}
+	case D_ESCALATE:
+		do_escalate(t, d);
+		break;
+	case D_NOTE:
+		with_note(t, d, ACT_NOTE, _("Note:"), 1);
+		break;
+	case D_REOPEN:
+	case D_WITHDRAW:
+		if (!tui_confirm(t, action == D_REOPEN ? _("Reopen this complaint?") : _("Record that the customer withdrew it?")))
+			break;
+		cd_action_init(&a, ACT_STEP);
+		a.step = action == D_REOPEN ? STEP_REOPEN : STEP_WITHDRAW;
+		a.expect_state = (int)d->c.state;
+		{
+			char *why = ask(t, _("Why?"), 1);
+			if (why) {
+				a.note = why;
+				run(t, d, &a);
+				free(why);
+			}
+		}
+		break;
+	case D_UP: d->scroll--; break;
+	case D_DOWN: d->scroll++; break;
+	case D_PGUP: d->scroll -= 10; break;
+	case D_PGDN: d->scroll += 10; break;
+	default:
+		tui_open_help(t, t->stack[t->depth - 1].ops);
+	}
+}
+
+static void close_detail(void *self)
+{
+	struct detail *d = self;
+	unload(d);
+	free(d);
+}
+
+static const struct screen_ops detail_ops = {
+	"detail", reload_detail, draw_detail, NULL, act_detail, close_detail, keys,
+};
+
+void tui_open_detail(struct tui *t, int64_t id)
+{
+	struct detail *d = xcalloc(1, sizeof *d);
+	d->id = id;
+	tui_push(t, &detail_ops, d);
+}

@@ -1,0 +1,348 @@
+/* The queue (home): open complaints, soonest deadline first, with their
+ * live clocks. Only the visible window is read, through the deadline index. */
+#define _GNU_SOURCE
+#include "tui.h"
+#include "cdesk/i18n.h"
+#include "cdesk/sla.h"
+#include "cdesk/text.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum view { V_ALL, V_MINE, V_SITE, V_OVERDUE, V_ESCALATED, V__COUNT };
+static const char *const view_names[V__COUNT] = {N_("All open"), N_("Mine"), N_("My site"),
+						 N_("Overdue"), N_("Escalated")};
+
+struct row {
+	struct cd_complaint c;
+	struct cd_clocks k;
+};
+
+struct queue {
+	enum view view;
+	char *search;
+	struct row *rows;
+	int nrows;
+	int top, sel;        /* first row shown, selected row (absolute) */
+	int64_t total;
+};
+
+enum { A_UP, A_DOWN, A_PGUP, A_PGDN, A_HOME, A_END, A_OPEN, A_NEW, A_VIEW, A_SEARCH,
+       A_FOLLOWUPS, A_DETAIL, A_QUIT, A_RELOAD };
+
+static const struct tui_key keys[] = {
+	{'\r', TK(KEY_ENTER), "Enter", N_("Open"), N_("open the complaint (an unfinished intake resumes at its step)"), A_OPEN},
+	{'n', 0, "n", N_("New"), N_("take a new complaint: listen, apologize, record, resolve"), A_NEW},
+	{'\t', 'v', "Tab", N_("View"), N_("next view: all open, mine, my site, overdue, escalated"), A_VIEW},
+	{'/', 0, "/", N_("Search"), N_("search customer, phone, plate and text"), A_SEARCH},
+	{'f', 0, "f", N_("Follow-ups"), N_("the follow-up desk: deadlines due today, tomorrow, this week"), A_FOLLOWUPS},
+	{'d', 0, "d", NULL, N_("show the complaint's details and timeline"), A_DETAIL},
+	{'?', TK(KEY_F(1)), "?", N_("Help"), N_("this help"), -1},
+	{'q', 0, "q", N_("Quit"), N_("leave the desk"), A_QUIT},
+	{TK(KEY_UP), 'k', "↑/k", NULL, N_("previous complaint"), A_UP},
+	{TK(KEY_DOWN), 'j', "↓/j", NULL, N_("next complaint"), A_DOWN},
+	{TK(KEY_PPAGE), 0, "PgUp", NULL, N_("previous page"), A_PGUP},
+	{TK(KEY_NPAGE), ' ', "PgDn", NULL, N_("next page"), A_PGDN},
+	{TK(KEY_HOME), 'g', "Home", NULL, N_("first complaint"), A_HOME},
+	{TK(KEY_END), 'G', "End", NULL, N_("last complaint"), A_END},
+	{CTRL('l'), TK(KEY_F(5)), "Ctrl-L", NULL, N_("reload and redraw"), A_RELOAD},
+	{0},
+};
+
+static int list_rows(struct tui *t) { return t->rows - 5; }
+
+static void free_rows(struct queue *q)
+{
+	for (int i = 0; i < q->nrows; i++) {
+		cd_complaint_free(&q->rows[i].c);
+		cd_clocks_free(&q->rows[i].k);
+	}
+	free(q->rows);
+	q->rows = NULL;
+	q->nrows = 0;
+}
+
+static void filter_for(struct tui *t, const struct queue *q, struct cd_filter *f)
+{
+	cd_filter_init(f);
+	f->by_deadline = 1;
+	f->text = q->search;
+	switch (q->view) {
+	case V_MINE:
+		f->owner = t->desk->actor;
+		break;
+	case V_SITE:
+		f->site = t->cfg->default_site ? t->cfg->default_site : t->cfg->sites.v[0].id;
+		break;
+	case V_OVERDUE:
+		f->overdue_at = cd_now();
+		break;
+	case V_ESCALATED:
+		f->escalated = 1;
+		break;
+	default:
+		break;
+	}
+}
+
+struct load {
+	struct tui *t;
+	struct queue *q;
+	struct cd_err *err;
+};
+
+static int take_row(void *ctx, struct cd_complaint *c)
+{
+	struct load *l = ctx;
+	struct queue *q = l->q;
+	q->rows = xreallocarray(q->rows, (size_t)q->nrows + 1, sizeof *q->rows);
+	struct row *r = &q->rows[q->nrows++];
+	r->c = *c;
+	cd_complaint_init(c); /* the row owns the strings now */
+	if (store_clocks(l->t->desk->st, r->c.id, &r->k, l->err))
+		r->k.n = 0, r->k.v = NULL;
+	return 0;
+}
+
+static void load(struct tui *t, struct queue *q)
+{
+	struct cd_filter f;
+	struct cd_err err;
+	int64_t keep = q->sel >= q->top && q->sel - q->top < q->nrows ? q->rows[q->sel - q->top].c.id : 0;
+	free_rows(q);
+	filter_for(t, q, &f);
+	if (store_count(t->desk->st, &f, &q->total, &err)) {
+		tui_error(t, &err);
+		return;
+	}
+	if (q->sel >= q->total)
+		q->sel = q->total > 0 ? (int)q->total - 1 : 0;
+	if (q->sel < q->top)
+		q->top = q->sel;
+	if (q->sel >= q->top + list_rows(t))
+		q->top = q->sel - list_rows(t) + 1;
+	f.limit = list_rows(t);
+	f.offset = q->top;
+	struct load l = {t, q, &err};
+	if (store_list(t->desk->st, &f, take_row, &l, &err))
+		tui_error(t, &err);
+	(void)keep;
+}
+
+static void refresh_queue(struct tui *t, void *self) { load(t, self); }
+
+/* The soonest open clock of a row, or NULL. */
+static const struct cd_clock *next_clock(const struct row *r)
+{
+	const struct cd_clock *best = NULL;
+	for (size_t i = 0; i < r->k.n; i++)
+		if (sla_is_open(&r->k.v[i]) && (!best || r->k.v[i].due < best->due))
+			best = &r->k.v[i];
+	return best;
+}
+
+static void draw_row(struct tui *t, int y, const struct row *r, int selected)
+{
+	char id[24], left[32];
+	int x = 0;
+	cd_time now = cd_now(), due;
+	snprintf(id, sizeof id, "%lld", (long long)r->c.id);
+	if (selected)
+		draw_attr(t, C_SELECT, 1);
+	mvhline(y, 0, ' ', t->cols);
+	x += draw_text(t, y, x, 6, id, 1);
+	x += draw_text(t, y, x, 11, r->c.customer ? r->c.customer : "—", 1);
+	const struct cd_item *cat = cd_list_find(&t->cfg->categories, r->c.category);
+	x += draw_text(t, y, x, 13, cat ? cd_label_text(&cat->name, cat->id) : "—", 1);
+	x += draw_text(t, y, x, 9, cd_state_label(r->c.state), 1);
+	x += draw_text(t, y, x, 9, r->c.owner, 1);
+	const struct cd_clock *k = next_clock(r);
+	if (k) {
+		const char *tz = cd_site_tz(t->cfg, r->c.site);
+		enum cd_clock_status s = sla_status(t->cfg, tz, k, now, &due);
+		x += draw_text(t, y, x, 17, sla_clock_label(t->cfg, k), 1);
+		if (!selected)
+			draw_attr(t, draw_clock_color(s), 1);
+		if (s == CS_PAUSED)
+			snprintf(left, sizeof left, "%s", cd_clock_status_label(s));
+		else
+			cd_format_span(due - now, left);
+		x += draw_text(t, y, x, 10, left, 1);
+		if (!selected)
+			draw_attr(t, draw_clock_color(s), 0);
+		else
+			x += 0;
+	} else
+		x += draw_text(t, y, x, 27, "", 1);
+	if (r->c.esc_level) {
+		char esc[16];
+		snprintf(esc, sizeof esc, "↑%d", r->c.esc_level);
+		x += draw_text(t, y, x, 4, t->utf8 ? esc : esc + 3, 1);
+	}
+	if (x < t->cols)
+		draw_text(t, y, x, t->cols - x, r->c.description, 0);
+	if (selected)
+		draw_attr(t, C_SELECT, 0);
+}
+
+static void draw_queue(struct tui *t, void *self)
+{
+	struct queue *q = self;
+	char title[160];
+	const struct cd_item *site = cd_list_find(&t->cfg->sites, t->cfg->default_site);
+	snprintf(title, sizeof title, "cdesk — %s", site ? cd_label_text(&site->name, site->id) : _("complaint desk"));
+	draw_frame(t, title);
+	/* The views as tabs, the current one highlighted. */
+	int x = 1;
+	for (int v = 0; v < V__COUNT; v++) {
+		char tab[64];
+		snprintf(tab, sizeof tab, " %s ", _(view_names[v]));
+		if (v == (int)q->view)
+			draw_attr(t, C_SELECT, 1);
+		x += draw_text(t, 1, x, t->cols - x, tab, 0) + 1;
+		if (v == (int)q->view)
+			draw_attr(t, C_SELECT, 0);
+	}
+	char info[96];
+	if (q->search)
+		snprintf(info, sizeof info, _("%lld found for “%s”"), (long long)q->total, q->search);
+	else
+		snprintf(info, sizeof info, _("%lld open"), (long long)q->total);
+	int iw = text_width(info);
+	if (x + iw < t->cols)
+		draw_text(t, 1, t->cols - iw - 1, iw, info, 0);
+	draw_attr(t, C_HEAD, 1);
+	mvhline(2, 0, ' ', t->cols);
+	x = 0;
+	x += draw_text(t, 2, x, 6, _("ID"), 1);
+	x += draw_text(t, 2, x, 11, _("Customer"), 1);
+	x += draw_text(t, 2, x, 13, _("Category"), 1);
+	x += draw_text(t, 2, x, 9, _("State"), 1);
+	x += draw_text(t, 2, x, 9, _("Owner"), 1);
+	x += draw_text(t, 2, x, 17, _("Next deadline"), 1);
+	x += draw_text(t, 2, x, 14, _("Left"), 1);
+	draw_text(t, 2, x, t->cols - x, _("What happened"), 0);
+	draw_attr(t, C_HEAD, 0);
+	for (int i = 0; i < q->nrows && i < list_rows(t); i++)
+		draw_row(t, 3 + i, &q->rows[i], q->top + i == q->sel);
+	if (q->nrows == 0) {
+		draw_attr(t, C_DIM, 1);
+		draw_text(t, 4, 2, t->cols - 4, q->search ? _("Nothing matches the search. Esc clears it.")
+							: _("No open complaints here. Press n to take a new one."), 0);
+		draw_attr(t, C_DIM, 0);
+	}
+	draw_hline(t, t->rows - 2, 0, t->cols);
+}
+
+static void move_sel(struct tui *t, struct queue *q, int to)
+{
+	if (to >= q->total)
+		to = (int)q->total - 1;
+	if (to < 0)
+		to = 0;
+	q->sel = to;
+	if (q->sel < q->top || q->sel >= q->top + list_rows(t))
+		load(t, q);
+}
+
+static const struct row *current(const struct queue *q)
+{
+	int i = q->sel - q->top;
+	return i >= 0 && i < q->nrows ? &q->rows[i] : NULL;
+}
+
+static void act_queue(struct tui *t, void *self, int action)
+{
+	struct queue *q = self;
+	const struct row *r = current(q);
+	switch (action) {
+	case A_UP: move_sel(t, q, q->sel - 1); break;
+	case A_DOWN: move_sel(t, q, q->sel + 1); break;
+	case A_PGUP: move_sel(t, q, q->sel - list_rows(t)); break;
+	case A_PGDN: move_sel(t, q, q->sel + list_rows(t)); break;
+	case A_HOME: move_sel(t, q, 0); break;
+	case A_END: move_sel(t, q, (int)q->total - 1); break;
+	case A_RELOAD:
+		clearok(curscr, TRUE);
+		load(t, q);
+		break;
+	case A_VIEW:
+		q->view = (q->view + 1) % V__COUNT;
+		q->sel = q->top = 0;
+		load(t, q);
+		break;
+	case A_SEARCH: {
+		char *s = tui_prompt(t, _("Search customer, phone, plate or text (empty: show all):"), q->search);
+		if (s) {
+			free(q->search);
+			q->search = *s ? s : NULL;
+			if (!*s)
+				free(s);
+			q->sel = q->top = 0;
+			load(t, q);
+		}
+		break;
+	}
+	case A_NEW:
+		tui_open_intake(t, 0);
+		break;
+	case A_OPEN:
+		if (!r)
+			break;
+		if (r->c.state <= ST_APOLOGIZED)
+			tui_open_intake(t, r->c.id);
+		else
+			tui_open_detail(t, r->c.id);
+		break;
+	case A_DETAIL:
+		if (r)
+			tui_open_detail(t, r->c.id);
+		break;
+	case A_FOLLOWUPS:
+		tui_open_followups(t);
+		break;
+	case A_QUIT:
+		t->quit = 1;
+		break;
+	default:
+		tui_open_help(t, t->stack[t->depth - 1].ops);
+	}
+}
+
+static int input_queue(struct tui *t, void *self, int key)
+{
+	struct queue *q = self;
+	if (key == KEY_ESC && q->search) {
+		free(q->search);
+		q->search = NULL;
+		q->sel = q->top = 0;
+		load(t, q);
+		return 1;
+	}
+	if (key >= '1' && key < '1' + V__COUNT) {
+		q->view = (enum view)(key - '1');
+		q->sel = q->top = 0;
+		load(t, q);
+		return 1;
+	}
+	return 0;
+}
+
+static void close_queue(void *self)
+{
+	struct queue *q = self;
+	free_rows(q);
+	free(q->search);
+	free(q);
+}
+
+static const struct screen_ops queue_ops = {
+	"queue", refresh_queue, draw_queue, input_queue, act_queue, close_queue, keys,
+};
+
+void tui_open_queue(struct tui *t)
+{
+	struct queue *q = xcalloc(1, sizeof *q);
+	tui_push(t, &queue_ops, q);
+}

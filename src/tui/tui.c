@@ -1,0 +1,304 @@
+/* The desk's main loop: terminal set-up and restore, signals, resize, the
+ * screen stack, polling for other terminals' changes, modal dialogs. */
+#define _GNU_SOURCE
+#include "tui.h"
+#include "cdesk/i18n.h"
+#include "cdesk/text.h"
+
+#include <curses.h>
+#include <langinfo.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MIN_ROWS 24
+#define MIN_COLS 80
+
+static volatile sig_atomic_t got_signal;
+static int curses_on;
+
+static void on_signal(int sig) { got_signal = sig; }
+
+static void restore_terminal(void)
+{
+	if (curses_on) {
+		endwin();
+		curses_on = 0;
+	}
+}
+
+void tui_say(struct tui *t, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(t->status, sizeof t->status, fmt, ap);
+	va_end(ap);
+	t->status_error = 0;
+}
+
+void tui_error(struct tui *t, const struct cd_err *err)
+{
+	snprintf(t->status, sizeof t->status, "%s", err->msg);
+	t->status_error = 1;
+}
+
+void tui_push(struct tui *t, const struct screen_ops *ops, void *self)
+{
+	if (t->depth == (int)(sizeof t->stack / sizeof *t->stack)) {
+		ops->close(self);
+		return;
+	}
+	t->stack[t->depth].ops = ops;
+	t->stack[t->depth].self = self;
+	t->depth++;
+	if (ops->reload)
+		ops->reload(t, self);
+}
+
+void tui_pop(struct tui *t)
+{
+	if (t->depth == 0)
+		return;
+	t->depth--;
+	t->stack[t->depth].ops->close(t->stack[t->depth].self);
+	if (t->depth == 0)
+		t->quit = 1;
+	else if (t->stack[t->depth - 1].ops->reload)
+		t->stack[t->depth - 1].ops->reload(t, t->stack[t->depth - 1].self);
+}
+
+void tui_refresh_all(struct tui *t)
+{
+	for (int i = 0; i < t->depth; i++)
+		if (t->stack[i].ops->reload)
+			t->stack[i].ops->reload(t, t->stack[i].self);
+}
+
+static int read_key(void)
+{
+	wint_t wc;
+	int r = get_wch(&wc);
+	if (r == ERR)
+		return 0;
+	if (r == KEY_CODE_YES)
+		return TK((int)wc);
+	return (int)wc;
+}
+
+static int too_small(struct tui *t)
+{
+	if (t->rows >= MIN_ROWS && t->cols >= MIN_COLS)
+		return 0;
+	erase();
+	char msg[128];
+	snprintf(msg, sizeof msg, _("The window is too small: %dx%d; cdesk needs %dx%d."), t->cols,
+		 t->rows, MIN_COLS, MIN_ROWS);
+	int w = text_width(msg);
+	draw_text(t, t->rows / 2, w < t->cols ? (t->cols - w) / 2 : 0, t->cols, msg, 0);
+	return 1;
+}
+
+static void draw_all(struct tui *t)
+{
+	getmaxyx(stdscr, t->rows, t->cols);
+	if (too_small(t))
+		return;
+	erase();
+	curs_set(0);
+	struct screen *s = &t->stack[t->depth - 1];
+	s->ops->draw(t, s->self);
+}
+
+/* Another terminal committed: reload what is shown. */
+static void poll_changes(struct tui *t)
+{
+	int64_t v;
+	struct cd_err err;
+	if (store_data_version(t->desk->st, &v, &err) == 0 && v != t->data_version) {
+		t->data_version = v;
+		tui_refresh_all(t);
+	}
+}
+
+static int global_key(struct tui *t, int key)
+{
+	if (key == TK(KEY_F(1)) || key == '?') {
+		tui_open_help(t, t->stack[t->depth - 1].ops);
+		return 1;
+	}
+	return 0;
+}
+
+static void handle_key(struct tui *t, int key)
+{
+	struct screen *s = &t->stack[t->depth - 1];
+	t->status[0] = '\0';
+	for (const struct tui_key *k = s->ops->keys; k && k->key; k++) {
+		if (key == k->key || (k->alt && key == k->alt)) {
+			s->ops->act(t, s->self, k->action);
+			return;
+		}
+	}
+	if (s->ops->input && s->ops->input(t, s->self, key))
+		return;
+	global_key(t, key);
+}
+
+int tui_run(struct cd_desk *desk, const struct cd_config *cfg)
+{
+	struct tui t;
+	struct sigaction sa;
+	memset(&t, 0, sizeof t);
+	t.desk = desk;
+	t.cfg = cfg;
+	t.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	cd_set_fatal_hook(restore_terminal);
+	atexit(restore_terminal);
+
+	if (!initscr())
+		return CD_EFAIL;
+	curses_on = 1;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(50);
+	timeout(500);
+	draw_init_colors(&t);
+	store_data_version(desk->st, &t.data_version, NULL);
+
+	tui_open_queue(&t);
+	while (!t.quit && !got_signal && t.depth > 0) {
+		draw_all(&t);
+		refresh();
+		int key = read_key();
+		if (got_signal)
+			break;
+		if (key == 0) {
+			poll_changes(&t);
+			continue;
+		}
+		if (key == TK(KEY_RESIZE))
+			continue;
+		if (t.rows < MIN_ROWS || t.cols < MIN_COLS) {
+			if (key == 'q' || key == CTRL('c'))
+				break;
+			continue;
+		}
+		handle_key(&t, key);
+	}
+	while (t.depth > 0) {
+		t.depth--;
+		t.stack[t.depth].ops->close(t.stack[t.depth].self);
+	}
+	restore_terminal();
+	cd_set_fatal_hook(NULL);
+	return got_signal == SIGINT || got_signal == 0 ? 0 : 128 + got_signal;
+}
+
+/* Modal dialogs ---------------------------------------------------------- */
+
+/* Draw the screen underneath, then the dialog on top. */
+static void underneath(struct tui *t)
+{
+	draw_all(t);
+}
+
+int tui_confirm(struct tui *t, const char *question)
+{
+	for (;;) {
+		int y, x, w = text_width(question) + 6;
+		underneath(t);
+		if (w < 40)
+			w = 40;
+		draw_box(t, 5, w, &y, &x);
+		draw_text(t, y, x, w - 4, question, 0);
+		draw_attr(t, C_HEAD, 1);
+		draw_text(t, y + 2, x, w - 4, _("y: yes    n / Esc: no"), 0);
+		draw_attr(t, C_HEAD, 0);
+		refresh();
+		int k = read_key();
+		if (got_signal)
+			return 0;
+		if (k == 'y' || k == 'Y')
+			return 1;
+		if (k == 'n' || k == 'N' || k == KEY_ESC || k == 'q')
+			return 0;
+	}
+}
+
+char *tui_prompt(struct tui *t, const char *question, const char *initial)
+{
+	struct field f;
+	field_init(&f, initial, 0, 2000);
+	for (;;) {
+		int y, x, w = t->cols - 8;
+		underneath(t);
+		draw_box(t, 6, w, &y, &x);
+		draw_text(t, y, x, w - 4, question, 0);
+		draw_attr(t, C_DIM, 1);
+		draw_text(t, y + 3, x, w - 4, _("Enter: done    Esc: cancel"), 0);
+		draw_attr(t, C_DIM, 0);
+		attron(A_UNDERLINE);
+		field_draw(t, &f, y + 1, x, 1, w - 4, 1);
+		attroff(A_UNDERLINE);
+		curs_set(1);
+		refresh();
+		int k = read_key();
+		if (got_signal || k == KEY_ESC) {
+			curs_set(0);
+			field_free(&f);
+			return NULL;
+		}
+		if (k == '\r' || k == '\n' || k == TK(KEY_ENTER)) {
+			curs_set(0);
+			char *s = field_text(&f);
+			field_free(&f);
+			return s;
+		}
+		field_key(&f, k);
+	}
+}
+
+int tui_choose(struct tui *t, const char *title, const char *const *labels, int n, int sel)
+{
+	if (sel < 0 || sel >= n)
+		sel = 0;
+	for (;;) {
+		int y, x, w = text_width(title) + 6;
+		for (int i = 0; i < n; i++)
+			if (text_width(labels[i]) + 8 > w)
+				w = text_width(labels[i]) + 8;
+		int h = n + 4 < t->rows - 2 ? n + 4 : t->rows - 2;
+		underneath(t);
+		draw_box(t, h, w, &y, &x);
+		draw_attr(t, C_HEAD, 1);
+		draw_text(t, y, x, w - 4, title, 0);
+		draw_attr(t, C_HEAD, 0);
+		int rows = h - 3, first = sel >= rows ? sel - rows + 1 : 0;
+		for (int i = 0; i < rows && first + i < n; i++) {
+			if (first + i == sel)
+				draw_attr(t, C_SELECT, 1);
+			draw_text(t, y + 1 + i, x, w - 4, labels[first + i], 1);
+			if (first + i == sel)
+				draw_attr(t, C_SELECT, 0);
+		}
+		refresh();
+		int k = read_key();
+		if (got_signal || k == KEY_ESC || k == 'q')
+			return -1;
+		if (k == TK(KEY_UP) || k == 'k')
+			sel = sel > 0 ? sel - 1 : n - 1;
+		else if (k == TK(KEY_DOWN) || k == 'j')
+			sel = sel + 1 < n ? sel + 1 : 0;
+		else if (k == '\r' || k == '\n' || k == TK(KEY_ENTER))
+			return sel;
+	}
+}

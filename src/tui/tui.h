@@ -1,0 +1,121 @@
+/* The full-screen desk. A stack of screens, each one file with an ops
+ * table; keys are data (struct tui_key), so the status line and the help
+ * screen are generated from the same table the input loop uses. */
+#ifndef CDESK_TUI_H
+#define CDESK_TUI_H
+
+#include <wchar.h>
+#include "cdesk/desk.h"
+
+/* Keys: characters are their code point; curses key codes are offset. */
+#define TK(k) ((k) + 0x200000)
+#define CTRL(c) ((c) & 0x1f)
+#define KEY_ESC 27
+
+struct tui;
+
+struct tui_key {
+	int key;              /* first key */
+	int alt;              /* a second key for the same action, or 0 */
+	const char *name;     /* how the key is written: "Enter", "n" */
+	const char *label;    /* short label for the status line (N_), NULL: help only */
+	const char *help;     /* what it does, for the help screen (N_) */
+	int action;           /* passed to the screen's act() */
+};
+
+struct screen_ops {
+	const char *name;
+	/* Called when the screen comes on top, and when data changed. */
+	void (*reload)(struct tui *t, void *self);
+	void (*draw)(struct tui *t, void *self);
+	/* A key not in keys[]: text entry. Return 1 when used. */
+	int (*input)(struct tui *t, void *self, int key);
+	/* An action from keys[]. */
+	void (*act)(struct tui *t, void *self, int action);
+	void (*close)(void *self);
+	const struct tui_key *keys; /* terminated by key 0 */
+};
+
+struct screen {
+	const struct screen_ops *ops;
+	void *self;
+};
+
+struct tui {
+	struct cd_desk *desk;
+	const struct cd_config *cfg;
+	int rows, cols;
+	int utf8;            /* draw Unicode lines and marks */
+	int color;
+	struct screen stack[8];
+	int depth;
+	char status[1100];   /* message for the status line */
+	int status_error;
+	int quit;
+	int64_t data_version;
+};
+
+/* Screens. Each open_* pushes a screen on the stack. */
+void tui_open_queue(struct tui *t);
+void tui_open_detail(struct tui *t, int64_t id);
+/* The intake wizard: id 0 starts a new complaint, otherwise resumes it at
+ * the step its state calls for. */
+void tui_open_intake(struct tui *t, int64_t id);
+void tui_open_followups(struct tui *t);
+void tui_open_help(struct tui *t, const struct screen_ops *of);
+
+void tui_push(struct tui *t, const struct screen_ops *ops, void *self);
+void tui_pop(struct tui *t);
+/* Ask every screen on the stack to reload its data. */
+void tui_refresh_all(struct tui *t);
+
+/* Status line messages (printf-style, already translated format). */
+void tui_say(struct tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tui_error(struct tui *t, const struct cd_err *err);
+
+/* Run the desk until the user quits. Returns an exit status. */
+int tui_run(struct cd_desk *desk, const struct cd_config *cfg);
+
+/* Modal prompts, drawn over the current screen; they run their own key
+ * loop. */
+/* Yes/no question; returns 1 for yes. */
+int tui_confirm(struct tui *t, const char *question);
+/* One line of text; returns a malloc'ed UTF-8 string, or NULL on Esc. */
+char *tui_prompt(struct tui *t, const char *question, const char *initial);
+/* Pick one of n labels; returns the index, or -1 on Esc. */
+int tui_choose(struct tui *t, const char *title, const char *const *labels, int n, int sel);
+
+/* Drawing (draw.c): all text measured by display width. */
+enum tui_color { C_NORMAL, C_TITLE, C_HEAD, C_SELECT, C_RUNNING, C_WARNING, C_BREACHED,
+		 C_MET, C_PAUSED, C_DIM, C_ERROR, C_STEP, C_STEP_DONE, C__COUNT };
+void draw_init_colors(struct tui *t);
+void draw_attr(struct tui *t, enum tui_color c, int on);
+/* Text at (y, x), cut to width columns (padded when pad). Returns columns used. */
+int draw_text(struct tui *t, int y, int x, int width, const char *s, int pad);
+/* A horizontal rule. */
+void draw_hline(struct tui *t, int y, int x, int width);
+/* The title bar and the status line with the keys of the top screen. */
+void draw_frame(struct tui *t, const char *title);
+/* A clock's status colour. */
+enum tui_color draw_clock_color(int status);
+/* A centred box for dialogs; returns its inner top-left and size. */
+void draw_box(struct tui *t, int h, int w, int *y, int *x);
+
+/* Text fields (field.c): wide-character line and area editing. */
+struct field {
+	wchar_t *buf;
+	size_t len, cap, cur;
+	int multiline;
+	size_t max;          /* characters */
+};
+void field_init(struct field *f, const char *utf8, int multiline, size_t max);
+void field_free(struct field *f);
+void field_set(struct field *f, const char *utf8);
+/* Handle an editing key; returns 1 when used. */
+int field_key(struct field *f, int key);
+/* The text as malloc'ed UTF-8. */
+char *field_text(const struct field *f);
+/* Draw in a box of h rows and w columns; places the cursor when focused. */
+void field_draw(struct tui *t, const struct field *f, int y, int x, int h, int w, int focused);
+
+#endif
