@@ -50,7 +50,7 @@ static const struct tui_key keys[] = {
 	{0},
 };
 
-static int list_rows(struct tui *t) { return t->rows - 5; }
+static int list_rows(struct tui *t) { return t->rows > 6 ? t->rows - 5 : 1; }
 
 static void free_rows(struct queue *q)
 {
@@ -142,44 +142,53 @@ static const struct cd_clock *next_clock(const struct row *r)
 	return best;
 }
 
+/* Columns: id, customer, category, state, owner, next deadline, time left,
+ * escalation; the description takes what is left. Header and rows share it. */
+static const int col_w[] = {5, 10, 12, 9, 8, 16, 9, 3};
+#define NCOLS ((int)(sizeof col_w / sizeof *col_w))
+
+/* Draw cells[] in the columns; returns where the description starts. */
+static int draw_cells(struct tui *t, int y, const char *const *cells, enum tui_color clock_color)
+{
+	int x = 0;
+	for (int i = 0; i < NCOLS; i++) {
+		if (i == 6 && clock_color != C_NORMAL)
+			draw_attr(t, clock_color, 1);
+		draw_text(t, y, x, col_w[i], cells[i], 1);
+		if (i == 6 && clock_color != C_NORMAL)
+			draw_attr(t, clock_color, 0);
+		x += col_w[i] + 1;
+	}
+	return x;
+}
+
 static void draw_row(struct tui *t, int y, const struct row *r, int selected)
 {
-	char id[24], left[32];
-	int x = 0;
+	char id[24], left[32] = "", esc[16] = "";
+	const char *label = "";
+	enum tui_color color = C_NORMAL;
 	cd_time now = cd_now(), due;
 	snprintf(id, sizeof id, "%lld", (long long)r->c.id);
-	if (selected)
-		draw_attr(t, C_SELECT, 1);
-	mvhline(y, 0, ' ', t->cols);
-	x += draw_text(t, y, x, 6, id, 1);
-	x += draw_text(t, y, x, 11, r->c.customer ? r->c.customer : "—", 1);
-	const struct cd_item *cat = cd_list_find(&t->cfg->categories, r->c.category);
-	x += draw_text(t, y, x, 13, cat ? cd_label_text(&cat->name, cat->id) : "—", 1);
-	x += draw_text(t, y, x, 9, cd_state_label(r->c.state), 1);
-	x += draw_text(t, y, x, 9, r->c.owner, 1);
 	const struct cd_clock *k = next_clock(r);
 	if (k) {
-		const char *tz = cd_site_tz(t->cfg, r->c.site);
-		enum cd_clock_status s = sla_status(t->cfg, tz, k, now, &due);
-		x += draw_text(t, y, x, 17, sla_clock_label(t->cfg, k), 1);
-		if (!selected)
-			draw_attr(t, draw_clock_color(s), 1);
+		enum cd_clock_status s = sla_status(t->cfg, cd_site_tz(t->cfg, r->c.site), k, now, &due);
+		label = sla_clock_label(t->cfg, k);
 		if (s == CS_PAUSED)
 			snprintf(left, sizeof left, "%s", cd_clock_status_label(s));
 		else
 			cd_format_span(due - now, left);
-		x += draw_text(t, y, x, 10, left, 1);
-		if (!selected)
-			draw_attr(t, draw_clock_color(s), 0);
-		else
-			x += 0;
-	} else
-		x += draw_text(t, y, x, 27, "", 1);
-	if (r->c.esc_level) {
-		char esc[16];
-		snprintf(esc, sizeof esc, "↑%d", r->c.esc_level);
-		x += draw_text(t, y, x, 4, t->utf8 ? esc : esc + 3, 1);
+		color = selected ? C_NORMAL : draw_clock_color(s);
 	}
+	if (r->c.esc_level)
+		snprintf(esc, sizeof esc, t->utf8 ? "↑%d" : "^%d", r->c.esc_level);
+	const struct cd_item *cat = cd_list_find(&t->cfg->categories, r->c.category);
+	const char *cells[NCOLS] = {id, r->c.customer ? r->c.customer : "—",
+				    cat ? cd_label_text(&cat->name, cat->id) : "—",
+				    cd_state_label(r->c.state), r->c.owner, label, left, esc};
+	if (selected)
+		draw_attr(t, C_SELECT, 1);
+	mvhline(y, 0, ' ', t->cols);
+	int x = draw_cells(t, y, cells, color);
 	if (x < t->cols)
 		draw_text(t, y, x, t->cols - x, r->c.description, 0);
 	if (selected)
@@ -214,15 +223,11 @@ static void draw_queue(struct tui *t, void *self)
 		draw_text(t, 1, t->cols - iw - 1, iw, info, 0);
 	draw_attr(t, C_HEAD, 1);
 	mvhline(2, 0, ' ', t->cols);
-	x = 0;
-	x += draw_text(t, 2, x, 6, _("ID"), 1);
-	x += draw_text(t, 2, x, 11, _("Customer"), 1);
-	x += draw_text(t, 2, x, 13, _("Category"), 1);
-	x += draw_text(t, 2, x, 9, _("State"), 1);
-	x += draw_text(t, 2, x, 9, _("Owner"), 1);
-	x += draw_text(t, 2, x, 17, _("Next deadline"), 1);
-	x += draw_text(t, 2, x, 14, _("Left"), 1);
-	draw_text(t, 2, x, t->cols - x, _("What happened"), 0);
+	const char *head[NCOLS] = {_("ID"), _("Customer"), _("Category"), _("State"), _("Owner"),
+				   _("Next deadline"), _("Left"), ""};
+	x = draw_cells(t, 2, head, C_NORMAL);
+	if (x < t->cols)
+		draw_text(t, 2, x, t->cols - x, _("What happened"), 0);
 	draw_attr(t, C_HEAD, 0);
 	for (int i = 0; i < q->nrows && i < list_rows(t); i++)
 		draw_row(t, 3 + i, &q->rows[i], q->top + i == q->sel);

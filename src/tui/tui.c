@@ -172,6 +172,7 @@ int tui_run(struct cd_desk *desk, const struct cd_config *cfg)
 	set_escdelay(50);
 	timeout(500);
 	draw_init_colors(&t);
+	getmaxyx(stdscr, t.rows, t.cols);
 	store_data_version(desk->st, &t.data_version, NULL);
 
 	tui_open_queue(&t);

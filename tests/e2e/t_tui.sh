@@ -1,0 +1,238 @@
+# The desk itself, driven in a detached tmux of fixed size: keys in, screen
+# out, then the database checked through the CLI. Waiting is for the screen
+# to show something (polled), never for the clock: time is pinned.
+
+command -v tmux >/dev/null || fail "tmux is missing: run 'make deps' (a skipped TUI test is a failure)"
+
+SOCK="$WORK/tmux.sock"
+
+# tui_start COLS ROWS NOW [VAR=value …]: open the desk on the test database.
+tui_start() {
+	cols=$1 rows=$2 now=$3
+	shift 3
+	tmux -u -S "$SOCK" -f /dev/null new-session -d -x "$cols" -y "$rows" \
+		"env TERM=screen-256color CDESK_NOW=$now $* $CDESK --db $DB; echo EXITED \$?; sleep 60"
+	wait_for "cdesk"
+}
+
+screen() { tmux -S "$SOCK" capture-pane -p; }
+keys() { tmux -S "$SOCK" send-keys "$@"; }
+type_text() { tmux -S "$SOCK" send-keys -l "$1"; }
+tui_stop() { tmux -S "$SOCK" kill-server 2>/dev/null || true; }
+
+# wait_for TEXT: poll the screen until it shows TEXT (5 s at most).
+wait_for() {
+	for _ in $(seq 100); do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.05
+	done
+	fail "the screen never showed '$1':
+$(screen)"
+}
+
+wait_gone() {
+	for _ in $(seq 100); do
+		screen | grep -qF -- "$1" || return 0
+		sleep 0.05
+	done
+	fail "the screen still shows '$1':
+$(screen)"
+}
+
+# Walk the intake for a walk-in fuel-quantity complaint up to Resolve.
+intake_walk_in() {
+	keys n
+	wait_for "$1"               # the Listen page title
+	keys Tab Tab
+	type_text "加油机显示40升，小票只有38升"
+	keys Tab Tab Tab Space Tab Space F10
+	wait_for "$2"               # the Apologize page
+	keys Space F10
+	wait_for "$3"               # the Record page
+	keys Right Tab              # category: the second one, fuel quantity
+	type_text "王芳"
+	keys Tab
+	type_text "13911112222"
+	keys F10
+	wait_for "$4"               # the read-back
+	keys y
+}
+
+test_tui_walk_in_in_chinese() {
+	tui_start 80 24 2026-11-02T09:00 LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 CDESK_LANG=
+	wait_for "全部未办结"
+	intake_walk_in "新投诉 — 倾听" "✓倾听 › 致歉" "✓倾听 › ✓致歉 › 记录" "向客户复述记录内容"
+	wait_for "✓倾听 › ✓致歉 › ✓记录 › 处理"
+	keys Right Right Tab              # remedy: refund
+	type_text "12.5"
+	keys Tab Space                     # the customer agreed
+	keys Tab Tab Tab Tab Tab Space F10  # resolved
+	wait_for "已保存。投诉 #1 当前为已解决"
+	json=$(at 2026-11-02T09:10 show 1 --json)
+	assert_eq "$(jqs "$json" .state)" resolved
+	assert_eq "$(jqs "$json" .customer)" 王芳
+	assert_eq "$(jqs "$json" .channel)" walk_in
+	assert_eq "$(jqs "$json" .category)" fuel_quantity
+	assert_eq "$(jqs "$json" '.clocks[] | select(.kind=="contact") | .status')" met
+	assert_eq "$(jqs "$json" '[.events[] | select(.kind=="step") | .to] | join(",")')" \
+		listened,apologized,recorded,resolving,resolved
+	assert_eq "$(jqs "$json" '.events[] | select(.kind=="remedy") | .data.amount')" 12.5
+	assert_eq "$(jqs "$json" '.events[] | select(.kind=="remedy") | .data.agreed')" true
+	# The queue, the detail timeline and the database agree.
+	keys d
+	wait_for "投诉 #1 — 已解决"
+	wait_for "补救措施：退款，12.50 元，客户已同意"
+	keys Escape
+	wait_for "全部未办结"
+	keys q
+	wait_for "EXITED 0"
+	tui_stop
+}
+
+test_tui_english_resume_and_follow_up() {
+	tui_start 80 24 2026-11-02T09:00
+	wait_for "All open"
+	keys n
+	wait_for "New complaint — Listen"
+	keys Tab Tab
+	type_text "Pump 4 charged twice"
+	keys Tab Tab Tab Space Tab Space F10
+	wait_for "Saved. Next: Apologize."
+	# The customer walks away: leave; the listened step is kept.
+	keys Escape
+	wait_for "All open"
+	assert_eq "$(sql 'select state from complaints where id=1')" listened
+	keys Enter
+	wait_for "Complaint #1 — Apologize"
+	wait_for "I apologized"
+	keys Space F10
+	wait_for "Complaint #1 — Record"
+	tui_stop
+	# Next day the advisor resolves it from the CLI, then logs the follow-up call in the desk.
+	at 2026-11-02T09:30 update 1 --customer "Li Lei" --phone 13500000001 --category other >/dev/null
+	at 2026-11-02T09:31 step 1 record >/dev/null
+	at 2026-11-02T10:00 step 1 resolve >/dev/null
+	tui_start 80 24 2026-11-03T10:00
+	keys f
+	wait_for "Follow-up desk"
+	wait_for "Follow-up after"
+	keys l
+	wait_for "Complaint #1 — Follow up"
+	keys Left Tab Tab Tab Tab
+	type_text "Thanks for the quick refund"
+	keys F10
+	wait_for "is now closed"
+	json=$(at 2026-11-03T10:05 show 1 --json)
+	assert_eq "$(jqs "$json" .state)" closed
+	assert_eq "$(jqs "$json" '.events[] | select(.kind=="satisfaction") | .data.outcome')" 4
+	assert_eq "$(jqs "$json" '.events[] | select(.kind=="satisfaction") | .note')" "Thanks for the quick refund"
+	assert_eq "$(jqs "$json" '.clocks[] | select(.kind=="follow_up") | .status')" met
+	tui_stop
+}
+
+test_tui_clock_turns_from_warning_to_breached() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	tui_start 80 24 2026-11-02T10:45
+	wait_for "Contact within"
+	wait_for "15m"
+	assert_eq "$(at 2026-11-02T10:45 show 1 --json | jq -r '.clocks[0].status')" warning
+	tui_stop
+	tui_start 80 24 2026-11-02T11:05
+	wait_for "-5m"
+	assert_eq "$(at 2026-11-02T11:05 show 1 --json | jq -r '.clocks[0].status')" breached
+	keys Tab Tab Tab
+	wait_for " Overdue "
+	wait_for "张三"
+	tui_stop
+}
+
+test_tui_resize_and_too_small() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	tui_start 80 24 2026-11-02T09:30
+	wait_for "张三"
+	tmux -S "$SOCK" resize-window -t 0 -x 60 -y 20
+	wait_for "The window is too small: 60x20"
+	tmux -S "$SOCK" resize-window -t 0 -x 100 -y 30
+	wait_for "张三"
+	wait_for "What happened"
+	tmux -S "$SOCK" resize-window -t 0 -x 80 -y 24
+	wait_gone "too small"
+	wait_for "张三"
+	tui_stop
+}
+
+test_tui_cjk_editing() {
+	tui_start 80 24 2026-11-02T09:00
+	keys n
+	wait_for "New complaint"
+	keys Tab Tab
+	type_text "加油机显示数量"
+	keys Left Left Left BSpace
+	type_text "X"
+	wait_for "加油机X示数量"
+	keys Home DC
+	wait_for "油机X示数量"
+	keys End BSpace
+	wait_for "油机X示数"
+	# A two-column character at the edge is not cut in half.
+	type_text "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+	wait_for "九十"
+	tui_stop
+}
+
+test_tui_monochrome_and_help() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	tui_start 80 24 2026-11-02T11:30 NO_COLOR=1
+	wait_for "张三"
+	esc=$(tmux -S "$SOCK" capture-pane -p -e)
+	assert_not_contains "$esc" "[31m"
+	assert_not_contains "$esc" "38;5;"
+	keys '?'
+	wait_for "Keys on this screen"
+	wait_for "take a new complaint: listen, apologize, record, resolve"
+	keys Escape
+	wait_for "All open"
+	tui_stop
+	# With colour, an unselected breached clock shows red.
+	phone_complaint 2026-11-02T09:05 >/dev/null
+	tui_start 80 24 2026-11-02T11:30
+	wait_for "张三"
+	esc=$(tmux -S "$SOCK" capture-pane -p -e | sed -n 5p)
+	assert_contains "$esc" "31m-25m"
+	tui_stop
+}
+
+test_tui_detail_actions_and_live_updates() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	tui_start 80 24 2026-11-02T09:30
+	wait_for "张三"
+	keys d
+	wait_for "Complaint #1 — received"
+	keys c
+	wait_for "what was said"
+	type_text "已回电说明情况"
+	keys Enter
+	wait_for "Saved."
+	wait_for "已回电说明情况"
+	assert_eq "$(sql "select count(*) from events where kind='contact'")" 1
+	keys Escape
+	wait_for "All open"
+	# Another terminal takes a complaint: it shows up here without a key.
+	at 2026-11-02T09:31 new --channel phone --category other --customer 李四 --phone 13600000000 \
+		--description "另一台终端受理" >/dev/null
+	wait_for "李四"
+	keys q
+	wait_for "EXITED 0"
+	tui_stop
+}
+
+test_tui_terminal_restored_on_sigterm() {
+	tui_start 80 24 2026-11-02T09:00
+	wait_for "All open"
+	[ "$(tmux -S "$SOCK" display -p '#{alternate_on}')" = 1 ] || fail "not in the alternate screen"
+	pane=$(tmux -S "$SOCK" display -p '#{pane_pid}')
+	pkill -TERM -P "$pane" -x cdesk || fail "no desk process"
+	wait_for "EXITED 143"
+	assert_eq "$(tmux -S "$SOCK" display -p '#{alternate_on}')" 0 "alternate screen after SIGTERM"
+	tui_stop
+}
