@@ -37,9 +37,14 @@ void cd_event_describe(const struct cd_config *cfg, const struct cd_complaint *c
 			  cd_format_short(sla_promise_due(e), cd_site_tz(cfg, c->site), t));
 	else if (strcmp(e->kind, "assign") == 0)
 		sb_printf(&detail, "%s → %s", jstr(d, "previous"), jstr(d, "owner"));
-	else if (strcmp(e->kind, "escalation") == 0)
+	else if (strcmp(e->kind, "escalation") == 0) {
 		sb_printf(&detail, _("level %lld, to %s"), (long long)json_integer_value(json_object_get(d, "level")),
 			  label_of(&cfg->roles, jstr(d, "role")));
+		for (size_t i = 0; i < cfg->nrules; i++)
+			if (strcmp(cfg->rules[i].id, jstr(d, "rule")) == 0)
+				/* TRANSLATORS: the name of the escalation rule that fired. */
+				sb_printf(&detail, _(" (%s)"), cd_label_text(&cfg->rules[i].name, cfg->rules[i].id));
+	}
 	else if (strcmp(e->kind, "remedy") == 0)
 		sb_printf(&detail, _("%s, %.2f yuan%s"), label_of(&cfg->remedies, jstr(d, "remedy")),
 			  json_number_value(json_object_get(d, "amount")),

@@ -176,8 +176,9 @@ static int apply_rules(struct cd_desk *d, struct cd_complaint *c, const struct c
 			return -1;
 		if (!due)
 			continue;
-		if (escalate(d, c, now, r->id, r->level, r->notify, r->set_severity,
-			     cd_label_text(&r->name, r->id), &ev, err) ||
+		/* The rule's id is in the event; its name is shown in the
+		 * reader's language, not stored in the writer's. */
+		if (escalate(d, c, now, r->id, r->level, r->notify, r->set_severity, NULL, &ev, err) ||
 		    store_mark_rule(d->st, c->id, r->id, ev, err))
 			return -1;
 		if (fired)
