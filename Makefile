@@ -103,9 +103,9 @@ run: all
 	./cdesk
 
 # Tests --------------------------------------------------------------------
-$(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
+$(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(shell pkg-config --libs cmocka) $(LDFLAGS)
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o,$^) $(LIBS) $(shell pkg-config --libs cmocka) $(LDFLAGS)
 
 unit: $(UNIT_BIN) $(MO)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; CDESK_LOCALEDIR=$(BUILD)/locale $$t; done

@@ -144,24 +144,32 @@ static int cw(wchar_t c)
 	return w < 0 ? 1 : w;
 }
 
-/* Lay the text out in rows of w columns (wrapping, newlines start a row):
- * the row and column of character i. */
+/* The text laid out in rows of w columns (wrapping; a newline starts a
+ * row): place character k, moving (*r, *c) past it. Returns 1 when it is
+ * drawn at (*r, *at), 0 for a newline. */
+static int place(const struct field *f, size_t k, int w, int *r, int *c, int *at)
+{
+	if (f->buf[k] == L'\n') {
+		(*r)++;
+		*c = 0;
+		return 0;
+	}
+	int cwid = cw(f->buf[k]);
+	if (*c + cwid > w) {
+		(*r)++;
+		*c = 0;
+	}
+	*at = *c;
+	*c += cwid;
+	return 1;
+}
+
+/* The row and column of character i. */
 static void position(const struct field *f, size_t i, int w, int *row, int *col)
 {
-	int r = 0, c = 0;
-	for (size_t k = 0; k < i && k < f->len; k++) {
-		if (f->buf[k] == L'\n') {
-			r++;
-			c = 0;
-			continue;
-		}
-		int cwid = cw(f->buf[k]);
-		if (c + cwid > w) {
-			r++;
-			c = 0;
-		}
-		c += cwid;
-	}
+	int r = 0, c = 0, at;
+	for (size_t k = 0; k < i && k < f->len; k++)
+		place(f, k, w, &r, &c, &at);
 	if (c >= w && f->multiline) {
 		r++;
 		c = 0;
@@ -204,23 +212,12 @@ void field_draw(struct tui *t, const struct field *f, int y, int x, int h, int w
 	int top = cur_row >= h ? cur_row - h + 1 : 0;
 	for (int r = 0; r < h; r++)
 		mvhline(y + r, x, ' ', w);
-	int r = 0, c = 0;
+	int r = 0, c = 0, at;
 	for (size_t k = 0; k < f->len; k++) {
-		if (f->buf[k] == L'\n') {
-			r++;
-			c = 0;
-			continue;
-		}
-		int cwid = cw(f->buf[k]);
-		if (c + cwid > w) {
-			r++;
-			c = 0;
-		}
-		if (r - top >= 0 && r - top < h) {
+		if (place(f, k, w, &r, &c, &at) && r - top >= 0 && r - top < h) {
 			wchar_t one[2] = {f->buf[k], 0};
-			mvaddnwstr(y + r - top, x + c, one, 1);
+			mvaddnwstr(y + r - top, x + at, one, 1);
 		}
-		c += cwid;
 	}
 	if (focused)
 		move(y + cur_row - top, x + cur_col);

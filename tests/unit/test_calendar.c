@@ -7,6 +7,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "support.h"
+
 #include "cdesk/calendar.h"
 
 static const char *const YAML =
@@ -28,22 +30,6 @@ static const char *const YAML =
 	"  working_days: [2026-09-27, 2026-10-10]\n";
 
 static struct cd_config *cfg;
-static const char *TZ = "Asia/Shanghai";
-
-static cd_time T(const char *s)
-{
-	cd_time t;
-	struct cd_err err;
-	assert_int_equal(cd_parse_time(s, TZ, &t, &err), 0);
-	return t;
-}
-
-static void assert_time(cd_time got, const char *want)
-{
-	char buf[32];
-	cd_format_time(got, TZ, buf);
-	assert_string_equal(buf, want);
-}
 
 static int setup(void **state)
 {

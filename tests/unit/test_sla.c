@@ -9,27 +9,13 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "support.h"
+
 #include "cdesk/rules.h"
 #include "cdesk/sla.h"
 #include "cdesk/workflow.h"
 
 static struct cd_config *cfg;
-static const char *TZ = "Asia/Shanghai";
-
-static cd_time T(const char *s)
-{
-	cd_time t;
-	struct cd_err err;
-	assert_int_equal(cd_parse_time(s, TZ, &t, &err), 0);
-	return t;
-}
-
-static void assert_time(cd_time got, const char *want)
-{
-	char buf[32];
-	cd_format_time(got, TZ, buf);
-	assert_string_equal(buf, want);
-}
 
 static int setup(void **state)
 {
