@@ -236,14 +236,13 @@ int cmd_escalate(struct cli *cli, int argc, char **argv)
 int cmd_note(struct cli *cli, int argc, char **argv)
 {
 	struct common co = {0};
-	struct cli_opt opts[] = {COMMON_OPTS(co), {0}};
+	/* The note is the argument: only --expect here. */
+	struct cli_opt opts[] = {{"expect", "STATE", N_("refuse unless the complaint is in this state"), &co.expect, NULL}, {0}};
 	int64_t id;
 	char *text;
 	int done, r = parse_args("note", opts, argc, argv, &id, &text, 1, &done);
 	if (r || done)
 		return r;
-	if (co.note)
-		return cli_usage_error(cli_find("note"), _("give the note as TEXT, not --note"));
 	struct cd_action a;
 	cd_action_init(&a, ACT_NOTE);
 	co.note = text;

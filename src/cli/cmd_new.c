@@ -95,10 +95,11 @@ int cmd_new(struct cli *cli, int argc, char **argv)
 int cmd_update(struct cli *cli, int argc, char **argv)
 {
 	const char *v[16] = {0};
-	const char *note = NULL;
+	const char *note = NULL, *expect = NULL;
 	struct cli_opt opts[20];
 	size_t n = field_opts(opts, v, 0);
 	opts[n++] = (struct cli_opt){"note", "TEXT", N_("a note for the timeline"), &note, NULL};
+	opts[n++] = (struct cli_opt){"expect", "STATE", N_("refuse unless the complaint is in this state"), &expect, NULL};
 	opts[n] = (struct cli_opt){0};
 	char *pos[1];
 	int64_t id;
@@ -119,10 +120,23 @@ int cmd_update(struct cli *cli, int argc, char **argv)
 	cd_action_init(&a, ACT_UPDATE);
 	a.fields = &fields;
 	a.note = note;
+	if (expect && (a.expect_state = cd_state_parse(expect)) < 0) {
+		cd_complaint_free(&fields);
+		return cli_usage_error(cli_find("update"), _("unknown state '%s'"), expect);
+	}
 	r = desk_act(&cli->desk, id, &a, &err);
 	cd_complaint_free(&fields);
 	if (r)
 		return cli_error(&err);
-	printf(_("Complaint #%lld updated.\n"), (long long)id);
+	if (cli->json) {
+		struct cd_complaint c;
+		struct cd_clocks k;
+		if (desk_get(&cli->desk, id, &c, &k, &err))
+			return cli_error(&err);
+		cli_print_json(cli_complaint_json(cli, &c, &k));
+		cd_clocks_free(&k);
+		cd_complaint_free(&c);
+	} else
+		printf(_("Complaint #%lld updated.\n"), (long long)id);
 	return 0;
 }

@@ -524,6 +524,8 @@ static int parse_clocks(struct ycx *cx, yaml_node_t *n)
 			return -1;
 		if (strcmp(c->id, "promise") == 0)
 			return yerr(cx, k, _("'promise' is reserved for promise clocks; set their warning under promises:"));
+		if (strlen(c->id) > 31)
+			return yerr(cx, k, _("a clock id may be at most 31 characters long"));
 		if (parse_clock(cx, v, c))
 			return -1;
 	}

@@ -61,6 +61,17 @@ static void kv(struct out *o, const char *k, const char *v)
 	scalar(o, v);
 }
 
+/* A value other YAML readers could take for a number (18:00 is 1080 in
+ * YAML 1.1): always quoted. */
+static void kv_quoted(struct out *o, const char *k, const char *v)
+{
+	yaml_event_t e;
+	scalar(o, k);
+	yaml_scalar_event_initialize(&e, NULL, NULL, (yaml_char_t *)v, (int)strlen(v), 1, 1,
+				     YAML_DOUBLE_QUOTED_SCALAR_STYLE);
+	ev(o, &e);
+}
+
 static void label(struct out *o, const char *k, const struct cd_label *l)
 {
 	if (!l->zh && !l->en)
@@ -140,13 +151,13 @@ static void calendar(struct out *o, const struct cd_calendar *c)
 			scalar(o, wd[d % 7]);
 	seq_end(o);
 	hhmm(a, c->day_end);
-	kv(o, "day_end", a);
+	kv_quoted(o, "day_end", a);
 	scalar(o, "business_hours");
 	map_start(o, 1);
 	hhmm(a, c->hours_start);
 	hhmm(b, c->hours_end);
-	kv(o, "start", a);
-	kv(o, "end", b);
+	kv_quoted(o, "start", a);
+	kv_quoted(o, "end", b);
 	map_end(o);
 	days(o, "holidays", c->holidays, c->nholidays);
 	days(o, "working_days", c->extra_workdays, c->nextra);

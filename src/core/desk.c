@@ -435,12 +435,13 @@ static int do_step(struct cd_desk *d, struct cd_complaint *c, const struct cd_ac
 	return 0;
 }
 
-/* A handling action on a recorded complaint means handling has begun. */
+/* A handling action on a recorded (or reopened) complaint means handling
+ * has begun (again). */
 static int begin_handling(struct cd_desk *d, struct cd_complaint *c, cd_time now, struct cd_err *err)
 {
-	if (c->state != ST_RECORDED)
+	if (c->state != ST_RECORDED && c->state != ST_REOPENED)
 		return 0;
-	if (add_event(d, c, now, "step", ST_RECORDED, ST_RESOLVING, NULL, NULL, NULL, err))
+	if (add_event(d, c, now, "step", c->state, ST_RESOLVING, NULL, NULL, NULL, err))
 		return -1;
 	c->state = ST_RESOLVING;
 	return 0;
@@ -484,10 +485,18 @@ static int do_simple(struct cd_desk *d, struct cd_complaint *c, const struct cd_
 		if (check_text(_("the note"), a->note, 1, err))
 			return -1;
 		return add_event(d, c, now, "note", -1, -1, a->note, NULL, NULL, err);
-	case ACT_CONTACT:
+	case ACT_CONTACT: {
+		static const char *const ways[] = {"phone", "visit", "message", "email", "in_person", NULL};
+		const char *how = str_empty(a->how) ? "phone" : a->how;
+		int ok = 0;
+		for (size_t i = 0; ways[i]; i++)
+			ok |= strcmp(how, ways[i]) == 0;
+		if (!ok)
+			return cd_fail(err, CD_EINPUT, _("unknown way of contact '%s' (known: phone, visit, message, email, in_person)"), how);
 		kind = "contact";
-		data = json_pack("{s:s}", "how", str_empty(a->how) ? "phone" : a->how);
+		data = json_pack("{s:s}", "how", how);
 		break;
+	}
 	case ACT_FEEDBACK:
 		kind = "feedback";
 		break;

@@ -40,7 +40,8 @@ static int map_header(const struct strlist *h, int *map, const char *name, struc
 			if (strcmp(h->v[i], h->v[j]) == 0)
 				return cd_fail(err, CD_EINPUT, _("%s:1: column '%s' appears twice"), name, h->v[i]);
 	}
-	static const char *const needed[] = {"channel", "category", "customer", "phone", "description", NULL};
+	/* The rest may come later: the record step asks for them. */
+	static const char *const needed[] = {"channel", "description", NULL};
 	for (size_t j = 0; needed[j]; j++)
 		if (!seen_required[cd_field_find(needed[j]) - cd_fields])
 			return cd_fail(err, CD_EINPUT, _("%s:1: the required column '%s' is missing"), name, needed[j]);

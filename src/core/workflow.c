@@ -67,7 +67,7 @@ static const struct {
 	{STEP_LISTEN, B(ST_RECEIVED), ST_LISTENED},
 	{STEP_APOLOGIZE, B(ST_LISTENED), ST_APOLOGIZED},
 	{STEP_RECORD, B(ST_APOLOGIZED), ST_RECORDED},
-	{STEP_START, B(ST_RECORDED), ST_RESOLVING},
+	{STEP_START, B(ST_RECORDED) | B(ST_REOPENED), ST_RESOLVING},
 	{STEP_RESOLVE, B(ST_RECORDED) | B(ST_RESOLVING) | B(ST_REOPENED), ST_RESOLVED},
 	{STEP_FOLLOW_UP, B(ST_RESOLVED), ST_FOLLOWED_UP},
 	{STEP_CLOSE, B(ST_RESOLVED) | B(ST_FOLLOWED_UP), ST_CLOSED},
@@ -81,7 +81,7 @@ int cd_step_path(enum cd_step step, enum cd_state from, enum cd_state path[3], s
 		if (transitions[i].step != step || !(transitions[i].from & B(from)))
 			continue;
 		int n = 0;
-		if (step == STEP_RESOLVE && from == ST_RECORDED)
+		if (step == STEP_RESOLVE && (from == ST_RECORDED || from == ST_REOPENED))
 			path[n++] = ST_RESOLVING;
 		path[n++] = transitions[i].to;
 		return n;

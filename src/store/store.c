@@ -645,7 +645,7 @@ static void build_filter(struct strbuf *sql, struct binds *b, const struct cd_fi
 	if (f->escalated)
 		sb_puts(sql, " AND c.esc_level > 0");
 	add_time(sql, b, " AND c.id IN (SELECT k.complaint_id FROM clocks k WHERE k.met_at IS NULL"
-			 " AND k.stopped_at IS NULL AND k.due_at < ?)", f->overdue_at);
+			 " AND k.stopped_at IS NULL AND k.paused_since IS NULL AND k.due_at < ?)", f->overdue_at);
 	if (f->text) {
 		/* instr() is a plain substring test: no LIKE wildcards to escape. */
 		sb_puts(sql, " AND (instr(c.customer, :text) OR instr(c.phone, :text)"

@@ -587,7 +587,7 @@ static void draw_intake(struct tui *t, void *self)
 		const struct cd_item *it = cd_list_find(&t->cfg->channels, ch->ids[ch->sel]);
 		if (it && it->major) {
 			draw_attr(t, C_BREACHED, 1);
-			draw_text(t, y++, 2, t->cols - 4, _("Major channel: this complaint goes to the supervisor at once."), 0);
+			draw_text(t, y++, 2, t->cols - 4, _("Major channel: the escalation rules send this complaint up at once."), 0);
 			draw_attr(t, C_BREACHED, 0);
 		}
 	}

@@ -85,6 +85,8 @@ test_bad_fields_are_refused_and_change_nothing() {
 	expect_rc 2 at 2026-11-02T10:00 satisfaction 1 --outcome 6 --procedure 1 --treatment 1 --satisfied
 	assert_contains "$ERR" "--outcome must be a whole number from 1 to 5"
 	expect_rc 7 at 2026-11-02T10:00 note 1 ""
+	expect_rc 7 at 2026-11-02T10:00 contact 1 --how "$(printf '\033[2J')"
+	assert_contains "$ERR" "unknown way of contact"
 	assert_eq "$(dbsum)" "$before" "database after refused input"
 }
 
@@ -119,7 +121,7 @@ test_import_is_all_or_nothing() {
 	assert_eq "$(dbsum)" "$before" "database after a failed import"
 	printf 'channel,customer\nphone,x\n' >"$WORK/h.csv"
 	expect_rc 7 at 2026-11-02T10:00 import "$WORK/h.csv"
-	assert_contains "$ERR" "h.csv:1: the required column 'category' is missing"
+	assert_contains "$ERR" "h.csv:1: the required column 'description' is missing"
 	printf 'channel,category,customer,phone,description,colour\n' >"$WORK/c.csv"
 	expect_rc 7 at 2026-11-02T10:00 import "$WORK/c.csv"
 	assert_contains "$ERR" "unknown column 'colour'"

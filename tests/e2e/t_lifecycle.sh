@@ -115,6 +115,10 @@ test_withdraw_and_reopen() {
 		2026-11-02T11:40:00+08:00
 	at 2026-11-02T10:00 step 1 resolve >/dev/null
 	assert_eq "$(sql 'select state from complaints where id=1')" resolved
+	# Reopened, it goes back through resolving, as handling starts again.
+	at 2026-11-02T10:10 reopen 1 --note "仍未解决" >/dev/null
+	at 2026-11-02T10:20 contact 1 >/dev/null
+	assert_eq "$(sql 'select state from complaints where id=1')" resolving
 }
 
 test_contact_feedback_pause_promise() {
@@ -128,6 +132,8 @@ test_contact_feedback_pause_promise() {
 	assert_eq "$(jqs "$json" '[.clocks[] | select(.kind=="feedback")][1].due')" 2026-11-09T18:00:00+08:00
 	# Paused Thursday to Tuesday: the round moves by the three working days that passed.
 	at 2026-11-05T10:00 pause 1 --reason third_party --note "等待厂家检测报告" >/dev/null
+	# A paused clock is not overdue, even past its old deadline.
+	assert_eq "$(at 2026-11-10T09:00 list --overdue --json | jq length)" 0
 	json=$(at 2026-11-06T10:00 show 1 --json)
 	assert_eq "$(jqs "$json" '[.clocks[] | select(.kind=="feedback")][1].status')" paused
 	assert_eq "$(jqs "$json" '[.clocks[] | select(.kind=="contact")][0].status')" met
