@@ -4,12 +4,16 @@
 
 command -v tmux >/dev/null || fail "tmux is missing: run 'make deps' (a skipped TUI test is a failure)"
 
-SOCK="$WORK/tmux.sock"
+STARTS=0
 
-# tui_start COLS ROWS NOW [VAR=value …]: open the desk on the test database.
+# tui_start COLS ROWS NOW [VAR=value …]: open the desk on the test database,
+# in a tmux server of its own (a fresh socket: a server just killed may
+# still be shutting down on the old one).
 tui_start() {
 	cols=$1 rows=$2 now=$3
 	shift 3
+	STARTS=$((STARTS + 1))
+	SOCK="$WORK/tmux$STARTS.sock"
 	tmux -u -S "$SOCK" -f /dev/null new-session -d -x "$cols" -y "$rows" \
 		"env TERM=screen-256color CDESK_NOW=$now $* $CDESK --db $DB; echo EXITED \$?; sleep 60"
 	wait_for "cdesk"
