@@ -70,6 +70,13 @@ void cd_action_init(struct cd_action *a, enum cd_action_kind kind);
 
 int desk_act(struct cd_desk *d, int64_t id, const struct cd_action *a, struct cd_err *err);
 
+/* Group several actions into one transaction: all are kept at
+ * desk_commit, none after desk_rollback (each action alone is already
+ * atomic; this is for a screen that saves several at once). */
+int desk_begin(struct cd_desk *d, struct cd_err *err);
+int desk_commit(struct cd_desk *d, struct cd_err *err);
+void desk_rollback(struct cd_desk *d);
+
 /* A complaint with its clocks (as stored), for showing. */
 int desk_get(struct cd_desk *d, int64_t id, struct cd_complaint *c, struct cd_clocks *k,
 	     struct cd_err *err);

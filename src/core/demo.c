@@ -82,13 +82,27 @@ static cd_time later(cd_time t, cd_time target)
 			return r_;                                                \
 	} while (0)
 
+static int story_steps(struct cd_desk *d, struct rng *r, const struct cd_complaint *c, int walk_in,
+		       cd_time t0, cd_time real_now, struct cd_err *err, cd_time t, int64_t id,
+		       const char *handler);
+
 static int story_of(struct cd_desk *d, struct rng *r, const struct cd_complaint *c, int walk_in,
 		    cd_time t0, cd_time real_now, struct cd_err *err)
 {
-	struct cd_action a;
-	cd_time t = t0;
-	int64_t id = c->id;
 	const char *handler = staff[pick(r, 5)];
+	char *me = d->actor;
+	/* The story's actions are the handler's, not whoever runs the demo. */
+	d->actor = (char *)handler;
+	int done = story_steps(d, r, c, walk_in, t0, real_now, err, t0, c->id, handler);
+	d->actor = me;
+	return done;
+}
+
+static int story_steps(struct cd_desk *d, struct rng *r, const struct cd_complaint *c, int walk_in,
+		       cd_time t0, cd_time real_now, struct cd_err *err, cd_time t, int64_t id,
+		       const char *handler)
+{
+	struct cd_action a;
 
 	if (!walk_in) {
 		static const int steps[] = {STEP_LISTEN, STEP_APOLOGIZE, STEP_RECORD};
@@ -215,14 +229,21 @@ int desk_demo(struct cd_desk *d, long count, unsigned long seed, int months, str
 		int walk_in;
 		fill(&r, d, &c, &walk_in);
 		cd_time t0 = start + i * step + between(&r, 0, step > 1 ? step - 1 : 0);
+		char *me = d->actor;
 		cd_now_pin(t0);
 		c.received_at = t0;
+		d->actor = c.receiver;
 		rc = desk_new(d, &c, walk_in, NULL, err);
+		d->actor = me;
 		if (!rc)
 			rc = story_of(d, &r, &c, walk_in, t0, real_now, err) < 0 ? -1 : 0;
 		cd_complaint_free(&c);
 	}
 	cd_now_pin(real_now);
+	/* Deadlines that lapsed with nobody acting escalate as a sweep would. */
+	int checked, fired;
+	if (!rc)
+		rc = desk_sweep(d, &checked, &fired, err);
 	if (rc) {
 		store_rollback(d->st);
 		return -1;

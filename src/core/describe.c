@@ -55,7 +55,16 @@ void cd_event_describe(const struct cd_config *cfg, const struct cd_complaint *c
 			  (long long)json_integer_value(json_object_get(d, "procedure")),
 			  (long long)json_integer_value(json_object_get(d, "treatment")),
 			  json_is_true(json_object_get(d, "satisfied")) ? _("satisfied") : _("not satisfied"));
-	else if (strcmp(e->kind, "root_cause") == 0) {
+	else if (strcmp(e->kind, "update") == 0) {
+		/* Which fields changed; the old and new values are in the event. */
+		const char *key;
+		json_t *val;
+		int first = 1;
+		json_object_foreach(d, key, val) {
+			sb_printf(&detail, "%s%s", first ? "" : ", ", key);
+			first = 0;
+		}
+	} else if (strcmp(e->kind, "root_cause") == 0) {
 		sb_puts(&detail, cd_vocab_label(jstr(d, "side")));
 		if (*jstr(d, "measure"))
 			sb_printf(&detail, _("; measure: %s"), jstr(d, "measure"));

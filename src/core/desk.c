@@ -412,9 +412,9 @@ static int do_step(struct cd_desk *d, struct cd_complaint *c, const struct cd_ac
 	if (n < 0)
 		return -1;
 	if (a->step == STEP_CLOSE && c->state == ST_RESOLVED && str_empty(a->note))
-		return cd_fail(err, CD_ESTATE, _("closing without a follow-up needs a note saying why (--note)"));
+		return cd_fail(err, CD_ESTATE, _("closing without a follow-up needs a note saying why"));
 	if ((a->step == STEP_REOPEN || a->step == STEP_WITHDRAW) && str_empty(a->note))
-		return cd_fail(err, CD_EINPUT, _("the step '%s' needs a note saying why (--note)"), cd_step_label(a->step));
+		return cd_fail(err, CD_EINPUT, _("the step '%s' needs a note saying why"), cd_step_label(a->step));
 	if (a->step == STEP_RECORD && desk_validate(d, c, 1, err))
 		return -1;
 	for (int i = 0; i < n; i++) {
@@ -502,7 +502,7 @@ static int do_simple(struct cd_desk *d, struct cd_complaint *c, const struct cd_
 		break;
 	case ACT_PROMISE:
 		if (a->due == CD_TIME_NONE || a->due <= now)
-			return cd_fail(err, CD_EINPUT, _("a promise needs a due time in the future (--due)"));
+			return cd_fail(err, CD_EINPUT, _("a promise needs a due time in the future"));
 		if (check_text(_("the promise"), a->note, 1, err))
 			return -1;
 		kind = "promise";
@@ -562,6 +562,11 @@ static int do_escalate(struct cd_desk *d, struct cd_complaint *c, const struct c
 		return -1;
 	if (check_text(_("the reason"), a->note, 1, err))
 		return -1;
+	const struct cd_item *to = cd_list_find(&d->cfg->roles, a->who);
+	const struct cd_item *now_at = cd_list_find(&d->cfg->roles, c->esc_role);
+	if (now_at && to->level <= now_at->level)
+		return cd_fail(err, CD_ESTATE, _("complaint #%lld is already escalated to %s; refer it higher or not at all"),
+			       (long long)c->id, cd_label_text(&now_at->name, now_at->id));
 	int level = a->level > 0 ? a->level : c->esc_level + 1;
 	if (level > 9)
 		return cd_fail(err, CD_EINPUT, _("the escalation level must be 1 to 9"));
@@ -723,6 +728,10 @@ int desk_act(struct cd_desk *d, int64_t id, const struct cd_action *a, struct cd
 	cd_complaint_free(&c);
 	return -1;
 }
+
+int desk_begin(struct cd_desk *d, struct cd_err *err) { return store_begin(d->st, err); }
+int desk_commit(struct cd_desk *d, struct cd_err *err) { return store_commit(d->st, err); }
+void desk_rollback(struct cd_desk *d) { store_rollback(d->st); }
 
 int desk_get(struct cd_desk *d, int64_t id, struct cd_complaint *c, struct cd_clocks *k, struct cd_err *err)
 {

@@ -204,6 +204,6 @@ const char *sla_clock_label(const struct cd_config *cfg, const struct cd_clock *
 	if (def)
 		return cd_label_text(&def->name, def->id);
 	if (strcmp(k->kind, "promise") == 0)
-		return _("promise");
+		return _("Promise");
 	return k->kind;
 }

@@ -70,6 +70,7 @@ static void reload_detail(struct tui *t, void *self)
 		return;
 	}
 	d->loaded = 1;
+	d->scroll = (int)d->ev.n; /* show the latest: drawing clamps it */
 }
 
 static const char *label(const struct cd_list *l, const char *id)
@@ -128,7 +129,10 @@ static void draw_detail(struct tui *t, void *self)
 	pair(t, 3, 1, half - 1, _("Site"), label(&t->cfg->sites, c->site));
 	pair(t, 3, half, half, _("Severity"), label(&t->cfg->severities, c->severity));
 	pair(t, 4, 1, half - 1, _("Received"), cd_format_short(c->received_at, tz, when));
-	snprintf(buf, sizeof buf, "%s / %s", c->owner, c->receiver);
+	if (strcmp(c->owner, c->receiver) == 0)
+		snprintf(buf, sizeof buf, "%s", c->owner);
+	else
+		snprintf(buf, sizeof buf, _("%s (received by %s)"), c->owner, c->receiver);
 	pair(t, 4, half, half, _("Owner"), buf);
 	pair(t, 5, 1, half - 1, _("Plate"), c->plate);
 	if (c->esc_level) {
@@ -139,7 +143,7 @@ static void draw_detail(struct tui *t, void *self)
 	} else {
 		snprintf(buf, sizeof buf, "%s / %s", c->need ? cd_vocab_label(c->need) : "—",
 			 c->behaviour ? cd_vocab_label(c->behaviour) : "—");
-		pair(t, 5, half, half, _("Customer"), buf);
+		pair(t, 5, half, half, _("Seeks/acts"), buf);
 	}
 	pair(t, 6, 1, t->cols - 2, _("What happened"), c->description);
 	pair(t, 7, 1, t->cols - 2, _("Asks for"), c->request);
@@ -214,13 +218,23 @@ static void do_promise(struct tui *t, struct detail *d)
 	char *what = ask(t, _("What was promised?"), 1);
 	if (!what)
 		return;
-	char *when = tui_prompt(t, _("Due when? (YYYY-MM-DD HH:MM)"), NULL);
 	cd_action_init(&a, ACT_PROMISE);
-	if (when && cd_parse_time(when, cd_site_tz(t->cfg, d->c.site), &a.due, &err) == 0) {
+	const char *q = _("Due when? (YYYY-MM-DD HH:MM)");
+	char *when = NULL, *again = NULL;
+	/* A mistyped time asks again, keeping what was typed. */
+	while ((when = tui_prompt(t, q, again))) {
+		free(again);
+		again = NULL;
+		if (cd_parse_time(when, cd_site_tz(t->cfg, d->c.site), &a.due, &err) == 0)
+			break;
+		q = _("Not a time. Due when? (YYYY-MM-DD HH:MM, e.g. 2026-11-25 17:00)");
+		again = when;
+	}
+	free(again);
+	if (when) {
 		a.note = what;
 		run(t, d, &a);
-	} else if (when)
-		tui_error(t, &err);
+	}
 	free(what);
 	free(when);
 }
@@ -228,12 +242,24 @@ static void do_promise(struct tui *t, struct detail *d)
 static void do_escalate(struct tui *t, struct detail *d)
 {
 	const char *names[32];
+	size_t idx[32];
 	int n = 0;
-	for (size_t i = 0; i < t->cfg->roles.n && n < 32; i++)
-		names[n++] = cd_label_text(&t->cfg->roles.v[i].name, t->cfg->roles.v[i].id);
+	const struct cd_item *now_at = cd_list_find(&t->cfg->roles, d->c.esc_role);
+	for (size_t i = 0; i < t->cfg->roles.n && n < 32; i++) {
+		const struct cd_item *role = &t->cfg->roles.v[i];
+		if (i == 0 || (now_at && role->level <= now_at->level))
+			continue; /* upward only: never to the most junior role */
+		idx[n] = i;
+		names[n++] = cd_label_text(&role->name, role->id);
+	}
+	if (n == 0) {
+		tui_say(t, _("It is already with the most senior role."));
+		return;
+	}
 	int r = tui_choose(t, _("Refer up to:"), names, n, 0);
 	if (r < 0)
 		return;
+	r = (int)idx[r];
 	char *why = ask(t, _("Why? (the reason goes to the timeline)"), 1);
 	if (!why)
 		return;
@@ -259,9 +285,24 @@ static void act_detail(struct tui *t, void *self, int action)
 	case D_NEXT:
 		tui_open_intake(t, d->id);
 		break;
-	case D_CONTACT:
-		with_note(t, d, ACT_CONTACT, _("Contact with the customer: what was said? (optional)"), 0);
+	case D_CONTACT: {
+		static const char *const ways[] = {"phone", "visit", "message", "email", "in_person"};
+		const char *labels[5];
+		for (int i = 0; i < 5; i++)
+			labels[i] = cd_vocab_label(ways[i]);
+		int w = tui_choose(t, _("How was the customer contacted?"), labels, 5, 0);
+		if (w < 0)
+			break;
+		char *note = ask(t, _("Contact with the customer: what was said? (optional)"), 0);
+		if (!note)
+			break;
+		cd_action_init(&a, ACT_CONTACT);
+		a.how = ways[w];
+		a.note = *note ? note : NULL;
+		run(t, d, &a);
+		free(note);
 		break;
+	}
 	case D_FEEDBACK:
 		with_note(t, d, ACT_FEEDBACK, _("Progress told to the customer:"), 1);
 		break;

@@ -141,8 +141,8 @@ static void draw_followups(struct tui *t, void *self)
 		x += draw_text(t, y, x, 17, cd_format_short(it->k.due, cd_site_tz(t->cfg, it->site), when), 1) + 1;
 		x += draw_text(t, y, x, 24, sla_clock_label(t->cfg, &it->k), 1) + 1;
 		x += draw_text(t, y, x, 10, it->customer, 1) + 1;
-		x += draw_text(t, y, x, 8, cd_state_label(it->state), 1) + 1;
-		draw_text(t, y, x, t->cols - x, it->phone, 0);
+		x += draw_text(t, y, x, 13, it->phone, 1) + 1;
+		draw_text(t, y, x, t->cols - x, cd_state_label(it->state), 0);
 		if (i == f->sel)
 			draw_attr(t, C_SELECT, 0);
 		y++;

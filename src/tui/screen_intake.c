@@ -124,16 +124,53 @@ static struct ffield *vocab(struct intake *in, const char *name, const char *lab
 	return f;
 }
 
+/* A 1-5 answer; it starts unanswered: the customer's word, not a default. */
 static struct ffield *score(struct intake *in, const char *name, const char *label)
 {
 	static const char *const v[] = {"1", "2", "3", "4", "5"};
 	struct ffield *f = add(in, FT_CHOICE, name, label);
+	f->ids[0] = NULL;
+	f->labels[0] = "—";
 	for (int i = 0; i < 5; i++) {
-		f->ids[i] = v[i];
-		f->labels[i] = v[i];
+		f->ids[i + 1] = v[i];
+		f->labels[i + 1] = v[i];
 	}
-	f->n = 5;
-	f->sel = 4;
+	f->n = 6;
+	return f;
+}
+
+static struct ffield *yes_no(struct intake *in, const char *name, const char *label)
+{
+	struct ffield *f = add(in, FT_CHOICE, name, label);
+	f->ids[0] = NULL;
+	f->labels[0] = "—";
+	f->ids[1] = "yes";
+	f->labels[1] = _("yes");
+	f->ids[2] = "no";
+	f->labels[2] = _("no");
+	f->n = 3;
+	return f;
+}
+
+/* Roles above the one the complaint is already with: referring is upward. */
+static struct ffield *refer_to(struct intake *in, const struct cd_config *cfg, const char *current)
+{
+	struct ffield *f = add(in, FT_CHOICE, "refer", N_("Refer up to"));
+	const struct cd_item *now_at = cd_list_find(&cfg->roles, current);
+	int lowest = cfg->roles.n ? cfg->roles.v[0].level : 0;
+	for (size_t i = 1; i < cfg->roles.n; i++)
+		if (cfg->roles.v[i].level < lowest)
+			lowest = cfg->roles.v[i].level;
+	f->ids[0] = NULL;
+	f->labels[0] = "—";
+	f->n = 1;
+	for (size_t i = 0; i < cfg->roles.n && f->n < 40; i++) {
+		const struct cd_item *r = &cfg->roles.v[i];
+		if (r->level <= lowest || (now_at && r->level <= now_at->level))
+			continue;
+		f->ids[f->n] = r->id;
+		f->labels[f->n++] = cd_label_text(&r->name, r->id);
+	}
 	return f;
 }
 
@@ -211,7 +248,7 @@ static void build(struct tui *t, struct intake *in)
 		check(in, "agreed", N_("The customer agreed to the remedy"), 0);
 		text(in, "promise", N_("Promise made"), NULL);
 		text(in, "promise_due", N_("Promised by (YYYY-MM-DD HH:MM)"), NULL);
-		choice(in, "refer", N_("Refer up to"), &cfg->roles, NULL, 1);
+		refer_to(in, cfg, c ? c->esc_role : NULL);
 		text(in, "note", N_("Note"), NULL);
 		check(in, "resolved", N_("Resolved: the customer accepts the outcome"), 0);
 		break;
@@ -219,12 +256,12 @@ static void build(struct tui *t, struct intake *in)
 		score(in, "outcome", N_("Outcome fair (1-5)"));
 		score(in, "procedure", N_("Procedure fair (1-5)"));
 		score(in, "treatment", N_("Treated well (1-5)"));
-		check(in, "satisfied", N_("The customer is satisfied"), 1);
+		yes_no(in, "satisfied", N_("Satisfied overall"));
 		text(in, "comment", N_("Comment"), NULL);
 		vocab(in, "side", N_("Root cause side"), cd_cause_sides, NULL);
 		text(in, "cause", N_("Root cause"), NULL);
 		text(in, "measure", N_("Preventive measure"), NULL);
-		check(in, "close", N_("Close the complaint now"), 1);
+		check(in, "close", N_("Close the complaint now"), 0);
 		break;
 	default:
 		break;
@@ -396,9 +433,26 @@ static int read_back(struct tui *t, struct intake *in)
 	}
 }
 
+/* The record as it would be saved must pass the record step's checks
+ * before it is read back to the customer. */
+static int record_ok(struct tui *t, struct intake *in)
+{
+	struct cd_complaint fields, merged = in->c;
+	struct cd_err err;
+	form_fields(in, &fields);
+	for (size_t i = 0; i < cd_nfields; i++)
+		if (get(in, cd_fields[i].name))
+			*cd_field_ptr(&merged, &cd_fields[i]) = *cd_field_ptr(&fields, &cd_fields[i]);
+	int r = desk_validate(t->desk, &merged, 1, &err);
+	cd_complaint_free(&fields);
+	if (r)
+		tui_error(t, &err);
+	return r == 0;
+}
+
 static int confirm_record(struct tui *t, struct intake *in)
 {
-	if (!read_back(t, in))
+	if (!record_ok(t, in) || !read_back(t, in))
 		return -1;
 	return save_fields(t, in) || step(t, in, STEP_RECORD, NULL);
 }
@@ -472,10 +526,15 @@ static int confirm_followup(struct tui *t, struct intake *in)
 	int r;
 	cd_action_init(&a, ACT_SATISFACTION);
 	for (int i = 0; i < 3; i++)
-		a.scores[i] = get(in, axes[i])->sel + 1;
-	a.satisfied = get(in, "satisfied")->checked;
+		a.scores[i] = get(in, axes[i])->sel;
+	struct ffield *sat = get(in, "satisfied");
+	a.satisfied = sat->sel == 1;
 	a.note = comment;
-	r = act(t, in, &a) || step(t, in, STEP_FOLLOW_UP, NULL);
+	if (!a.scores[0] || !a.scores[1] || !a.scores[2] || !sat->sel) {
+		tui_say(t, _("Ask the customer: give all three scores and whether they are satisfied."));
+		r = -1;
+	} else
+		r = act(t, in, &a) || step(t, in, STEP_FOLLOW_UP, NULL);
 	if (!r && side) {
 		cd_action_init(&a, ACT_ROOT_CAUSE);
 		a.how = side;
@@ -515,16 +574,32 @@ static void confirm(struct tui *t, struct intake *in)
 		confirm_listen, NULL, confirm_record, confirm_resolve, confirm_followup,
 	};
 	int r;
-	if (in->page == P_APOLOGIZE) {
-		if (!get(in, "apology")->checked) {
-			tui_say(t, _("Tick that the apology was made."));
-			return;
-		}
+	int64_t was = in->id;
+	struct cd_err err;
+	if (in->page == P_APOLOGIZE && !get(in, "apology")->checked) {
+		tui_say(t, _("Tick that the apology was made."));
+		return;
+	}
+	/* A page is saved whole or not at all: a refund must not be kept
+	 * when the promise beside it is refused, or trying again gives two. */
+	if (desk_begin(t->desk, &err)) {
+		tui_error(t, &err);
+		return;
+	}
+	if (in->page == P_APOLOGIZE)
 		r = step(t, in, STEP_APOLOGIZE, NULL);
-	} else
+	else
 		r = save[in->page](t, in);
-	if (r == 0)
-		next_page(t, in);
+	if (r == 0 && desk_commit(t->desk, &err)) {
+		tui_error(t, &err);
+		r = -1;
+	}
+	if (r) {
+		desk_rollback(t->desk);
+		in->id = was;
+		return;
+	}
+	next_page(t, in);
 }
 
 /* Drawing -------------------------------------------------------------------- */

@@ -68,6 +68,8 @@ static void filter_for(struct tui *t, const struct queue *q, struct cd_filter *f
 	cd_filter_init(f);
 	f->by_deadline = 1;
 	f->text = q->search;
+	if (q->search)
+		f->state = "all"; /* a closed complaint must be findable, to reopen it */
 	switch (q->view) {
 	case V_MINE:
 		f->owner = t->desk->actor;

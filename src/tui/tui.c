@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MIN_ROWS 24
 #define MIN_COLS 80
@@ -162,6 +163,10 @@ int tui_run(struct cd_desk *desk, const struct cd_config *cfg)
 	cd_set_fatal_hook(restore_terminal);
 	atexit(restore_terminal);
 
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "%s\n", _("cdesk: the desk needs a terminal; in scripts use a command (see cdesk --help)"));
+		return CD_EUSAGE;
+	}
 	if (!initscr())
 		return CD_EFAIL;
 	curses_on = 1;

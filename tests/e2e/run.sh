@@ -31,6 +31,10 @@ for file in "$here"/t_*.sh; do
 			"$t" 2>&1
 		)
 		rc=$?
+		# A failed TUI test leaves its tmux server behind: stop it.
+		for sock in "$work"/tmux*.sock; do
+			[ -S "$sock" ] && tmux -S "$sock" kill-server 2>/dev/null
+		done
 		if [ $rc -eq 0 ]; then
 			passed=$((passed + 1))
 			echo "PASS $(basename "$file" .sh) $t"

@@ -145,7 +145,7 @@ test_contact_feedback_pause_promise() {
 	assert_contains "$ERR" "future"
 	at 2026-11-10T11:00 promise 1 --due 2026-11-11T17:00 --note "明天下午五点前给答复" >/dev/null
 	out=$(at 2026-11-11T16:00 due)
-	assert_contains "$out" "promise"
+	assert_contains "$out" "Promise"
 	assert_contains "$out" "warning"
 	at 2026-11-11T16:30 promise 1 --kept >/dev/null
 	json=$(at 2026-11-11T16:31 show 1 --json)

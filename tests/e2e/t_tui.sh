@@ -122,9 +122,13 @@ test_tui_english_resume_and_follow_up() {
 	wait_for "Follow-up after"
 	keys l
 	wait_for "Complaint #1 — Follow up"
-	keys Left Tab Tab Tab Tab
-	type_text "Thanks for the quick refund"
+	# Nothing is assumed: without the customer's answers it will not save.
 	keys F10
+	wait_for "give all three scores"
+	keys Right Right Right Right Tab Right Right Right Right Right Tab
+	keys Right Right Right Right Right Tab Right Tab
+	type_text "Thanks for the quick refund"
+	keys Tab Tab Tab Tab Space F10
 	wait_for "is now closed"
 	json=$(at 2026-11-03T10:05 show 1 --json)
 	assert_eq "$(jqs "$json" .state)" closed
@@ -213,6 +217,8 @@ test_tui_detail_actions_and_live_updates() {
 	keys d
 	wait_for "Complaint #1 — received"
 	keys c
+	wait_for "How was the customer contacted?"
+	keys Enter
 	wait_for "what was said"
 	type_text "已回电说明情况"
 	keys Enter
@@ -238,5 +244,32 @@ test_tui_terminal_restored_on_sigterm() {
 	pkill -TERM -P "$pane" -x cdesk || fail "no desk process"
 	wait_for "EXITED 143"
 	assert_eq "$(tmux -S "$SOCK" display -p '#{alternate_on}')" 0 "alternate screen after SIGTERM"
+	tui_stop
+}
+
+test_tui_resolve_page_saves_whole_or_nothing() {
+	at 2026-11-02T09:00 new --channel walk_in --category fuel_quantity --customer 王芳 \
+		--phone 13911112222 --description x >/dev/null
+	tui_start 80 24 2026-11-02T09:10
+	keys Enter
+	wait_for "Complaint #1 — recorded"
+	keys s
+	wait_for "Complaint #1 — Resolve"
+	keys Right Right Tab                 # refund
+	type_text "12.5"
+	keys Tab Space Tab                   # agreed
+	type_text "call back with the meter test"
+	keys Tab
+	type_text "2026-13-40"               # not a date
+	keys F10
+	wait_for "YYYY-MM-DD HH:MM"
+	assert_eq "$(sql "select count(*) from events where kind in ('remedy','promise')")" 0 \
+		"nothing of a refused page is kept"
+	keys BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace
+	type_text "2026-11-03 17:00"
+	keys F10
+	wait_for "Saved. Complaint #1 is now resolving."
+	assert_eq "$(sql "select count(*) from events where kind='remedy'")" 1 "one refund"
+	assert_eq "$(sql "select count(*) from events where kind='promise'")" 1
 	tui_stop
 }
