@@ -20,7 +20,7 @@ struct cli {
 	int desk_open;
 };
 
-/* One option of a command. Exactly one of str, flag, num is set. */
+/* One option of a command: str takes its value, flag is set by a bare option. */
 struct cli_opt {
 	const char *name;         /* long name without "--" */
 	const char *arg;          /* argument placeholder, NULL for a flag */

@@ -111,7 +111,6 @@ static void load(struct tui *t, struct queue *q)
 {
 	struct cd_filter f;
 	struct cd_err err;
-	int64_t keep = q->sel >= q->top && q->sel - q->top < q->nrows ? q->rows[q->sel - q->top].c.id : 0;
 	free_rows(q);
 	filter_for(t, q, &f);
 	if (store_count(t->desk->st, &f, &q->total, &err)) {
@@ -129,7 +128,6 @@ static void load(struct tui *t, struct queue *q)
 	struct load l = {t, q, &err};
 	if (store_list(t->desk->st, &f, take_row, &l, &err))
 		tui_error(t, &err);
-	(void)keep;
 }
 
 static void refresh_queue(struct tui *t, void *self) { load(t, self); }

@@ -29,24 +29,6 @@ static const char *const YAML =
 	"    - {from: 2026-12-31, to: 2027-01-01}\n"
 	"  working_days: [2026-09-27, 2026-10-10]\n";
 
-static struct cd_config *cfg;
-
-static int setup(void **state)
-{
-	struct cd_err err;
-	(void)state;
-	cfg = cd_config_parse(YAML, strlen(YAML), "test.yaml", &err);
-	if (!cfg)
-		fail_msg("config: %s", err.msg);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	cd_config_free(cfg);
-	return 0;
-}
 
 static void workday_rules(void **state)
 {
@@ -192,5 +174,6 @@ int main(void)
 		cmocka_unit_test(durations),
 		cmocka_unit_test(times),
 	};
+	cfg_text = YAML;
 	return cmocka_run_group_tests_name("calendar", tests, setup, teardown);
 }

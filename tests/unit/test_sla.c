@@ -15,24 +15,6 @@
 #include "cdesk/sla.h"
 #include "cdesk/workflow.h"
 
-static struct cd_config *cfg;
-
-static int setup(void **state)
-{
-	struct cd_err err;
-	(void)state;
-	cfg = cd_config_parse(cd_default_config, strlen(cd_default_config), "<built-in>", &err);
-	if (!cfg)
-		fail_msg("config: %s", err.msg);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	cd_config_free(cfg);
-	return 0;
-}
 
 /* An event log built by hand. */
 struct log {
@@ -314,5 +296,6 @@ int main(void)
 		cmocka_unit_test(reopen_restarts),
 		cmocka_unit_test(rule_conditions),
 	};
+	cfg_text = cd_default_config;
 	return cmocka_run_group_tests_name("sla", tests, setup, teardown);
 }
