@@ -24,7 +24,7 @@ CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Iinclude \
 	     -DCDESK_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
 	     $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 # Debian packages: what building needs, and what the tests add.
 DEBS_BUILD = make pkg-config gettext libsqlite3-dev libyaml-dev libjansson-dev libncurses-dev
@@ -71,7 +71,7 @@ deps:
 $(BIN): $(CORE_OBJ) $(APP_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
 
-$(BUILD)/%.o: %.c $(wildcard include/cdesk/*.h) | $(BUILD)/.deps
+$(BUILD)/%.o: %.c $(wildcard include/cdesk/*.h src/*/*.h) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 

@@ -24,6 +24,10 @@ cd_time cal_add(const struct cd_calendar *cal, const char *tz, cd_time start,
 cd_time cal_extend(const struct cd_calendar *cal, const char *tz, cd_time due,
 		   enum cd_dur_unit unit, cd_time p0, cd_time p1);
 
+/* Business seconds (working days within business hours) from a to b: the
+ * working time between two instants. */
+int64_t cal_business_between(const struct cd_calendar *cal, const char *tz, cd_time a, cd_time b);
+
 /* Working days from the day of a to the day of b (the day of a not
  * counted), used by "open longer than N working days". */
 int cal_workdays_between(const struct cd_calendar *cal, const char *tz, cd_time a, cd_time b);

@@ -44,7 +44,7 @@ int desk_new(struct cd_desk *d, struct cd_complaint *c, int walk_in, const char 
 enum cd_action_kind {
 	ACT_STEP, ACT_NOTE, ACT_CONTACT, ACT_FEEDBACK, ACT_PROMISE, ACT_PROMISE_KEPT,
 	ACT_PAUSE, ACT_RESUME, ACT_ASSIGN, ACT_ESCALATE, ACT_REMEDY, ACT_SATISFACTION,
-	ACT_ROOT_CAUSE, ACT_UPDATE,
+	ACT_ROOT_CAUSE, ACT_UPDATE, ACT_MEASURE_DONE,
 };
 
 struct cd_action {
@@ -53,7 +53,8 @@ struct cd_action {
 	const char *note;
 	int expect_state;        /* refuse unless the complaint is in this state; -1: any */
 	cd_time due;             /* ACT_PROMISE; ACT_ROOT_CAUSE measure due (CD_TIME_NONE: none) */
-	int64_t ref;             /* ACT_PROMISE_KEPT: the promise event (0: oldest open) */
+	int64_t ref;             /* ACT_PROMISE_KEPT: the promise event (0: oldest open);
+				    ACT_MEASURE_DONE: the root_cause event (0: oldest not done) */
 	const char *who;         /* ACT_ASSIGN: new owner; ACT_ESCALATE: role */
 	const char *how;         /* ACT_CONTACT: phone, visit, message …; ACT_PAUSE: reason;
 				    ACT_REMEDY: remedy id; ACT_ROOT_CAUSE: side */

@@ -91,4 +91,51 @@ int store_sweep_candidates(struct cd_store *st, cd_time due_before, cd_time rece
 /* Every complaint that is not closed or withdrawn. */
 int store_open_ids(struct cd_store *st, store_id_cb cb, void *ctx, struct cd_err *err);
 
+/* Reporting (the monthly analysis). Rows are streamed to a callback; the
+ * strings in a row live until the callback returns. lo/hi bound the
+ * instant searched, [lo, hi); site NULL means every site. */
+struct store_fact {
+	int64_t id;            /* the complaint */
+	const char *site, *owner, *channel, *category, *severity;
+	const char *need, *behaviour, *phone;
+	cd_time received;
+	int state;             /* the complaint's state now */
+	int reopen_count;
+	/* the event (received, events) */
+	int64_t event;
+	const char *kind;
+	cd_time at;
+	int to_state;          /* -1 when not a step */
+	const char *rule, *remedy, *side, *measure, *measure_owner;
+	int level, agreed, satisfied, scores[3];
+	double amount;
+	cd_time measure_due, measure_done;
+	/* the clock instance (clocks) */
+	struct cd_clock clock;
+};
+typedef int (*store_fact_cb)(void *ctx, const struct store_fact *f);
+
+/* Complaints received in [lo, hi), each with every event of its log: one
+ * row per event, a complaint's rows together and oldest first. */
+int store_report_received(struct cd_store *st, cd_time lo, cd_time hi, const char *site,
+			  store_fact_cb cb, void *ctx, struct cd_err *err);
+/* Events in [lo, hi) that the analysis counts: steps, escalations,
+ * remedies, satisfaction scores and root causes (with when its measure was
+ * carried out). */
+int store_report_events(struct cd_store *st, cd_time lo, cd_time hi, const char *site,
+			store_fact_cb cb, void *ctx, struct cd_err *err);
+/* Clock instances whose deadline lies in [lo, hi). */
+int store_report_clocks(struct cd_store *st, cd_time lo, cd_time hi, const char *site,
+			store_fact_cb cb, void *ctx, struct cd_err *err);
+/* Complaints that may have been open at an instant in [lo, hi): received
+ * before hi and still open, or closed (finally) at lo or later; the row's
+ * `at` is its closing time (CD_TIME_NONE while open). */
+int store_report_open_candidates(struct cd_store *st, cd_time lo, cd_time hi, const char *site,
+				 store_fact_cb cb, void *ctx, struct cd_err *err);
+/* The state of complaint id just before instant t (by its step events). */
+int store_state_at(struct cd_store *st, int64_t id, cd_time t, int *state, struct cd_err *err);
+/* Complaints received in [lo, hi). */
+int store_count_received(struct cd_store *st, cd_time lo, cd_time hi, const char *site,
+			 int64_t *n, struct cd_err *err);
+
 #endif

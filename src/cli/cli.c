@@ -30,6 +30,8 @@ const struct cli_command cli_commands[] = {
 	{"remedy", cmd_remedy, "ID REMEDY", N_("record a remedy offered or given (remedy ids: cdesk config show)")},
 	{"satisfaction", cmd_satisfaction, "ID", N_("record the follow-up answers on the three fairness axes")},
 	{"cause", cmd_cause, "ID staff|company|external|customer", N_("record the root cause (--note) and a preventive measure")},
+	{"measure", cmd_measure, "ID", N_("record that a preventive measure was carried out")},
+	{"report", cmd_report, "", N_("the monthly complaint analysis as text, Markdown, HTML, CSV or JSON")},
 	{"sweep", cmd_sweep, "", N_("record every escalation now due (for cron)")},
 	{"config", cmd_config, "check [FILE] | show", N_("validate or print the configuration")},
 	{"export", cmd_export, "", N_("export complaints as CSV or JSON")},

@@ -100,6 +100,8 @@ int cmd_note(struct cli *cli, int argc, char **argv);
 int cmd_remedy(struct cli *cli, int argc, char **argv);
 int cmd_satisfaction(struct cli *cli, int argc, char **argv);
 int cmd_cause(struct cli *cli, int argc, char **argv);
+int cmd_measure(struct cli *cli, int argc, char **argv);
+int cmd_report(struct cli *cli, int argc, char **argv);
 int cmd_sweep(struct cli *cli, int argc, char **argv);
 int cmd_config(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);

@@ -338,3 +338,24 @@ int cmd_cause(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli_find("cause"), _("describe the cause with --note"));
 	return run(cli, id, &a, &co);
 }
+
+int cmd_measure(struct cli *cli, int argc, char **argv)
+{
+	struct common co = {0};
+	const char *cause = NULL;
+	struct cli_opt opts[] = {
+		COMMON_OPTS(co),
+		{"cause", "EVENT", N_("the root-cause event whose measure it is (default: the oldest not carried out)"),
+		 &cause, NULL},
+		{0},
+	};
+	int64_t id;
+	int done, r = parse_args("measure", opts, argc, argv, &id, NULL, 0, &done);
+	if (r || done)
+		return r;
+	struct cd_action a;
+	cd_action_init(&a, ACT_MEASURE_DONE);
+	if (cause && cli_id(cause, &a.ref))
+		return CD_EUSAGE;
+	return run(cli, id, &a, &co);
+}

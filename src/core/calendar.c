@@ -88,7 +88,7 @@ cd_time cal_add(const struct cd_calendar *cal, const char *tz, cd_time start, co
 	}
 }
 
-static int64_t business_between(const struct cd_calendar *cal, const char *tz, cd_time a, cd_time b)
+int64_t cal_business_between(const struct cd_calendar *cal, const char *tz, cd_time a, cd_time b)
 {
 	int32_t da, db;
 	int sa, sb;
@@ -131,7 +131,7 @@ cd_time cal_extend(const struct cd_calendar *cal, const char *tz, cd_time due,
 		return n ? cal_add(cal, tz, due - 1, &d) : due;
 	}
 	case DUR_BUSINESS: {
-		struct cd_duration d = {DUR_BUSINESS, business_between(cal, tz, p0, p1)};
+		struct cd_duration d = {DUR_BUSINESS, cal_business_between(cal, tz, p0, p1)};
 		return d.amount ? cal_add(cal, tz, due, &d) : due;
 	}
 	case DUR_WALL:

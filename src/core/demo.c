@@ -154,7 +154,8 @@ static int story_steps(struct cd_desk *d, struct rng *r, const struct cd_complai
 	cd_action_init(&a, ACT_STEP);
 	a.step = STEP_RESOLVE;
 	DO(t = on_spot ? later(t, t0 + between(r, 600, 1800)) : t + between(r, 3600, 3 * 86400), &a);
-	if (chance(r, 50)) {
+	int with_cause = chance(r, 50);
+	if (with_cause) {
 		cd_action_init(&a, ACT_ROOT_CAUSE);
 		a.how = pick(r, 3) ? "staff" : "company";
 		a.note = "员工操作不规范";
@@ -181,6 +182,11 @@ static int story_steps(struct cd_desk *d, struct rng *r, const struct cd_complai
 	cd_action_init(&a, ACT_STEP);
 	a.step = STEP_CLOSE;
 	DO(t += between(r, 600, 86400), &a);
+	/* Most preventive measures are carried out, some after their due date. */
+	if (with_cause && chance(r, 75)) {
+		cd_action_init(&a, ACT_MEASURE_DONE);
+		DO(t += between(r, 2 * 86400, 18 * 86400), &a);
+	}
 	return 1;
 }
 

@@ -625,6 +625,51 @@ static int do_root_cause(struct cd_desk *d, struct cd_complaint *c, const struct
 	return add_event(d, c, now, "root_cause", -1, -1, a->note, data, NULL, err);
 }
 
+/* The root cause a measure_done refers to: ref, or the oldest whose
+ * measure is not yet carried out. Fills *cause with the event id. */
+static int open_measure(struct cd_desk *d, const struct cd_complaint *c, int64_t ref, int64_t *cause,
+			struct cd_err *err)
+{
+	struct cd_events ev;
+	if (store_events(d->st, c->id, &ev, err))
+		return -1;
+	*cause = 0;
+	for (size_t i = 0; i < ev.n && !*cause; i++) {
+		const struct cd_event *e = &ev.v[i];
+		if (strcmp(e->kind, "root_cause") != 0 || (ref && e->id != ref) || !e->data ||
+		    !strstr(e->data, "\"measure\""))
+			continue;
+		int carried = 0;
+		for (size_t j = i + 1; j < ev.n; j++) {
+			json_t *dj = strcmp(ev.v[j].kind, "measure_done") == 0 && ev.v[j].data
+				     ? json_loads(ev.v[j].data, 0, NULL) : NULL;
+			carried |= json_integer_value(json_object_get(dj, "cause")) == e->id;
+			json_decref(dj);
+		}
+		if (!carried)
+			*cause = e->id;
+	}
+	cd_events_free(&ev);
+	if (*cause)
+		return 0;
+	return ref ? cd_fail(err, CD_ESTATE, _("complaint #%lld has no preventive measure %lld still to carry out"),
+			     (long long)c->id, (long long)ref)
+		   : cd_fail(err, CD_ESTATE, _("complaint #%lld has no preventive measure still to carry out"),
+			     (long long)c->id);
+}
+
+/* A preventive measure was carried out; allowed after closing, since
+ * prevention outlives the complaint. */
+static int do_measure_done(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a,
+			   cd_time now, struct cd_err *err)
+{
+	int64_t cause;
+	if (open_measure(d, c, a->ref, &cause, err))
+		return -1;
+	return add_event(d, c, now, "measure_done", -1, -1, a->note,
+			 json_pack("{s:I}", "cause", (json_int_t)cause), NULL, err);
+}
+
 /* Changing fields: each change is kept in the event as [old, new]. */
 static int do_update(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a,
 		     cd_time now, struct cd_err *err)
@@ -673,7 +718,7 @@ static int dispatch(struct cd_desk *d, struct cd_complaint *c, const struct cd_a
 {
 	if (a->note && check_text(_("the note"), a->note, 0, err))
 		return -1;
-	if (cd_state_is_final(c->state) && a->kind != ACT_NOTE &&
+	if (cd_state_is_final(c->state) && a->kind != ACT_NOTE && a->kind != ACT_MEASURE_DONE &&
 	    !(a->kind == ACT_STEP && a->step == STEP_REOPEN))
 		return cd_fail(err, CD_ESTATE, _("complaint #%lld is %s; reopen it first"),
 			       (long long)c->id, cd_state_label(c->state));
@@ -695,6 +740,8 @@ static int dispatch(struct cd_desk *d, struct cd_complaint *c, const struct cd_a
 		return do_root_cause(d, c, a, now, err);
 	case ACT_UPDATE:
 		return do_update(d, c, a, now, err);
+	case ACT_MEASURE_DONE:
+		return do_measure_done(d, c, a, now, err);
 	default:
 		return do_simple(d, c, a, now, err);
 	}

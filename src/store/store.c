@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "cdesk/store.h"
 #include "cdesk/i18n.h"
+#include "internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,19 +14,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define CACHE_SIZE 48
-
-struct cd_store {
-	sqlite3 *db;
-	char *path;
-	struct {
-		const char *sql;
-		sqlite3_stmt *stmt;
-	} cache[CACHE_SIZE];
-	int ncache;
-	int depth;   /* nesting of store_begin: inner levels are savepoints */
-};
 
 /* Each entry upgrades the schema by one version. Never edit a released one:
  * add a new entry. */
@@ -74,12 +62,16 @@ static const char *const migrations[] = {
 	" complaint_id INTEGER NOT NULL REFERENCES complaints(id),"
 	" rule TEXT NOT NULL, event_id INTEGER NOT NULL REFERENCES events(id),"
 	" PRIMARY KEY(complaint_id, rule)) WITHOUT ROWID;",
+	/* 2: the monthly analysis finds clock instances by deadline and the
+	 * complaints closed after a month's end by their closing time. */
+	"CREATE INDEX clocks_due ON clocks(due_at);"
+	"CREATE INDEX complaints_closed ON complaints(closed_at) WHERE closed_at IS NOT NULL;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
 
 int store_schema_version(void) { return SCHEMA_VERSION; }
 
-static int db_fail(struct cd_store *st, struct cd_err *err, const char *what)
+int st_db_fail(struct cd_store *st, struct cd_err *err, const char *what)
 {
 	int code = sqlite3_errcode(st->db);
 	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
@@ -92,7 +84,7 @@ static int db_fail(struct cd_store *st, struct cd_err *err, const char *what)
 	return cd_fail(err, CD_EDB, _("database error while %s: %s"), what, sqlite3_errmsg(st->db));
 }
 
-static sqlite3_stmt *prep(struct cd_store *st, const char *sql, struct cd_err *err)
+sqlite3_stmt *st_prep(struct cd_store *st, const char *sql, struct cd_err *err)
 {
 	for (int i = 0; i < st->ncache; i++)
 		if (st->cache[i].sql == sql) {
@@ -102,7 +94,7 @@ static sqlite3_stmt *prep(struct cd_store *st, const char *sql, struct cd_err *e
 		}
 	sqlite3_stmt *stmt;
 	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		db_fail(st, err, _("preparing a query"));
+		st_db_fail(st, err, _("preparing a query"));
 		return NULL;
 	}
 	if (st->ncache < CACHE_SIZE) {
@@ -113,7 +105,7 @@ static sqlite3_stmt *prep(struct cd_store *st, const char *sql, struct cd_err *e
 }
 
 /* Statements not in the cache (built filters) are finalised after use. */
-static void done(struct cd_store *st, sqlite3_stmt *stmt)
+void st_done(struct cd_store *st, sqlite3_stmt *stmt)
 {
 	for (int i = 0; i < st->ncache; i++)
 		if (st->cache[i].stmt == stmt) {
@@ -123,18 +115,18 @@ static void done(struct cd_store *st, sqlite3_stmt *stmt)
 	sqlite3_finalize(stmt);
 }
 
-static int exec(struct cd_store *st, const char *sql, struct cd_err *err)
+int st_exec(struct cd_store *st, const char *sql, struct cd_err *err)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		int r = db_fail(st, err, msg ? msg : sql);
+		int r = st_db_fail(st, err, msg ? msg : sql);
 		sqlite3_free(msg);
 		return r;
 	}
 	return 0;
 }
 
-static void bind_text(sqlite3_stmt *s, int i, const char *v)
+void st_bind_text(sqlite3_stmt *s, int i, const char *v)
 {
 	if (v)
 		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
@@ -142,7 +134,7 @@ static void bind_text(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_null(s, i);
 }
 
-static void bind_time(sqlite3_stmt *s, int i, cd_time t)
+void st_bind_time(sqlite3_stmt *s, int i, cd_time t)
 {
 	if (t == CD_TIME_NONE)
 		sqlite3_bind_null(s, i);
@@ -150,13 +142,13 @@ static void bind_time(sqlite3_stmt *s, int i, cd_time t)
 		sqlite3_bind_int64(s, i, t);
 }
 
-static char *col_text(sqlite3_stmt *s, int i)
+char *st_col_text(sqlite3_stmt *s, int i)
 {
 	const unsigned char *v = sqlite3_column_text(s, i);
 	return v ? xstrdup((const char *)v) : NULL;
 }
 
-static cd_time col_time(sqlite3_stmt *s, int i)
+cd_time st_col_time(sqlite3_stmt *s, int i)
 {
 	return sqlite3_column_type(s, i) == SQLITE_NULL ? CD_TIME_NONE : sqlite3_column_int64(s, i);
 }
@@ -166,7 +158,7 @@ static int migrate(struct cd_store *st, struct cd_err *err)
 	sqlite3_stmt *s;
 	int version = 0;
 	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
-		return db_fail(st, err, _("reading the schema version"));
+		return st_db_fail(st, err, _("reading the schema version"));
 	if (sqlite3_step(s) == SQLITE_ROW)
 		version = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
@@ -181,7 +173,7 @@ static int migrate(struct cd_store *st, struct cd_err *err)
 	for (int v = version; v < SCHEMA_VERSION; v++) {
 		char pragma[64];
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
-		if (exec(st, migrations[v], err) || exec(st, pragma, err)) {
+		if (st_exec(st, migrations[v], err) || st_exec(st, pragma, err)) {
 			store_rollback(st);
 			return -1;
 		}
@@ -227,7 +219,7 @@ int store_open(const char *path, struct cd_store **out, struct cd_err *err)
 	struct cd_store *st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		db_fail(st, err, _("opening the database"));
+		st_db_fail(st, err, _("opening the database"));
 		store_close(st);
 		return -1;
 	}
@@ -235,12 +227,12 @@ int store_open(const char *path, struct cd_store **out, struct cd_err *err)
 	sqlite3_extended_result_codes(st->db, 0);
 	struct cd_err ignore;
 	/* WAL needs write access; a read-only file stays in its journal mode. */
-	if (exec(st, "PRAGMA journal_mode=WAL", &ignore) && sqlite3_errcode(st->db) == SQLITE_NOTADB) {
+	if (st_exec(st, "PRAGMA journal_mode=WAL", &ignore) && sqlite3_errcode(st->db) == SQLITE_NOTADB) {
 		cd_fail(err, CD_EDB, _("%s is not a cdesk database (not an SQLite file)"), path);
 		store_close(st);
 		return -1;
 	}
-	if (exec(st, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL", err) || migrate(st, err)) {
+	if (st_exec(st, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL", err) || migrate(st, err)) {
 		store_close(st);
 		return -1;
 	}
@@ -268,7 +260,7 @@ int store_begin(struct cd_store *st, struct cd_err *err)
 		snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
 	else
 		snprintf(sql, sizeof sql, "SAVEPOINT s%d", st->depth);
-	if (exec(st, sql, err))
+	if (st_exec(st, sql, err))
 		return -1;
 	st->depth++;
 	return 0;
@@ -283,7 +275,7 @@ int store_commit(struct cd_store *st, struct cd_err *err)
 		snprintf(sql, sizeof sql, "COMMIT");
 	else
 		snprintf(sql, sizeof sql, "RELEASE s%d", st->depth - 1);
-	if (exec(st, sql, err)) {
+	if (st_exec(st, sql, err)) {
 		store_rollback(st);
 		return -1;
 	}
@@ -312,34 +304,34 @@ static const char SQL_META_SET[] = "INSERT INTO meta(key, value) VALUES(?1, ?2)"
 
 int store_meta_get(struct cd_store *st, const char *key, char **val, struct cd_err *err)
 {
-	sqlite3_stmt *s = prep(st, SQL_META_GET, err);
+	sqlite3_stmt *s = st_prep(st, SQL_META_GET, err);
 	if (!s)
 		return -1;
-	bind_text(s, 1, key);
+	st_bind_text(s, 1, key);
 	int rc = sqlite3_step(s);
-	*val = rc == SQLITE_ROW ? col_text(s, 0) : NULL;
-	done(st, s);
+	*val = rc == SQLITE_ROW ? st_col_text(s, 0) : NULL;
+	st_done(st, s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(st, err, _("reading settings"));
+		return st_db_fail(st, err, _("reading settings"));
 	return 0;
 }
 
 static int step_done(struct cd_store *st, sqlite3_stmt *s, struct cd_err *err, const char *what)
 {
 	int rc = sqlite3_step(s);
-	done(st, s);
+	st_done(st, s);
 	if (rc != SQLITE_DONE)
-		return db_fail(st, err, what);
+		return st_db_fail(st, err, what);
 	return 0;
 }
 
 int store_meta_set(struct cd_store *st, const char *key, const char *val, struct cd_err *err)
 {
-	sqlite3_stmt *s = prep(st, SQL_META_SET, err);
+	sqlite3_stmt *s = st_prep(st, SQL_META_SET, err);
 	if (!s)
 		return -1;
-	bind_text(s, 1, key);
-	bind_text(s, 2, val);
+	st_bind_text(s, 1, key);
+	st_bind_text(s, 2, val);
 	return step_done(st, s, err, _("saving settings"));
 }
 
@@ -354,35 +346,35 @@ static void read_complaint(sqlite3_stmt *s, int base, struct cd_complaint *c)
 	cd_complaint_init(c);
 	c->id = sqlite3_column_int64(s, base);
 	for (size_t i = 0; i < cd_nfields; i++)
-		*cd_field_ptr(c, &cd_fields[i]) = col_text(s, base + 1 + (int)i);
+		*cd_field_ptr(c, &cd_fields[i]) = st_col_text(s, base + 1 + (int)i);
 	int k = base + 1 + (int)cd_nfields;
-	c->received_at = col_time(s, k++);
-	c->updated_at = col_time(s, k++);
+	c->received_at = st_col_time(s, k++);
+	c->updated_at = st_col_time(s, k++);
 	const char *state = (const char *)sqlite3_column_text(s, k++);
 	int si = cd_state_parse(state);
 	c->state = si < 0 ? ST_RECEIVED : (enum cd_state)si;
 	c->esc_level = sqlite3_column_int(s, k++);
-	c->esc_role = col_text(s, k++);
+	c->esc_role = st_col_text(s, k++);
 	c->reopen_count = sqlite3_column_int(s, k++);
-	c->paused_since = col_time(s, k++);
-	c->resolved_at = col_time(s, k++);
-	c->closed_at = col_time(s, k++);
+	c->paused_since = st_col_time(s, k++);
+	c->resolved_at = st_col_time(s, k++);
+	c->closed_at = st_col_time(s, k++);
 }
 
 /* Binds the columns after id in COMPLAINT_COLS order starting at index i. */
 static int bind_complaint(sqlite3_stmt *s, int i, const struct cd_complaint *c)
 {
 	for (size_t f = 0; f < cd_nfields; f++)
-		bind_text(s, i++, *cd_field_ptr((struct cd_complaint *)c, &cd_fields[f]));
-	bind_time(s, i++, c->received_at);
-	bind_time(s, i++, c->updated_at);
-	bind_text(s, i++, cd_state_id(c->state));
+		st_bind_text(s, i++, *cd_field_ptr((struct cd_complaint *)c, &cd_fields[f]));
+	st_bind_time(s, i++, c->received_at);
+	st_bind_time(s, i++, c->updated_at);
+	st_bind_text(s, i++, cd_state_id(c->state));
 	sqlite3_bind_int(s, i++, c->esc_level);
-	bind_text(s, i++, c->esc_role);
+	st_bind_text(s, i++, c->esc_role);
 	sqlite3_bind_int(s, i++, c->reopen_count);
-	bind_time(s, i++, c->paused_since);
-	bind_time(s, i++, c->resolved_at);
-	bind_time(s, i++, c->closed_at);
+	st_bind_time(s, i++, c->paused_since);
+	st_bind_time(s, i++, c->resolved_at);
+	st_bind_time(s, i++, c->closed_at);
 	return i;
 }
 
@@ -394,7 +386,7 @@ static const char SQL_INSERT_COMPLAINT[] =
 
 int store_insert_complaint(struct cd_store *st, struct cd_complaint *c, struct cd_err *err)
 {
-	sqlite3_stmt *s = prep(st, SQL_INSERT_COMPLAINT, err);
+	sqlite3_stmt *s = st_prep(st, SQL_INSERT_COMPLAINT, err);
 	if (!s)
 		return -1;
 	bind_complaint(s, 1, c);
@@ -413,7 +405,7 @@ static const char SQL_UPDATE_COMPLAINT[] =
 
 int store_update_complaint(struct cd_store *st, const struct cd_complaint *c, struct cd_err *err)
 {
-	sqlite3_stmt *s = prep(st, SQL_UPDATE_COMPLAINT, err);
+	sqlite3_stmt *s = st_prep(st, SQL_UPDATE_COMPLAINT, err);
 	if (!s)
 		return -1;
 	int i = bind_complaint(s, 1, c);
@@ -425,18 +417,18 @@ static const char SQL_GET_COMPLAINT[] = "SELECT " COMPLAINT_COLS " FROM complain
 
 int store_get_complaint(struct cd_store *st, int64_t id, struct cd_complaint *c, struct cd_err *err)
 {
-	sqlite3_stmt *s = prep(st, SQL_GET_COMPLAINT, err);
+	sqlite3_stmt *s = st_prep(st, SQL_GET_COMPLAINT, err);
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		read_complaint(s, 0, c);
-	done(st, s);
+	st_done(st, s);
 	if (rc == SQLITE_DONE)
 		return cd_fail(err, CD_ENOTFOUND, _("no complaint #%lld"), (long long)id);
 	if (rc != SQLITE_ROW)
-		return db_fail(st, err, _("reading the complaint"));
+		return st_db_fail(st, err, _("reading the complaint"));
 	return 0;
 }
 
@@ -446,17 +438,17 @@ static const char SQL_INSERT_EVENT[] =
 
 int store_insert_event(struct cd_store *st, struct cd_event *e, struct cd_err *err)
 {
-	sqlite3_stmt *s = prep(st, SQL_INSERT_EVENT, err);
+	sqlite3_stmt *s = st_prep(st, SQL_INSERT_EVENT, err);
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, e->complaint_id);
 	sqlite3_bind_int64(s, 2, e->at);
-	bind_text(s, 3, e->actor);
-	bind_text(s, 4, e->kind);
-	bind_text(s, 5, e->from_state >= 0 ? cd_state_id(e->from_state) : NULL);
-	bind_text(s, 6, e->to_state >= 0 ? cd_state_id(e->to_state) : NULL);
-	bind_text(s, 7, e->note);
-	bind_text(s, 8, e->data);
+	st_bind_text(s, 3, e->actor);
+	st_bind_text(s, 4, e->kind);
+	st_bind_text(s, 5, e->from_state >= 0 ? cd_state_id(e->from_state) : NULL);
+	st_bind_text(s, 6, e->to_state >= 0 ? cd_state_id(e->to_state) : NULL);
+	st_bind_text(s, 7, e->note);
+	st_bind_text(s, 8, e->data);
 	if (step_done(st, s, err, _("saving the event")))
 		return -1;
 	e->id = sqlite3_last_insert_rowid(st->db);
@@ -469,7 +461,7 @@ static const char SQL_EVENTS[] =
 
 int store_events(struct cd_store *st, int64_t id, struct cd_events *out, struct cd_err *err)
 {
-	sqlite3_stmt *s = prep(st, SQL_EVENTS, err);
+	sqlite3_stmt *s = st_prep(st, SQL_EVENTS, err);
 	int rc;
 	if (!s)
 		return -1;
@@ -482,17 +474,17 @@ int store_events(struct cd_store *st, int64_t id, struct cd_events *out, struct 
 		e->id = sqlite3_column_int64(s, 0);
 		e->complaint_id = sqlite3_column_int64(s, 1);
 		e->at = sqlite3_column_int64(s, 2);
-		e->actor = col_text(s, 3);
-		e->kind = col_text(s, 4);
+		e->actor = st_col_text(s, 3);
+		e->kind = st_col_text(s, 4);
 		e->from_state = cd_state_parse((const char *)sqlite3_column_text(s, 5));
 		e->to_state = cd_state_parse((const char *)sqlite3_column_text(s, 6));
-		e->note = col_text(s, 7);
-		e->data = col_text(s, 8);
+		e->note = st_col_text(s, 7);
+		e->data = st_col_text(s, 8);
 	}
-	done(st, s);
+	st_done(st, s);
 	if (rc != SQLITE_DONE) {
 		cd_events_free(out);
-		return db_fail(st, err, _("reading events"));
+		return st_db_fail(st, err, _("reading events"));
 	}
 	return 0;
 }
@@ -508,7 +500,7 @@ static const char SQL_NEXT_DUE[] =
 
 int store_replace_clocks(struct cd_store *st, int64_t id, const struct cd_clocks *l, struct cd_err *err)
 {
-	sqlite3_stmt *s = prep(st, SQL_DELETE_CLOCKS, err);
+	sqlite3_stmt *s = st_prep(st, SQL_DELETE_CLOCKS, err);
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
@@ -516,22 +508,22 @@ int store_replace_clocks(struct cd_store *st, int64_t id, const struct cd_clocks
 		return -1;
 	for (size_t i = 0; i < l->n; i++) {
 		const struct cd_clock *k = &l->v[i];
-		if (!(s = prep(st, SQL_INSERT_CLOCK, err)))
+		if (!(s = st_prep(st, SQL_INSERT_CLOCK, err)))
 			return -1;
 		sqlite3_bind_int64(s, 1, id);
-		bind_text(s, 2, k->kind);
+		st_bind_text(s, 2, k->kind);
 		sqlite3_bind_int(s, 3, k->seq);
 		if (k->ref)
 			sqlite3_bind_int64(s, 4, k->ref);
-		bind_time(s, 5, k->started);
-		bind_time(s, 6, k->due);
-		bind_time(s, 7, k->met);
-		bind_time(s, 8, k->stopped);
-		bind_time(s, 9, k->paused_since);
+		st_bind_time(s, 5, k->started);
+		st_bind_time(s, 6, k->due);
+		st_bind_time(s, 7, k->met);
+		st_bind_time(s, 8, k->stopped);
+		st_bind_time(s, 9, k->paused_since);
 		if (step_done(st, s, err, _("saving clocks")))
 			return -1;
 	}
-	if (!(s = prep(st, SQL_NEXT_DUE, err)))
+	if (!(s = st_prep(st, SQL_NEXT_DUE, err)))
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	return step_done(st, s, err, _("saving clocks"));
@@ -541,14 +533,14 @@ static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
 
 int store_data_version(struct cd_store *st, int64_t *v, struct cd_err *err)
 {
-	sqlite3_stmt *s = prep(st, SQL_DATA_VERSION, err);
+	sqlite3_stmt *s = st_prep(st, SQL_DATA_VERSION, err);
 	if (!s)
 		return -1;
 	int rc = sqlite3_step(s);
 	*v = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	done(st, s);
+	st_done(st, s);
 	if (rc != SQLITE_ROW)
-		return db_fail(st, err, _("reading the database version"));
+		return st_db_fail(st, err, _("reading the database version"));
 	return 0;
 }
 
@@ -564,11 +556,11 @@ static void read_clock(sqlite3_stmt *s, struct cd_clock *k)
 	snprintf(k->kind, sizeof k->kind, "%s", (const char *)sqlite3_column_text(s, 1));
 	k->seq = sqlite3_column_int(s, 2);
 	k->ref = sqlite3_column_int64(s, 3);
-	k->started = col_time(s, 4);
-	k->due = col_time(s, 5);
-	k->met = col_time(s, 6);
-	k->stopped = col_time(s, 7);
-	k->paused_since = col_time(s, 8);
+	k->started = st_col_time(s, 4);
+	k->due = st_col_time(s, 5);
+	k->met = st_col_time(s, 6);
+	k->stopped = st_col_time(s, 7);
+	k->paused_since = st_col_time(s, 8);
 }
 
 static const char SQL_CLOCKS[] = "SELECT " CLOCK_COLS " FROM clocks k WHERE k.complaint_id = ?1"
@@ -576,7 +568,7 @@ static const char SQL_CLOCKS[] = "SELECT " CLOCK_COLS " FROM clocks k WHERE k.co
 
 int store_clocks(struct cd_store *st, int64_t id, struct cd_clocks *out, struct cd_err *err)
 {
-	sqlite3_stmt *s = prep(st, SQL_CLOCKS, err);
+	sqlite3_stmt *s = st_prep(st, SQL_CLOCKS, err);
 	int rc;
 	if (!s)
 		return -1;
@@ -587,10 +579,10 @@ int store_clocks(struct cd_store *st, int64_t id, struct cd_clocks *out, struct 
 		out->v = xreallocarray(out->v, out->n + 1, sizeof *out->v);
 		read_clock(s, &out->v[out->n++]);
 	}
-	done(st, s);
+	st_done(st, s);
 	if (rc != SQLITE_DONE) {
 		cd_clocks_free(out);
-		return db_fail(st, err, _("reading clocks"));
+		return st_db_fail(st, err, _("reading clocks"));
 	}
 	return 0;
 }
@@ -660,10 +652,10 @@ static void apply_binds(sqlite3_stmt *s, const struct binds *b, const char *text
 		if (b->is_time[i])
 			sqlite3_bind_int64(s, i + 1, b->time[i]);
 		else
-			bind_text(s, i + 1, b->text[i]);
+			st_bind_text(s, i + 1, b->text[i]);
 	}
 	if (text)
-		bind_text(s, sqlite3_bind_parameter_index(s, ":text"), text);
+		st_bind_text(s, sqlite3_bind_parameter_index(s, ":text"), text);
 }
 
 int store_list(struct cd_store *st, const struct cd_filter *f, store_complaint_cb cb, void *ctx,
@@ -686,7 +678,7 @@ int store_list(struct cd_store *st, const struct cd_filter *f, store_complaint_c
 	rc = sqlite3_prepare_v2(st->db, sql.s, -1, &s, NULL);
 	sb_free(&sql);
 	if (rc != SQLITE_OK)
-		return db_fail(st, err, _("listing complaints"));
+		return st_db_fail(st, err, _("listing complaints"));
 	apply_binds(s, &b, f->text);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct cd_complaint c;
@@ -700,7 +692,7 @@ int store_list(struct cd_store *st, const struct cd_filter *f, store_complaint_c
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
-		return db_fail(st, err, _("listing complaints"));
+		return st_db_fail(st, err, _("listing complaints"));
 	return 0;
 }
 
@@ -725,7 +717,7 @@ int store_open_clocks(struct cd_store *st, cd_time before, const struct cd_filte
 	rc = sqlite3_prepare_v2(st->db, sql.s, -1, &s, NULL);
 	sb_free(&sql);
 	if (rc != SQLITE_OK)
-		return db_fail(st, err, _("listing deadlines"));
+		return st_db_fail(st, err, _("listing deadlines"));
 	apply_binds(s, &b, NULL);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct cd_clock k;
@@ -741,7 +733,7 @@ int store_open_clocks(struct cd_store *st, cd_time before, const struct cd_filte
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
-		return db_fail(st, err, _("listing deadlines"));
+		return st_db_fail(st, err, _("listing deadlines"));
 	return 0;
 }
 
@@ -750,26 +742,26 @@ static const char SQL_MARK_RULE[] = "INSERT INTO escalations(complaint_id, rule,
 
 int store_rule_fired(struct cd_store *st, int64_t id, const char *rule, int *fired, struct cd_err *err)
 {
-	sqlite3_stmt *s = prep(st, SQL_RULE_FIRED, err);
+	sqlite3_stmt *s = st_prep(st, SQL_RULE_FIRED, err);
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	bind_text(s, 2, rule);
+	st_bind_text(s, 2, rule);
 	int rc = sqlite3_step(s);
-	done(st, s);
+	st_done(st, s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(st, err, _("reading escalations"));
+		return st_db_fail(st, err, _("reading escalations"));
 	*fired = rc == SQLITE_ROW;
 	return 0;
 }
 
 int store_mark_rule(struct cd_store *st, int64_t id, const char *rule, int64_t event_id, struct cd_err *err)
 {
-	sqlite3_stmt *s = prep(st, SQL_MARK_RULE, err);
+	sqlite3_stmt *s = st_prep(st, SQL_MARK_RULE, err);
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	bind_text(s, 2, rule);
+	st_bind_text(s, 2, rule);
 	sqlite3_bind_int64(s, 3, event_id);
 	return step_done(st, s, err, _("saving the escalation"));
 }
@@ -780,17 +772,17 @@ static const char SQL_COUNT_PHONE[] =
 int store_count_phone(struct cd_store *st, const char *phone, cd_time from, cd_time to, int64_t *n,
 		      struct cd_err *err)
 {
-	sqlite3_stmt *s = prep(st, SQL_COUNT_PHONE, err);
+	sqlite3_stmt *s = st_prep(st, SQL_COUNT_PHONE, err);
 	if (!s)
 		return -1;
-	bind_text(s, 1, phone);
+	st_bind_text(s, 1, phone);
 	sqlite3_bind_int64(s, 2, from);
 	sqlite3_bind_int64(s, 3, to);
 	int rc = sqlite3_step(s);
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	done(st, s);
+	st_done(st, s);
 	if (rc != SQLITE_ROW)
-		return db_fail(st, err, _("counting complaints"));
+		return st_db_fail(st, err, _("counting complaints"));
 	return 0;
 }
 
@@ -804,10 +796,10 @@ static int each_id(struct cd_store *st, sqlite3_stmt *s, store_id_cb cb, void *c
 		ids = xreallocarray(ids, n + 1, sizeof *ids);
 		ids[n++] = sqlite3_column_int64(s, 0);
 	}
-	done(st, s);
+	st_done(st, s);
 	if (rc != SQLITE_DONE) {
 		free(ids);
-		return db_fail(st, err, _("finding complaints"));
+		return st_db_fail(st, err, _("finding complaints"));
 	}
 	for (size_t i = 0; i < n; i++)
 		if (cb(ctx, ids[i])) {
@@ -826,7 +818,7 @@ static const char SQL_SWEEP[] =
 int store_sweep_candidates(struct cd_store *st, cd_time due_before, cd_time received_before,
 			   store_id_cb cb, void *ctx, struct cd_err *err)
 {
-	sqlite3_stmt *s = prep(st, SQL_SWEEP, err);
+	sqlite3_stmt *s = st_prep(st, SQL_SWEEP, err);
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, due_before);
@@ -839,7 +831,7 @@ static const char SQL_OPEN_IDS[] =
 
 int store_open_ids(struct cd_store *st, store_id_cb cb, void *ctx, struct cd_err *err)
 {
-	sqlite3_stmt *s = prep(st, SQL_OPEN_IDS, err);
+	sqlite3_stmt *s = st_prep(st, SQL_OPEN_IDS, err);
 	if (!s)
 		return -1;
 	return each_id(st, s, cb, ctx, err);
@@ -856,12 +848,12 @@ int store_count(struct cd_store *st, const struct cd_filter *f, int64_t *n, stru
 	int rc = sqlite3_prepare_v2(st->db, sql.s, -1, &s, NULL);
 	sb_free(&sql);
 	if (rc != SQLITE_OK)
-		return db_fail(st, err, _("counting complaints"));
+		return st_db_fail(st, err, _("counting complaints"));
 	apply_binds(s, &b, f->text);
 	rc = sqlite3_step(s);
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW)
-		return db_fail(st, err, _("counting complaints"));
+		return st_db_fail(st, err, _("counting complaints"));
 	return 0;
 }

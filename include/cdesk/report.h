@@ -1,0 +1,136 @@
+/* The monthly complaint analysis (《客户投诉分析月报》): every figure is
+ * computed from the event log for a period and a site scope, each against
+ * the period before. A period is a run of local days, counted in each
+ * site's own time zone. Rows stream from the store's indexes; nothing is
+ * cached, so figures are never stale. */
+#ifndef CDESK_REPORT_H
+#define CDESK_REPORT_H
+
+#include <stdio.h>
+#include "cdesk/desk.h"
+
+struct rp_query {
+	int32_t from, to;    /* local days [from, to) */
+	const char *site;    /* NULL: every site */
+	int month;           /* [from, to) is a calendar month */
+};
+
+/* "2026-11" as a month query. */
+int report_parse_month(const char *s, struct rp_query *q, struct cd_err *err);
+/* The month holding instant t in zone tz. */
+void report_month_of(cd_time t, const char *tz, struct rp_query *q);
+/* A range of days "2026-11-03".."2026-11-09" (both included). */
+int report_parse_range(const char *from, const char *to, struct rp_query *q, struct cd_err *err);
+/* Move a query n months (a month) or n lengths (a range) on; n < 0 goes back. */
+void report_shift(struct rp_query *q, int n);
+/* "2026-11" or "2026-11-03 – 2026-11-09". buf: 64 bytes. */
+char *report_period_text(const struct rp_query *q, char *buf);
+
+enum rp_fmt { RF_COUNT, RF_PERCENT, RF_SECONDS, RF_MONEY, RF_SCORE };
+
+struct rp_value {
+	double v;
+	int has;             /* 0: not applicable (no rows to rate or average) */
+};
+
+/* One figure: this period's value and the previous period's. */
+struct rp_figure {
+	int metric;          /* for report_drill */
+	const char *id;
+	const char *label;   /* translated */
+	enum rp_fmt fmt;
+	int better;          /* 1 more is better, -1 less is better, 0 neither */
+	struct rp_value cur, prev;
+};
+
+struct rp_cell {
+	struct rp_value cur, prev;
+};
+
+/* A row of a breakdown: one value of the table's dimension. */
+struct rp_trow {
+	char *key;           /* the dimension's id; "" when not recorded */
+	char *label;
+	struct rp_cell *cells;
+	double share, cum;   /* Pareto tables: of column 0 */
+};
+
+enum rp_chart { RC_BARS, RC_PARETO, RC_GAUGES };
+
+struct rp_table {
+	const char *id;
+	const char *title;   /* translated */
+	int dim;             /* for report_drill */
+	int ncols;
+	const int *metrics;  /* the column metrics */
+	enum rp_chart chart;
+	struct rp_trow *rows; /* largest first */
+	size_t nrows;
+	size_t vital;        /* Pareto: the first rows that make up 80 % */
+};
+
+struct rp_section {
+	const char *id;
+	const char *title;   /* translated */
+	size_t fig0, nfig;   /* its figures */
+	size_t tab0, ntab;   /* its tables */
+};
+
+struct rp_month {
+	char label[8];       /* "2026-11" */
+	int64_t received;
+};
+
+struct cd_report {
+	struct rp_query q, prevq;
+	char *site_label;    /* NULL for every site */
+	cd_time now;
+	struct rp_section *sections;
+	size_t nsections;
+	struct rp_figure *figures;
+	size_t nfigures;
+	struct rp_table *tables;
+	size_t ntables;
+	int64_t *daily;      /* complaints received on each day of the period */
+	int ndays;
+	struct rp_month trend[12]; /* received in the 12 months up to the period's last */
+};
+
+/* Compute the analysis of q (and of the period before it) as of now. */
+int report_compute(struct cd_desk *d, const struct rp_query *q, struct cd_report *r,
+		   struct cd_err *err);
+void report_free(struct cd_report *r);
+
+/* A metric's id, short label (translated) and format. */
+int report_metric_count(void);
+const char *report_metric_id(int m);
+const char *report_metric_label(int m);
+enum rp_fmt report_metric_fmt(int m);
+int report_metric_find(const char *id);
+/* Dimensions: "site", "channel", "category" … */
+const char *report_dim_id(int dim);
+int report_dim_find(const char *id);
+
+/* The complaints behind a figure (metric), or behind one row of a table
+ * (dim and key; dim -1 for a figure). *ids is malloc'ed, ascending, each
+ * complaint once. */
+struct rp_drill {
+	int metric;
+	int dim;
+	const char *key;
+};
+int report_drill(struct cd_desk *d, const struct rp_query *q, const struct rp_drill *dr,
+		 int64_t **ids, size_t *n, struct cd_err *err);
+
+/* Formatting figures for people: "85.0 %", "2h 05m", "¥1,234.00", "4.2". buf: 48 bytes. */
+char *report_format_value(enum rp_fmt fmt, const struct rp_value *v, char *buf);
+/* The change against the previous period ("+12", "-3.5 pp", "+1h 10m"),
+ * and whether it is good (1), bad (-1) or neither (0). buf: 48 bytes. */
+char *report_format_change(enum rp_fmt fmt, int better, const struct rp_value *cur,
+			   const struct rp_value *prev, int *verdict, char *buf);
+
+/* Write the report document: format "text", "md", "html", "csv" or "json". */
+int report_write(const struct cd_report *r, const struct cd_config *cfg, const char *format,
+		 FILE *out, struct cd_err *err);
+
+#endif

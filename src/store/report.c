@@ -1,0 +1,228 @@
+/* The rows the monthly analysis is computed from, streamed straight from
+ * the indexes: complaints by receipt time, events by time, clock instances
+ * by deadline. Nothing here aggregates; src/core/report.c does. */
+#include "cdesk/store.h"
+#include "cdesk/i18n.h"
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The complaint's columns every fact carries (12 of them). */
+#define FACT_COLS "c.id, c.site, c.owner, c.channel, c.category, c.severity, c.need," \
+		  " c.behaviour, c.phone, c.received_at, c.state, c.reopen_count"
+#define NFACT 12
+#define SITE_IS " AND (?3 IS NULL OR c.site = ?3)"
+
+static const char *text(sqlite3_stmt *s, int i) { return (const char *)sqlite3_column_text(s, i); }
+
+static int state_of(sqlite3_stmt *s, int i)
+{
+	const char *v = text(s, i);
+	return v ? cd_state_parse(v) : -1;
+}
+
+static void read_fact(sqlite3_stmt *s, struct store_fact *f)
+{
+	memset(f, 0, sizeof *f);
+	f->id = sqlite3_column_int64(s, 0);
+	f->site = text(s, 1);
+	f->owner = text(s, 2);
+	f->channel = text(s, 3);
+	f->category = text(s, 4);
+	f->severity = text(s, 5);
+	f->need = text(s, 6);
+	f->behaviour = text(s, 7);
+	f->phone = text(s, 8);
+	f->received = sqlite3_column_int64(s, 9);
+	f->state = state_of(s, 10);
+	f->reopen_count = sqlite3_column_int(s, 11);
+	f->to_state = -1;
+	f->at = f->measure_due = f->measure_done = CD_TIME_NONE;
+}
+
+typedef void (*read_fn)(sqlite3_stmt *s, struct store_fact *f);
+
+/* Bind the range and the site, then call cb for each row. */
+static int walk(struct cd_store *st, const char *sql, cd_time lo, cd_time hi, const char *site,
+		read_fn more, store_fact_cb cb, void *ctx, struct cd_err *err)
+{
+	sqlite3_stmt *s = st_prep(st, sql, err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, lo);
+	sqlite3_bind_int64(s, 2, hi);
+	st_bind_text(s, 3, site);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_fact f;
+		read_fact(s, &f);
+		if (more)
+			more(s, &f);
+		if (cb(ctx, &f)) {
+			st_done(st, s);
+			return 0;
+		}
+	}
+	st_done(st, s);
+	if (rc != SQLITE_DONE)
+		return st_db_fail(st, err, _("reading the figures"));
+	return 0;
+}
+
+static const char SQL_RECEIVED[] =
+	"SELECT " FACT_COLS ", e.id, e.kind, e.at, e.to_state,"
+	" CASE WHEN e.kind = 'root_cause' THEN json_extract(e.data, '$.side') END"
+	" FROM complaints c JOIN events e ON e.complaint_id = c.id"
+	" WHERE c.received_at >= ?1 AND c.received_at < ?2" SITE_IS
+	" ORDER BY c.received_at, c.id, e.id";
+
+static void read_event_head(sqlite3_stmt *s, struct store_fact *f)
+{
+	f->event = sqlite3_column_int64(s, NFACT);
+	f->kind = text(s, NFACT + 1);
+	f->at = sqlite3_column_int64(s, NFACT + 2);
+	f->to_state = state_of(s, NFACT + 3);
+}
+
+static void read_received(sqlite3_stmt *s, struct store_fact *f)
+{
+	read_event_head(s, f);
+	f->side = text(s, NFACT + 4);
+}
+
+int store_report_received(struct cd_store *st, cd_time lo, cd_time hi, const char *site,
+			  store_fact_cb cb, void *ctx, struct cd_err *err)
+{
+	return walk(st, SQL_RECEIVED, lo, hi, site, read_received, cb, ctx, err);
+}
+
+#define J(field) "json_extract(e.data, '$." field "')"
+static const char SQL_EVENTS[] =
+	"SELECT " FACT_COLS ", e.id, e.kind, e.at, e.to_state, "
+	J("rule") ", " J("level") ", " J("remedy") ", " J("amount") ", " J("agreed") ", "
+	J("outcome") ", " J("procedure") ", " J("treatment") ", " J("satisfied") ", "
+	J("side") ", " J("measure") ", " J("measure_owner") ", " J("measure_due") ","
+	" CASE WHEN e.kind = 'root_cause' THEN (SELECT min(d.at) FROM events d"
+	"  WHERE d.complaint_id = e.complaint_id AND d.kind = 'measure_done'"
+	"  AND json_extract(d.data, '$.cause') = e.id) END"
+	" FROM events e JOIN complaints c ON c.id = e.complaint_id"
+	" WHERE e.at >= ?1 AND e.at < ?2"
+	" AND e.kind IN ('step', 'escalation', 'remedy', 'satisfaction', 'root_cause')" SITE_IS;
+
+static void read_event(sqlite3_stmt *s, struct store_fact *f)
+{
+	int i = NFACT + 4;
+	read_event_head(s, f);
+	f->rule = text(s, i++);
+	f->level = sqlite3_column_int(s, i++);
+	f->remedy = text(s, i++);
+	f->amount = sqlite3_column_double(s, i++);
+	f->agreed = sqlite3_column_int(s, i++);
+	for (int k = 0; k < 3; k++)
+		f->scores[k] = sqlite3_column_int(s, i++);
+	f->satisfied = sqlite3_column_int(s, i++);
+	f->side = text(s, i++);
+	f->measure = text(s, i++);
+	f->measure_owner = text(s, i++);
+	f->measure_due = st_col_time(s, i++);
+	f->measure_done = st_col_time(s, i++);
+}
+
+int store_report_events(struct cd_store *st, cd_time lo, cd_time hi, const char *site,
+			store_fact_cb cb, void *ctx, struct cd_err *err)
+{
+	return walk(st, SQL_EVENTS, lo, hi, site, read_event, cb, ctx, err);
+}
+
+static const char SQL_CLOCKS[] =
+	"SELECT " FACT_COLS ", k.kind, k.seq, k.ref, k.started_at, k.due_at, k.met_at,"
+	" k.stopped_at, k.paused_since"
+	" FROM clocks k JOIN complaints c ON c.id = k.complaint_id"
+	" WHERE k.due_at >= ?1 AND k.due_at < ?2" SITE_IS;
+
+static void read_clock_row(sqlite3_stmt *s, struct store_fact *f)
+{
+	struct cd_clock *k = &f->clock;
+	int i = NFACT;
+	memset(k, 0, sizeof *k);
+	k->complaint_id = f->id;
+	snprintf(k->kind, sizeof k->kind, "%s", text(s, i++));
+	k->seq = sqlite3_column_int(s, i++);
+	k->ref = sqlite3_column_int64(s, i++);
+	k->started = st_col_time(s, i++);
+	k->due = st_col_time(s, i++);
+	k->met = st_col_time(s, i++);
+	k->stopped = st_col_time(s, i++);
+	k->paused_since = st_col_time(s, i++);
+}
+
+int store_report_clocks(struct cd_store *st, cd_time lo, cd_time hi, const char *site,
+			store_fact_cb cb, void *ctx, struct cd_err *err)
+{
+	return walk(st, SQL_CLOCKS, lo, hi, site, read_clock_row, cb, ctx, err);
+}
+
+/* The first branch walks the partial index of open complaints, the second
+ * the index of closing times. */
+static const char SQL_OPEN_CANDIDATES[] =
+	"SELECT " FACT_COLS ", c.closed_at FROM complaints c"
+	" WHERE c.state NOT IN ('closed','withdrawn') AND c.received_at < ?2" SITE_IS
+	" UNION ALL"
+	" SELECT " FACT_COLS ", c.closed_at FROM complaints c"
+	" WHERE c.closed_at >= ?1 AND c.state IN ('closed','withdrawn') AND c.received_at < ?2" SITE_IS;
+
+static void read_closed(sqlite3_stmt *s, struct store_fact *f)
+{
+	f->at = st_col_time(s, NFACT);
+}
+
+int store_report_open_candidates(struct cd_store *st, cd_time lo, cd_time hi, const char *site,
+				 store_fact_cb cb, void *ctx, struct cd_err *err)
+{
+	return walk(st, SQL_OPEN_CANDIDATES, lo, hi, site, read_closed, cb, ctx, err);
+}
+
+static const char SQL_STATE_AT[] =
+	"SELECT to_state FROM events WHERE complaint_id = ?1 AND at < ?2 AND to_state IS NOT NULL"
+	" ORDER BY id DESC LIMIT 1";
+
+int store_state_at(struct cd_store *st, int64_t id, cd_time t, int *state, struct cd_err *err)
+{
+	sqlite3_stmt *s = st_prep(st, SQL_STATE_AT, err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, t);
+	int rc = sqlite3_step(s);
+	*state = rc == SQLITE_ROW ? state_of(s, 0) : ST_RECEIVED;
+	if (*state < 0)
+		*state = ST_RECEIVED;
+	st_done(st, s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return st_db_fail(st, err, _("reading the figures"));
+	return 0;
+}
+
+static const char SQL_COUNT_ALL[] =
+	"SELECT count(*) FROM complaints WHERE received_at >= ?1 AND received_at < ?2";
+static const char SQL_COUNT_SITE[] =
+	"SELECT count(*) FROM complaints WHERE site = ?3 AND received_at >= ?1 AND received_at < ?2";
+
+int store_count_received(struct cd_store *st, cd_time lo, cd_time hi, const char *site,
+			 int64_t *n, struct cd_err *err)
+{
+	sqlite3_stmt *s = st_prep(st, site ? SQL_COUNT_SITE : SQL_COUNT_ALL, err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, lo);
+	sqlite3_bind_int64(s, 2, hi);
+	if (site)
+		st_bind_text(s, 3, site);
+	int rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	st_done(st, s);
+	if (rc != SQLITE_ROW)
+		return st_db_fail(st, err, _("reading the figures"));
+	return 0;
+}
