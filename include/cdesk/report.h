@@ -26,6 +26,8 @@ void report_shift(struct rp_query *q, int n);
 /* "2026-11" or "2026-11-03 – 2026-11-09". buf: 64 bytes. */
 char *report_period_text(const struct rp_query *q, char *buf);
 
+/* How a value reads: a count, a share (a fraction 0..1 shown as a
+ * percentage), seconds, yuan, a 1–5 score. */
 enum rp_fmt { RF_COUNT, RF_PERCENT, RF_SECONDS, RF_MONEY, RF_SCORE };
 
 struct rp_value {
@@ -106,6 +108,8 @@ int report_metric_count(void);
 const char *report_metric_id(int m);
 const char *report_metric_label(int m);
 enum rp_fmt report_metric_fmt(int m);
+/* 1 when more is better, -1 when less is better, 0 neither. */
+int report_metric_better(int m);
 int report_metric_find(const char *id);
 /* Dimensions: "site", "channel", "category" … */
 const char *report_dim_id(int dim);
@@ -132,5 +136,9 @@ char *report_format_change(enum rp_fmt fmt, int better, const struct rp_value *c
 /* Write the report document: format "text", "md", "html", "csv" or "json". */
 int report_write(const struct cd_report *r, const struct cd_config *cfg, const char *format,
 		 FILE *out, struct cd_err *err);
+/* The same into the file path, written whole or not at all (through a
+ * temporary file renamed into place). */
+int report_save(const struct cd_report *r, const struct cd_config *cfg, const char *format,
+		const char *path, struct cd_err *err);
 
 #endif

@@ -4,10 +4,8 @@
 #include "cdesk/i18n.h"
 #include "cdesk/report.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 struct report_opts {
 	const char *month, *from, *to, *site, *format, *output, *drill;
@@ -88,29 +86,12 @@ static int print_drill(struct cli *cli, const struct rp_query *q, const char *sp
 	return 0;
 }
 
-/* Write to a temporary file next to the target and rename it into place,
- * so a failed run never leaves half a report. */
 static int write_out(struct cli *cli, const struct cd_report *rep, const char *format, const char *path)
 {
 	struct cd_err err;
-	if (!path)
-		return report_write(rep, cli->cfg, format, stdout, &err) ? cli_error(&err) : 0;
-	char *tmp = xasprintf("%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
-	if (!f) {
-		fprintf(stderr, _("cdesk: cannot write %s: %s\n"), tmp, strerror(errno));
-		free(tmp);
-		return CD_EFAIL;
-	}
-	int r = report_write(rep, cli->cfg, format, f, &err);
-	if (fclose(f) && !r)
-		r = cd_fail(&err, CD_EFAIL, _("cannot write the report: %s"), strerror(errno));
-	if (!r && rename(tmp, path))
-		r = cd_fail(&err, CD_EFAIL, _("cannot write %s: %s"), path, strerror(errno));
-	if (r)
-		unlink(tmp);
-	free(tmp);
-	return r ? cli_error(&err) : 0;
+	int rc = path ? report_save(rep, cli->cfg, format, path, &err)
+		      : report_write(rep, cli->cfg, format, stdout, &err);
+	return rc ? cli_error(&err) : 0;
 }
 
 int cmd_report(struct cli *cli, int argc, char **argv)

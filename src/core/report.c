@@ -130,7 +130,7 @@ enum {
 };
 
 static const struct metric metrics[M__COUNT] = {
-	[M_RECEIVED] = {"received", N_("Received"), S_REC, any, NULL, NULL, AG_COUNT, RF_COUNT, -1, 0},
+	[M_RECEIVED] = {"received", N_("Complaints received"), S_REC, any, NULL, NULL, AG_COUNT, RF_COUNT, -1, 0},
 	[M_RESOLVED] = {"resolved", N_("Resolved"), S_EV, ev_resolved, NULL, NULL, AG_COUNT, RF_COUNT, 1, 0},
 	[M_CLOSED] = {"closed", N_("Closed"), S_EV, ev_closed, NULL, NULL, AG_COUNT, RF_COUNT, 1, 0},
 	[M_WITHDRAWN] = {"withdrawn", N_("Withdrawn"), S_EV, ev_withdrawn, NULL, NULL, AG_COUNT, RF_COUNT, 0, 0},
@@ -180,6 +180,7 @@ int report_metric_count(void) { return M__COUNT; }
 const char *report_metric_id(int m) { return metrics[m].id; }
 const char *report_metric_label(int m) { return _(metrics[m].label); }
 enum rp_fmt report_metric_fmt(int m) { return metrics[m].fmt; }
+int report_metric_better(int m) { return metrics[m].better; }
 
 int report_metric_find(const char *id)
 {

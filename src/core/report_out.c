@@ -10,20 +10,44 @@
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* "1234567.5" with its digits grouped: "1,234,567.5". */
+static void group_digits(const char *num, const char *pre, char *buf)
+{
+	const char *dot = strchr(num, '.');
+	size_t ndig = dot ? (size_t)(dot - num) : strlen(num);
+	size_t o = (size_t)snprintf(buf, 48, "%s", pre);
+	for (size_t i = 0; i < ndig && o < 40; i++) {
+		if (i > 0 && (ndig - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = num[i];
+	}
+	snprintf(buf + o, 48 - o, "%s", dot ? dot : "");
+}
 
 char *report_format_value(enum rp_fmt fmt, const struct rp_value *v, char *buf)
 {
+	char num[48];
 	char span[32];
 	if (!v->has) {
 		snprintf(buf, 48, "—");
 		return buf;
 	}
 	switch (fmt) {
-	case RF_COUNT: snprintf(buf, 48, "%.0f", v->v); break;
+	case RF_COUNT:
+		snprintf(num, sizeof num, "%.0f", fabs(v->v));
+		group_digits(num, v->v < 0 ? "-" : "", buf);
+		break;
 	case RF_PERCENT: snprintf(buf, 48, "%.1f%%", v->v * 100); break;
 	case RF_SECONDS: snprintf(buf, 48, "%s", cd_format_span((int64_t)llround(v->v), span)); break;
-	case RF_MONEY: snprintf(buf, 48, "¥%.2f", v->v); break;
+	case RF_MONEY:
+		snprintf(num, sizeof num, "%.2f", fabs(v->v));
+		group_digits(num, v->v < 0 ? "-¥" : "¥", buf);
+		break;
 	case RF_SCORE: snprintf(buf, 48, "%.2f", v->v); break;
 	}
 	return buf;
@@ -32,7 +56,7 @@ char *report_format_value(enum rp_fmt fmt, const struct rp_value *v, char *buf)
 char *report_format_change(enum rp_fmt fmt, int better, const struct rp_value *cur,
 			   const struct rp_value *prev, int *verdict, char *buf)
 {
-	char span[32];
+	char span[48], num[48];
 	*verdict = 0;
 	if (!cur->has || !prev->has) {
 		snprintf(buf, 48, "—");
@@ -46,12 +70,13 @@ char *report_format_change(enum rp_fmt fmt, int better, const struct rp_value *c
 	*verdict = better * (d > 0 ? 1 : -1);
 	const char *sign = d > 0 ? "+" : "-";
 	double a = fabs(d);
+	struct rp_value av = {a, 1};
 	switch (fmt) {
-	case RF_COUNT: snprintf(buf, 48, "%s%.0f", sign, a); break;
+	case RF_COUNT: snprintf(buf, 48, "%s%.40s", sign, report_format_value(fmt, &av, span)); break;
 	/* TRANSLATORS: a change in percentage points. */
 	case RF_PERCENT: snprintf(buf, 48, _("%s%.1f pp"), sign, a * 100); break;
 	case RF_SECONDS: snprintf(buf, 48, "%s%s", sign, cd_format_span((int64_t)llround(a), span)); break;
-	case RF_MONEY: snprintf(buf, 48, "%s¥%.2f", sign, a); break;
+	case RF_MONEY: snprintf(buf, 48, "%s%.40s", sign, report_format_value(fmt, &av, num)); break;
 	case RF_SCORE: snprintf(buf, 48, "%s%.2f", sign, a); break;
 	}
 	return buf;
@@ -72,7 +97,7 @@ static void header_line(const struct cd_report *r, const struct cd_config *cfg, 
 		r->site_label ? r->site_label : _("all sites"));
 	if (*pre)
 		fputc('\n', out);
-	fprintf(out, _("Generated %s; compared with %s.\n"), cd_format_short(r->now, cfg->timezone, t),
+	fprintf(out, _("Generated %s; compared with %s.\n"), cd_format_short(r->now, cd_site_tz(cfg, r->q.site), t),
 		report_period_text(&r->prevq, pp));
 }
 
@@ -381,4 +406,36 @@ int report_write(const struct cd_report *r, const struct cd_config *cfg, const c
 	if (fflush(out) || ferror(out))
 		return cd_fail(err, CD_EFAIL, _("cannot write the report: %s"), strerror(errno));
 	return 0;
+}
+
+int report_save(const struct cd_report *r, const struct cd_config *cfg, const char *format,
+		const char *path, struct cd_err *err)
+{
+	struct stat sb;
+	/* A device or a pipe (/dev/stdout) is written as it is, not replaced. */
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		FILE *out = fopen(path, "w");
+		if (!out)
+			return cd_fail(err, CD_EFAIL, _("cannot write %s: %s"), path, strerror(errno));
+		int rc = report_write(r, cfg, format, out, err);
+		if (fclose(out) && !rc)
+			rc = cd_fail(err, CD_EFAIL, _("cannot write the report: %s"), strerror(errno));
+		return rc;
+	}
+	char *tmp = xasprintf("%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
+	if (!f) {
+		cd_fail(err, CD_EFAIL, _("cannot write %s: %s"), tmp, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	int rc = report_write(r, cfg, format, f, err);
+	if (fclose(f) && !rc)
+		rc = cd_fail(err, CD_EFAIL, _("cannot write the report: %s"), strerror(errno));
+	if (!rc && rename(tmp, path))
+		rc = cd_fail(err, CD_EFAIL, _("cannot write %s: %s"), path, strerror(errno));
+	if (rc)
+		unlink(tmp);
+	free(tmp);
+	return rc;
 }

@@ -29,7 +29,7 @@ struct queue {
 };
 
 enum { A_UP, A_DOWN, A_PGUP, A_PGDN, A_HOME, A_END, A_OPEN, A_NEW, A_VIEW, A_SEARCH,
-       A_FOLLOWUPS, A_DETAIL, A_QUIT, A_RELOAD };
+       A_FOLLOWUPS, A_ANALYSIS, A_DETAIL, A_QUIT, A_RELOAD };
 
 static const struct tui_key keys[] = {
 	{'\r', TK(KEY_ENTER), "Enter", N_("Open"), N_("open the complaint (an unfinished intake resumes at its step)"), A_OPEN},
@@ -37,6 +37,7 @@ static const struct tui_key keys[] = {
 	{'\t', 'v', "Tab", N_("View"), N_("next view: all open, mine, my site, overdue, escalated"), A_VIEW},
 	{'/', 0, "/", N_("Search"), N_("search customer, phone, plate and text"), A_SEARCH},
 	{'f', 0, "f", N_("Follow-ups"), N_("the follow-up desk: deadlines due today, tomorrow, this week"), A_FOLLOWUPS},
+	{'a', 0, "a", N_("Analysis"), N_("the monthly complaint analysis"), A_ANALYSIS},
 	{'d', 0, "d", NULL, N_("show the complaint's details and timeline"), A_DETAIL},
 	{'?', TK(KEY_F(1)), "?", N_("Help"), N_("this help"), -1},
 	{'q', 0, "q", N_("Quit"), N_("leave the desk"), A_QUIT},
@@ -306,6 +307,9 @@ static void act_queue(struct tui *t, void *self, int action)
 		break;
 	case A_FOLLOWUPS:
 		tui_open_followups(t);
+		break;
+	case A_ANALYSIS:
+		tui_open_analysis(t);
 		break;
 	case A_QUIT:
 		t->quit = 1;

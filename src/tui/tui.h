@@ -63,6 +63,10 @@ void tui_open_detail(struct tui *t, int64_t id);
 void tui_open_intake(struct tui *t, int64_t id);
 void tui_open_followups(struct tui *t);
 void tui_open_help(struct tui *t, const struct screen_ops *of);
+/* The monthly analysis, opening on last month. */
+void tui_open_analysis(struct tui *t);
+/* A list of the complaints ids[0..n) under a title; takes ids. */
+void tui_open_drill(struct tui *t, const char *title, int64_t *ids, size_t n);
 
 void tui_push(struct tui *t, const struct screen_ops *ops, void *self);
 void tui_pop(struct tui *t);
