@@ -33,7 +33,7 @@ struct analysis {
 };
 
 enum { N_BACK, N_PREV, N_NEXT, N_SITE, N_DRILL, N_EXPORT, N_UP, N_DOWN, N_PGUP, N_PGDN,
-       N_HOME, N_END };
+       N_HOME, N_END, N_SECTION, N_SECTION_BACK };
 
 static const struct tui_key keys[] = {
 	{KEY_ESC, 'q', "Esc", N_("Back"), N_("back to the queue"), N_BACK},
@@ -42,6 +42,8 @@ static const struct tui_key keys[] = {
 	{'s', 0, "s", N_("Site"), N_("one site or all sites"), N_SITE},
 	{'\r', TK(KEY_ENTER), "Enter", N_("Complaints"), N_("list the complaints behind the selected figure or row"), N_DRILL},
 	{'x', 0, "x", N_("Export"), N_("save the report as an HTML file"), N_EXPORT},
+	{'\t', 0, "Tab", N_("Section"), N_("next section: volume, causes, deadlines, handling, customers, satisfaction, prevention"), N_SECTION},
+	{TK(KEY_BTAB), 0, "Shift-Tab", NULL, N_("previous section"), N_SECTION_BACK},
 	{'?', TK(KEY_F(1)), "?", N_("Help"), N_("this help"), -1},
 	{TK(KEY_UP), 'k', "↑/k", NULL, N_("previous figure"), N_UP},
 	{TK(KEY_DOWN), 'j', "↓/j", NULL, N_("next figure"), N_DOWN},
@@ -388,6 +390,21 @@ static void move_sel(struct analysis *a, int to, int dir)
 		a->sel = i;
 }
 
+/* To the first figure of the next (dir 1) or previous (-1) section. */
+static void to_section(struct analysis *a, int dir)
+{
+	int i = a->sel;
+	if (dir < 0) /* back past the current section's heading first */
+		while (i > 0 && a->lines[i].kind != L_SECTION)
+			i--;
+	for (i += dir; i >= 0 && i < a->nlines; i += dir)
+		if (a->lines[i].kind == L_SECTION) {
+			move_sel(a, i + 1, 1);
+			a->top = i; /* the section's heading at the top */
+			return;
+		}
+}
+
 static void pick_site(struct tui *t, struct analysis *a)
 {
 	const struct cd_list *sites = &t->cfg->sites;
@@ -476,6 +493,8 @@ static void act_analysis(struct tui *t, void *self, int action)
 	case N_PGDN: move_sel(a, a->sel + page, 1); return;
 	case N_HOME: move_sel(a, 0, 1); return;
 	case N_END: move_sel(a, a->nlines - 1, -1); return;
+	case N_SECTION: to_section(a, 1); return;
+	case N_SECTION_BACK: to_section(a, -1); return;
 	default: tui_open_help(t, t->stack[t->depth - 1].ops);
 	}
 }

@@ -4,7 +4,7 @@ test_database_created_private_and_versioned() {
 	phone_complaint 2026-11-02T09:00 >/dev/null
 	assert_eq "$(stat -c %a "$DB")" 600 "database mode"
 	assert_eq "$(sql 'pragma journal_mode')" wal
-	assert_eq "$(sql 'pragma user_version')" 1
+	assert_eq "$(sql 'pragma user_version')" 2
 	# The default database lives under XDG_DATA_HOME.
 	CDESK_NOW=2026-11-02T09:00 "$CDESK" new --channel phone --category other --customer a \
 		--phone 13800000000 --description b >/dev/null
@@ -16,6 +16,17 @@ test_database_created_private_and_versioned() {
 	expect_rc 5 desk list
 	assert_contains "$ERR" "schema version 99, newer than this cdesk understands"
 	assert_eq "$(dbsum)" "$before"
+}
+
+test_version_1_database_is_upgraded_in_place() {
+	id=$(phone_complaint 2026-11-02T09:00)
+	# What version 1 looked like: without the analysis's indexes.
+	sql 'drop index clocks_due; drop index complaints_closed; pragma user_version = 1'
+	events=$(sql "select count(*) from events where complaint_id = $id")
+	at 2026-11-02T09:30 contact "$id" >/dev/null || fail "upgrade refused"
+	assert_eq "$(sql 'pragma user_version')" 2
+	assert_eq "$(sql "select count(*) from sqlite_master where name in ('clocks_due','complaints_closed')")" 2
+	assert_eq "$(sql "select count(*) from events where complaint_id = $id")" $((events + 1))
 }
 
 test_bad_database_files() {

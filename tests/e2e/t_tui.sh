@@ -273,3 +273,61 @@ test_tui_resolve_page_saves_whole_or_nothing() {
 	assert_eq "$(sql "select count(*) from events where kind='promise'")" 1
 	tui_stop
 }
+
+# The supervisor's screen: last month by default, months back and forth,
+# a site filter, and Enter from a figure or a bar down to the complaints.
+test_tui_analysis_months_sites_and_drill_down() {
+	late=$(phone_complaint 2026-10-10T09:00)
+	at 2026-10-10T13:00 contact "$late" >/dev/null      # two hours late
+	other=$(phone_complaint 2026-10-12T09:00 --site station-02)
+	at 2026-10-12T09:30 contact "$other" >/dev/null
+	phone_complaint 2026-11-03T09:00 >/dev/null
+	tui_start 80 24 2026-11-05T10:00
+	keys a
+	wait_for "◀ 2026-10 ▶   compared with 2026-09"
+	wait_for "2 ▲+2"                                    # received, against none in September
+	keys Right
+	wait_for "◀ 2026-11 ▶"
+	wait_for "1 ▼-1"
+	keys Left
+	wait_for "◀ 2026-10 ▶"
+	# Deadlines, the Breached figure: both complaints missed their feedback.
+	keys Tab Tab j Enter
+	wait_for "2026-10 — Breached"
+	wait_for "2 complaints"
+	keys Enter
+	wait_for "Complaint #$late"
+	keys Escape Escape
+	wait_for "◀ 2026-10 ▶"
+	# One station: its bars and its breached deadlines only.
+	keys s
+	wait_for "Which site?"
+	keys Down Enter
+	wait_for "Monthly analysis — East Gate"
+	keys Home j j j j j Enter                           # By channel: Phone / hotline
+	wait_for "Complaints received — By channel: Phone / hotline"
+	wait_for "1 complaint"
+	screen | grep -q "^$late " || fail "complaint $late not listed: $(screen)"
+	screen | grep -q "^$other " && fail "another station's complaint listed: $(screen)"
+	keys Escape Tab Tab j Enter
+	wait_for "1 complaint"
+	keys Escape q
+	wait_for "All open"
+	tui_stop
+}
+
+# The analysis in Chinese, and the HTML report saved from the screen.
+test_tui_analysis_in_chinese_and_export() {
+	phone_complaint 2026-10-10T09:00 >/dev/null
+	tui_start 100 30 2026-11-05T10:00 LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 CDESK_LANG=
+	keys a
+	wait_for "月度投诉分析"
+	wait_for "◀ 2026-10 ▶"
+	keys x
+	wait_for "cdesk-analysis-2026-10.html"
+	keys Enter
+	wait_for "cdesk-analysis-2026-10.html"
+	tui_stop
+	grep -q '<html lang="zh-CN"' "$WORK/cdesk-analysis-2026-10.html" || fail "no Chinese HTML report saved"
+	grep -q '<svg' "$WORK/cdesk-analysis-2026-10.html" || fail "no charts in the HTML report"
+}
