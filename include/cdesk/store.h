@@ -112,6 +112,7 @@ struct store_fact {
 	cd_time measure_due, measure_done;
 	/* the clock instance (clocks) */
 	struct cd_clock clock;
+	int past_due;          /* open at: a deadline had passed unmet */
 };
 typedef int (*store_fact_cb)(void *ctx, const struct store_fact *f);
 
@@ -127,13 +128,12 @@ int store_report_events(struct cd_store *st, cd_time lo, cd_time hi, const char 
 /* Clock instances whose deadline lies in [lo, hi). */
 int store_report_clocks(struct cd_store *st, cd_time lo, cd_time hi, const char *site,
 			store_fact_cb cb, void *ctx, struct cd_err *err);
-/* Complaints that may have been open at an instant in [lo, hi): received
- * before hi and still open, or closed (finally) at lo or later; the row's
- * `at` is its closing time (CD_TIME_NONE while open). */
-int store_report_open_candidates(struct cd_store *st, cd_time lo, cd_time hi, const char *site,
-				 store_fact_cb cb, void *ctx, struct cd_err *err);
-/* The state of complaint id just before instant t (by its step events). */
-int store_state_at(struct cd_store *st, int64_t id, cd_time t, int *state, struct cd_err *err);
+/* Complaints open at instant at: received before it and not closed or
+ * withdrawn then. The row's to_state is the state at that instant for a
+ * complaint ever reopened (-1 otherwise: it was open), past_due says a
+ * deadline had passed unmet. */
+int store_report_open_at(struct cd_store *st, cd_time at, const char *site, store_fact_cb cb,
+			 void *ctx, struct cd_err *err);
 /* Complaints received in [lo, hi). */
 int store_count_received(struct cd_store *st, cd_time lo, cd_time hi, const char *site,
 			 int64_t *n, struct cd_err *err);

@@ -50,7 +50,6 @@ struct metric {
 	enum rp_agg agg;
 	enum rp_fmt fmt;
 	int better;
-	int drill_misses;                      /* RATE: drilling shows base rows missing */
 };
 
 static int is_step(const struct rp_row *r, int to)
@@ -130,50 +129,50 @@ enum {
 };
 
 static const struct metric metrics[M__COUNT] = {
-	[M_RECEIVED] = {"received", N_("Complaints received"), S_REC, any, NULL, NULL, AG_COUNT, RF_COUNT, -1, 0},
-	[M_RESOLVED] = {"resolved", N_("Resolved"), S_EV, ev_resolved, NULL, NULL, AG_COUNT, RF_COUNT, 1, 0},
-	[M_CLOSED] = {"closed", N_("Closed"), S_EV, ev_closed, NULL, NULL, AG_COUNT, RF_COUNT, 1, 0},
-	[M_WITHDRAWN] = {"withdrawn", N_("Withdrawn"), S_EV, ev_withdrawn, NULL, NULL, AG_COUNT, RF_COUNT, 0, 0},
-	[M_OPEN_END] = {"open_at_end", N_("Still open at the end"), S_OPEN, any, NULL, NULL, AG_COUNT, RF_COUNT, -1, 0},
-	[M_CLK_DUE] = {"deadlines_due", N_("Deadlines due"), S_CLK, clk_decided, NULL, NULL, AG_COUNT, RF_COUNT, 0, 0},
-	[M_CLK_MET] = {"deadlines_met", N_("Met"), S_CLK, clk_met, NULL, NULL, AG_COUNT, RF_COUNT, 1, 0},
-	[M_CLK_BREACHED] = {"deadlines_breached", N_("Breached"), S_CLK, clk_breached, NULL, NULL, AG_COUNT, RF_COUNT, -1, 0},
-	[M_CLK_SHARE] = {"deadlines_met_share", N_("Share met"), S_CLK, clk_met, clk_decided, NULL, AG_RATE, RF_PERCENT, 1, 1},
-	[M_CLK_PENDING] = {"deadlines_running", N_("Still running"), S_CLK, clk_pending, NULL, NULL, AG_COUNT, RF_COUNT, 0, 0},
-	[M_CONTACT_MEDIAN] = {"first_contact_median", N_("First contact, median"), S_REC, rec_contacted, NULL, v_contact, AG_MEDIAN, RF_SECONDS, -1, 0},
-	[M_CONTACT_P90] = {"first_contact_p90", N_("First contact, 90th percentile"), S_REC, rec_contacted, NULL, v_contact, AG_P90, RF_SECONDS, -1, 0},
-	[M_CONTACT_WORK_MEDIAN] = {"first_contact_working_median", N_("First contact, median working time"), S_REC, rec_contacted, NULL, v_contact_work, AG_MEDIAN, RF_SECONDS, -1, 0},
-	[M_CONTACT_WORK_P90] = {"first_contact_working_p90", N_("First contact, 90th percentile working time"), S_REC, rec_contacted, NULL, v_contact_work, AG_P90, RF_SECONDS, -1, 0},
-	[M_RESOLVE_MEDIAN] = {"resolution_median", N_("Resolution, median"), S_REC, rec_resolved, NULL, v_resolve, AG_MEDIAN, RF_SECONDS, -1, 0},
-	[M_RESOLVE_P90] = {"resolution_p90", N_("Resolution, 90th percentile"), S_REC, rec_resolved, NULL, v_resolve, AG_P90, RF_SECONDS, -1, 0},
-	[M_RESOLVE_WORK_MEDIAN] = {"resolution_working_median", N_("Resolution, median working time"), S_REC, rec_resolved, NULL, v_resolve_work, AG_MEDIAN, RF_SECONDS, -1, 0},
-	[M_RESOLVE_WORK_P90] = {"resolution_working_p90", N_("Resolution, 90th percentile working time"), S_REC, rec_resolved, NULL, v_resolve_work, AG_P90, RF_SECONDS, -1, 0},
-	[M_SILENCE_MAX] = {"longest_silence", N_("Longest silence to a customer"), S_REC, rec_silent, NULL, v_silence, AG_MAX, RF_SECONDS, -1, 0},
-	[M_SILENCE_MEDIAN] = {"silence_median", N_("Longest silence, median"), S_REC, rec_silent, NULL, v_silence, AG_MEDIAN, RF_SECONDS, -1, 0},
-	[M_OPEN_PAST_DUE] = {"open_past_deadline", N_("Open past a deadline at the end"), S_OPEN, open_past_due, NULL, NULL, AG_COUNT, RF_COUNT, -1, 0},
-	[M_FCR] = {"first_contact_resolution", N_("Resolved at first contact"), S_REC, rec_fcr, rec_resolved, NULL, AG_RATE, RF_PERCENT, 1, 0},
-	[M_ESCALATIONS] = {"escalations", N_("Escalations"), S_EV, ev_escalation, NULL, NULL, AG_COUNT, RF_COUNT, -1, 0},
-	[M_REOPENED] = {"reopened", N_("Reopened"), S_EV, ev_reopened, NULL, NULL, AG_COUNT, RF_COUNT, -1, 0},
-	[M_REOPEN_RATE] = {"reopen_rate", N_("Reopen rate"), S_REC, rec_reopened, rec_resolved, NULL, AG_RATE, RF_PERCENT, -1, 0},
-	[M_REMEDIES] = {"remedies", N_("Remedies offered"), S_EV, ev_remedy, NULL, NULL, AG_COUNT, RF_COUNT, 0, 0},
-	[M_REMEDIES_AGREED] = {"remedies_agreed", N_("Remedies agreed"), S_EV, ev_remedy_agreed, NULL, NULL, AG_COUNT, RF_COUNT, 0, 0},
-	[M_COMPENSATION] = {"compensation", N_("Compensation given"), S_EV, ev_remedy_agreed, NULL, v_amount, AG_SUM, RF_MONEY, 0, 0},
-	[M_PROMISES_KEPT] = {"promises_kept", N_("Promises kept"), S_CLK, promise_kept, NULL, NULL, AG_COUNT, RF_COUNT, 1, 0},
-	[M_PROMISES_BROKEN] = {"promises_broken", N_("Promises broken"), S_CLK, promise_broken, NULL, NULL, AG_COUNT, RF_COUNT, -1, 0},
-	[M_REPEAT_CUSTOMERS] = {"repeat_customers", N_("Repeat complainants"), S_REC, NULL, NULL, NULL, AG_COUNT, RF_COUNT, -1, 0},
-	[M_REPEAT_COMPLAINTS] = {"repeat_complaints", N_("Complaints from repeat complainants"), S_REC, NULL, NULL, NULL, AG_COUNT, RF_COUNT, -1, 0},
-	[M_MAJOR] = {"major_channel", N_("Via a major channel"), S_REC, rec_major, NULL, NULL, AG_COUNT, RF_COUNT, -1, 0},
-	[M_ANSWER_RATE] = {"follow_up_response_rate", N_("Follow-up response rate"), S_REC, rec_answered, rec_resolved, NULL, AG_RATE, RF_PERCENT, 1, 1},
-	[M_SAT_OUTCOME] = {"fair_outcome", N_("Fair outcome (1–5)"), S_EV, ev_satisfaction, NULL, v_outcome, AG_MEAN, RF_SCORE, 1, 0},
-	[M_SAT_PROCEDURE] = {"fair_procedure", N_("Fair procedure (1–5)"), S_EV, ev_satisfaction, NULL, v_procedure, AG_MEAN, RF_SCORE, 1, 0},
-	[M_SAT_TREATMENT] = {"fair_treatment", N_("Fair treatment (1–5)"), S_EV, ev_satisfaction, NULL, v_treatment, AG_MEAN, RF_SCORE, 1, 0},
-	[M_SAT_OVERALL] = {"satisfaction_overall", N_("Overall (1–5)"), S_EV, ev_satisfaction, NULL, v_overall, AG_MEAN, RF_SCORE, 1, 0},
-	[M_SAT_SHARE] = {"satisfied_share", N_("Satisfied"), S_EV, ev_satisfied, ev_satisfaction, NULL, AG_RATE, RF_PERCENT, 1, 1},
-	[M_ROOT_CAUSES] = {"root_causes", N_("Root causes recorded"), S_EV, ev_cause, NULL, NULL, AG_COUNT, RF_COUNT, 1, 0},
-	[M_MEASURES] = {"measures_agreed", N_("Measures agreed (owner and date)"), S_EV, ev_measure, NULL, NULL, AG_COUNT, RF_COUNT, 1, 0},
-	[M_MEASURES_DONE] = {"measures_done", N_("Measures carried out"), S_EV, ev_measure_done, NULL, NULL, AG_COUNT, RF_COUNT, 1, 0},
-	[M_MEASURES_ON_TIME] = {"measures_on_time", N_("Carried out on time"), S_EV, ev_measure_on_time, NULL, NULL, AG_COUNT, RF_COUNT, 1, 0},
-	[M_MEASURES_OVERDUE] = {"measures_overdue", N_("Measures overdue"), S_EV, ev_measure_overdue, NULL, NULL, AG_COUNT, RF_COUNT, -1, 0},
+	[M_RECEIVED] = {"received", N_("Complaints received"), S_REC, any, NULL, NULL, AG_COUNT, RF_COUNT, -1},
+	[M_RESOLVED] = {"resolved", N_("Resolved"), S_EV, ev_resolved, NULL, NULL, AG_COUNT, RF_COUNT, 1},
+	[M_CLOSED] = {"closed", N_("Closed"), S_EV, ev_closed, NULL, NULL, AG_COUNT, RF_COUNT, 1},
+	[M_WITHDRAWN] = {"withdrawn", N_("Withdrawn"), S_EV, ev_withdrawn, NULL, NULL, AG_COUNT, RF_COUNT, 0},
+	[M_OPEN_END] = {"open_at_end", N_("Still open at the end"), S_OPEN, any, NULL, NULL, AG_COUNT, RF_COUNT, -1},
+	[M_CLK_DUE] = {"deadlines_due", N_("Deadlines due"), S_CLK, clk_decided, NULL, NULL, AG_COUNT, RF_COUNT, 0},
+	[M_CLK_MET] = {"deadlines_met", N_("Met"), S_CLK, clk_met, NULL, NULL, AG_COUNT, RF_COUNT, 1},
+	[M_CLK_BREACHED] = {"deadlines_breached", N_("Breached"), S_CLK, clk_breached, NULL, NULL, AG_COUNT, RF_COUNT, -1},
+	[M_CLK_SHARE] = {"deadlines_met_share", N_("Share met"), S_CLK, clk_met, clk_decided, NULL, AG_RATE, RF_PERCENT, 1},
+	[M_CLK_PENDING] = {"deadlines_running", N_("Still running"), S_CLK, clk_pending, NULL, NULL, AG_COUNT, RF_COUNT, 0},
+	[M_CONTACT_MEDIAN] = {"first_contact_median", N_("First contact, median"), S_REC, rec_contacted, NULL, v_contact, AG_MEDIAN, RF_SECONDS, -1},
+	[M_CONTACT_P90] = {"first_contact_p90", N_("First contact, 90th percentile"), S_REC, rec_contacted, NULL, v_contact, AG_P90, RF_SECONDS, -1},
+	[M_CONTACT_WORK_MEDIAN] = {"first_contact_working_median", N_("First contact, median working time"), S_REC, rec_contacted, NULL, v_contact_work, AG_MEDIAN, RF_SECONDS, -1},
+	[M_CONTACT_WORK_P90] = {"first_contact_working_p90", N_("First contact, 90th percentile working time"), S_REC, rec_contacted, NULL, v_contact_work, AG_P90, RF_SECONDS, -1},
+	[M_RESOLVE_MEDIAN] = {"resolution_median", N_("Resolution, median"), S_REC, rec_resolved, NULL, v_resolve, AG_MEDIAN, RF_SECONDS, -1},
+	[M_RESOLVE_P90] = {"resolution_p90", N_("Resolution, 90th percentile"), S_REC, rec_resolved, NULL, v_resolve, AG_P90, RF_SECONDS, -1},
+	[M_RESOLVE_WORK_MEDIAN] = {"resolution_working_median", N_("Resolution, median working time"), S_REC, rec_resolved, NULL, v_resolve_work, AG_MEDIAN, RF_SECONDS, -1},
+	[M_RESOLVE_WORK_P90] = {"resolution_working_p90", N_("Resolution, 90th percentile working time"), S_REC, rec_resolved, NULL, v_resolve_work, AG_P90, RF_SECONDS, -1},
+	[M_SILENCE_MAX] = {"longest_silence", N_("Longest silence to a customer"), S_REC, rec_silent, NULL, v_silence, AG_MAX, RF_SECONDS, -1},
+	[M_SILENCE_MEDIAN] = {"silence_median", N_("Longest silence, median"), S_REC, rec_silent, NULL, v_silence, AG_MEDIAN, RF_SECONDS, -1},
+	[M_OPEN_PAST_DUE] = {"open_past_deadline", N_("Open past a deadline at the end"), S_OPEN, open_past_due, NULL, NULL, AG_COUNT, RF_COUNT, -1},
+	[M_FCR] = {"first_contact_resolution", N_("Resolved at first contact"), S_REC, rec_fcr, rec_resolved, NULL, AG_RATE, RF_PERCENT, 1},
+	[M_ESCALATIONS] = {"escalations", N_("Escalations"), S_EV, ev_escalation, NULL, NULL, AG_COUNT, RF_COUNT, -1},
+	[M_REOPENED] = {"reopened", N_("Reopened"), S_EV, ev_reopened, NULL, NULL, AG_COUNT, RF_COUNT, -1},
+	[M_REOPEN_RATE] = {"reopen_rate", N_("Reopen rate"), S_REC, rec_reopened, rec_resolved, NULL, AG_RATE, RF_PERCENT, -1},
+	[M_REMEDIES] = {"remedies", N_("Remedies offered"), S_EV, ev_remedy, NULL, NULL, AG_COUNT, RF_COUNT, 0},
+	[M_REMEDIES_AGREED] = {"remedies_agreed", N_("Remedies agreed"), S_EV, ev_remedy_agreed, NULL, NULL, AG_COUNT, RF_COUNT, 0},
+	[M_COMPENSATION] = {"compensation", N_("Compensation given"), S_EV, ev_remedy_agreed, NULL, v_amount, AG_SUM, RF_MONEY, 0},
+	[M_PROMISES_KEPT] = {"promises_kept", N_("Promises kept"), S_CLK, promise_kept, NULL, NULL, AG_COUNT, RF_COUNT, 1},
+	[M_PROMISES_BROKEN] = {"promises_broken", N_("Promises broken"), S_CLK, promise_broken, NULL, NULL, AG_COUNT, RF_COUNT, -1},
+	[M_REPEAT_CUSTOMERS] = {"repeat_customers", N_("Repeat complainants"), S_REC, NULL, NULL, NULL, AG_COUNT, RF_COUNT, -1},
+	[M_REPEAT_COMPLAINTS] = {"repeat_complaints", N_("Complaints from repeat complainants"), S_REC, NULL, NULL, NULL, AG_COUNT, RF_COUNT, -1},
+	[M_MAJOR] = {"major_channel", N_("Via a major channel"), S_REC, rec_major, NULL, NULL, AG_COUNT, RF_COUNT, -1},
+	[M_ANSWER_RATE] = {"follow_up_response_rate", N_("Follow-up response rate"), S_REC, rec_answered, rec_resolved, NULL, AG_RATE, RF_PERCENT, 1},
+	[M_SAT_OUTCOME] = {"fair_outcome", N_("Fair outcome (1–5)"), S_EV, ev_satisfaction, NULL, v_outcome, AG_MEAN, RF_SCORE, 1},
+	[M_SAT_PROCEDURE] = {"fair_procedure", N_("Fair procedure (1–5)"), S_EV, ev_satisfaction, NULL, v_procedure, AG_MEAN, RF_SCORE, 1},
+	[M_SAT_TREATMENT] = {"fair_treatment", N_("Fair treatment (1–5)"), S_EV, ev_satisfaction, NULL, v_treatment, AG_MEAN, RF_SCORE, 1},
+	[M_SAT_OVERALL] = {"satisfaction_overall", N_("Overall (1–5)"), S_EV, ev_satisfaction, NULL, v_overall, AG_MEAN, RF_SCORE, 1},
+	[M_SAT_SHARE] = {"satisfied_share", N_("Satisfied"), S_EV, ev_satisfied, ev_satisfaction, NULL, AG_RATE, RF_PERCENT, 1},
+	[M_ROOT_CAUSES] = {"root_causes", N_("Root causes recorded"), S_EV, ev_cause, NULL, NULL, AG_COUNT, RF_COUNT, 1},
+	[M_MEASURES] = {"measures_agreed", N_("Measures agreed (owner and date)"), S_EV, ev_measure, NULL, NULL, AG_COUNT, RF_COUNT, 1},
+	[M_MEASURES_DONE] = {"measures_done", N_("Measures carried out"), S_EV, ev_measure_done, NULL, NULL, AG_COUNT, RF_COUNT, 1},
+	[M_MEASURES_ON_TIME] = {"measures_on_time", N_("Carried out on time"), S_EV, ev_measure_on_time, NULL, NULL, AG_COUNT, RF_COUNT, 1},
+	[M_MEASURES_OVERDUE] = {"measures_overdue", N_("Measures overdue"), S_EV, ev_measure_overdue, NULL, NULL, AG_COUNT, RF_COUNT, -1},
 };
 
 int report_metric_count(void) { return M__COUNT; }
@@ -278,7 +277,7 @@ struct table_def {
 struct section_def {
 	const char *id;
 	const char *title;
-	int figures[14];
+	int figures[18];
 	int nfig;
 	struct table_def tables[4];
 	int ntab;
@@ -299,7 +298,7 @@ static const struct section_def sections[] = {
 	 {{"pareto_category", N_("Categories, ranked (Pareto)"), D_CATEGORY, COLS(M_RECEIVED), RC_PARETO},
 	  {"pareto_cause", N_("Root causes, ranked (Pareto)"), D_SIDE, COLS(M_ROOT_CAUSES), RC_PARETO}}, 2},
 	{"deadlines", N_("Deadlines"),
-	 FIGS(M_CLK_SHARE, M_CLK_BREACHED, M_CONTACT_MEDIAN, M_CONTACT_P90, M_CONTACT_WORK_MEDIAN,
+	 FIGS(M_CLK_SHARE, M_CLK_DUE, M_CLK_MET, M_CLK_BREACHED, M_CLK_PENDING, M_CONTACT_MEDIAN, M_CONTACT_P90, M_CONTACT_WORK_MEDIAN,
 	      M_CONTACT_WORK_P90, M_RESOLVE_MEDIAN, M_RESOLVE_P90, M_RESOLVE_WORK_MEDIAN,
 	      M_RESOLVE_WORK_P90, M_SILENCE_MAX, M_SILENCE_MEDIAN, M_OPEN_PAST_DUE),
 	 {{"deadlines_by_clock", N_("Deadlines by clock"), D_CLOCK,
@@ -442,8 +441,7 @@ struct pass {
 	const struct rp_drill *drill;
 	int64_t *ids;
 	size_t nids, capids;
-	struct cd_err *err;
-	int failed;
+	cd_time open_asof; /* the end instant being walked for the open set */
 };
 
 static void free_acc(struct acc *a) { free(a->vals); }
@@ -465,10 +463,13 @@ static void push_id(struct pass *p, int64_t id)
 	p->ids[p->nids++] = id;
 }
 
+/* Behind a share are the rows that count against it: the misses where
+ * more is better (breached deadlines, unanswered follow-ups), the hits
+ * where less is better (reopened complaints). */
 static int drilled(const struct metric *m, const struct rp_row *r)
 {
 	if (m->agg == AG_RATE)
-		return m->base(r) && (m->drill_misses ? !m->in(r) : m->in(r));
+		return m->base(r) && (m->better > 0 ? !m->in(r) : m->in(r));
 	return m->in && m->in(r);
 }
 
@@ -679,44 +680,40 @@ static int on_clock(void *ctx, const struct store_fact *f)
 	return 0;
 }
 
-/* Was some deadline of complaint id passed and still unmet at t? */
-static int past_due_at(struct pass *p, int64_t id, cd_time t)
+static int same_zone(const struct pass *p)
 {
-	struct cd_clocks k;
-	int past = 0;
-	if (store_clocks(p->d->st, id, &k, p->err))
-		return -1;
-	for (size_t i = 0; i < k.n; i++) {
-		const struct cd_clock *c = &k.v[i];
-		if (c->started < t && c->due < t && (c->met == CD_TIME_NONE || c->met >= t) &&
-		    (c->stopped == CD_TIME_NONE || c->stopped >= t) &&
-		    (c->paused_since == CD_TIME_NONE || c->paused_since >= c->due))
-			past = 1;
-	}
-	cd_clocks_free(&k);
-	return past;
+	for (size_t i = 1; i < p->nb; i++)
+		if (strcmp(p->b[i].tz, p->b[0].tz) != 0)
+			return 0;
+	return 1;
 }
 
 static int on_open(void *ctx, const struct store_fact *f)
 {
 	struct pass *p = ctx;
-	const struct bound *b = bound_of(p, f->site);
-	if (f->received >= b->asof)
-		return 0;
-	int state = f->state;
-	if (f->reopen_count > 0) {
-		if (store_state_at(p->d->st, f->id, b->asof, &state, p->err))
-			return p->failed = 1;
-	} else if (f->at != CD_TIME_NONE && f->at < b->asof) {
-		return 0; /* closed once, before the end */
-	}
-	if (f->reopen_count > 0 && cd_state_is_final(state))
-		return 0;
-	struct rp_row r = {.set = S_OPEN, .f = f};
-	r.past_due = past_due_at(p, f->id, b->asof);
-	if (r.past_due < 0)
-		return p->failed = 1;
+	if (bound_of(p, f->site)->asof != p->open_asof)
+		return 0; /* a site in another zone: counted at its own end */
+	if (f->to_state >= 0 && cd_state_is_final(f->to_state))
+		return 0; /* closed at the end, reopened since */
+	struct rp_row r = {.set = S_OPEN, .f = f, .past_due = f->past_due};
 	feed(p, &r);
+	return 0;
+}
+
+/* The open set at the period's end: one walk per distinct end instant
+ * (one, unless sites sit in different zones). */
+static int open_at_end(struct pass *p, struct cd_err *err)
+{
+	for (size_t i = 0; i < p->nb; i++) {
+		size_t j = 0;
+		while (j < i && p->b[j].asof != p->b[i].asof)
+			j++;
+		if (j < i)
+			continue;
+		p->open_asof = p->b[i].asof;
+		if (store_report_open_at(p->d->st, p->open_asof, p->q->site, on_open, p, err))
+			return -1;
+	}
 	return 0;
 }
 
@@ -799,7 +796,6 @@ static int run_pass(struct pass *p, struct cd_desk *d, const struct rp_query *q,
 	p->q = q;
 	p->now = report_now = now;
 	p->drill = drill;
-	p->err = err;
 	make_bounds(p);
 	p->daily = xcalloc((size_t)(q->to - q->from), sizeof *p->daily);
 	for (size_t s = 0; s < NSECTIONS; s++)
@@ -814,8 +810,7 @@ static int run_pass(struct pass *p, struct cd_desk *d, const struct rp_query *q,
 	count_repeats(p);
 	if (store_report_events(st, p->lo, p->hi, q->site, on_event, p, err) ||
 	    store_report_clocks(st, p->lo, p->hi, q->site, on_clock, p, err) ||
-	    store_report_open_candidates(st, p->lo < now ? p->lo : now, p->hi, q->site, on_open, p, err) ||
-	    p->failed)
+	    open_at_end(p, err))
 		return -1;
 	return 0;
 }
@@ -869,9 +864,11 @@ void report_shift(struct rp_query *q, int n)
 		return;
 	}
 	int y, m, d;
+	const char *site = q->site;
 	cd_civil_from_days(q->from, &y, &m, &d);
 	int k = y * 12 + (m - 1) + n;
 	report_month_of((cd_time)cd_days_from_civil(k / 12, k % 12 + 1, 15) * 86400, "UTC", q);
+	q->site = site;
 }
 
 char *report_period_text(const struct rp_query *q, char *buf)
@@ -887,14 +884,6 @@ char *report_period_text(const struct rp_query *q, char *buf)
 }
 
 /* ----------------------------------------------------------- the report */
-
-static int same_zone(const struct pass *p)
-{
-	for (size_t i = 1; i < p->nb; i++)
-		if (strcmp(p->b[i].tz, p->b[0].tz) != 0)
-			return 0;
-	return 1;
-}
 
 /* Complaints received in month q, each counted in its site's zone. With
  * several zones: those of the default zone, less the configured sites

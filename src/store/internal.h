@@ -8,6 +8,17 @@
 
 #define CACHE_SIZE 64
 
+/* The events the monthly analysis counts; a partial index holds just
+ * these, and a query uses it when its WHERE has this very term. */
+#define CD_REPORT_EVENTS \
+	"(kind IN ('escalation','remedy','satisfaction','root_cause')" \
+	" OR (kind = 'step' AND to_state IN ('resolved','closed','withdrawn','reopened')))"
+/* The events a complaint's facts for the analysis come from (first
+ * contact, first resolution, silences, answers, cause). */
+#define CD_FACT_EVENTS \
+	"(kind IN ('received','contact','feedback','promise','promise_kept','remedy'," \
+	"'satisfaction','root_cause') OR (kind = 'step' AND to_state IN ('resolved','withdrawn')))"
+
 struct cd_store {
 	sqlite3 *db;
 	char *path;

@@ -72,9 +72,10 @@ static int walk(struct cd_store *st, const char *sql, cd_time lo, cd_time hi, co
 
 static const char SQL_RECEIVED[] =
 	"SELECT " FACT_COLS ", e.id, e.kind, e.at, e.to_state,"
-	" CASE WHEN e.kind = 'root_cause' THEN json_extract(e.data, '$.side') END"
+	" CASE WHEN e.kind = 'root_cause' THEN"
+	"  (SELECT json_extract(d.data, '$.side') FROM events d WHERE d.id = e.id) END"
 	" FROM complaints c JOIN events e ON e.complaint_id = c.id"
-	" WHERE c.received_at >= ?1 AND c.received_at < ?2" SITE_IS
+	" WHERE c.received_at >= ?1 AND c.received_at < ?2" SITE_IS " AND " CD_FACT_EVENTS
 	" ORDER BY c.received_at, c.id, e.id";
 
 static void read_event_head(sqlite3_stmt *s, struct store_fact *f)
@@ -107,8 +108,7 @@ static const char SQL_EVENTS[] =
 	"  WHERE d.complaint_id = e.complaint_id AND d.kind = 'measure_done'"
 	"  AND json_extract(d.data, '$.cause') = e.id) END"
 	" FROM events e JOIN complaints c ON c.id = e.complaint_id"
-	" WHERE e.at >= ?1 AND e.at < ?2"
-	" AND e.kind IN ('step', 'escalation', 'remedy', 'satisfaction', 'root_cause')" SITE_IS;
+	" WHERE e.at >= ?1 AND e.at < ?2 AND " CD_REPORT_EVENTS SITE_IS;
 
 static void read_event(sqlite3_stmt *s, struct store_fact *f)
 {
@@ -136,7 +136,7 @@ int store_report_events(struct cd_store *st, cd_time lo, cd_time hi, const char 
 }
 
 static const char SQL_CLOCKS[] =
-	"SELECT " FACT_COLS ", k.kind, k.seq, k.ref, k.started_at, k.due_at, k.met_at,"
+	"SELECT " FACT_COLS ", k.kind, k.seq, NULL, k.started_at, k.due_at, k.met_at,"
 	" k.stopped_at, k.paused_since"
 	" FROM clocks k JOIN complaints c ON c.id = k.complaint_id"
 	" WHERE k.due_at >= ?1 AND k.due_at < ?2" SITE_IS;
@@ -163,45 +163,38 @@ int store_report_clocks(struct cd_store *st, cd_time lo, cd_time hi, const char 
 	return walk(st, SQL_CLOCKS, lo, hi, site, read_clock_row, cb, ctx, err);
 }
 
-/* The first branch walks the partial index of open complaints, the second
- * the index of closing times. */
-static const char SQL_OPEN_CANDIDATES[] =
-	"SELECT " FACT_COLS ", c.closed_at FROM complaints c"
-	" WHERE c.state NOT IN ('closed','withdrawn') AND c.received_at < ?2" SITE_IS
+/* Open at ?1: the complaint's state then (when it was ever reopened, from
+ * its log; else it was open from receipt to its one closing) and whether
+ * a deadline had passed unmet. The first branch walks the partial index of
+ * open complaints, the second the index of closing times. */
+#define OPEN_COLS FACT_COLS ","                                                          \
+	" CASE WHEN c.reopen_count > 0 THEN (SELECT e.to_state FROM events e"             \
+	"  WHERE e.complaint_id = c.id AND e.at < ?1 AND e.to_state IS NOT NULL"          \
+	"  ORDER BY e.id DESC LIMIT 1) END,"                                              \
+	" EXISTS (SELECT 1 FROM clocks k WHERE k.complaint_id = c.id"                     \
+	"  AND k.started_at < ?1 AND k.due_at < ?1 AND (k.met_at IS NULL OR k.met_at >= ?1)" \
+	"  AND (k.stopped_at IS NULL OR k.stopped_at >= ?1)"                              \
+	"  AND (k.paused_since IS NULL OR k.paused_since >= k.due_at))"
+static const char SQL_OPEN_AT[] =
+	"SELECT " OPEN_COLS " FROM complaints c"
+	" WHERE c.state NOT IN ('closed','withdrawn') AND c.received_at < ?1" SITE_IS
 	" UNION ALL"
-	" SELECT " FACT_COLS ", c.closed_at FROM complaints c"
-	" WHERE c.closed_at >= ?1 AND c.state IN ('closed','withdrawn') AND c.received_at < ?2" SITE_IS;
+	" SELECT " OPEN_COLS " FROM complaints c"
+	" WHERE c.closed_at >= ?1 AND c.state IN ('closed','withdrawn') AND c.received_at < ?1" SITE_IS;
 
-static void read_closed(sqlite3_stmt *s, struct store_fact *f)
+static void read_open(sqlite3_stmt *s, struct store_fact *f)
 {
-	f->at = st_col_time(s, NFACT);
+	int state = state_of(s, NFACT);
+	if (f->reopen_count > 0 && state < 0)
+		state = ST_RECEIVED;
+	f->to_state = f->reopen_count > 0 ? state : -1;
+	f->past_due = sqlite3_column_int(s, NFACT + 1);
 }
 
-int store_report_open_candidates(struct cd_store *st, cd_time lo, cd_time hi, const char *site,
-				 store_fact_cb cb, void *ctx, struct cd_err *err)
+int store_report_open_at(struct cd_store *st, cd_time at, const char *site, store_fact_cb cb,
+			 void *ctx, struct cd_err *err)
 {
-	return walk(st, SQL_OPEN_CANDIDATES, lo, hi, site, read_closed, cb, ctx, err);
-}
-
-static const char SQL_STATE_AT[] =
-	"SELECT to_state FROM events WHERE complaint_id = ?1 AND at < ?2 AND to_state IS NOT NULL"
-	" ORDER BY id DESC LIMIT 1";
-
-int store_state_at(struct cd_store *st, int64_t id, cd_time t, int *state, struct cd_err *err)
-{
-	sqlite3_stmt *s = st_prep(st, SQL_STATE_AT, err);
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, t);
-	int rc = sqlite3_step(s);
-	*state = rc == SQLITE_ROW ? state_of(s, 0) : ST_RECEIVED;
-	if (*state < 0)
-		*state = ST_RECEIVED;
-	st_done(st, s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return st_db_fail(st, err, _("reading the figures"));
-	return 0;
+	return walk(st, SQL_OPEN_AT, at, at, site, read_open, cb, ctx, err);
 }
 
 static const char SQL_COUNT_ALL[] =

@@ -21,11 +21,11 @@ test_database_created_private_and_versioned() {
 test_version_1_database_is_upgraded_in_place() {
 	id=$(phone_complaint 2026-11-02T09:00)
 	# What version 1 looked like: without the analysis's indexes.
-	sql 'drop index clocks_due; drop index complaints_closed; pragma user_version = 1'
+	sql 'drop index clocks_due; drop index complaints_closed; drop index events_report; drop index events_facts; pragma user_version = 1'
 	events=$(sql "select count(*) from events where complaint_id = $id")
 	at 2026-11-02T09:30 contact "$id" >/dev/null || fail "upgrade refused"
 	assert_eq "$(sql 'pragma user_version')" 2
-	assert_eq "$(sql "select count(*) from sqlite_master where name in ('clocks_due','complaints_closed')")" 2
+	assert_eq "$(sql "select count(*) from sqlite_master where name in ('clocks_due','complaints_closed','events_report','events_facts')")" 4
 	assert_eq "$(sql "select count(*) from events where complaint_id = $id")" $((events + 1))
 }
 

@@ -292,7 +292,7 @@ test_tui_analysis_months_sites_and_drill_down() {
 	keys Left
 	wait_for "◀ 2026-10 ▶"
 	# Deadlines, the Breached figure: both complaints missed their feedback.
-	keys Tab Tab j Enter
+	keys Tab Tab j j j Enter
 	wait_for "2026-10 — Breached"
 	wait_for "2 complaints"
 	keys Enter
@@ -309,7 +309,7 @@ test_tui_analysis_months_sites_and_drill_down() {
 	wait_for "1 complaint"
 	screen | grep -q "^$late " || fail "complaint $late not listed: $(screen)"
 	screen | grep -q "^$other " && fail "another station's complaint listed: $(screen)"
-	keys Escape Tab Tab j Enter
+	keys Escape Tab Tab j j j Enter
 	wait_for "1 complaint"
 	keys Escape q
 	wait_for "All open"
