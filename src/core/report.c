@@ -751,7 +751,8 @@ static void count_repeats(struct pass *p)
 {
 	int want = p->drill && (p->drill->metric == M_REPEAT_CUSTOMERS ||
 				p->drill->metric == M_REPEAT_COMPLAINTS);
-	qsort(p->phones, p->nphones, sizeof *p->phones, cmp_phone);
+	if (p->nphones > 1)
+		qsort(p->phones, p->nphones, sizeof *p->phones, cmp_phone);
 	for (size_t i = 0, j; i < p->nphones; i = j) {
 		for (j = i + 1; j < p->nphones && strcmp(p->phones[j].phone, p->phones[i].phone) == 0; j++)
 			;
@@ -1025,7 +1026,8 @@ static void fill_tables(struct cd_report *r, const struct cd_config *cfg, struct
 				add_row(t, cfg, &cur->t[k], &prev->t[k], cur->t[k].g[g].key);
 			for (size_t g = 0; g < prev->t[k].n; g++)
 				add_row(t, cfg, &cur->t[k], &prev->t[k], prev->t[k].g[g].key);
-			qsort(t->rows, t->nrows, sizeof *t->rows, cmp_rows);
+			if (t->nrows > 1)
+				qsort(t->rows, t->nrows, sizeof *t->rows, cmp_rows);
 			if (t->chart == RC_PARETO)
 				pareto(t);
 		}
@@ -1104,7 +1106,8 @@ int report_drill(struct cd_desk *d, const struct rp_query *q, const struct rp_dr
 		return cd_fail(err, CD_EINPUT, _("unknown site '%s'"), q->site);
 	int rc = run_pass(&p, d, q, cd_now(), dr, err);
 	if (!rc) {
-		qsort(p.ids, p.nids, sizeof *p.ids, cmp_id);
+		if (p.nids > 1)
+			qsort(p.ids, p.nids, sizeof *p.ids, cmp_id);
 		size_t k = 0;
 		for (size_t i = 0; i < p.nids; i++)
 			if (k == 0 || p.ids[k - 1] != p.ids[i])

@@ -83,6 +83,7 @@ calendar_sql() {
 	assert_contains "$(cat "$WORK/config.yaml")" 'business_hours: {start: "09:00", end: "18:00"}'
 	assert_contains "$(cat "$WORK/config.yaml")" 'workweek: [mon, tue, wed, thu, fri]'
 	assert_contains "$(cat "$WORK/config.yaml")" 'timezone: Asia/Shanghai'
+	assert_eq "$(grep -c timezone "$WORK/config.yaml")" 1 "no site has its own zone"
 	HOL=$(sed -n '/^  holidays:/,/^  working_days:/p' "$WORK/config.yaml" | grep -o '20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]' |
 		sed "s/.*/'&'/" | paste -sd, -)
 	WDAYS=$(sed -n '/^  working_days:/,/^clocks:/p' "$WORK/config.yaml" | grep -o '20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]' |
@@ -326,7 +327,7 @@ check_period() {
 			"$WORK/r.json" >"$WORK/p.txt"
 		total=$(if [ $t = pareto_cause ]; then sqls "select count(*) $EV and e.kind = 'root_cause'"; else sqls "select count(*) $RC"; fi)
 		check "$(cut -d' ' -f1,3- "$WORK/p.txt")" \
-			"$(awk -v t="$total" '{ vital = (c < 0.8) ? "true" : "false"; c += $2 / t; print $1, $2 / t, c, vital;
+			"$(awk -v OFMT=%.12g -v t="$total" '{ vital = (c < 0.8) ? "true" : "false"; c += $2 / t; print $1, $2 / t, c, vital;
 				if (NR > 1 && $2 > last) print "not ranked"; last = $2 }' "$WORK/p.txt")" \
 			"$t: share, cumulative share, vital"
 	done
@@ -334,43 +335,16 @@ check_period() {
 
 # --- part 1: plain SQL over a generated data set ---------------------------
 
-test_report_sql_month() {
-	# The month's bounds, independently.
-	assert_eq "$(TZ=UTC date -d 2026-10-01T00:00+08:00 +%s)" $OCT_S "1 Oct 00:00 +08:00"
-	assert_eq "$(TZ=UTC date -d 2026-11-01T00:00+08:00 +%s)" $OCT_E "1 Nov 00:00 +08:00"
-	assert_eq "$(TZ=UTC date -d 2026-09-01T00:00+08:00 +%s)" $SEP_S "1 Sep 00:00 +08:00"
-	assert_eq "$(TZ=UTC date -d $DEMO_NOW +%s)" $DEMO_NOW_S "now"
-	demo_data
-	calendar_sql
-	before=$(dbsum)
-	at $DEMO_NOW --json report --month 2026-10 >"$WORK/r.json" || fail "report"
-	assert_eq "$(dbsum)" "$before" "the report writes nothing"
-	assert_eq "$(jq -r '.period + " " + .previous_period' "$WORK/r.json")" "2026-10 2026-09"
-	# A real data set, not an empty one.
-	[ "$(fig received)" -gt 400 ] || fail "too few complaints: $(fig received)"
-	[ "$(fig deadlines_breached)" -gt 50 ] || fail "too few breaches"
-	check_period $OCT_S $OCT_E value
-	# The figures of the month before (the report's "previous").
-	check_period $SEP_S $OCT_S previous
-	# And the September report's own values are October's previous ones.
-	at $DEMO_NOW --json report --month 2026-09 >"$WORK/sep.json" || fail "report"
-	check "$(jq -c '[.sections[].figures[] | .value]' "$WORK/sep.json")" \
-		"$(jq -c '[.sections[].figures[] | .previous]' "$WORK/r.json")" "September's values = October's previous"
-	check_done
-}
-
-test_report_sql_one_site() {
-	demo_data
-	calendar_sql
+# The same for one site: every figure, its previous value, and the trend.
+demo_site_checks() {
 	at $DEMO_NOW --json report --month 2026-10 --site station-01 >"$WORK/r.json" || fail "report"
 	assert_eq "$(jq -r .site "$WORK/r.json")" station-01
 	check_period $OCT_S $OCT_E value station-01
 	check_period $SEP_S $OCT_S previous station-01
-	check_done
 }
 
-test_report_sql_drill() {
-	demo_data
+# --drill: the complaint ids behind figures, table rows and shares.
+demo_drill_checks() {
 	S=$OCT_S E=$OCT_E N=$DEMO_NOW_S
 	RC="from complaints c where c.received_at >= $S and c.received_at < $E"
 	EV="from events e where e.at >= $S and e.at < $E"
@@ -415,6 +389,39 @@ test_report_sql_drill() {
 			(select count(*) from events x where x.complaint_id = c.id and x.kind = 'contact' and x.at <= $RES) <= 1
 			and not exists (select 1 from events x where x.complaint_id = c.id and x.kind in ('feedback', 'promise') and x.at <= $RES))
 			order by 1")" "drill first_contact_resolution (the misses: resolved, but not at first contact)"
+	check "$(drill --month 2026-10 --drill follow_up_response_rate)" \
+		"$(sqls "select c.id $RC and $RES is not null and not exists (select 1 from events x
+			where x.complaint_id = c.id and x.kind = 'satisfaction') order by 1")" "drill follow_up_response_rate (unanswered)"
+	# Less is better: the hits.
+	check "$(drill --month 2026-10 --drill reopen_rate)" \
+		"$(sqls "select c.id $RC and $RES is not null and exists (select 1 from events x where x.complaint_id = c.id
+			and x.kind = 'step' and x.to_state = 'reopened' and x.at > $RES) order by 1")" "drill reopen_rate (the reopened)"
+}
+
+test_report_sql_demo_october() {
+	# The month's bounds, independently.
+	assert_eq "$(TZ=UTC date -d 2026-10-01T00:00+08:00 +%s)" $OCT_S "1 Oct 00:00 +08:00"
+	assert_eq "$(TZ=UTC date -d 2026-11-01T00:00+08:00 +%s)" $OCT_E "1 Nov 00:00 +08:00"
+	assert_eq "$(TZ=UTC date -d 2026-09-01T00:00+08:00 +%s)" $SEP_S "1 Sep 00:00 +08:00"
+	assert_eq "$(TZ=UTC date -d $DEMO_NOW +%s)" $DEMO_NOW_S "now"
+	demo_data
+	calendar_sql
+	before=$(dbsum)
+	at $DEMO_NOW --json report --month 2026-10 >"$WORK/r.json" || fail "report"
+	assert_eq "$(dbsum)" "$before" "the report writes nothing"
+	assert_eq "$(jq -r '.period + " " + .previous_period' "$WORK/r.json")" "2026-10 2026-09"
+	# A real data set, not an empty one.
+	[ "$(fig received)" -gt 400 ] || fail "too few complaints: $(fig received)"
+	[ "$(fig deadlines_breached)" -gt 50 ] || fail "too few breaches"
+	check_period $OCT_S $OCT_E value
+	# The figures of the month before (the report's "previous").
+	check_period $SEP_S $OCT_S previous
+	# And the September report's own values are October's previous ones.
+	at $DEMO_NOW --json report --month 2026-09 >"$WORK/sep.json" || fail "report"
+	check "$(jq -c '[.sections[].figures[] | .value]' "$WORK/sep.json")" \
+		"$(jq -c '[.sections[].figures[] | .previous]' "$WORK/r.json")" "September's values = October's previous"
+	demo_drill_checks
+	demo_site_checks
 	check_done
 }
 
@@ -541,7 +548,7 @@ test_report_paused_deadline_is_running() {
 	assert_eq "$(drill --month 2026-10 --drill deadlines_running)" 1
 	assert_eq "$(drill --month 2026-10 --drill deadlines_breached)" ""
 	assert_eq "$(fig open_past_deadline)" 0 "paused: its deadline has not passed"
-	# Resumed on 5 November at 09:00: 7 working days later, not breached either.
+	# Resumed on 5 November at 09:00: the deadline moves into November.
 	at 2026-11-05T09:00 resume 1 >/dev/null
 	at $NOW --json report --month 2026-10 >"$WORK/r.json"
 	assert_eq "$(fig deadlines_breached)" 0
@@ -752,25 +759,27 @@ test_report_bad_input_changes_nothing() {
 	NOW=2026-11-05T10:00
 	new_at 2026-10-12T09:00 station-01 13800000001 >/dev/null
 	before=$(dbsum)
-	expect_rc 2 at $NOW report --month 2026-13 --output "$WORK/out.txt"
-	assert_contains "$ERR" "2026-13"
-	expect_rc 2 at $NOW report --month nonsense
-	assert_contains "$ERR" "nonsense"
-	expect_rc 2 at $NOW report --month 2026-1
-	expect_rc 7 at $NOW report --month 2026-10 --site nosuch --output "$WORK/out.txt"
-	assert_contains "$ERR" "nosuch"
-	expect_rc 2 at $NOW report --month 2026-10 --format pdf
-	assert_contains "$ERR" "pdf"
-	expect_rc 2 at $NOW report --from 2026-10-01
-	assert_contains "$ERR" "--to"
-	expect_rc 2 at $NOW report --to 2026-10-01
-	expect_rc 2 at $NOW report --from 2026-10-05 --to 2026-10-01
-	expect_rc 2 at $NOW report --month 2026-10 --from 2026-10-01 --to 2026-10-02
-	expect_rc 2 at $NOW report --month 2026-10 --drill nosuch
-	expect_rc 2 at $NOW report --month 2026-10 --drill received:site
-	assert_eq "$OUT" "" "nothing on standard output"
-	[ ! -e "$WORK/out.txt" ] || fail "--output written on an error"
-	assert_eq "$(dbsum)" "$before" "the database is unchanged"
+	# bad RC WORD ARGS…: refused with RC, WORD in the message, nothing written.
+	bad() {
+		rc=$1 word=$2
+		shift 2
+		expect_rc "$rc" at $NOW report "$@" --output "$WORK/out.txt"
+		assert_contains "$ERR" "$word"
+		assert_eq "$OUT" "" "nothing on standard output: $*"
+		[ ! -e "$WORK/out.txt" ] || fail "--output written on an error: $*"
+		assert_eq "$(dbsum)" "$before" "the database is unchanged: $*"
+	}
+	bad 2 2026-13 --month 2026-13
+	bad 2 nonsense --month nonsense
+	bad 2 2026-1 --month 2026-1
+	bad 7 nosuch --month 2026-10 --site nosuch
+	bad 2 pdf --month 2026-10 --format pdf
+	bad 2 --to --from 2026-10-01
+	bad 2 --from --to 2026-10-01
+	bad 2 2026-10-01 --from 2026-10-05 --to 2026-10-01
+	bad 2 --month --month 2026-10 --from 2026-10-01 --to 2026-10-02
+	bad 2 nosuch --month 2026-10 --drill nosuch
+	bad 2 FIGURE:DIMENSION=KEY --month 2026-10 --drill received:site
 	# A good run changes nothing either, and --output writes the file.
 	expect_rc 0 at $NOW report --month 2026-10 --format md --output "$WORK/out.md"
 	assert_eq "$OUT" ""
@@ -833,9 +842,8 @@ test_report_json_has_every_figure() {
 		remedies remedies_agreed compensation promises_kept promises_broken repeat_customers repeat_complaints \
 		major_channel follow_up_response_rate fair_outcome fair_procedure fair_treatment satisfaction_overall \
 		satisfied_share root_causes measures_agreed measures_done measures_on_time measures_overdue; do
-		[ "$(fig $id)" != missing ] || echo "figure $id is not in the JSON" >>"$WORK/mismatches"
-		at $NOW report --month 2026-10 --drill $id >/dev/null ||
-			echo "--drill $id fails" >>"$WORK/mismatches"
+		[ "$(fig $id)" != missing ] || check missing "a figure" "figure $id in the JSON"
+		at $NOW report --month 2026-10 --drill $id >/dev/null || check fails "ids" "--drill $id"
 	done
 	check_done
 }
