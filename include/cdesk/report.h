@@ -27,8 +27,9 @@ void report_shift(struct rp_query *q, int n);
 char *report_period_text(const struct rp_query *q, char *buf);
 
 /* How a value reads: a count, a share (a fraction 0..1 shown as a
- * percentage), seconds, yuan, a 1–5 score. */
-enum rp_fmt { RF_COUNT, RF_PERCENT, RF_SECONDS, RF_MONEY, RF_SCORE };
+ * percentage), seconds (wall time), yuan, a 1–5 score, seconds of working
+ * time (shown in hours: a working day is not 24 of them). */
+enum rp_fmt { RF_COUNT, RF_PERCENT, RF_SECONDS, RF_MONEY, RF_SCORE, RF_HOURS };
 
 struct rp_value {
 	double v;
@@ -136,8 +137,9 @@ char *report_format_change(enum rp_fmt fmt, int better, const struct rp_value *c
 /* Write the report document: format "text", "md", "html", "csv" or "json". */
 int report_write(const struct cd_report *r, const struct cd_config *cfg, const char *format,
 		 FILE *out, struct cd_err *err);
-/* The same into the file path, written whole or not at all (through a
- * temporary file renamed into place). */
+/* The same into the file path ("-": standard output), written whole or
+ * not at all (through a temporary file renamed into place); a device or a
+ * pipe is written as it is. */
 int report_save(const struct cd_report *r, const struct cd_config *cfg, const char *format,
 		const char *path, struct cd_err *err);
 

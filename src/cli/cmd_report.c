@@ -123,6 +123,8 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	struct rp_query q;
 	if ((r = pick_period(cli, &o, &q)))
 		return r;
+	if (o.drill && (o.output || o.format))
+		return cli_usage_error(cli_find("report"), _("--drill prints complaint ids; it takes no --format or --output"));
 	if (o.drill)
 		return print_drill(cli, &q, o.drill);
 	struct cd_report rep;

@@ -65,13 +65,15 @@ void cd_event_describe(const struct cd_config *cfg, const struct cd_complaint *c
 			first = 0;
 		}
 	} else if (strcmp(e->kind, "root_cause") == 0) {
-		sb_puts(&detail, cd_vocab_label(jstr(d, "side")));
+		/* TRANSLATORS: the root cause's side and its event id, which
+		 * "cdesk measure --cause" takes. */
+		sb_printf(&detail, _("%s (#%lld)"), cd_vocab_label(jstr(d, "side")), (long long)e->id);
 		if (*jstr(d, "measure"))
 			sb_printf(&detail, _("; measure: %s"), jstr(d, "measure"));
 	}
 	else if (strcmp(e->kind, "measure_done") == 0)
 		/* TRANSLATORS: the root-cause event whose preventive measure was carried out. */
-		sb_printf(&detail, _("measure of #%lld"), (long long)json_integer_value(json_object_get(d, "cause")));
+		sb_printf(&detail, _("root cause #%lld"), (long long)json_integer_value(json_object_get(d, "cause")));
 	if (e->to_state >= 0 && strcmp(e->kind, "received") != 0)
 		sb_puts(sb, detail.s);
 	else if (detail.len)

@@ -141,12 +141,12 @@ static const struct metric metrics[M__COUNT] = {
 	[M_CLK_PENDING] = {"deadlines_running", N_("Still running"), S_CLK, clk_pending, NULL, NULL, AG_COUNT, RF_COUNT, 0},
 	[M_CONTACT_MEDIAN] = {"first_contact_median", N_("First contact, median"), S_REC, rec_contacted, NULL, v_contact, AG_MEDIAN, RF_SECONDS, -1},
 	[M_CONTACT_P90] = {"first_contact_p90", N_("First contact, 90th percentile"), S_REC, rec_contacted, NULL, v_contact, AG_P90, RF_SECONDS, -1},
-	[M_CONTACT_WORK_MEDIAN] = {"first_contact_working_median", N_("First contact, median working time"), S_REC, rec_contacted, NULL, v_contact_work, AG_MEDIAN, RF_SECONDS, -1},
-	[M_CONTACT_WORK_P90] = {"first_contact_working_p90", N_("First contact, 90th percentile working time"), S_REC, rec_contacted, NULL, v_contact_work, AG_P90, RF_SECONDS, -1},
+	[M_CONTACT_WORK_MEDIAN] = {"first_contact_working_median", N_("First contact, median working time"), S_REC, rec_contacted, NULL, v_contact_work, AG_MEDIAN, RF_HOURS, -1},
+	[M_CONTACT_WORK_P90] = {"first_contact_working_p90", N_("First contact, 90th percentile working time"), S_REC, rec_contacted, NULL, v_contact_work, AG_P90, RF_HOURS, -1},
 	[M_RESOLVE_MEDIAN] = {"resolution_median", N_("Resolution, median"), S_REC, rec_resolved, NULL, v_resolve, AG_MEDIAN, RF_SECONDS, -1},
 	[M_RESOLVE_P90] = {"resolution_p90", N_("Resolution, 90th percentile"), S_REC, rec_resolved, NULL, v_resolve, AG_P90, RF_SECONDS, -1},
-	[M_RESOLVE_WORK_MEDIAN] = {"resolution_working_median", N_("Resolution, median working time"), S_REC, rec_resolved, NULL, v_resolve_work, AG_MEDIAN, RF_SECONDS, -1},
-	[M_RESOLVE_WORK_P90] = {"resolution_working_p90", N_("Resolution, 90th percentile working time"), S_REC, rec_resolved, NULL, v_resolve_work, AG_P90, RF_SECONDS, -1},
+	[M_RESOLVE_WORK_MEDIAN] = {"resolution_working_median", N_("Resolution, median working time"), S_REC, rec_resolved, NULL, v_resolve_work, AG_MEDIAN, RF_HOURS, -1},
+	[M_RESOLVE_WORK_P90] = {"resolution_working_p90", N_("Resolution, 90th percentile working time"), S_REC, rec_resolved, NULL, v_resolve_work, AG_P90, RF_HOURS, -1},
 	[M_SILENCE_MAX] = {"longest_silence", N_("Longest silence to a customer"), S_REC, rec_silent, NULL, v_silence, AG_MAX, RF_SECONDS, -1},
 	[M_SILENCE_MEDIAN] = {"silence_median", N_("Longest silence, median"), S_REC, rec_silent, NULL, v_silence, AG_MEDIAN, RF_SECONDS, -1},
 	[M_OPEN_PAST_DUE] = {"open_past_deadline", N_("Open past a deadline at the end"), S_OPEN, open_past_due, NULL, NULL, AG_COUNT, RF_COUNT, -1},
@@ -1102,6 +1102,9 @@ int report_drill(struct cd_desk *d, const struct rp_query *q, const struct rp_dr
 	*n = 0;
 	if (dr->metric < 0 || dr->metric >= M__COUNT)
 		return cd_fail(err, CD_EINPUT, _("unknown figure"));
+	if (!metrics[dr->metric].in && dr->dim >= 0)
+		return cd_fail(err, CD_EINPUT, _("the figure '%s' is not broken down by %s"),
+			       metrics[dr->metric].id, report_dim_id(dr->dim));
 	if (q->site && !cd_list_find(&d->cfg->sites, q->site))
 		return cd_fail(err, CD_EINPUT, _("unknown site '%s'"), q->site);
 	int rc = run_pass(&p, d, q, cd_now(), dr, err);

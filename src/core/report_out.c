@@ -29,6 +29,14 @@ static void group_digits(const char *num, const char *pre, char *buf)
 	snprintf(buf + o, 48 - o, "%s", dot ? dot : "");
 }
 
+/* Working time as hours and minutes: "37h 05m". */
+static char *hours(long long secs, char *buf)
+{
+	/* TRANSLATORS: remaining time: sign, hours, minutes (e.g. "2h 05m"). */
+	snprintf(buf, 48, _("%s%lldh %02lldm"), secs < 0 ? "-" : "", llabs(secs) / 3600, llabs(secs) / 60 % 60);
+	return buf;
+}
+
 char *report_format_value(enum rp_fmt fmt, const struct rp_value *v, char *buf)
 {
 	char num[48];
@@ -49,6 +57,7 @@ char *report_format_value(enum rp_fmt fmt, const struct rp_value *v, char *buf)
 		group_digits(num, v->v < 0 ? "-¥" : "¥", buf);
 		break;
 	case RF_SCORE: snprintf(buf, 48, "%.2f", v->v); break;
+	case RF_HOURS: hours(llround(v->v), buf); break;
 	}
 	return buf;
 }
@@ -63,7 +72,8 @@ char *report_format_change(enum rp_fmt fmt, int better, const struct rp_value *c
 		return buf;
 	}
 	double d = cur->v - prev->v;
-	if (fabs(d) < 1e-9) {
+	int timed = fmt == RF_SECONDS || fmt == RF_HOURS;
+	if (fabs(d) < (timed ? 60 : 1e-9)) { /* durations show whole minutes */
 		snprintf(buf, 48, "±0");
 		return buf;
 	}
@@ -78,6 +88,7 @@ char *report_format_change(enum rp_fmt fmt, int better, const struct rp_value *c
 	case RF_SECONDS: snprintf(buf, 48, "%s%s", sign, cd_format_span((int64_t)llround(a), span)); break;
 	case RF_MONEY: snprintf(buf, 48, "%s%.40s", sign, report_format_value(fmt, &av, num)); break;
 	case RF_SCORE: snprintf(buf, 48, "%s%.2f", sign, a); break;
+	case RF_HOURS: snprintf(buf, 48, "%s%.40s", sign, hours(llround(a), num)); break;
 	}
 	return buf;
 }
@@ -325,7 +336,7 @@ static json_t *jvalue(const struct rp_value *v)
 	return v->has ? json_real(v->v) : json_null();
 }
 
-static const char *const fmt_ids[] = {"count", "percent", "seconds", "money", "score"};
+static const char *const fmt_ids[] = {"count", "percent", "seconds", "money", "score", "working_seconds"};
 static const char *const chart_ids[] = {"bars", "pareto", "gauges"};
 
 static json_t *json_table(const struct rp_table *t)
@@ -422,13 +433,23 @@ int report_save(const struct cd_report *r, const struct cd_config *cfg, const ch
 			rc = cd_fail(err, CD_EFAIL, _("cannot write the report: %s"), strerror(errno));
 		return rc;
 	}
-	char *tmp = xasprintf("%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
+	if (strcmp(path, "-") == 0)
+		return report_write(r, cfg, format, stdout, err);
+	char *tmp = xasprintf("%s.XXXXXX", path);
+	int fd = mkstemp(tmp);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!f) {
-		cd_fail(err, CD_EFAIL, _("cannot write %s: %s"), tmp, strerror(errno));
+		cd_fail(err, CD_EFAIL, _("cannot write %s: %s"), path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
 		free(tmp);
 		return -1;
 	}
+	mode_t mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask); /* as a plain fopen would have made it */
 	int rc = report_write(r, cfg, format, f, err);
 	if (fclose(f) && !rc)
 		rc = cd_fail(err, CD_EFAIL, _("cannot write the report: %s"), strerror(errno));

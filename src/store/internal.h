@@ -9,7 +9,9 @@
 #define CACHE_SIZE 64
 
 /* The events the monthly analysis counts; a partial index holds just
- * these, and a query uses it when its WHERE has this very term. */
+ * these, and a query uses it when its WHERE has this very term. Both terms
+ * are part of migration 2: never change them (a new index in a new
+ * migration can have a new term). */
 #define CD_REPORT_EVENTS \
 	"(kind IN ('escalation','remedy','satisfaction','root_cause')" \
 	" OR (kind = 'step' AND to_state IN ('resolved','closed','withdrawn','reopened')))"

@@ -763,7 +763,10 @@ test_report_bad_input_changes_nothing() {
 	bad() {
 		rc=$1 word=$2
 		shift 2
-		expect_rc "$rc" at $NOW report "$@" --output "$WORK/out.txt"
+		case "$*" in
+		*--drill*) expect_rc "$rc" at $NOW report "$@" ;;  # --drill takes no --output
+		*) expect_rc "$rc" at $NOW report "$@" --output "$WORK/out.txt" ;;
+		esac
 		assert_contains "$ERR" "$word"
 		assert_eq "$OUT" "" "nothing on standard output: $*"
 		[ ! -e "$WORK/out.txt" ] || fail "--output written on an error: $*"
@@ -780,6 +783,8 @@ test_report_bad_input_changes_nothing() {
 	bad 2 --month --month 2026-10 --from 2026-10-01 --to 2026-10-02
 	bad 2 nosuch --month 2026-10 --drill nosuch
 	bad 2 FIGURE:DIMENSION=KEY --month 2026-10 --drill received:site
+	bad 2 "takes no --format or --output" --month 2026-10 --drill received --format csv
+	bad 7 "not broken down by site" --month 2026-10 --drill repeat_complaints:site=station-01
 	# A good run changes nothing either, and --output writes the file.
 	expect_rc 0 at $NOW report --month 2026-10 --format md --output "$WORK/out.md"
 	assert_eq "$OUT" ""
