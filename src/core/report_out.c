@@ -141,7 +141,7 @@ static void text_table(const struct rp_table *t, FILE *out)
 	for (size_t i = 0; i < t->nrows; i++) {
 		const struct rp_trow *row = &t->rows[i];
 		fputs(t->chart == RC_PARETO && i < t->vital ? "  * " : "    ", out);
-		put_fit(out, row->label, 24);
+		put_fit(out, row->label, 28);
 		fputc(' ', out);
 		if (t->chart == RC_GAUGES) {
 			for (int c = 0; c < t->ncols; c++)
@@ -190,7 +190,7 @@ static void write_text(const struct cd_report *r, const struct cd_config *cfg, F
 			int v;
 			report_format_change(f->fmt, f->better, &f->cur, &f->prev, &v, c);
 			fputs("  ", out);
-			put_fit(out, f->label, 40);
+			put_fit(out, f->label, 46);
 			fprintf(out, " %12s  %12s %-2s  (%s %s)\n", report_format_value(f->fmt, &f->cur, a), c,
 				arrow(v, &f->cur, &f->prev), _("before"), report_format_value(f->fmt, &f->prev, b));
 		}
