@@ -33,6 +33,8 @@ struct rp_row {
 	int outcome;
 	/* S_OPEN */
 	int past_due;
+	/* S_EV: the instant the report is as of */
+	cd_time now;
 	int32_t day;          /* local day of the row's moment */
 };
 
@@ -94,10 +96,9 @@ static int ev_measure_on_time(const struct rp_row *r)
 {
 	return ev_measure_done(r) && r->f->measure_done <= r->f->measure_due;
 }
-static cd_time report_now;   /* set for the pass; only read by the metric below */
 static int ev_measure_overdue(const struct rp_row *r)
 {
-	return ev_measure(r) && r->f->measure_done == CD_TIME_NONE && r->f->measure_due < report_now;
+	return ev_measure(r) && r->f->measure_done == CD_TIME_NONE && r->f->measure_due < r->now;
 }
 
 static double v_contact(const struct rp_row *r) { return (double)(r->first_contact - r->f->received); }
@@ -651,7 +652,7 @@ static int on_event(void *ctx, const struct store_fact *f)
 	struct pass *p = ctx;
 	if (!in_bound(bound_of(p, f->site), f->at))
 		return 0;
-	struct rp_row r = {.set = S_EV, .f = f};
+	struct rp_row r = {.set = S_EV, .f = f, .now = p->now};
 	feed(p, &r);
 	return 0;
 }
@@ -795,7 +796,7 @@ static int run_pass(struct pass *p, struct cd_desk *d, const struct rp_query *q,
 	memset(p, 0, sizeof *p);
 	p->d = d;
 	p->q = q;
-	p->now = report_now = now;
+	p->now = now;
 	p->drill = drill;
 	make_bounds(p);
 	p->daily = xcalloc((size_t)(q->to - q->from), sizeof *p->daily);

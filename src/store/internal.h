@@ -43,5 +43,8 @@ void st_bind_text(sqlite3_stmt *s, int i, const char *v);
 void st_bind_time(sqlite3_stmt *s, int i, cd_time t);
 char *st_col_text(sqlite3_stmt *s, int i);
 cd_time st_col_time(sqlite3_stmt *s, int i);
+/* A clock instance from the 9 columns at base, in the order complaint_id,
+ * kind, seq, ref, started_at, due_at, met_at, stopped_at, paused_since. */
+void st_read_clock(sqlite3_stmt *s, int base, struct cd_clock *k);
 
 #endif

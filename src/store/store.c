@@ -553,18 +553,18 @@ int store_data_version(struct cd_store *st, int64_t *v, struct cd_err *err)
 		   " k.stopped_at, k.paused_since"
 #define CLOCK_NCOLS 9
 
-static void read_clock(sqlite3_stmt *s, struct cd_clock *k)
+void st_read_clock(sqlite3_stmt *s, int base, struct cd_clock *k)
 {
 	memset(k, 0, sizeof *k);
-	k->complaint_id = sqlite3_column_int64(s, 0);
-	snprintf(k->kind, sizeof k->kind, "%s", (const char *)sqlite3_column_text(s, 1));
-	k->seq = sqlite3_column_int(s, 2);
-	k->ref = sqlite3_column_int64(s, 3);
-	k->started = st_col_time(s, 4);
-	k->due = st_col_time(s, 5);
-	k->met = st_col_time(s, 6);
-	k->stopped = st_col_time(s, 7);
-	k->paused_since = st_col_time(s, 8);
+	k->complaint_id = sqlite3_column_int64(s, base);
+	snprintf(k->kind, sizeof k->kind, "%s", (const char *)sqlite3_column_text(s, base + 1));
+	k->seq = sqlite3_column_int(s, base + 2);
+	k->ref = sqlite3_column_int64(s, base + 3);
+	k->started = st_col_time(s, base + 4);
+	k->due = st_col_time(s, base + 5);
+	k->met = st_col_time(s, base + 6);
+	k->stopped = st_col_time(s, base + 7);
+	k->paused_since = st_col_time(s, base + 8);
 }
 
 static const char SQL_CLOCKS[] = "SELECT " CLOCK_COLS " FROM clocks k WHERE k.complaint_id = ?1"
@@ -581,7 +581,7 @@ int store_clocks(struct cd_store *st, int64_t id, struct cd_clocks *out, struct 
 	out->n = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		out->v = xreallocarray(out->v, out->n + 1, sizeof *out->v);
-		read_clock(s, &out->v[out->n++]);
+		st_read_clock(s, 0, &out->v[out->n++]);
 	}
 	st_done(st, s);
 	if (rc != SQLITE_DONE) {
@@ -726,7 +726,7 @@ int store_open_clocks(struct cd_store *st, cd_time before, const struct cd_filte
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct cd_clock k;
 		struct cd_complaint c;
-		read_clock(s, &k);
+		st_read_clock(s, 0, &k);
 		read_complaint(s, CLOCK_NCOLS, &c);
 		int stop = cb(ctx, &k, &c);
 		cd_complaint_free(&c);

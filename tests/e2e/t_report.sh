@@ -124,6 +124,20 @@ table_is() {
 	printf '.print ##T %s %s\n%s order by 1;\n' "$1" "$2" "$3" >>"$WORK/q.sql"
 }
 
+# deadlines_cte FILTER: "with d as (…)", one row per clock instance due in
+# [$S, $E) with its site, owner and outcome as of $N.
+deadlines_cte() {
+	echo "with d as (select k.*, c.site, c.owner, case
+			when k.met_at is not null and k.met_at <= k.due_at then 'met'
+			when k.met_at is not null then 'breached'
+			when k.stopped_at is not null and k.stopped_at > k.due_at then 'breached'
+			when k.stopped_at is not null then 'void'
+			when k.paused_since is not null then 'running'
+			when k.due_at < $N then 'breached'
+			else 'running' end o
+		from clocks k join complaints c on c.id = k.complaint_id where k.due_at >= $S and k.due_at < $E and $1)"
+}
+
 # run_checks FIELD: run the queries gathered, compare with the report's
 # FIELD (value or previous).
 run_checks() {
@@ -212,15 +226,7 @@ check_period() {
 	table_is pareto_cause root_causes "select json_extract(e.data, '$.side'), count(*) $EV and e.kind = 'root_cause' group by 1"
 
 	# Deadlines: one outcome per clock instance due in the period, as of now.
-	D="with d as (select k.*, c.site, c.owner, case
-			when k.met_at is not null and k.met_at <= k.due_at then 'met'
-			when k.met_at is not null then 'breached'
-			when k.stopped_at is not null and k.stopped_at > k.due_at then 'breached'
-			when k.stopped_at is not null then 'void'
-			when k.paused_since is not null then 'running'
-			when k.due_at < $N then 'breached'
-			else 'running' end o
-		from clocks k join complaints c on c.id = k.complaint_id where k.due_at >= $S and k.due_at < $E and $CF)"
+	D=$(deadlines_cte "$CF")
 	SHARE="coalesce(1.0 * sum(o = 'met') / nullif(sum(o in ('met', 'breached')), 0), 'null')"
 	OUTC="sum(o = 'breached'), sum(o in ('met', 'breached')), sum(o = 'met'), $SHARE"
 	fig_is deadlines_due,deadlines_met,deadlines_breached,deadlines_running,deadlines_met_share \
@@ -348,15 +354,7 @@ demo_drill_checks() {
 	S=$OCT_S E=$OCT_E N=$DEMO_NOW_S
 	RC="from complaints c where c.received_at >= $S and c.received_at < $E"
 	EV="from events e where e.at >= $S and e.at < $E"
-	D="with d as (select k.*, c.site, case
-			when k.met_at is not null and k.met_at <= k.due_at then 'met'
-			when k.met_at is not null then 'breached'
-			when k.stopped_at is not null and k.stopped_at > k.due_at then 'breached'
-			when k.stopped_at is not null then 'void'
-			when k.paused_since is not null then 'running'
-			when k.due_at < $N then 'breached'
-			else 'running' end o
-		from clocks k join complaints c on c.id = k.complaint_id where k.due_at >= $S and k.due_at < $E)"
+	D=$(deadlines_cte "1")
 	want=$(sqls "$D select distinct complaint_id from d where o = 'breached' and site = 'station-01' order by 1")
 	[ "$(echo "$want" | wc -l)" -gt 10 ] || fail "too few breaches at station-01"
 	check "$(drill --month 2026-10 --drill deadlines_breached:site=station-01)" "$want" "drill deadlines_breached:site=station-01"
