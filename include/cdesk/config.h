@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include "cdesk/util.h"
 #include "cdesk/timeutil.h"
+#include "cdesk/perm.h"
 
 /* A label in both UI languages. */
 struct cd_label {
@@ -44,9 +45,20 @@ struct cd_item {
 	char *tz;        /* sites: time zone */
 	int major;       /* channels: a major channel (厂家, 消协, 媒体) */
 	int in_person;   /* channels: the intake itself is a customer contact */
-	int level;       /* roles: rank, higher is more senior */
-	double limit;    /* roles: compensation limit (reserved for authority) */
+	/* roles */
+	int level;       /* rank, higher is more senior */
+	double limit;    /* compensation one may give alone, for remedies not in limits */
+	struct cd_limit *limits; /* per remedy */
+	size_t nlimits;
+	unsigned can;    /* bit (1u << enum cd_perm) per permission granted */
+	struct strlist only[CD_NPERMS]; /* a permission narrowed to these severities */
 };
+struct cd_limit {
+	char *remedy;
+	double amount;
+};
+/* The compensation a role may give alone for a remedy. */
+double cd_role_limit(const struct cd_item *role, const char *remedy);
 struct cd_list {
 	struct cd_item *v;
 	size_t n;
@@ -93,6 +105,15 @@ struct cd_script {
 	char *need, *behaviour;
 };
 
+/* How people sign in (see docs/configuration.md). */
+enum cd_auth_mode { AUTH_PIN, AUTH_UNIX };
+struct cd_auth {
+	enum cd_auth_mode mode;
+	int64_t idle_lock;         /* seconds without a key before the desk locks; 0 never */
+	int max_failures;          /* wrong PINs in a row before the account locks */
+	int64_t lockout;           /* seconds it stays locked */
+};
+
 struct cd_config {
 	char *path;                /* where it came from, "<built-in>" for default */
 	uint64_t hash;             /* of the source text; clocks are rebuilt when it changes */
@@ -108,6 +129,7 @@ struct cd_config {
 	size_t nrules;
 	struct cd_script *scripts;
 	size_t nscripts;
+	struct cd_auth auth;
 };
 
 /* Load and check the config from text. name is used in error messages.

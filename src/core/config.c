@@ -273,13 +273,86 @@ static int want_strlist(struct ycx *cx, yaml_node_t *n, struct strlist *l)
 	return 0;
 }
 
+/* A role's limit: one amount for every remedy, or {remedy: amount, …} with
+ * an optional `default` for the remedies not named. */
+static int want_limits(struct ycx *cx, yaml_node_t *n, struct cd_item *role)
+{
+	yaml_node_t *k, *v;
+	if (scalar(n))
+		return want_number(cx, n, &role->limit);
+	if (want_map(cx, n, _("an amount or {remedy: amount, …}")))
+		return -1;
+	for (MAP_EACH(cx, n, k, v)) {
+		if (key_is(k, "default")) {
+			if (want_number(cx, v, &role->limit))
+				return -1;
+			continue;
+		}
+		if (!cd_list_find(&cx->cfg->remedies, scalar(k)))
+			return yerr(cx, k, _("unknown remedy '%s'"), scalar(k) ? scalar(k) : "?");
+		role->limits = xreallocarray(role->limits, role->nlimits + 1, sizeof *role->limits);
+		struct cd_limit *l = &role->limits[role->nlimits++];
+		l->remedy = xstrdup(scalar(k));
+		if (want_number(cx, v, &l->amount))
+			return -1;
+	}
+	return 0;
+}
+
+static int want_perm(struct ycx *cx, yaml_node_t *n, int *p)
+{
+	const char *s;
+	if (want_scalar(cx, n, _("a permission"), &s))
+		return -1;
+	if ((*p = cd_perm_index(s)) < 0)
+		return yerr(cx, n, _("unknown permission '%s' (known: %s)"), s, cd_perm_known());
+	return 0;
+}
+
+/* `can: [open, handle, {close: [minor, normal]}]`: a plain name grants the
+ * permission; {name: severities} grants it for those severities only. */
+static int want_perms(struct ycx *cx, yaml_node_t *n, struct cd_item *role)
+{
+	yaml_node_t *it, *k, *v;
+	int p;
+	if (want_seq(cx, n, _("a list of permissions")))
+		return -1;
+	for (SEQ_EACH(cx, n, it)) {
+		if (scalar(it)) {
+			if (want_perm(cx, it, &p))
+				return -1;
+			role->can |= 1u << p;
+			continue;
+		}
+		if (want_map(cx, it, _("a permission or {permission: [severities]}")))
+			return -1;
+		for (MAP_EACH(cx, it, k, v)) {
+			if (want_perm(cx, k, &p) || want_strlist(cx, v, &role->only[p]))
+				return -1;
+			for (size_t i = 0; i < role->only[p].n; i++)
+				if (!cd_list_find(&cx->cfg->severities, role->only[p].v[i]))
+					return yerr(cx, v, _("unknown severity '%s'"), role->only[p].v[i]);
+			role->can |= 1u << p;
+		}
+	}
+	return 0;
+}
+
+double cd_role_limit(const struct cd_item *role, const char *remedy)
+{
+	for (size_t i = 0; role && i < role->nlimits; i++)
+		if (strcmp(role->limits[i].remedy, remedy) == 0)
+			return role->limits[i].amount;
+	return role ? role->limit : 0;
+}
+
 enum item_kind { IT_SITE, IT_CHANNEL, IT_CATEGORY, IT_SEVERITY, IT_ROLE, IT_REMEDY };
 
 static int parse_item(struct ycx *cx, yaml_node_t *n, enum item_kind kind, struct cd_item *it)
 {
 	static const char *const site_keys[] = {"id", "name", "timezone", NULL};
 	static const char *const chan_keys[] = {"id", "name", "major", "in_person", NULL};
-	static const char *const role_keys[] = {"id", "name", "level", "limit", NULL};
+	static const char *const role_keys[] = {"id", "name", "level", "limit", "can", NULL};
 	static const char *const plain_keys[] = {"id", "name", NULL};
 	const char *const *keys = kind == IT_SITE ? site_keys : kind == IT_CHANNEL ? chan_keys
 				: kind == IT_ROLE ? role_keys : plain_keys;
@@ -303,7 +376,9 @@ static int parse_item(struct ycx *cx, yaml_node_t *n, enum item_kind kind, struc
 		else if (kind == IT_ROLE && key_is(k, "level"))
 			r = want_int(cx, v, 0, 100, &it->level);
 		else if (kind == IT_ROLE && key_is(k, "limit"))
-			r = want_number(cx, v, &it->limit);
+			r = want_limits(cx, v, it);
+		else if (kind == IT_ROLE && key_is(k, "can"))
+			r = want_perms(cx, v, it);
 		else
 			r = unknown_key(cx, k, keys);
 		if (r)
@@ -736,16 +811,52 @@ static int parse_scripts(struct ycx *cx, yaml_node_t *n)
 	return 0;
 }
 
+/* auth: {mode: pin|unix, idle_lock, max_failures, lockout} */
+static int parse_auth(struct ycx *cx, yaml_node_t *n, struct cd_auth *a)
+{
+	static const char *const keys[] = {"mode", "idle_lock", "max_failures", "lockout", NULL};
+	yaml_node_t *k, *v;
+	if (want_map(cx, n, _("a mapping")))
+		return -1;
+	for (MAP_EACH(cx, n, k, v)) {
+		int r;
+		if (key_is(k, "mode")) {
+			const char *s;
+			r = want_scalar(cx, v, _("pin or unix"), &s);
+			if (!r && strcmp(s, "pin") == 0)
+				a->mode = AUTH_PIN;
+			else if (!r && strcmp(s, "unix") == 0)
+				a->mode = AUTH_UNIX;
+			else if (!r)
+				r = yerr(cx, v, _("expected pin or unix, found '%s'"), s);
+		} else if (key_is(k, "idle_lock")) {
+			const char *s = scalar(v);
+			a->idle_lock = 0;
+			r = s && (strcmp(s, "0") == 0 || strcmp(s, "never") == 0) ? 0
+			    : want_wall_duration(cx, v, &a->idle_lock);
+		}
+		else if (key_is(k, "max_failures"))
+			r = want_int(cx, v, 1, 100, &a->max_failures);
+		else if (key_is(k, "lockout"))
+			r = want_wall_duration(cx, v, &a->lockout);
+		else
+			r = unknown_key(cx, k, keys);
+		if (r)
+			return -1;
+	}
+	return 0;
+}
+
 static int parse_top(struct ycx *cx, yaml_node_t *root)
 {
 	static const char *const keys[] = {"timezone", "language", "default_site", "sites",
 					   "channels", "categories", "severities", "roles",
 					   "remedies", "calendar", "clocks", "promises",
-					   "escalation", "scripts", NULL};
+					   "escalation", "scripts", "auth", NULL};
 	struct cd_config *cfg = cx->cfg;
 	yaml_node_t *k, *v;
 	yaml_node_t *deferred[3] = {NULL, NULL, NULL}; /* clocks, promises, escalation */
-	yaml_node_t *site_node = NULL, *scripts = NULL;
+	yaml_node_t *site_node = NULL, *scripts = NULL, *roles = NULL;
 
 	if (want_map(cx, root, _("the configuration (a mapping at the top level)")))
 		return -1;
@@ -772,7 +883,9 @@ static int parse_top(struct ycx *cx, yaml_node_t *root)
 		else if (key_is(k, "severities"))
 			r = parse_list(cx, v, IT_SEVERITY, &cfg->severities);
 		else if (key_is(k, "roles"))
-			r = parse_list(cx, v, IT_ROLE, &cfg->roles);
+			roles = v; /* after severities and remedies, which roles name */
+		else if (key_is(k, "auth"))
+			r = parse_auth(cx, v, &cfg->auth);
 		else if (key_is(k, "remedies"))
 			r = parse_list(cx, v, IT_REMEDY, &cfg->remedies);
 		else if (key_is(k, "calendar"))
@@ -790,6 +903,8 @@ static int parse_top(struct ycx *cx, yaml_node_t *root)
 		if (r)
 			return -1;
 	}
+	if (roles && parse_list(cx, roles, IT_ROLE, &cfg->roles))
+		return -1;
 	/* Clocks and scripts stand alone; rules need the lists and clocks. */
 	if (deferred[0] && parse_clocks(cx, deferred[0]))
 		return -1;
@@ -824,6 +939,10 @@ static void set_defaults(struct cd_config *cfg)
 	cfg->cal.hours_end = 18 * 3600;
 	cfg->promise_warn.unit = DUR_WALL;
 	cfg->promise_warn.amount = 2 * 3600;
+	cfg->auth.mode = AUTH_PIN;
+	cfg->auth.idle_lock = 5 * 60;
+	cfg->auth.max_failures = 5;
+	cfg->auth.lockout = 15 * 60;
 }
 
 static uint64_t fnv1a(const char *s, size_t n)
@@ -952,6 +1071,11 @@ static void free_list(struct cd_list *l)
 		free(l->v[i].id);
 		free_label(&l->v[i].name);
 		free(l->v[i].tz);
+		for (size_t j = 0; j < l->v[i].nlimits; j++)
+			free(l->v[i].limits[j].remedy);
+		free(l->v[i].limits);
+		for (int p = 0; p < CD_NPERMS; p++)
+			sl_free(&l->v[i].only[p]);
 	}
 	free(l->v);
 }

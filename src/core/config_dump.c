@@ -96,6 +96,60 @@ static void strlist(struct out *o, const char *k, const struct strlist *l)
 	seq_end(o);
 }
 
+static void amount(struct out *o, const char *k, double v)
+{
+	char buf[32];
+	snprintf(buf, sizeof buf, "%g", v);
+	kv(o, k, buf);
+}
+
+static void role_limits(struct out *o, const struct cd_item *it)
+{
+	if (!it->nlimits) {
+		amount(o, "limit", it->limit);
+		return;
+	}
+	scalar(o, "limit");
+	map_start(o, 1);
+	amount(o, "default", it->limit);
+	for (size_t i = 0; i < it->nlimits; i++)
+		amount(o, it->limits[i].remedy, it->limits[i].amount);
+	map_end(o);
+}
+
+static void role_perms(struct out *o, const struct cd_item *it)
+{
+	scalar(o, "can");
+	seq_start(o, 1);
+	for (int p = 0; p < CD_NPERMS; p++) {
+		if (!(it->can & (1u << p)))
+			continue;
+		if (!it->only[p].n) {
+			scalar(o, cd_perm_id(p));
+			continue;
+		}
+		map_start(o, 1);
+		strlist(o, cd_perm_id(p), &it->only[p]);
+		map_end(o);
+	}
+	seq_end(o);
+}
+
+static void auth(struct out *o, const struct cd_auth *a)
+{
+	char buf[32];
+	scalar(o, "auth");
+	map_start(o, 0);
+	kv(o, "mode", a->mode == AUTH_UNIX ? "unix" : "pin");
+	snprintf(buf, sizeof buf, "%llds", (long long)a->idle_lock);
+	kv(o, "idle_lock", buf);
+	snprintf(buf, sizeof buf, "%d", a->max_failures);
+	kv(o, "max_failures", buf);
+	snprintf(buf, sizeof buf, "%llds", (long long)a->lockout);
+	kv(o, "lockout", buf);
+	map_end(o);
+}
+
 static void list(struct out *o, const char *k, const struct cd_list *l, int kind)
 {
 	char buf[32];
@@ -115,8 +169,8 @@ static void list(struct out *o, const char *k, const struct cd_list *l, int kind
 		if (kind == 'r') {
 			snprintf(buf, sizeof buf, "%d", it->level);
 			kv(o, "level", buf);
-			snprintf(buf, sizeof buf, "%g", it->limit);
-			kv(o, "limit", buf);
+			role_limits(o, it);
+			role_perms(o, it);
 		}
 		map_end(o);
 	}
@@ -300,6 +354,7 @@ int cd_config_dump(const struct cd_config *cfg, void *file)
 	list(&o, "channels", &cfg->channels, 'c');
 	list(&o, "categories", &cfg->categories, 0);
 	list(&o, "severities", &cfg->severities, 0);
+	auth(&o, &cfg->auth);
 	list(&o, "roles", &cfg->roles, 'r');
 	list(&o, "remedies", &cfg->remedies, 0);
 	calendar(&o, &cfg->cal);
