@@ -17,7 +17,7 @@ VERSION  := 0.1.0
 BUILD    ?= build
 BIN      ?= cdesk
 CC       ?= cc
-PKGS      = sqlite3 yaml-0.1 jansson ncursesw
+PKGS      = sqlite3 yaml-0.1 jansson ncursesw libsodium
 WARN      = -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes \
 	    -Wformat=2 -Wundef -Wvla -Wwrite-strings -Wno-missing-field-initializers
 CFLAGS   ?= -O2 -g
@@ -27,7 +27,7 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Iinclude \
 LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 # Debian packages: what building needs, and what the tests add.
-DEBS_BUILD = make pkg-config gettext libsqlite3-dev libyaml-dev libjansson-dev libncurses-dev
+DEBS_BUILD = make pkg-config gettext libsqlite3-dev libyaml-dev libjansson-dev libncurses-dev libsodium-dev
 DEBS_TEST  = libcmocka-dev tmux sqlite3 jq locales
 DEBS       = $(DEBS_BUILD) $(DEBS_TEST)
 

@@ -123,8 +123,11 @@ int main(int argc, char **argv)
 		rc = CD_EUSAGE;
 	else if (cmd)
 		rc = cmd->run(&cli, argc - cmd_at, argv + cmd_at);
-	else if (!(rc = cli_open(&cli)))
-		rc = tui_run(&cli.desk, cli.cfg);
+	else {
+		cli.tui = 1;
+		if (!(rc = cli_open(&cli)))
+			rc = tui_run(&cli.desk, cli.cfg);
+	}
 	if (cli.desk_open)
 		desk_close(&cli.desk);
 	cd_config_free(cli.cfg);

@@ -21,6 +21,7 @@ struct cd_complaint {
 	int reopen_count;
 	cd_time paused_since;          /* CD_TIME_NONE when not paused */
 	cd_time resolved_at, closed_at;/* CD_TIME_NONE when not yet */
+	int64_t awaiting;              /* the remedy request awaiting approval, 0 none */
 };
 void cd_complaint_free(struct cd_complaint *c); /* frees the strings, not c */
 void cd_complaint_init(struct cd_complaint *c);

@@ -12,6 +12,10 @@ struct cd_desk {
 	struct cd_config *cfg;   /* borrowed */
 	struct cd_store *st;
 	char *actor;             /* who is acting: recorded on every event */
+	struct cd_user user;     /* the signed-in person (name NULL in setup mode) */
+	const struct cd_item *role; /* their role; NULL in setup mode (everything allowed) */
+	int setup;               /* no accounts yet: everything allowed */
+	int system;              /* the desk's own work (demo): not checked */
 };
 
 /* The default database: $XDG_DATA_HOME/cdesk/cdesk.db (or
@@ -45,6 +49,7 @@ enum cd_action_kind {
 	ACT_STEP, ACT_NOTE, ACT_CONTACT, ACT_FEEDBACK, ACT_PROMISE, ACT_PROMISE_KEPT,
 	ACT_PAUSE, ACT_RESUME, ACT_ASSIGN, ACT_ESCALATE, ACT_REMEDY, ACT_SATISFACTION,
 	ACT_ROOT_CAUSE, ACT_UPDATE, ACT_MEASURE_DONE,
+	ACT_APPROVE, ACT_REFUSE, /* the remedy awaiting approval */
 };
 
 struct cd_action {
@@ -58,6 +63,8 @@ struct cd_action {
 	const char *who;         /* ACT_ASSIGN: new owner; ACT_ESCALATE: role */
 	const char *how;         /* ACT_CONTACT: phone, visit, message …; ACT_PAUSE: reason;
 				    ACT_REMEDY: remedy id; ACT_ROOT_CAUSE: side */
+	/* ACT_REMEDY above the actor's limit is held as a request awaiting the
+	   approval (ACT_APPROVE, ACT_REFUSE) of someone whose limit covers it. */
 	int level;               /* ACT_ESCALATE (0: one above the current) */
 	double amount;           /* ACT_REMEDY */
 	int agreed;              /* ACT_REMEDY: the customer agreed */
@@ -81,6 +88,20 @@ void desk_rollback(struct cd_desk *d);
 /* A complaint with its clocks (as stored), for showing. */
 int desk_get(struct cd_desk *d, int64_t id, struct cd_complaint *c, struct cd_clocks *k,
 	     struct cd_err *err);
+
+/* The remedy awaiting approval on a complaint. */
+struct cd_pending {
+	int64_t request;         /* its event */
+	char remedy[64];
+	double amount;
+	int agreed;
+	char requester[128];
+	const struct cd_item *approver; /* the most junior role whose limit covers it */
+	double requester_limit;
+};
+/* Fills p for c->awaiting; returns 1 when something awaits, 0 when not. */
+int desk_pending(struct cd_desk *d, const struct cd_complaint *c, struct cd_pending *p,
+		 struct cd_err *err);
 
 /* Rules that hold now but have not fired yet: they fire at the next action
  * on the complaint or the next sweep. ids[] gets at most max rule indexes. */

@@ -97,7 +97,8 @@ int store_open_ids(struct cd_store *st, store_id_cb cb, void *ctx, struct cd_err
 struct store_fact {
 	int64_t id;            /* the complaint */
 	const char *site, *owner, *channel, *category, *severity;
-	const char *need, *behaviour, *phone;
+	const char *need, *behaviour;
+	const char *customer;  /* the customer key (same phone, same key), NULL without a phone */
 	cd_time received;
 	int state;             /* the complaint's state now */
 	int reopen_count;
@@ -137,5 +138,69 @@ int store_report_open_at(struct cd_store *st, cd_time at, const char *site, stor
 /* Complaints received in [lo, hi). */
 int store_count_received(struct cd_store *st, cd_time lo, cd_time hi, const char *site,
 			 int64_t *n, struct cd_err *err);
+
+/* Accounts (people and trust). */
+struct cd_user {
+	char *name;          /* signs in with it; recorded as the actor */
+	char *display;
+	char *role;          /* a role id from the config */
+	char *sites;         /* "*" (every site) or site ids joined by commas */
+	char *unix_user;     /* the system login that is this person (unix mode); NULL: name */
+	char *pin_hash;      /* Argon2id, NULL when no PIN is set */
+	int disabled;
+	int failures;        /* wrong PINs in a row */
+	cd_time retry_at;    /* no sign-in before this (delay or lock-out) */
+	cd_time created_at, updated_at;
+};
+void cd_user_free(struct cd_user *u);
+int store_user_count(struct cd_store *st, int64_t *n, struct cd_err *err);
+/* CD_ENOTFOUND when there is no such user. */
+int store_user_get(struct cd_store *st, const char *name, struct cd_user *u, struct cd_err *err);
+/* The user a system login maps to: unix_user, else a user of that name. */
+int store_user_by_login(struct cd_store *st, const char *login, struct cd_user *u, struct cd_err *err);
+int store_user_insert(struct cd_store *st, const struct cd_user *u, struct cd_err *err);
+int store_user_update(struct cd_store *st, const struct cd_user *u, struct cd_err *err);
+typedef int (*store_user_cb)(void *ctx, const struct cd_user *u);
+int store_users(struct cd_store *st, store_user_cb cb, void *ctx, struct cd_err *err);
+
+/* The audit trail: sign-ins, denials, exports, views of personal data,
+ * config and account changes. Append-only and hash-chained like events. */
+struct cd_audit {
+	int64_t id;
+	cd_time at;
+	const char *actor, *kind;
+	int64_t complaint_id;    /* 0 when about no complaint */
+	const char *data;        /* JSON object text or NULL */
+	const char *hash;
+};
+/* Appends a (numbers and hashes it). */
+int store_audit_add(struct cd_store *st, struct cd_audit *a, struct cd_err *err);
+typedef int (*store_audit_cb)(void *ctx, const struct cd_audit *a);
+/* Rows with at in [from, to), oldest first (CD_TIME_NONE: unbounded). */
+int store_audit_list(struct cd_store *st, cd_time from, cd_time to, store_audit_cb cb, void *ctx,
+		     struct cd_err *err);
+
+/* Walking a chain (the event log or the audit trail) in id order: for each
+ * row its stored hash and the hash its contents give after the previous
+ * row's stored hash. */
+enum store_chain { CHAIN_EVENTS, CHAIN_AUDIT };
+struct store_link {
+	int64_t id, complaint_id;
+	cd_time at;
+	const char *kind;
+	const char *stored;      /* NULL when missing */
+	char computed[65];
+};
+typedef int (*store_link_cb)(void *ctx, const struct store_link *l);
+int store_chain_walk(struct cd_store *st, enum store_chain which, store_link_cb cb, void *ctx,
+		     struct cd_err *err);
+
+/* Purging: personal values (customer, phone, plate) of complaints closed
+ * or withdrawn before `before` are removed from the complaint and sealed in
+ * its events (the chain still verifies). *n gets how many complaints. */
+int store_purge(struct cd_store *st, cd_time before, int64_t *n, struct cd_err *err);
+
+/* Complaints with a remedy awaiting approval, oldest request first. */
+int store_awaiting_ids(struct cd_store *st, store_id_cb cb, void *ctx, struct cd_err *err);
 
 #endif

@@ -43,7 +43,7 @@ int cd_step_path(enum cd_step step, enum cd_state from, enum cd_state path[3], s
 	X(received)     X(step)        X(note)      X(contact)   X(feedback) \
 	X(assign)       X(escalation)  X(remedy)    X(promise)   X(promise_kept) \
 	X(pause)        X(resume)      X(satisfaction) X(root_cause) X(update) \
-	X(measure_done)
+	X(measure_done) X(remedy_request) X(remedy_refused)
 
 /* True when name is an event kind or a state id (clock triggers). */
 int cd_is_trigger_name(const char *name);

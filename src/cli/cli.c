@@ -6,6 +6,9 @@
 #include "cdesk/text.h"
 
 #include <errno.h>
+#include <sodium.h>
+#include <termios.h>
+#include "cdesk/auth.h"
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,6 +163,74 @@ int cli_error(const struct cd_err *err)
 	return err->code ? err->code : CD_EFAIL;
 }
 
+/* A secret typed on the terminal without echo; NULL without a terminal. */
+static char *ask_secret(const char *prompt)
+{
+	FILE *tty = fopen("/dev/tty", "r+");
+	if (!tty)
+		return NULL;
+	struct termios old, quiet;
+	int fd = fileno(tty), echo_off = tcgetattr(fd, &old) == 0;
+	fputs(prompt, tty);
+	fflush(tty);
+	if (echo_off) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(fd, TCSAFLUSH, &quiet);
+	}
+	char buf[256];
+	char *r = fgets(buf, sizeof buf, tty) ? xstrdup(buf) : NULL;
+	if (echo_off)
+		tcsetattr(fd, TCSAFLUSH, &old);
+	fputs("\n", tty);
+	fclose(tty);
+	if (r)
+		r[strcspn(r, "\r\n")] = '\0';
+	sodium_memzero(buf, sizeof buf);
+	return r;
+}
+
+static int signin_pin(struct cli *cli, struct cd_err *err)
+{
+	const char *name = cli->actor ? cli->actor : getenv("CDESK_USER");
+	const char *env_pin = getenv("CDESK_PIN");
+	if (str_empty(name))
+		return cd_fail(err, CD_EAUTH, _("sign in: give your name with --as NAME (or $CDESK_USER)"));
+	if (!str_empty(env_pin))
+		return desk_signin_pin(&cli->desk, name, env_pin, "cli", err);
+	char *prompt = xasprintf(_("PIN for %s: "), name);
+	char *pin = ask_secret(prompt);
+	free(prompt);
+	if (!pin)
+		return cd_fail(err, CD_EAUTH, _("sign in: no terminal to ask the PIN on; set $CDESK_PIN"));
+	int r = desk_signin_pin(&cli->desk, name, pin, "cli", err);
+	sodium_memzero(pin, strlen(pin));
+	free(pin);
+	return r;
+}
+
+/* Who is acting: setup mode takes the name given; then the sign-in mode
+ * of the config decides. */
+static int signin(struct cli *cli, struct cd_err *err)
+{
+	struct cd_desk *d = &cli->desk;
+	if (d->setup)
+		return desk_act_as(d, cli->actor, err);
+	if (cli->system) {
+		free(d->actor);
+		d->actor = xstrdup("system");
+		d->system = 1;
+		return 0;
+	}
+	if (cli->cfg->auth.mode == AUTH_UNIX)
+		return desk_signin_unix(d, cli->actor ? cli->actor : getenv("CDESK_USER"),
+					cli->tui ? "tui" : "cli", err);
+	/* The desk asks on its own screen unless the environment says. */
+	if (cli->tui && (str_empty(getenv("CDESK_USER")) || str_empty(getenv("CDESK_PIN"))))
+		return 0;
+	return signin_pin(cli, err);
+}
+
 int cli_open(struct cli *cli)
 {
 	struct cd_err err;
@@ -175,6 +246,8 @@ int cli_open(struct cli *cli)
 	if (r)
 		return cli_error(&err);
 	cli->desk_open = 1;
+	if (signin(cli, &err))
+		return cli_error(&err);
 	return 0;
 }
 

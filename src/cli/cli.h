@@ -15,6 +15,8 @@ struct cli {
 	const char *config_path;  /* --config */
 	const char *actor;        /* --as */
 	int json;                 /* --json */
+	int tui;                  /* opening the desk: a PIN is asked on its own screen */
+	int system;               /* the command is the desk's own work (sweep): no sign-in */
 	struct cd_config *cfg;
 	struct cd_desk desk;
 	int desk_open;

@@ -23,6 +23,7 @@ int cmd_sweep(struct cli *cli, int argc, char **argv)
 	struct cd_err err;
 	if (r)
 		return r < 0 ? 0 : r;
+	cli->system = 1; /* escalations that fall due are the desk's own doing */
 	if ((r = cli_open(cli)))
 		return r;
 	if (desk_sweep(&cli->desk, &checked, &fired, &err))

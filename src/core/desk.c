@@ -1,6 +1,7 @@
 /* The desk: every action as one transaction over the store. */
 #define _GNU_SOURCE
 #include "cdesk/desk.h"
+#include "cdesk/auth.h"
 #include "cdesk/i18n.h"
 #include "cdesk/rules.h"
 #include "cdesk/sla.h"
@@ -226,14 +227,26 @@ static int sync_clocks(struct cd_desk *d, struct cd_err *err)
 	if (store_meta_get(d->st, "config_hash", &have, err))
 		return -1;
 	int same = have && strcmp(have, want) == 0;
-	free(have);
-	if (same)
+	if (same) {
+		free(have);
 		return 0;
+	}
 	void *args[2] = {d, err};
-	if (store_begin(d->st, err))
+	struct cd_audit a = {0};
+	char *data = json_text(json_pack("{s:s?,s:s?,s:s}", "from", have, "path", d->cfg->path, "to", want));
+	free(have);
+	a.at = cd_now();
+	a.actor = d->actor;
+	a.kind = "config_changed";
+	a.data = data;
+	int r = store_begin(d->st, err);
+	free(r ? data : NULL);
+	if (r)
 		return -1;
-	if (store_open_ids(d->st, refresh_clock_cache, args, err) ||
-	    store_meta_set(d->st, "config_hash", want, err)) {
+	r = store_open_ids(d->st, refresh_clock_cache, args, err) ||
+	    store_meta_set(d->st, "config_hash", want, err) || store_audit_add(d->st, &a, err);
+	free(data);
+	if (r) {
 		store_rollback(d->st);
 		return -1;
 	}
@@ -255,10 +268,12 @@ int desk_open(struct cd_desk *d, struct cd_config *cfg, const char *db, const ch
 		free(d->actor);
 		return -1;
 	}
-	if (sync_clocks(d, err)) {
+	int any;
+	if (desk_has_accounts(d, &any, err) || sync_clocks(d, err)) {
 		desk_close(d);
 		return -1;
 	}
+	d->setup = !any;
 	return 0;
 }
 
@@ -266,8 +281,10 @@ void desk_close(struct cd_desk *d)
 {
 	store_close(d->st);
 	free(d->actor);
+	cd_user_free(&d->user);
 	d->st = NULL;
 	d->actor = NULL;
+	d->role = NULL;
 }
 
 static int check_known(const struct cd_list *l, const char *v, const char *what, struct cd_err *err)
@@ -347,17 +364,29 @@ static void default_field(char **f, const char *v)
 	}
 }
 
+/* The config's default site, or the first site the actor works at. */
+static const char *default_site(const struct cd_desk *d)
+{
+	const char *def = d->cfg->default_site ? d->cfg->default_site : d->cfg->sites.v[0].id;
+	for (size_t i = 0; !desk_at_site(d, def) && i < d->cfg->sites.n; i++)
+		if (desk_at_site(d, d->cfg->sites.v[i].id))
+			def = d->cfg->sites.v[i].id;
+	return def;
+}
+
 int desk_new(struct cd_desk *d, struct cd_complaint *c, int walk_in, const char *note, struct cd_err *err)
 {
 	cd_time now = cd_now();
 	default_field(&c->receiver, d->actor);
 	default_field(&c->owner, c->receiver);
 	default_field(&c->severity, "normal");
-	default_field(&c->site, d->cfg->default_site ? d->cfg->default_site : d->cfg->sites.v[0].id);
+	default_field(&c->site, default_site(d));
 	const struct cd_item *ch = cd_list_find(&d->cfg->channels, c->channel);
 	if (walk_in < 0)
 		walk_in = ch ? ch->in_person : 0;
 	if (desk_validate(d, c, walk_in, err))
+		return -1;
+	if (desk_require(d, PERM_OPEN, c, err))
 		return -1;
 	if (note && !text_is_clean(note, 1))
 		return cd_fail(err, CD_EINPUT, _("the note holds invalid UTF-8 or control characters"));
@@ -403,6 +432,23 @@ void cd_action_init(struct cd_action *a, enum cd_action_kind kind)
 	a->due = CD_TIME_NONE;
 }
 
+/* The permission that moving into a state needs. */
+static enum cd_perm state_perm(enum cd_state st)
+{
+	switch (st) {
+	case ST_RESOLVED:
+		return PERM_RESOLVE;
+	case ST_CLOSED:
+		return PERM_CLOSE;
+	case ST_WITHDRAWN:
+		return PERM_WITHDRAW;
+	case ST_REOPENED:
+		return PERM_REOPEN;
+	default:
+		return PERM_HANDLE;
+	}
+}
+
 /* Moving the complaint through states, one step event per state passed. */
 static int do_step(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a, cd_time now,
 		   struct cd_err *err)
@@ -417,6 +463,13 @@ static int do_step(struct cd_desk *d, struct cd_complaint *c, const struct cd_ac
 		return cd_fail(err, CD_EINPUT, _("the step '%s' needs a note saying why"), cd_step_label(a->step));
 	if (a->step == STEP_RECORD && desk_validate(d, c, 1, err))
 		return -1;
+	for (int i = 0; i < n; i++) {
+		if (desk_may(d, state_perm(path[i]), c, err))
+			return -1;
+		if (c->awaiting && (path[i] == ST_RESOLVED || cd_state_is_final(path[i])))
+			return cd_fail(err, CD_ESTATE, _("complaint #%lld has a remedy awaiting approval: approve or refuse it first"),
+				       (long long)c->id);
+	}
 	for (int i = 0; i < n; i++) {
 		if (add_event(d, c, now, "step", c->state, path[i], i == n - 1 ? a->note : NULL, NULL, NULL, err))
 			return -1;
@@ -575,6 +628,33 @@ static int do_escalate(struct cd_desk *d, struct cd_complaint *c, const struct c
 	return escalate(d, c, now, NULL, level, a->who, NULL, a->note, NULL, err);
 }
 
+/* Above the actor's limit a remedy is held as a request, escalated to the
+ * most junior role whose limit covers it. */
+static int request_approval(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a,
+			    cd_time now, struct cd_err *err)
+{
+	const struct cd_item *to = desk_approver_role(d, a->how, a->amount);
+	if (!to)
+		return cd_fail(err, CD_EPERM, _("no role may give %.2f yuan of %s"), a->amount,
+			       cd_label_text(&cd_list_find(&d->cfg->remedies, a->how)->name, a->how));
+	if (c->awaiting)
+		return cd_fail(err, CD_ESTATE, _("complaint #%lld already has a remedy awaiting approval"),
+			       (long long)c->id);
+	json_t *data = json_pack("{s:s,s:f,s:b,s:s,s:f}", "remedy", a->how, "amount", a->amount, "agreed",
+				 a->agreed, "needs", to->id, "limit", desk_limit(d, a->how));
+	int64_t ev;
+	if (begin_handling(d, c, now, err)) {
+		json_decref(data);
+		return -1;
+	}
+	if (add_event(d, c, now, "remedy_request", -1, -1, a->note, data, &ev, err))
+		return -1;
+	c->awaiting = ev;
+	int level = to->level < 1 ? 1 : to->level > 9 ? 9 : to->level;
+	return escalate(d, c, now, NULL, level > c->esc_level ? level : c->esc_level, to->id, NULL,
+			_("a remedy above the handler's limit awaits approval"), NULL, err);
+}
+
 static int do_remedy(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a,
 		     cd_time now, struct cd_err *err)
 {
@@ -582,12 +662,73 @@ static int do_remedy(struct cd_desk *d, struct cd_complaint *c, const struct cd_
 		return -1;
 	if (!(a->amount >= 0 && a->amount <= 1e9))
 		return cd_fail(err, CD_EINPUT, _("the amount must be between 0 and 1000000000"));
+	if (desk_may(d, PERM_HANDLE, c, err))
+		return -1;
+	if (a->amount > desk_limit(d, a->how))
+		return request_approval(d, c, a, now, err);
 	json_t *data = json_pack("{s:s,s:f,s:b}", "remedy", a->how, "amount", a->amount, "agreed", a->agreed);
 	if (begin_handling(d, c, now, err)) {
 		json_decref(data);
 		return -1;
 	}
 	return add_event(d, c, now, "remedy", -1, -1, a->note, data, NULL, err);
+}
+
+int desk_pending(struct cd_desk *d, const struct cd_complaint *c, struct cd_pending *p,
+		 struct cd_err *err)
+{
+	struct cd_events ev;
+	memset(p, 0, sizeof *p);
+	if (!c->awaiting)
+		return 0;
+	if (store_events(d->st, c->id, &ev, err))
+		return -1;
+	for (size_t i = 0; i < ev.n; i++) {
+		if (ev.v[i].id != c->awaiting || !ev.v[i].data)
+			continue;
+		json_t *j = json_loads(ev.v[i].data, 0, NULL);
+		p->request = c->awaiting;
+		snprintf(p->remedy, sizeof p->remedy, "%s", json_string_value(json_object_get(j, "remedy")) ?: "");
+		p->amount = json_number_value(json_object_get(j, "amount"));
+		p->agreed = json_is_true(json_object_get(j, "agreed"));
+		p->requester_limit = json_number_value(json_object_get(j, "limit"));
+		snprintf(p->requester, sizeof p->requester, "%s", ev.v[i].actor);
+		p->approver = desk_approver_role(d, p->remedy, p->amount);
+		json_decref(j);
+	}
+	cd_events_free(&ev);
+	return p->request ? 1 : 0;
+}
+
+/* Approving gives the remedy, as an event by the approver; refusing
+ * records why. Only someone whose own limit covers the amount decides. */
+static int do_decide(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a,
+		     cd_time now, struct cd_err *err)
+{
+	struct cd_pending p;
+	int has = desk_pending(d, c, &p, err);
+	if (has < 0)
+		return -1;
+	if (!has)
+		return cd_fail(err, CD_ESTATE, _("complaint #%lld has no remedy awaiting approval"), (long long)c->id);
+	if (!desk_at_site(d, c->site))
+		return cd_fail(err, CD_EPERM, _("%s works at %s, not at %s"), d->actor, d->user.sites, c->site);
+	double mine = desk_limit(d, p.remedy);
+	if (mine < p.amount)
+		return cd_fail(err, CD_EPERM, _("%s (%s) may approve up to %.2f yuan of %s; this is %.2f yuan and needs %s"),
+			       d->actor, desk_role_label(d), mine,
+			       cd_label_text(&cd_list_find(&d->cfg->remedies, p.remedy)->name, p.remedy), p.amount,
+			       p.approver ? cd_label_text(&p.approver->name, p.approver->id) : "?");
+	c->awaiting = 0;
+	if (a->kind == ACT_REFUSE) {
+		if (check_text(_("the reason"), a->note, 1, err))
+			return -1;
+		return add_event(d, c, now, "remedy_refused", -1, -1, a->note,
+				 json_pack("{s:I}", "request", (json_int_t)p.request), NULL, err);
+	}
+	return add_event(d, c, now, "remedy", -1, -1, a->note,
+			 json_pack("{s:s,s:f,s:b,s:I}", "remedy", p.remedy, "amount", p.amount, "agreed", p.agreed,
+				   "request", (json_int_t)p.request), NULL, err);
 }
 
 static int do_satisfaction(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a,
@@ -722,9 +863,18 @@ static int dispatch(struct cd_desk *d, struct cd_complaint *c, const struct cd_a
 	    !(a->kind == ACT_STEP && a->step == STEP_REOPEN))
 		return cd_fail(err, CD_ESTATE, _("complaint #%lld is %s; reopen it first"),
 			       (long long)c->id, cd_state_label(c->state));
+	enum cd_perm need = a->kind == ACT_ASSIGN ? PERM_ASSIGN : a->kind == ACT_ESCALATE ? PERM_ESCALATE
+			  : PERM_HANDLE;
+	/* Steps are checked per state passed, remedies against the limit,
+	   decisions on approval against the decider's limit. */
+	if (a->kind != ACT_STEP && a->kind != ACT_APPROVE && a->kind != ACT_REFUSE && desk_may(d, need, c, err))
+		return -1;
 	switch (a->kind) {
 	case ACT_STEP:
 		return do_step(d, c, a, now, err);
+	case ACT_APPROVE:
+	case ACT_REFUSE:
+		return do_decide(d, c, a, now, err);
 	case ACT_PAUSE:
 	case ACT_RESUME:
 		return do_pause(d, c, a, now, err);
@@ -772,6 +922,8 @@ int desk_act(struct cd_desk *d, int64_t id, const struct cd_action *a, struct cd
 		return 0;
 	}
 	store_rollback(d->st);
+	if (err && err->code == CD_EPERM)
+		desk_audit(d, "denied", id, json_pack("{s:s}", "reason", err->msg), NULL);
 	cd_complaint_free(&c);
 	return -1;
 }

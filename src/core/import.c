@@ -3,6 +3,8 @@
 #include "cdesk/desk.h"
 #include "cdesk/csv.h"
 #include "cdesk/i18n.h"
+#include "cdesk/auth.h"
+#include <jansson.h>
 #include "cdesk/import.h"
 
 #include <stdlib.h>
@@ -95,6 +97,8 @@ int desk_import_csv(struct cd_desk *d, const char *text, size_t len, const char 
 	int rc;
 
 	*count = 0;
+	if (desk_require(d, PERM_OPEN, NULL, err))
+		return -1;
 	csv_init(&r, text, len, name);
 	if ((rc = csv_next(&r, &row, err)) <= 0) {
 		if (rc == 0)
@@ -110,6 +114,8 @@ int desk_import_csv(struct cd_desk *d, const char *text, size_t len, const char 
 		rc = csv_next(&r, &row, err);
 		if (rc < 0 || (rc > 0 && import_row(d, &row, map, ncols, name, line, err))) {
 			store_rollback(d->st);
+			if (err->code == CD_EPERM)
+				desk_audit(d, "denied", 0, json_pack("{s:s}", "reason", err->msg), NULL);
 			*count = 0;
 			goto fail;
 		}

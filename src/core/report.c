@@ -551,7 +551,7 @@ static void start_rec(struct pass *p, const struct store_fact *f)
 {
 	p->cur = *f;
 	const char **fields[] = {&p->cur.site, &p->cur.owner, &p->cur.channel, &p->cur.category,
-				 &p->cur.severity, &p->cur.need, &p->cur.behaviour, &p->cur.phone};
+				 &p->cur.severity, &p->cur.need, &p->cur.behaviour, &p->cur.customer};
 	for (int i = 0; i < 8; i++)
 		keep_string(p, i, fields[i]);
 	free(p->cur_strings[8]);
@@ -631,8 +631,8 @@ static void finish_rec(struct pass *p)
 	r->day = local_day(b, p->cur.received) - p->q->from;
 	if (!p->drill && r->day >= 0 && r->day < p->q->to - p->q->from)
 		p->daily[r->day]++;
-	if (!str_empty(p->cur.phone))
-		push_phone(p, p->cur.phone, p->cur.id);
+	if (!str_empty(p->cur.customer))
+		push_phone(p, p->cur.customer, p->cur.id);
 	feed(p, r);
 }
 

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 #include "cdesk/store.h"
+#include "cdesk/chain.h"
 
 #define CACHE_SIZE 64
 
@@ -30,6 +31,7 @@ struct cd_store {
 	} cache[CACHE_SIZE];
 	int ncache;
 	int depth;   /* nesting of store_begin: inner levels are savepoints */
+	int purging; /* the event log may be updated (see purge_in_progress) */
 };
 
 /* A cached prepared statement for static SQL text (reset, unbound). */
@@ -39,6 +41,10 @@ void st_done(struct cd_store *st, sqlite3_stmt *stmt);
 int st_exec(struct cd_store *st, const char *sql, struct cd_err *err);
 /* Fill err from the connection's last error (busy, full, read-only …). */
 int st_db_fail(struct cd_store *st, struct cd_err *err, const char *what);
+/* Step a statement that returns no rows, then reset it. */
+int st_step_done(struct cd_store *st, sqlite3_stmt *s, struct cd_err *err, const char *what);
+/* Collect the ids a statement returns, then call cb for each (it may write). */
+int st_each_id(struct cd_store *st, sqlite3_stmt *s, store_id_cb cb, void *ctx, struct cd_err *err);
 void st_bind_text(sqlite3_stmt *s, int i, const char *v);
 void st_bind_time(sqlite3_stmt *s, int i, cd_time t);
 char *st_col_text(sqlite3_stmt *s, int i);
@@ -46,5 +52,13 @@ cd_time st_col_time(sqlite3_stmt *s, int i);
 /* A clock instance from the 9 columns at base, in the order complaint_id,
  * kind, seq, ref, started_at, due_at, met_at, stopped_at, paused_since. */
 void st_read_clock(sqlite3_stmt *s, int base, struct cd_clock *k);
+/* An event from the columns id, complaint_id, at, actor, kind, from_state,
+ * to_state, note, data. */
+void st_read_event(sqlite3_stmt *s, struct cd_event *e);
+/* The id and hash of the newest row sql returns (0 and "" when none). */
+int st_last_link(struct cd_store *st, const char *sql, int64_t *id, char hash[CD_HASH_LEN],
+		 struct cd_err *err);
+/* The chain hash of event e after prev ("" for the first). */
+void st_event_hash(const char *prev, const struct cd_event *e, const char *salt, char out[CD_HASH_LEN]);
 
 #endif

@@ -7,9 +7,11 @@
 
 #include <string.h>
 
-/* The complaint's columns every fact carries (12 of them). */
+/* The complaint's columns every fact carries (12 of them). The customer
+ * is the customer key, not the phone: it stays when a phone is purged. */
 #define FACT_COLS "c.id, c.site, c.owner, c.channel, c.category, c.severity, c.need," \
-		  " c.behaviour, c.phone, c.received_at, c.state, c.reopen_count"
+		  " c.behaviour, CASE WHEN c.phone IS NOT NULL OR c.ckey IS NOT NULL" \
+		  " THEN coalesce(c.ckey, c.id) END, c.received_at, c.state, c.reopen_count"
 #define NFACT 12
 #define SITE_IS " AND (?3 IS NULL OR c.site = ?3)"
 
@@ -32,7 +34,7 @@ static void read_fact(sqlite3_stmt *s, struct store_fact *f)
 	f->severity = text(s, 5);
 	f->need = text(s, 6);
 	f->behaviour = text(s, 7);
-	f->phone = text(s, 8);
+	f->customer = text(s, 8);
 	f->received = sqlite3_column_int64(s, 9);
 	f->state = state_of(s, 10);
 	f->reopen_count = sqlite3_column_int(s, 11);

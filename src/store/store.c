@@ -5,6 +5,7 @@
 #include "cdesk/store.h"
 #include "cdesk/i18n.h"
 #include "internal.h"
+#include "cdesk/chain.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -70,6 +71,38 @@ static const char *const migrations[] = {
 	"CREATE INDEX complaints_closed ON complaints(closed_at) WHERE closed_at IS NOT NULL;"
 	"CREATE INDEX events_report ON events(at, kind, to_state, complaint_id) WHERE " CD_REPORT_EVENTS ";"
 	"CREATE INDEX events_facts ON events(complaint_id, id, at, kind, to_state) WHERE " CD_FACT_EVENTS ";",
+	/* 3: people and trust. Accounts; the audit trail; each event's link in
+	 * the hash chain (and the salt of its personal values, dropped when
+	 * they are purged, which is the one update the log allows); the remedy
+	 * awaiting approval; the customer key that outlives a purged phone. */
+	"CREATE TABLE users("
+	" name TEXT PRIMARY KEY, display TEXT NOT NULL, role TEXT NOT NULL,"
+	" sites TEXT NOT NULL DEFAULT '*', unix_user TEXT UNIQUE, pin_hash TEXT,"
+	" disabled INTEGER NOT NULL DEFAULT 0, failures INTEGER NOT NULL DEFAULT 0, retry_at INTEGER,"
+	" created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE audit("
+	" id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, kind TEXT NOT NULL,"
+	" complaint_id INTEGER, data TEXT, hash TEXT NOT NULL);"
+	"CREATE INDEX audit_at ON audit(at);"
+	"CREATE TRIGGER audit_append_only_u BEFORE UPDATE ON audit"
+	" BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+	"CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit"
+	" BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+	"ALTER TABLE events ADD COLUMN hash TEXT;"
+	"ALTER TABLE events ADD COLUMN salt TEXT;"
+	"DROP TRIGGER events_append_only_u;"
+	"CREATE TRIGGER events_append_only_u BEFORE UPDATE ON events WHEN NOT cdesk_purge_in_progress()"
+	" BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;"
+	"ALTER TABLE complaints ADD COLUMN awaiting INTEGER;"
+	"ALTER TABLE complaints ADD COLUMN ckey INTEGER;"
+	"UPDATE complaints SET ckey = (SELECT min(x.id) FROM complaints x WHERE x.phone = complaints.phone)"
+	" WHERE phone IS NOT NULL;"
+	"CREATE INDEX complaints_awaiting ON complaints(awaiting) WHERE awaiting IS NOT NULL;",
+};
+/* Work a migration needs beyond SQL, run after it (NULL: none). */
+static int chain_existing_events(struct cd_store *st, struct cd_err *err);
+static int (*const migration_steps[])(struct cd_store *, struct cd_err *) = {
+	NULL, NULL, chain_existing_events,
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
 
@@ -177,7 +210,8 @@ static int migrate(struct cd_store *st, struct cd_err *err)
 	for (int v = version; v < SCHEMA_VERSION; v++) {
 		char pragma[64];
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
-		if (st_exec(st, migrations[v], err) || st_exec(st, pragma, err)) {
+		if (st_exec(st, migrations[v], err) || (migration_steps[v] && migration_steps[v](st, err)) ||
+		    st_exec(st, pragma, err)) {
 			store_rollback(st);
 			return -1;
 		}
@@ -213,6 +247,17 @@ static int check_header(const char *path, struct cd_err *err)
 	return 0;
 }
 
+/* The event log's update trigger lets a row change only while this
+ * connection purges personal data (or links old events, once). Other
+ * programs do not have the function, so their updates fail. */
+static void purge_in_progress(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	(void)argv;
+	struct cd_store *st = sqlite3_user_data(ctx);
+	sqlite3_result_int(ctx, st->purging);
+}
+
 int store_open(const char *path, struct cd_store **out, struct cd_err *err)
 {
 	struct stat sb;
@@ -228,6 +273,8 @@ int store_open(const char *path, struct cd_store **out, struct cd_err *err)
 		return -1;
 	}
 	sqlite3_busy_timeout(st->db, 10000);
+	sqlite3_create_function(st->db, "cdesk_purge_in_progress", 0, SQLITE_UTF8, st, purge_in_progress,
+				NULL, NULL);
 	sqlite3_extended_result_codes(st->db, 0);
 	struct cd_err ignore;
 	/* WAL needs write access; a read-only file stays in its journal mode. */
@@ -320,7 +367,7 @@ int store_meta_get(struct cd_store *st, const char *key, char **val, struct cd_e
 	return 0;
 }
 
-static int step_done(struct cd_store *st, sqlite3_stmt *s, struct cd_err *err, const char *what)
+int st_step_done(struct cd_store *st, sqlite3_stmt *s, struct cd_err *err, const char *what)
 {
 	int rc = sqlite3_step(s);
 	st_done(st, s);
@@ -336,14 +383,14 @@ int store_meta_set(struct cd_store *st, const char *key, const char *val, struct
 		return -1;
 	st_bind_text(s, 1, key);
 	st_bind_text(s, 2, val);
-	return step_done(st, s, err, _("saving settings"));
+	return st_step_done(st, s, err, _("saving settings"));
 }
 
 #define COMPLAINT_COLS \
 	"c.id, c.site, c.channel, c.category, c.severity, c.customer, c.phone, c.plate, c.reference," \
 	" c.description, c.request, c.need, c.behaviour, c.receiver, c.owner, c.received_at," \
 	" c.updated_at, c.state, c.esc_level, c.esc_role, c.reopen_count, c.paused_since," \
-	" c.resolved_at, c.closed_at"
+	" c.resolved_at, c.closed_at, c.awaiting"
 
 static void read_complaint(sqlite3_stmt *s, int base, struct cd_complaint *c)
 {
@@ -363,6 +410,7 @@ static void read_complaint(sqlite3_stmt *s, int base, struct cd_complaint *c)
 	c->paused_since = st_col_time(s, k++);
 	c->resolved_at = st_col_time(s, k++);
 	c->closed_at = st_col_time(s, k++);
+	c->awaiting = sqlite3_column_int64(s, k++);
 }
 
 /* Binds the columns after id in COMPLAINT_COLS order starting at index i. */
@@ -379,14 +427,21 @@ static int bind_complaint(sqlite3_stmt *s, int i, const struct cd_complaint *c)
 	st_bind_time(s, i++, c->paused_since);
 	st_bind_time(s, i++, c->resolved_at);
 	st_bind_time(s, i++, c->closed_at);
+	if (c->awaiting)
+		sqlite3_bind_int64(s, i++, c->awaiting);
+	else
+		sqlite3_bind_null(s, i++);
 	return i;
 }
 
+/* ckey, the customer key: the key of the first complaint with the same
+ * phone (NULL, meaning the complaint's own id, for a first complaint). */
 static const char SQL_INSERT_COMPLAINT[] =
 	"INSERT INTO complaints(site, channel, category, severity, customer, phone, plate, reference,"
 	" description, request, need, behaviour, receiver, owner, received_at, updated_at, state,"
-	" esc_level, esc_role, reopen_count, paused_since, resolved_at, closed_at)"
-	" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23)";
+	" esc_level, esc_role, reopen_count, paused_since, resolved_at, closed_at, awaiting, ckey)"
+	" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,"
+	" (SELECT coalesce(x.ckey, x.id) FROM complaints x WHERE x.phone = ?6 ORDER BY x.id LIMIT 1))";
 
 int store_insert_complaint(struct cd_store *st, struct cd_complaint *c, struct cd_err *err)
 {
@@ -394,7 +449,7 @@ int store_insert_complaint(struct cd_store *st, struct cd_complaint *c, struct c
 	if (!s)
 		return -1;
 	bind_complaint(s, 1, c);
-	if (step_done(st, s, err, _("saving the complaint")))
+	if (st_step_done(st, s, err, _("saving the complaint")))
 		return -1;
 	c->id = sqlite3_last_insert_rowid(st->db);
 	return 0;
@@ -404,8 +459,10 @@ static const char SQL_UPDATE_COMPLAINT[] =
 	"UPDATE complaints SET site=?1, channel=?2, category=?3, severity=?4, customer=?5, phone=?6,"
 	" plate=?7, reference=?8, description=?9, request=?10, need=?11, behaviour=?12, receiver=?13,"
 	" owner=?14, received_at=?15, updated_at=?16, state=?17, esc_level=?18, esc_role=?19,"
-	" reopen_count=?20, paused_since=?21, resolved_at=?22, closed_at=?23"
-	" WHERE id=?24";
+	" reopen_count=?20, paused_since=?21, resolved_at=?22, closed_at=?23, awaiting=?24,"
+	" ckey = CASE WHEN phone IS ?6 THEN ckey ELSE (SELECT coalesce(x.ckey, x.id) FROM complaints x"
+	"  WHERE x.phone = ?6 AND x.id <> ?25 ORDER BY x.id LIMIT 1) END"
+	" WHERE id=?25";
 
 int store_update_complaint(struct cd_store *st, const struct cd_complaint *c, struct cd_err *err)
 {
@@ -414,7 +471,7 @@ int store_update_complaint(struct cd_store *st, const struct cd_complaint *c, st
 		return -1;
 	int i = bind_complaint(s, 1, c);
 	sqlite3_bind_int64(s, i, c->id);
-	return step_done(st, s, err, _("saving the complaint"));
+	return st_step_done(st, s, err, _("saving the complaint"));
 }
 
 static const char SQL_GET_COMPLAINT[] = "SELECT " COMPLAINT_COLS " FROM complaints c WHERE c.id = ?1";
@@ -437,26 +494,122 @@ int store_get_complaint(struct cd_store *st, int64_t id, struct cd_complaint *c,
 }
 
 static const char SQL_INSERT_EVENT[] =
-	"INSERT INTO events(complaint_id, at, actor, kind, from_state, to_state, note, data)"
-	" VALUES(?1,?2,?3,?4,?5,?6,?7,?8)";
+	"INSERT INTO events(id, complaint_id, at, actor, kind, from_state, to_state, note, data, salt, hash)"
+	" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)";
+static const char SQL_LAST_EVENT[] = "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1";
 
+/* The id and hash of the newest row (0 and "" when none). */
+int st_last_link(struct cd_store *st, const char *sql, int64_t *id, char hash[CD_HASH_LEN],
+		     struct cd_err *err)
+{
+	sqlite3_stmt *s = st_prep(st, sql, err);
+	if (!s)
+		return -1;
+	*id = 0;
+	hash[0] = '\0';
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		const char *h = (const char *)sqlite3_column_text(s, 1);
+		snprintf(hash, CD_HASH_LEN, "%s", h ? h : "");
+	}
+	st_done(st, s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : st_db_fail(st, err, _("reading the event log"));
+}
+
+void st_event_hash(const char *prev, const struct cd_event *e, const char *salt, char out[CD_HASH_LEN])
+{
+	char id[24], cid[24], at[24];
+	snprintf(id, sizeof id, "%lld", (long long)e->id);
+	snprintf(cid, sizeof cid, "%lld", (long long)e->complaint_id);
+	snprintf(at, sizeof at, "%lld", (long long)e->at);
+	char *sealed = cd_seal_data(e->data, salt);
+	const char *f[] = {"event", id, cid, at, e->actor, e->kind,
+			   e->from_state >= 0 ? cd_state_id(e->from_state) : NULL,
+			   e->to_state >= 0 ? cd_state_id(e->to_state) : NULL, e->note, sealed};
+	cd_chain_hash(*prev ? prev : NULL, f, sizeof f / sizeof *f, out);
+	free(sealed);
+}
+
+/* Events are numbered here, not by SQLite, because the number is part of
+ * the hash; the write lock held since store_begin keeps it unique. */
 int store_insert_event(struct cd_store *st, struct cd_event *e, struct cd_err *err)
 {
+	char prev[CD_HASH_LEN], hash[CD_HASH_LEN], salt[CD_SALT_LEN];
+	int64_t last;
+	if (st_last_link(st, SQL_LAST_EVENT, &last, prev, err))
+		return -1;
+	e->id = last + 1;
+	int personal = cd_data_personal(e->data);
+	if (personal)
+		cd_salt(salt);
+	st_event_hash(prev, e, personal ? salt : NULL, hash);
 	sqlite3_stmt *s = st_prep(st, SQL_INSERT_EVENT, err);
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, e->complaint_id);
-	sqlite3_bind_int64(s, 2, e->at);
-	st_bind_text(s, 3, e->actor);
-	st_bind_text(s, 4, e->kind);
-	st_bind_text(s, 5, e->from_state >= 0 ? cd_state_id(e->from_state) : NULL);
-	st_bind_text(s, 6, e->to_state >= 0 ? cd_state_id(e->to_state) : NULL);
-	st_bind_text(s, 7, e->note);
-	st_bind_text(s, 8, e->data);
-	if (step_done(st, s, err, _("saving the event")))
-		return -1;
-	e->id = sqlite3_last_insert_rowid(st->db);
-	return 0;
+	sqlite3_bind_int64(s, 1, e->id);
+	sqlite3_bind_int64(s, 2, e->complaint_id);
+	sqlite3_bind_int64(s, 3, e->at);
+	st_bind_text(s, 4, e->actor);
+	st_bind_text(s, 5, e->kind);
+	st_bind_text(s, 6, e->from_state >= 0 ? cd_state_id(e->from_state) : NULL);
+	st_bind_text(s, 7, e->to_state >= 0 ? cd_state_id(e->to_state) : NULL);
+	st_bind_text(s, 8, e->note);
+	st_bind_text(s, 9, e->data);
+	st_bind_text(s, 10, personal ? salt : NULL);
+	st_bind_text(s, 11, hash);
+	return st_step_done(st, s, err, _("saving the event"));
+}
+
+/* Migration 3: link the events written before the chain existed. */
+static int chain_existing_events(struct cd_store *st, struct cd_err *err)
+{
+	sqlite3_stmt *rd, *wr;
+	char prev[CD_HASH_LEN] = "", hash[CD_HASH_LEN], salt[CD_SALT_LEN];
+	if (sqlite3_prepare_v2(st->db, "SELECT id, complaint_id, at, actor, kind, from_state, to_state,"
+			       " note, data FROM events ORDER BY id", -1, &rd, NULL) != SQLITE_OK)
+		return st_db_fail(st, err, _("reading the event log"));
+	if (sqlite3_prepare_v2(st->db, "UPDATE events SET salt = ?1, hash = ?2 WHERE id = ?3", -1, &wr,
+			       NULL) != SQLITE_OK) {
+		sqlite3_finalize(rd);
+		return st_db_fail(st, err, _("reading the event log"));
+	}
+	st->purging = 1;
+	int rc;
+	while ((rc = sqlite3_step(rd)) == SQLITE_ROW) {
+		struct cd_event e;
+		st_read_event(rd, &e);
+		int personal = cd_data_personal(e.data);
+		if (personal)
+			cd_salt(salt);
+		st_event_hash(prev, &e, personal ? salt : NULL, hash);
+		st_bind_text(wr, 1, personal ? salt : NULL);
+		st_bind_text(wr, 2, hash);
+		sqlite3_bind_int64(wr, 3, e.id);
+		cd_event_free(&e);
+		if (sqlite3_step(wr) != SQLITE_DONE)
+			break;
+		sqlite3_reset(wr);
+		memcpy(prev, hash, sizeof prev);
+	}
+	st->purging = 0;
+	int ok = rc == SQLITE_DONE;
+	sqlite3_finalize(rd);
+	sqlite3_finalize(wr);
+	return ok ? 0 : st_db_fail(st, err, _("linking the event log"));
+}
+
+void st_read_event(sqlite3_stmt *s, struct cd_event *e)
+{
+	e->id = sqlite3_column_int64(s, 0);
+	e->complaint_id = sqlite3_column_int64(s, 1);
+	e->at = sqlite3_column_int64(s, 2);
+	e->actor = st_col_text(s, 3);
+	e->kind = st_col_text(s, 4);
+	e->from_state = cd_state_parse((const char *)sqlite3_column_text(s, 5));
+	e->to_state = cd_state_parse((const char *)sqlite3_column_text(s, 6));
+	e->note = st_col_text(s, 7);
+	e->data = st_col_text(s, 8);
 }
 
 static const char SQL_EVENTS[] =
@@ -474,16 +627,7 @@ int store_events(struct cd_store *st, int64_t id, struct cd_events *out, struct 
 	out->n = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		out->v = xreallocarray(out->v, out->n + 1, sizeof *out->v);
-		struct cd_event *e = &out->v[out->n++];
-		e->id = sqlite3_column_int64(s, 0);
-		e->complaint_id = sqlite3_column_int64(s, 1);
-		e->at = sqlite3_column_int64(s, 2);
-		e->actor = st_col_text(s, 3);
-		e->kind = st_col_text(s, 4);
-		e->from_state = cd_state_parse((const char *)sqlite3_column_text(s, 5));
-		e->to_state = cd_state_parse((const char *)sqlite3_column_text(s, 6));
-		e->note = st_col_text(s, 7);
-		e->data = st_col_text(s, 8);
+		st_read_event(s, &out->v[out->n++]);
 	}
 	st_done(st, s);
 	if (rc != SQLITE_DONE) {
@@ -508,7 +652,7 @@ int store_replace_clocks(struct cd_store *st, int64_t id, const struct cd_clocks
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	if (step_done(st, s, err, _("saving clocks")))
+	if (st_step_done(st, s, err, _("saving clocks")))
 		return -1;
 	for (size_t i = 0; i < l->n; i++) {
 		const struct cd_clock *k = &l->v[i];
@@ -524,13 +668,13 @@ int store_replace_clocks(struct cd_store *st, int64_t id, const struct cd_clocks
 		st_bind_time(s, 7, k->met);
 		st_bind_time(s, 8, k->stopped);
 		st_bind_time(s, 9, k->paused_since);
-		if (step_done(st, s, err, _("saving clocks")))
+		if (st_step_done(st, s, err, _("saving clocks")))
 			return -1;
 	}
 	if (!(s = st_prep(st, SQL_NEXT_DUE, err)))
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	return step_done(st, s, err, _("saving clocks"));
+	return st_step_done(st, s, err, _("saving clocks"));
 }
 
 static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
@@ -767,7 +911,7 @@ int store_mark_rule(struct cd_store *st, int64_t id, const char *rule, int64_t e
 	sqlite3_bind_int64(s, 1, id);
 	st_bind_text(s, 2, rule);
 	sqlite3_bind_int64(s, 3, event_id);
-	return step_done(st, s, err, _("saving the escalation"));
+	return st_step_done(st, s, err, _("saving the escalation"));
 }
 
 static const char SQL_COUNT_PHONE[] =
@@ -790,7 +934,7 @@ int store_count_phone(struct cd_store *st, const char *phone, cd_time from, cd_t
 	return 0;
 }
 
-static int each_id(struct cd_store *st, sqlite3_stmt *s, store_id_cb cb, void *ctx, struct cd_err *err)
+int st_each_id(struct cd_store *st, sqlite3_stmt *s, store_id_cb cb, void *ctx, struct cd_err *err)
 {
 	int rc;
 	/* Collect first: the callback writes to the database. */
@@ -827,7 +971,7 @@ int store_sweep_candidates(struct cd_store *st, cd_time due_before, cd_time rece
 		return -1;
 	sqlite3_bind_int64(s, 1, due_before);
 	sqlite3_bind_int64(s, 2, received_before);
-	return each_id(st, s, cb, ctx, err);
+	return st_each_id(st, s, cb, ctx, err);
 }
 
 static const char SQL_OPEN_IDS[] =
@@ -838,7 +982,7 @@ int store_open_ids(struct cd_store *st, store_id_cb cb, void *ctx, struct cd_err
 	sqlite3_stmt *s = st_prep(st, SQL_OPEN_IDS, err);
 	if (!s)
 		return -1;
-	return each_id(st, s, cb, ctx, err);
+	return st_each_id(st, s, cb, ctx, err);
 }
 
 int store_count(struct cd_store *st, const struct cd_filter *f, int64_t *n, struct cd_err *err)

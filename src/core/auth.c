@@ -1,0 +1,600 @@
+/* Sign-in, permissions, accounts and the audit trail. */
+#define _GNU_SOURCE
+#include "cdesk/auth.h"
+#include "cdesk/i18n.h"
+
+#include <jansson.h>
+#include <pwd.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Argon2id cost: OWASP's 7 MiB, 5 passes choice, which keeps the desk's
+ * peak memory small. A PIN is short, so the real defence is the lock-out;
+ * the hash only slows down someone who has copied the file. */
+#define PIN_OPS 5
+#define PIN_MEM (7u << 20)
+
+int desk_has_accounts(struct cd_desk *d, int *yes, struct cd_err *err)
+{
+	int64_t n;
+	if (store_user_count(d->st, &n, err))
+		return -1;
+	*yes = n > 0;
+	return 0;
+}
+
+static void set_actor(struct cd_desk *d, const char *name)
+{
+	free(d->actor);
+	d->actor = xstrdup(name);
+}
+
+int desk_act_as(struct cd_desk *d, const char *name, struct cd_err *err)
+{
+	int any;
+	if (desk_has_accounts(d, &any, err))
+		return -1;
+	if (any)
+		return cd_fail(err, CD_EAUTH, _("this desk has accounts: sign in (see 'cdesk user')"));
+	char *who = name ? xstrdup(name) : desk_default_actor();
+	if (!*who || !text_is_clean(who, 0) || strlen(who) > 100) {
+		cd_fail(err, CD_EINPUT, _("the user name '%s' is not valid text"), who);
+		free(who);
+		return -1;
+	}
+	set_actor(d, who);
+	free(who);
+	return 0;
+}
+
+int desk_audit(struct cd_desk *d, const char *kind, int64_t complaint_id, void *json_data,
+	       struct cd_err *err)
+{
+	json_t *data = json_data;
+	char *text = data ? json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(data);
+	struct cd_audit a = {0};
+	a.at = cd_now();
+	a.actor = d->actor ? d->actor : "?";
+	a.kind = kind;
+	a.complaint_id = complaint_id;
+	a.data = text;
+	int r = store_begin(d->st, err);
+	if (!r) {
+		r = store_audit_add(d->st, &a, err);
+		if (r)
+			store_rollback(d->st);
+		else
+			r = store_commit(d->st, err);
+	}
+	free(text);
+	return r;
+}
+
+/* The signed-in person becomes the actor. */
+static int take_user(struct cd_desk *d, struct cd_user *u, struct cd_err *err)
+{
+	const struct cd_item *role = cd_list_find(&d->cfg->roles, u->role);
+	if (!role) {
+		cd_fail(err, CD_EAUTH, _("%s has the role '%s', which the configuration does not define"),
+			u->name, u->role);
+		cd_user_free(u);
+		return -1;
+	}
+	cd_user_free(&d->user);
+	d->user = *u;
+	d->role = role;
+	set_actor(d, u->name);
+	return 0;
+}
+
+int64_t auth_retry_delay(const struct cd_auth *a, int failures)
+{
+	if (failures >= a->max_failures)
+		return a->lockout;
+	if (failures < 2)
+		return 0;
+	int64_t s = 1;
+	for (int i = 2; i < failures && s < 3600; i++)
+		s *= 2;
+	return s;
+}
+
+static int refuse_waiting(struct cd_desk *d, const struct cd_user *u, cd_time now, struct cd_err *err)
+{
+	char t[32];
+	if (u->failures >= d->cfg->auth.max_failures)
+		return cd_fail(err, CD_EAUTH,
+			       _("%s is locked until %s after %d wrong PINs; an admin can unlock it sooner"),
+			       u->name, cd_format_time(u->retry_at, d->cfg->timezone, t), u->failures);
+	return cd_fail(err, CD_EAUTH, _("wrong PIN for %s too often: try again in %lld s"), u->name,
+		       (long long)(u->retry_at - now));
+}
+
+/* Record a sign-in attempt's outcome on the account and in the trail. */
+static int note_attempt(struct cd_desk *d, struct cd_user *u, int ok, const char *via, struct cd_err *err)
+{
+	cd_time now = cd_now();
+	u->failures = ok ? 0 : u->failures + 1;
+	int64_t wait = ok ? 0 : auth_retry_delay(&d->cfg->auth, u->failures);
+	u->retry_at = wait ? now + wait : CD_TIME_NONE;
+	u->updated_at = now;
+	struct cd_audit a = {0};
+	json_t *data = json_pack("{s:s,s:s}", "via", via, "mode",
+				 d->cfg->auth.mode == AUTH_UNIX ? "unix" : "pin");
+	if (!ok)
+		json_object_set_new(data, "failures", json_integer(u->failures));
+	char *text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(data);
+	a.at = now;
+	a.actor = u->name;
+	a.kind = ok ? "signin" : "signin_failed";
+	a.data = text;
+	int r = store_begin(d->st, err);
+	if (!r && (store_user_update(d->st, u, err) || store_audit_add(d->st, &a, err))) {
+		store_rollback(d->st);
+		r = -1;
+	} else if (!r)
+		r = store_commit(d->st, err);
+	free(text);
+	return r;
+}
+
+/* A failed sign-in for a name with no account is audited too, and
+ * answered like a wrong PIN so names cannot be probed. */
+static int unknown_name(struct cd_desk *d, const char *name, const char *via, struct cd_err *err)
+{
+	char *keep = d->actor;
+	d->actor = (char *)name;
+	desk_audit(d, "signin_failed", 0, json_pack("{s:s,s:s}", "via", via, "reason", "unknown"), NULL);
+	d->actor = keep;
+	return cd_fail(err, CD_EAUTH, _("wrong name or PIN"));
+}
+
+static int check_pin(struct cd_desk *d, struct cd_user *u, const char *pin, const char *via,
+		     struct cd_err *err)
+{
+	cd_time now = cd_now();
+	if (u->retry_at != CD_TIME_NONE && now < u->retry_at)
+		return refuse_waiting(d, u, now, err);
+	if (u->failures >= d->cfg->auth.max_failures)
+		u->failures = 0; /* the lock-out has run its course */
+	int ok = u->pin_hash && pin && sodium_init() >= 0 &&
+		 crypto_pwhash_str_verify(u->pin_hash, pin, strlen(pin)) == 0;
+	if (note_attempt(d, u, ok, via, err))
+		return -1;
+	if (ok)
+		return 0;
+	if (u->failures >= d->cfg->auth.max_failures)
+		return refuse_waiting(d, u, now, err);
+	return cd_fail(err, CD_EAUTH, _("wrong name or PIN"));
+}
+
+int desk_signin_pin(struct cd_desk *d, const char *name, const char *pin, const char *via,
+		    struct cd_err *err)
+{
+	struct cd_user u;
+	struct cd_err e;
+	if (str_empty(name) || !text_is_clean(name, 0))
+		return cd_fail(err, CD_EAUTH, _("sign in with your name and PIN"));
+	if (store_user_get(d->st, name, &u, &e))
+		return e.code == CD_ENOTFOUND ? unknown_name(d, name, via, err) : cd_fail(err, e.code, "%s", e.msg);
+	if (check_pin(d, &u, pin, via, err)) {
+		cd_user_free(&u);
+		return -1;
+	}
+	if (u.disabled) {
+		cd_user_free(&u);
+		return cd_fail(err, CD_EAUTH, _("the account %s is disabled"), name);
+	}
+	return take_user(d, &u, err);
+}
+
+int desk_unlock(struct cd_desk *d, const char *pin, struct cd_err *err)
+{
+	struct cd_user u;
+	if (!d->user.name)
+		return 0;
+	if (store_user_get(d->st, d->user.name, &u, err))
+		return -1;
+	int r = check_pin(d, &u, pin, "unlock", err);
+	if (!r && u.disabled)
+		r = cd_fail(err, CD_EAUTH, _("the account %s is disabled"), u.name);
+	if (r) {
+		cd_user_free(&u);
+		return -1;
+	}
+	return take_user(d, &u, err);
+}
+
+char *desk_system_login(void)
+{
+	/* sudo -u cdesk: the person is who ran sudo. */
+	const char *sudo = getenv("SUDO_USER");
+	const char *uid = getenv("SUDO_UID");
+	if (!str_empty(sudo) && !str_empty(uid) && (uid_t)atol(uid) != getuid())
+		return xstrdup(sudo);
+	struct passwd *pw = getpwuid(getuid());
+	return xstrdup(pw && !str_empty(pw->pw_name) ? pw->pw_name : "?");
+}
+
+int desk_signin_unix(struct cd_desk *d, const char *as, const char *via, struct cd_err *err)
+{
+	char *login = desk_system_login();
+	struct cd_user u;
+	struct cd_err e;
+	int r = store_user_by_login(d->st, login, &u, &e);
+	if (r) {
+		if (e.code == CD_ENOTFOUND) {
+			unknown_name(d, login, via, NULL);
+			cd_fail(err, CD_EAUTH, _("the system login '%s' has no cdesk account"), login);
+		} else
+			cd_fail(err, e.code, "%s", e.msg);
+		free(login);
+		return -1;
+	}
+	if (as && strcmp(as, u.name) != 0) {
+		cd_fail(err, CD_EAUTH, _("you are signed in as %s by your system login '%s'; you cannot act as %s"),
+			u.name, login, as);
+		r = -1;
+	} else if (u.disabled) {
+		cd_fail(err, CD_EAUTH, _("the account %s is disabled"), u.name);
+		r = -1;
+	}
+	free(login);
+	if (r || note_attempt(d, &u, 1, via, err)) {
+		cd_user_free(&u);
+		return -1;
+	}
+	return take_user(d, &u, err);
+}
+
+const char *desk_who(const struct cd_desk *d)
+{
+	return d->user.display ? d->user.display : d->actor;
+}
+
+const char *desk_role_label(const struct cd_desk *d)
+{
+	return d->role ? cd_label_text(&d->role->name, d->role->id) : d->setup ? _("setup mode") : "";
+}
+
+/* Permissions ----------------------------------------------------------- */
+
+static int listed(const char *csv, const char *v)
+{
+	size_t n = strlen(v);
+	for (const char *p = csv; p && *p;) {
+		const char *e = strchr(p, ',');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+		if (l == n && strncmp(p, v, n) == 0)
+			return 1;
+		p = e ? e + 1 : NULL;
+	}
+	return 0;
+}
+
+static int unchecked(const struct cd_desk *d)
+{
+	return d->system || d->setup;
+}
+
+const char *desk_sites(const struct cd_desk *d)
+{
+	if (unchecked(d) || (d->user.sites && strcmp(d->user.sites, "*") == 0))
+		return NULL;
+	return d->user.sites ? d->user.sites : "";
+}
+
+int desk_at_site(const struct cd_desk *d, const char *site)
+{
+	const char *sites = desk_sites(d);
+	return !sites || (site && listed(sites, site));
+}
+
+int desk_may(struct cd_desk *d, enum cd_perm p, const struct cd_complaint *c, struct cd_err *err)
+{
+	if (unchecked(d))
+		return 0;
+	if (!d->role)
+		return cd_fail(err, CD_EAUTH, _("sign in first"));
+	const char *role = cd_label_text(&d->role->name, d->role->id);
+	if (!(d->role->can & (1u << p)))
+		return cd_fail(err, CD_EPERM, _("%s (%s) may not %s"), d->actor, role, cd_perm_label(p));
+	if (!c)
+		return 0;
+	if (!desk_at_site(d, c->site))
+		return cd_fail(err, CD_EPERM, _("%s works at %s, not at %s"), d->actor, d->user.sites, c->site);
+	const struct strlist *only = &d->role->only[p];
+	int ok = only->n == 0;
+	for (size_t i = 0; i < only->n && !ok; i++)
+		ok = strcmp(only->v[i], c->severity) == 0;
+	if (!ok) {
+		const struct cd_item *sev = cd_list_find(&d->cfg->severities, c->severity);
+		return cd_fail(err, CD_EPERM, _("%s (%s) may not %s of severity %s"), d->actor, role,
+			       cd_perm_label(p), sev ? cd_label_text(&sev->name, sev->id) : c->severity);
+	}
+	return 0;
+}
+
+int desk_require(struct cd_desk *d, enum cd_perm p, const struct cd_complaint *c, struct cd_err *err)
+{
+	if (!desk_may(d, p, c, err))
+		return 0;
+	desk_audit(d, "denied", c ? c->id : 0,
+		   json_pack("{s:s,s:s}", "permission", cd_perm_id(p), "reason", err->msg), NULL);
+	return -1;
+}
+
+int desk_sees_personal(const struct cd_desk *d, const struct cd_complaint *c)
+{
+	if (unchecked(d))
+		return 1;
+	if (!d->role)
+		return 0;
+	if (c && ((c->owner && strcmp(c->owner, d->actor) == 0) ||
+		  (c->receiver && strcmp(c->receiver, d->actor) == 0)))
+		return 1;
+	return (d->role->can & (1u << PERM_PERSONAL_DATA)) && (!c || desk_at_site(d, c->site));
+}
+
+double desk_limit(const struct cd_desk *d, const char *remedy)
+{
+	return unchecked(d) ? 1e18 : d->role ? cd_role_limit(d->role, remedy) : 0;
+}
+
+const struct cd_item *desk_approver_role(const struct cd_desk *d, const char *remedy, double amount)
+{
+	const struct cd_item *best = NULL;
+	for (size_t i = 0; i < d->cfg->roles.n; i++) {
+		const struct cd_item *r = &d->cfg->roles.v[i];
+		if (cd_role_limit(r, remedy) >= amount && (!best || r->level < best->level))
+			best = r;
+	}
+	return best;
+}
+
+/* Accounts ---------------------------------------------------------------- */
+
+int auth_check_pin(const char *pin, struct cd_err *err)
+{
+	size_t n = pin ? strlen(pin) : 0;
+	if (n < 4 || n > 64 || !text_is_clean(pin, 0))
+		return cd_fail(err, CD_EINPUT, _("a PIN must be 4 to 64 characters"));
+	return 0;
+}
+
+static int hash_pin(const char *pin, char **out, struct cd_err *err)
+{
+	char h[crypto_pwhash_STRBYTES];
+	if (auth_check_pin(pin, err))
+		return -1;
+	if (sodium_init() < 0 || crypto_pwhash_str(h, pin, strlen(pin), PIN_OPS, PIN_MEM) != 0)
+		return cd_fail(err, CD_EFAIL, _("cannot hash the PIN (out of memory?)"));
+	free(*out);
+	*out = xstrdup(h);
+	return 0;
+}
+
+static int check_sites(struct cd_desk *d, const char *sites, struct cd_err *err)
+{
+	if (strcmp(sites, "*") == 0)
+		return 0;
+	struct strbuf one;
+	sb_init(&one);
+	int r = 0;
+	for (const char *p = sites; !r;) {
+		const char *e = strchr(p, ',');
+		one.len = 0;
+		sb_add(&one, p, e ? (size_t)(e - p) : strlen(p));
+		if (!cd_list_find(&d->cfg->sites, one.s))
+			r = cd_fail(err, CD_EINPUT, _("unknown site '%s' (give site ids separated by commas, or *)"), one.s);
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	sb_free(&one);
+	return r;
+}
+
+static int check_user(struct cd_desk *d, const struct cd_user *u, struct cd_err *err)
+{
+	if (str_empty(u->name) || !text_is_clean(u->name, 0) || strlen(u->name) > 100 || strchr(u->name, ','))
+		return cd_fail(err, CD_EINPUT, _("a user name must be 1 to 100 characters without commas"));
+	if (!cd_list_find(&d->cfg->roles, u->role))
+		return cd_fail(err, CD_EINPUT, _("unknown role '%s'"), u->role ? u->role : "");
+	if (u->display && (!text_is_clean(u->display, 0) || strlen(u->display) > 100))
+		return cd_fail(err, CD_EINPUT, _("the display name is not valid text"));
+	if (u->unix_user && (!text_is_clean(u->unix_user, 0) || !*u->unix_user))
+		return cd_fail(err, CD_EINPUT, _("the system login is not valid text"));
+	return check_sites(d, u->sites ? u->sites : "*", err);
+}
+
+/* Who may manage accounts: in setup mode anyone, but the first account
+ * must be one that can manage the others, or the desk locks itself out. */
+static int may_manage(struct cd_desk *d, const struct cd_user *first, struct cd_err *err)
+{
+	int any;
+	if (desk_has_accounts(d, &any, err))
+		return -1;
+	if (any)
+		return desk_require(d, PERM_MANAGE_USERS, NULL, err);
+	const struct cd_item *r = first ? cd_list_find(&d->cfg->roles, first->role) : NULL;
+	if (first && r && !(r->can & (1u << PERM_MANAGE_USERS)))
+		return cd_fail(err, CD_EPERM, _("the first account must have a role that can manage users (such as admin)"));
+	return 0;
+}
+
+static json_t *user_json(const struct cd_user *u)
+{
+	return json_pack("{s:s,s:s?,s:s,s:s,s:s?,s:b}", "name", u->name, "display", u->display, "role",
+			 u->role, "sites", u->sites ? u->sites : "*", "unix_user", u->unix_user,
+			 "disabled", u->disabled);
+}
+
+static int save_user(struct cd_desk *d, const struct cd_user *u, int insert, const char *kind,
+		     json_t *data, struct cd_err *err)
+{
+	struct cd_audit a = {0};
+	char *text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(data);
+	a.at = cd_now();
+	a.actor = d->actor;
+	a.kind = kind;
+	a.data = text;
+	int r = store_begin(d->st, err);
+	if (!r && ((insert ? store_user_insert(d->st, u, err) : store_user_update(d->st, u, err)) ||
+		   store_audit_add(d->st, &a, err))) {
+		store_rollback(d->st);
+		r = -1;
+	} else if (!r)
+		r = store_commit(d->st, err);
+	free(text);
+	return r;
+}
+
+int desk_user_add(struct cd_desk *d, const struct cd_user *in, const char *pin, struct cd_err *err)
+{
+	struct cd_user u = *in;
+	char all[] = "*";
+	if (check_user(d, &u, err) || may_manage(d, &u, err))
+		return -1;
+	u.pin_hash = NULL;
+	if (pin && hash_pin(pin, &u.pin_hash, err))
+		return -1;
+	if (!u.sites)
+		u.sites = all;
+	u.created_at = u.updated_at = cd_now();
+	u.retry_at = CD_TIME_NONE;
+	u.failures = 0;
+	int r = save_user(d, &u, 1, "user_add", user_json(&u), err);
+	free(u.pin_hash);
+	return r;
+}
+
+static void replace(char **field, const char *v)
+{
+	if (!v)
+		return;
+	free(*field);
+	*field = *v ? xstrdup(v) : NULL;
+}
+
+int desk_user_change(struct cd_desk *d, const char *name, const struct cd_user_change *ch,
+		     struct cd_err *err)
+{
+	struct cd_user u;
+	int self_pin = ch->pin && !ch->display && !ch->role && !ch->sites && !ch->unix_user &&
+		       ch->disabled < 0 && !ch->unlock && d->user.name && strcmp(d->user.name, name) == 0;
+	/* Everyone may change their own PIN; the rest is for admins. */
+	if (!self_pin && may_manage(d, NULL, err))
+		return -1;
+	if (store_user_get(d->st, name, &u, err))
+		return -1;
+	replace(&u.display, ch->display);
+	replace(&u.role, ch->role);
+	replace(&u.sites, ch->sites);
+	replace(&u.unix_user, ch->unix_user);
+	if (ch->disabled >= 0)
+		u.disabled = ch->disabled;
+	if (ch->unlock) {
+		u.failures = 0;
+		u.retry_at = CD_TIME_NONE;
+	}
+	int r = check_user(d, &u, err) || (ch->pin && hash_pin(ch->pin, &u.pin_hash, err)) ? -1 : 0;
+	u.updated_at = cd_now();
+	if (!r) {
+		json_t *data = user_json(&u);
+		json_object_set_new(data, "pin_changed", json_boolean(ch->pin != NULL));
+		json_object_set_new(data, "unlocked", json_boolean(ch->unlock));
+		r = save_user(d, &u, 0, "user_change", data, err);
+	}
+	cd_user_free(&u);
+	return r;
+}
+
+/* Privacy ----------------------------------------------------------------- */
+
+void cd_mask_phone(const char *phone, struct strbuf *out)
+{
+	int digits = 0, seen = 0;
+	for (const char *s = phone; *s; s++)
+		digits += *s >= '0' && *s <= '9';
+	/* Keep the first three and last four digits of a long number, the
+	 * last two of a short one. */
+	int head = digits >= 8 ? 3 : 0, tail = digits >= 8 ? 4 : 2;
+	for (const char *s = phone; *s; s++) {
+		if (*s < '0' || *s > '9') {
+			sb_putc(out, *s);
+			continue;
+		}
+		seen++;
+		sb_putc(out, seen <= head || seen > digits - tail ? *s : '*');
+	}
+}
+
+static size_t utf8_len(const char *s)
+{
+	size_t n = 1;
+	while ((s[n] & 0xC0) == 0x80)
+		n++;
+	return n;
+}
+
+/* 张三 → 张*, Li Lei → L* L**: the first character of each word. */
+void cd_mask_name(const char *name, struct strbuf *out)
+{
+	int first = 1;
+	for (const char *s = name; *s;) {
+		size_t n = utf8_len(s);
+		if (*s == ' ') {
+			sb_putc(out, ' ');
+			first = 1;
+		} else if (first) {
+			sb_add(out, s, n);
+			first = 0;
+		} else
+			sb_putc(out, '*');
+		s += n;
+	}
+}
+
+static void mask_field(char **f, void (*mask)(const char *, struct strbuf *))
+{
+	if (str_empty(*f))
+		return;
+	struct strbuf sb;
+	sb_init(&sb);
+	mask(*f, &sb);
+	free(*f);
+	*f = sb_steal(&sb);
+}
+
+/* Plates keep their first two and last two characters: 沪A***45. */
+static void mask_plate(const char *plate, struct strbuf *out)
+{
+	size_t total = 0;
+	for (const char *s = plate; *s; s += utf8_len(s))
+		total++;
+	size_t i = 0;
+	for (const char *s = plate; *s; i++) {
+		size_t n = utf8_len(s);
+		if (i < 2 || i + 2 >= total)
+			sb_add(out, s, n);
+		else
+			sb_putc(out, '*');
+		s += n;
+	}
+}
+
+void desk_mask(const struct cd_desk *d, struct cd_complaint *c, int full)
+{
+	if (full && desk_sees_personal(d, c))
+		return;
+	mask_field(&c->customer, cd_mask_name);
+	mask_field(&c->phone, cd_mask_phone);
+	mask_field(&c->plate, mask_plate);
+}

@@ -1,0 +1,127 @@
+/* Hash chain and personal-value commitments (libsodium's SHA-256). */
+#include "cdesk/chain.h"
+#include "cdesk/util.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const personal_keys[] = {"customer", "phone", "plate", NULL};
+
+static void ready(void)
+{
+	if (sodium_init() < 0)
+		cd_fatal("libsodium cannot start");
+}
+
+static void hex(const unsigned char *b, size_t n, char *out)
+{
+	sodium_bin2hex(out, n * 2 + 1, b, n);
+}
+
+void cd_chain_hash(const char *prev, const char *const *fields, size_t n, char out[CD_HASH_LEN])
+{
+	crypto_hash_sha256_state h;
+	unsigned char d[crypto_hash_sha256_BYTES];
+	char len[32];
+	ready();
+	crypto_hash_sha256_init(&h);
+	crypto_hash_sha256_update(&h, (const unsigned char *)"cdesk-chain-1", 13);
+	if (prev)
+		crypto_hash_sha256_update(&h, (const unsigned char *)prev, strlen(prev));
+	for (size_t i = 0; i < n; i++) {
+		if (!fields[i]) {
+			crypto_hash_sha256_update(&h, (const unsigned char *)"-,", 2);
+			continue;
+		}
+		size_t l = strlen(fields[i]);
+		int k = snprintf(len, sizeof len, "%zu:", l);
+		crypto_hash_sha256_update(&h, (const unsigned char *)len, (size_t)k);
+		crypto_hash_sha256_update(&h, (const unsigned char *)fields[i], l);
+		crypto_hash_sha256_update(&h, (const unsigned char *)",", 1);
+	}
+	crypto_hash_sha256_final(&h, d);
+	hex(d, sizeof d, out);
+}
+
+int cd_data_personal(const char *data)
+{
+	char quoted[32];
+	for (size_t i = 0; data && personal_keys[i]; i++) {
+		snprintf(quoted, sizeof quoted, "\"%s\":", personal_keys[i]);
+		if (strstr(data, quoted))
+			return 1;
+	}
+	return 0;
+}
+
+void cd_salt(char out[CD_SALT_LEN])
+{
+	unsigned char b[16];
+	ready();
+	randombytes_buf(b, sizeof b);
+	hex(b, sizeof b, out);
+}
+
+static json_t *commitment(const char *salt, const char *key, const char *value)
+{
+	crypto_hash_sha256_state h;
+	unsigned char d[crypto_hash_sha256_BYTES];
+	char out[CD_HASH_LEN];
+	ready();
+	crypto_hash_sha256_init(&h);
+	crypto_hash_sha256_update(&h, (const unsigned char *)(salt ? salt : ""), salt ? strlen(salt) : 0);
+	crypto_hash_sha256_update(&h, (const unsigned char *)"\n", 1);
+	crypto_hash_sha256_update(&h, (const unsigned char *)key, strlen(key));
+	crypto_hash_sha256_update(&h, (const unsigned char *)"\n", 1);
+	crypto_hash_sha256_update(&h, (const unsigned char *)value, strlen(value));
+	crypto_hash_sha256_final(&h, d);
+	hex(d, sizeof d, out);
+	return json_pack("{s:s}", "purged", out);
+}
+
+/* A personal value, or an [old, new] pair of them, sealed in place. */
+static void seal_value(json_t *obj, const char *key, json_t *v, const char *salt)
+{
+	if (json_is_string(v)) {
+		json_object_set_new(obj, key, commitment(salt, key, json_string_value(v)));
+		return;
+	}
+	size_t i;
+	json_t *x;
+	json_array_foreach(v, i, x)
+		if (json_is_string(x))
+			json_array_set_new(v, i, commitment(salt, key, json_string_value(x)));
+}
+
+char *cd_seal_data(const char *data, const char *salt)
+{
+	if (!data)
+		return NULL;
+	if (!cd_data_personal(data))
+		return xstrdup(data);
+	json_t *o = json_loads(data, JSON_DECODE_ANY, NULL);
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return xstrdup(data);
+	}
+	for (size_t i = 0; personal_keys[i]; i++) {
+		json_t *v = json_object_get(o, personal_keys[i]);
+		if (v)
+			seal_value(o, personal_keys[i], v, salt);
+	}
+	char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	char *r = xstrdup(s ? s : data);
+	free(s);
+	return r;
+}
+
+int cd_is_purged_json(const char *data, const char *key)
+{
+	json_t *o = data ? json_loads(data, 0, NULL) : NULL;
+	int r = json_is_object(json_object_get(o, key));
+	json_decref(o);
+	return r;
+}
