@@ -82,4 +82,21 @@ void cd_mask_name(const char *name, struct strbuf *out);
 /* A copy of c with personal fields masked unless the actor sees them. */
 void desk_mask(const struct cd_desk *d, struct cd_complaint *c, int full);
 
+/* The monthly analysis: the report permission, for a site the actor
+ * works at. A NULL *site (every site) becomes the actor's one site, and
+ * is refused to someone who works at several but not all. */
+int desk_report_site(struct cd_desk *d, const char **site, struct cd_err *err);
+/* Remove the personal data of complaints closed or withdrawn before
+ * `before` (purge permission); *n gets how many. Audited. */
+int desk_purge(struct cd_desk *d, cd_time before, int64_t *n, struct cd_err *err);
+/* The events for showing: personal values masked unless the actor sees
+ * them (full: on the detail view), purged ones shown as "(removed)". */
+void desk_mask_events(const struct cd_desk *d, const struct cd_complaint *c, struct cd_events *ev,
+		      int full);
+/* May the actor look at c (a site they work at)? A refusal is audited. */
+int desk_view(struct cd_desk *d, const struct cd_complaint *c, struct cd_err *err);
+/* Record that the actor was shown c's personal data in full (nothing in
+ * setup mode or when it was masked). via: "cli" or "tui". */
+int desk_audit_view(struct cd_desk *d, const struct cd_complaint *c, const char *via);
+
 #endif

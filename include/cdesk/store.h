@@ -45,6 +45,7 @@ int store_clocks(struct cd_store *st, int64_t id, struct cd_clocks *out, struct 
 struct cd_filter {
 	const char *state;          /* a state id, "open" or "all" (default open) */
 	const char *site, *channel, *category, *owner, *phone;
+	const char *sites;          /* only these sites, joined by commas (NULL: any) */
 	const char *text;           /* substring of customer, phone, plate, reference, description */
 	cd_time from, to;           /* received in [from, to) */
 	cd_time overdue_at;         /* only with an open clock due before this */

@@ -34,11 +34,17 @@ const struct cli_command cli_commands[] = {
 	{"satisfaction", cmd_satisfaction, "ID", N_("record the follow-up answers on the three fairness axes")},
 	{"cause", cmd_cause, "ID staff|company|external|customer", N_("record the root cause (--note) and a preventive measure")},
 	{"measure", cmd_measure, "ID", N_("record that a preventive measure was carried out")},
+	{"approve", cmd_approve, "ID", N_("approve the remedy awaiting approval (within your limit)")},
+	{"refuse", cmd_refuse, "ID --note WHY", N_("refuse the remedy awaiting approval")},
 	{"report", cmd_report, "", N_("the monthly complaint analysis as text, Markdown, HTML, CSV or JSON")},
 	{"sweep", cmd_sweep, "", N_("record every escalation now due (for cron)")},
 	{"config", cmd_config, "check [FILE] | show", N_("validate or print the configuration")},
 	{"export", cmd_export, "", N_("export complaints as CSV or JSON")},
 	{"import", cmd_import, "FILE.csv", N_("import complaints from CSV (all or nothing)")},
+	{"user", cmd_user, "add|list|set|passwd|disable|enable|unlock NAME", N_("manage the people who use the desk")},
+	{"whoami", cmd_whoami, "", N_("who is signed in, with which role, sites and permissions")},
+	{"audit", cmd_audit, "verify | list", N_("verify the hash chains or list the audit trail")},
+	{"purge", cmd_purge, "--closed-before DATE", N_("remove personal data of complaints closed before DATE")},
 	{"demo", cmd_demo, "", N_("fill the database with realistic demo complaints")},
 	{NULL, NULL, NULL, NULL},
 };
@@ -164,7 +170,7 @@ int cli_error(const struct cd_err *err)
 }
 
 /* A secret typed on the terminal without echo; NULL without a terminal. */
-static char *ask_secret(const char *prompt)
+char *cli_ask_secret(const char *prompt)
 {
 	FILE *tty = fopen("/dev/tty", "r+");
 	if (!tty)
@@ -199,7 +205,7 @@ static int signin_pin(struct cli *cli, struct cd_err *err)
 	if (!str_empty(env_pin))
 		return desk_signin_pin(&cli->desk, name, env_pin, "cli", err);
 	char *prompt = xasprintf(_("PIN for %s: "), name);
-	char *pin = ask_secret(prompt);
+	char *pin = cli_ask_secret(prompt);
 	free(prompt);
 	if (!pin)
 		return cd_fail(err, CD_EAUTH, _("sign in: no terminal to ask the PIN on; set $CDESK_PIN"));

@@ -53,6 +53,8 @@ int cli_parse(const struct cli_command *cmd, const struct cli_opt *opts, int arg
 /* Open the config and the database (once). Prints the error and returns
  * the exit code on failure, 0 on success. */
 int cli_open(struct cli *cli);
+/* A secret typed on the terminal without echo (NULL without one). */
+char *cli_ask_secret(const char *prompt);
 /* Report err on stderr; returns its exit code. */
 int cli_error(const struct cd_err *err);
 /* A usage error for cmd: prints it and returns CD_EUSAGE. */
@@ -84,6 +86,12 @@ void table_print(struct cli_table *t, FILE *out);
 
 /* Commands (one group per file). */
 int cmd_new(struct cli *cli, int argc, char **argv);
+int cmd_approve(struct cli *cli, int argc, char **argv);
+int cmd_refuse(struct cli *cli, int argc, char **argv);
+int cmd_user(struct cli *cli, int argc, char **argv);
+int cmd_whoami(struct cli *cli, int argc, char **argv);
+int cmd_audit(struct cli *cli, int argc, char **argv);
+int cmd_purge(struct cli *cli, int argc, char **argv);
 int cmd_update(struct cli *cli, int argc, char **argv);
 int cmd_list(struct cli *cli, int argc, char **argv);
 int cmd_due(struct cli *cli, int argc, char **argv);

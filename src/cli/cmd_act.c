@@ -1,6 +1,7 @@
 /* The action commands: each builds a cd_action and hands it to the desk. */
 #include "cli.h"
 #include "cdesk/i18n.h"
+#include "cdesk/auth.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,19 @@ static int parse_args(const char *name, const struct cli_opt *opts, int argc, ch
 	return 0;
 }
 
+/* A remedy above the person's limit: say plainly who must approve it. */
+static void print_awaiting(struct cli *cli, const struct cd_complaint *c)
+{
+	struct cd_pending p;
+	struct cd_err err;
+	if (desk_pending(&cli->desk, c, &p, &err) <= 0 || !p.approver)
+		return;
+	printf(_("%s of %.2f yuan is above your limit (%.2f yuan): it needs the approval of a %s "
+		 "(cdesk approve %lld).\n"),
+	       cli_label(&cli->cfg->remedies, p.remedy), p.amount, p.requester_limit,
+	       cd_label_text(&p.approver->name, p.approver->id), (long long)c->id);
+}
+
 static int run(struct cli *cli, int64_t id, struct cd_action *a, const struct common *co)
 {
 	struct cd_err err;
@@ -54,10 +68,13 @@ static int run(struct cli *cli, int64_t id, struct cd_action *a, const struct co
 	struct cd_clocks k;
 	if (desk_get(&cli->desk, id, &c, &k, &err))
 		return cli_error(&err);
+	desk_mask(&cli->desk, &c, 0);
 	if (cli->json)
 		cli_print_json(cli_complaint_json(cli, &c, &k));
 	else
 		printf(_("Complaint #%lld is now %s.\n"), (long long)id, cd_state_label(c.state));
+	if (!cli->json && a->kind == ACT_REMEDY && c.awaiting)
+		print_awaiting(cli, &c);
 	cd_clocks_free(&k);
 	cd_complaint_free(&c);
 	return 0;
@@ -358,4 +375,14 @@ int cmd_measure(struct cli *cli, int argc, char **argv)
 	if (cause && cli_id(cause, &a.ref))
 		return CD_EUSAGE;
 	return run(cli, id, &a, &co);
+}
+
+int cmd_approve(struct cli *cli, int argc, char **argv)
+{
+	return simple(cli, "approve", ACT_APPROVE, argc, argv, NULL);
+}
+
+int cmd_refuse(struct cli *cli, int argc, char **argv)
+{
+	return simple(cli, "refuse", ACT_REFUSE, argc, argv, NULL);
 }

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "cli.h"
 #include "cdesk/csv.h"
+#include "cdesk/auth.h"
 #include "cdesk/i18n.h"
 #include "cdesk/import.h"
 
@@ -74,6 +75,8 @@ struct export_ctx {
 	json_t *arr;
 	int with_events;
 	struct cd_err *err;
+	int personal;             /* full personal data (else masked) */
+	int rows;
 };
 
 static void csv_header(void)
@@ -92,6 +95,9 @@ static int export_row(void *ctx, struct cd_complaint *c)
 {
 	struct export_ctx *x = ctx;
 	char buf[32];
+	x->rows++;
+	if (!x->personal)
+		desk_mask(&x->cli->desk, c, 0);
 	const char *tz = cd_site_tz(x->cli->cfg, c->site);
 	if (x->arr) {
 		struct cd_clocks k;
@@ -145,7 +151,11 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	if ((r = cli_open(cli)))
 		return r;
 	struct cd_err err;
+	if (desk_require(&cli->desk, PERM_EXPORT, NULL, &err))
+		return cli_error(&err);
+	f.sites = desk_sites(&cli->desk);
 	struct export_ctx x = {cli, NULL, 0, &err};
+	x.personal = !desk_may(&cli->desk, PERM_PERSONAL_DATA, NULL, &err);
 	if (strcmp(format, "json") == 0)
 		x.arr = json_array();
 	else
@@ -153,7 +163,12 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	r = store_list(cli->desk.st, &f, export_row, &x, &err);
 	if (x.arr)
 		cli_print_json(x.arr);
-	return r ? cli_error(&err) : 0;
+	if (r)
+		return cli_error(&err);
+	desk_audit(&cli->desk, "export", 0,
+		   json_pack("{s:s,s:s,s:i,s:b,s:s?}", "what", "complaints", "format", format, "rows", x.rows,
+			     "personal_data", x.personal, "site", site), NULL);
+	return 0;
 }
 
 int cmd_import(struct cli *cli, int argc, char **argv)

@@ -1,5 +1,6 @@
 /* cdesk list and cdesk due: complaints and deadlines as tables or JSON. */
 #include "cli.h"
+#include "cdesk/auth.h"
 #include "cdesk/i18n.h"
 #include "cdesk/sla.h"
 
@@ -18,6 +19,7 @@ static int list_row(void *ctx, struct cd_complaint *c)
 	struct list_ctx *l = ctx;
 	char id[24], when[32];
 	l->count++;
+	desk_mask(&l->cli->desk, c, 0);
 	if (l->arr) {
 		struct cd_clocks k;
 		struct cd_err err;
@@ -78,6 +80,7 @@ int cmd_list(struct cli *cli, int argc, char **argv)
 		f.overdue_at = cd_now();
 	if ((r = cli_open(cli)))
 		return r;
+	f.sites = desk_sites(&cli->desk);
 
 	struct list_ctx l = {cli, {0}, NULL, 0};
 	struct cd_err err;
@@ -103,6 +106,15 @@ static int due_row(void *ctx, const struct cd_clock *k, const struct cd_complain
 	struct list_ctx *l = ctx;
 	cd_time due, now = cd_now();
 	char id[24], when[32], left[32];
+	struct cd_complaint shown = *c;
+	struct strbuf name;
+	sb_init(&name);
+	/* Lists never show a whole name once accounts exist. */
+	if (c->customer && l->cli->desk.role) {
+		cd_mask_name(c->customer, &name);
+		shown.customer = name.s;
+	}
+	c = &shown;
 	l->count++;
 	if (l->arr) {
 		json_t *o = cli_clock_json(l->cli, c, k);
@@ -112,6 +124,7 @@ static int due_row(void *ctx, const struct cd_clock *k, const struct cd_complain
 		json_object_set_new(o, "owner", json_string(c->owner));
 		json_object_set_new(o, "state", json_string(cd_state_id(c->state)));
 		json_array_append_new(l->arr, o);
+		sb_free(&name);
 		return 0;
 	}
 	const char *tz = cd_site_tz(l->cli->cfg, c->site);
@@ -124,6 +137,7 @@ static int due_row(void *ctx, const struct cd_clock *k, const struct cd_complain
 		cd_format_span(due - now, left);
 	table_add(&l->t, id, sla_clock_label(l->cli->cfg, k), when, left, cd_clock_status_label(s),
 		  c->customer, c->owner, cd_state_label(c->state));
+	sb_free(&name);
 	return 0;
 }
 
@@ -159,6 +173,7 @@ int cmd_due(struct cli *cli, int argc, char **argv)
 	}
 	if ((r = cli_open(cli)))
 		return r;
+	f.sites = desk_sites(&cli->desk);
 	struct list_ctx l = {cli, {0}, NULL, 0};
 	struct cd_err err;
 	if (cli->json)

@@ -1,6 +1,7 @@
 /* cdesk report: the monthly complaint analysis as a document, or the list
  * of complaints behind one of its figures (--drill). */
 #include "cli.h"
+#include "cdesk/auth.h"
 #include "cdesk/i18n.h"
 #include "cdesk/report.h"
 
@@ -121,6 +122,9 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	if ((r = cli_open(cli)))
 		return r;
 	struct rp_query q;
+	struct cd_err err;
+	if (desk_report_site(&cli->desk, &o.site, &err))
+		return cli_error(&err);
 	if ((r = pick_period(cli, &o, &q)))
 		return r;
 	if (o.drill && (o.output || o.format))
@@ -128,10 +132,13 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	if (o.drill)
 		return print_drill(cli, &q, o.drill);
 	struct cd_report rep;
-	struct cd_err err;
 	if (report_compute(&cli->desk, &q, &rep, &err))
 		return cli_error(&err);
 	r = write_out(cli, &rep, format, o.output);
 	report_free(&rep);
+	if (!r)
+		desk_audit(&cli->desk, "export", 0,
+			   json_pack("{s:s,s:s,s:s?,s:s?,s:s?,s:s?}", "what", "report", "format", format, "site",
+				     o.site, "month", o.month, "from", o.from, "output", o.output), NULL);
 	return r;
 }

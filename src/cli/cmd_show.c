@@ -1,5 +1,6 @@
 /* cdesk show: every field, every clock, pending escalations, the timeline. */
 #include "cli.h"
+#include "cdesk/auth.h"
 #include "cdesk/describe.h"
 #include "cdesk/i18n.h"
 #include "cdesk/sla.h"
@@ -34,6 +35,19 @@ static void field(const char *label, const char *value)
 	sb_free(&sb);
 }
 
+static void print_awaiting(struct cli *cli, const struct cd_complaint *c)
+{
+	struct cd_pending p;
+	struct cd_err err;
+	char buf[256];
+	if (desk_pending(&cli->desk, c, &p, &err) <= 0)
+		return;
+	snprintf(buf, sizeof buf, _("%s, %.2f yuan, asked by %s: needs the approval of a %s"),
+		 cli_label(&cli->cfg->remedies, p.remedy), p.amount, p.requester,
+		 p.approver ? cd_label_text(&p.approver->name, p.approver->id) : "?");
+	field(_("Awaiting"), buf);
+}
+
 static void print_human(struct cli *cli, const struct cd_complaint *c, const struct cd_clocks *k,
 			const struct cd_events *ev, const size_t *pending, size_t npending)
 {
@@ -60,6 +74,7 @@ static void print_human(struct cli *cli, const struct cd_complaint *c, const str
 		snprintf(buf, sizeof buf, _("level %d, %s"), c->esc_level, cli_label(&cfg->roles, c->esc_role));
 		field(_("Escalated"), buf);
 	}
+	print_awaiting(cli, c);
 	if (c->paused_since != CD_TIME_NONE)
 		field(_("Paused since"), cd_format_short(c->paused_since, tz, t));
 	field(_("What happened"), c->description);
@@ -127,12 +142,20 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	size_t pending[64], npending = 0;
 	if (desk_get(&cli->desk, id, &c, &k, &err))
 		return cli_error(&err);
+	if (desk_view(&cli->desk, &c, &err)) {
+		cd_clocks_free(&k);
+		cd_complaint_free(&c);
+		return cli_error(&err);
+	}
 	if (store_events(cli->desk.st, id, &ev, &err) ||
 	    desk_pending_rules(&cli->desk, &c, &k, pending, 64, &npending, &err)) {
 		cd_clocks_free(&k);
 		cd_complaint_free(&c);
 		return cli_error(&err);
 	}
+	desk_mask_events(&cli->desk, &c, &ev, 1);
+	desk_audit_view(&cli->desk, &c, "cli");
+	desk_mask(&cli->desk, &c, 1);
 	if (cli->json) {
 		json_t *o = cli_complaint_json(cli, &c, &k);
 		json_t *arr = json_array(), *pend = json_array();

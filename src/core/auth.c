@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "cdesk/auth.h"
 #include "cdesk/i18n.h"
+#include "cdesk/chain.h"
 
 #include <jansson.h>
 #include <pwd.h>
@@ -48,6 +49,13 @@ int desk_act_as(struct cd_desk *d, const char *name, struct cd_err *err)
 	set_actor(d, who);
 	free(who);
 	return 0;
+}
+
+static char *json_text_of(json_t *o)
+{
+	char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	return s;
 }
 
 int desk_audit(struct cd_desk *d, const char *kind, int64_t complaint_id, void *json_data,
@@ -467,6 +475,8 @@ int desk_user_add(struct cd_desk *d, const struct cd_user *in, const char *pin, 
 		return -1;
 	if (!u.sites)
 		u.sites = all;
+	if (!u.display)
+		u.display = u.name;
 	u.created_at = u.updated_at = cd_now();
 	u.retry_at = CD_TIME_NONE;
 	u.failures = 0;
@@ -592,9 +602,133 @@ static void mask_plate(const char *plate, struct strbuf *out)
 
 void desk_mask(const struct cd_desk *d, struct cd_complaint *c, int full)
 {
-	if (full && desk_sees_personal(d, c))
+	if (unchecked(d) || (full && desk_sees_personal(d, c)))
 		return;
 	mask_field(&c->customer, cd_mask_name);
 	mask_field(&c->phone, cd_mask_phone);
 	mask_field(&c->plate, mask_plate);
+}
+
+static const struct {
+	const char *key;
+	void (*mask)(const char *, struct strbuf *);
+} personal[] = {{"customer", cd_mask_name}, {"phone", cd_mask_phone}, {"plate", mask_plate}};
+
+/* A personal value for showing: purged ones read "(removed)". */
+static json_t *shown_value(json_t *v, void (*mask)(const char *, struct strbuf *), int masked)
+{
+	if (json_is_object(v))
+		return json_string(_("(removed)"));
+	if (!json_is_string(v) || !masked)
+		return json_incref(v);
+	struct strbuf sb;
+	sb_init(&sb);
+	mask(json_string_value(v), &sb);
+	json_t *r = json_string(sb.s ? sb.s : "");
+	sb_free(&sb);
+	return r;
+}
+
+static char *shown_data(const char *data, int masked)
+{
+	json_t *o = json_loads(data, 0, NULL);
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return xstrdup(data);
+	}
+	for (size_t i = 0; i < sizeof personal / sizeof *personal; i++) {
+		json_t *v = json_object_get(o, personal[i].key);
+		if (json_is_array(v)) {
+			json_t *arr = json_array(), *x;
+			size_t j;
+			json_array_foreach(v, j, x)
+				json_array_append_new(arr, shown_value(x, personal[i].mask, masked));
+			json_object_set_new(o, personal[i].key, arr);
+		} else if (v)
+			json_object_set_new(o, personal[i].key, shown_value(v, personal[i].mask, masked));
+	}
+	char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	return s ? s : xstrdup(data);
+}
+
+void desk_mask_events(const struct cd_desk *d, const struct cd_complaint *c, struct cd_events *ev, int full)
+{
+	int masked = !unchecked(d) && !(full && desk_sees_personal(d, c));
+	for (size_t i = 0; i < ev->n; i++) {
+		if (!cd_data_personal(ev->v[i].data))
+			continue;
+		char *s = shown_data(ev->v[i].data, masked);
+		free(ev->v[i].data);
+		ev->v[i].data = s;
+	}
+}
+
+int desk_view(struct cd_desk *d, const struct cd_complaint *c, struct cd_err *err)
+{
+	if (unchecked(d))
+		return 0;
+	if (!d->role)
+		return cd_fail(err, CD_EAUTH, _("sign in first"));
+	if (desk_at_site(d, c->site))
+		return 0;
+	cd_fail(err, CD_EPERM, _("%s works at %s, not at %s"), d->actor, d->user.sites, c->site);
+	desk_audit(d, "denied", c->id, json_pack("{s:s}", "reason", err->msg), NULL);
+	return -1;
+}
+
+int desk_audit_view(struct cd_desk *d, const struct cd_complaint *c, const char *via)
+{
+	if (unchecked(d) || !desk_sees_personal(d, c) ||
+	    (str_empty(c->customer) && str_empty(c->phone) && str_empty(c->plate)))
+		return 0;
+	return desk_audit(d, "view_personal", c->id, json_pack("{s:s}", "via", via), NULL);
+}
+
+int desk_purge(struct cd_desk *d, cd_time before, int64_t *n, struct cd_err *err)
+{
+	char t[32];
+	*n = 0;
+	if (desk_require(d, PERM_PURGE, NULL, err))
+		return -1;
+	if (before > cd_now())
+		return cd_fail(err, CD_EINPUT, _("--closed-before lies in the future"));
+	struct cd_audit a = {0};
+	if (store_begin(d->st, err))
+		return -1;
+	if (store_purge(d->st, before, n, err))
+		goto fail;
+	char *data = json_text_of(json_pack("{s:s,s:I}", "closed_before", cd_format_time(before, d->cfg->timezone, t),
+					    "complaints", (json_int_t)*n));
+	a.at = cd_now();
+	a.actor = d->actor;
+	a.kind = "purge";
+	a.data = data;
+	int r = store_audit_add(d->st, &a, err);
+	free(data);
+	if (!r && !store_commit(d->st, err))
+		return 0;
+fail:
+	store_rollback(d->st);
+	*n = 0;
+	return -1;
+}
+
+int desk_report_site(struct cd_desk *d, const char **site, struct cd_err *err)
+{
+	if (desk_require(d, PERM_REPORT, NULL, err))
+		return -1;
+	const char *sites = desk_sites(d);
+	if (!sites || (*site && desk_at_site(d, *site)))
+		return 0;
+	if (!*site && *sites && !strchr(sites, ',')) {
+		*site = sites;
+		return 0;
+	}
+	if (*site)
+		cd_fail(err, CD_EPERM, _("%s works at %s, not at %s"), d->actor, sites, *site);
+	else
+		cd_fail(err, CD_EPERM, _("%s works at %s: name one of them with --site"), d->actor, sites);
+	desk_audit(d, "denied", 0, json_pack("{s:s,s:s}", "permission", "report", "reason", err->msg), NULL);
+	return -1;
 }

@@ -1025,6 +1025,13 @@ struct cd_config *cd_config_load_file(const char *path, struct cd_err *err)
 		cd_fail(err, CD_ECONFIG, _("%s: is a directory, not a configuration file"), path);
 		return NULL;
 	}
+	/* Roles, limits and sign-in live here: anyone who could write it
+	 * could give themselves any authority. */
+	if (stat(path, &st) == 0 && (st.st_mode & S_IWOTH)) {
+		cd_fail(err, CD_ECONFIG, _("%s: anyone may write this file (mode %04o), so cdesk will not trust it; "
+					   "run chmod o-w %s"), path, (unsigned)(st.st_mode & 07777), path);
+		return NULL;
+	}
 	char *text = read_file(path, &len, err);
 	if (!text)
 		return NULL;

@@ -45,10 +45,17 @@ void cd_event_describe(const struct cd_config *cfg, const struct cd_complaint *c
 				/* TRANSLATORS: the name of the escalation rule that fired. */
 				sb_printf(&detail, _(" (%s)"), cd_label_text(&cfg->rules[i].name, cfg->rules[i].id));
 	}
-	else if (strcmp(e->kind, "remedy") == 0)
+	else if (strcmp(e->kind, "remedy") == 0 || strcmp(e->kind, "remedy_request") == 0) {
 		sb_printf(&detail, _("%s, %.2f yuan%s"), label_of(&cfg->remedies, jstr(d, "remedy")),
 			  json_number_value(json_object_get(d, "amount")),
 			  json_is_true(json_object_get(d, "agreed")) ? _(", customer agreed") : "");
+		if (*jstr(d, "needs"))
+			sb_printf(&detail, _("; needs the approval of a %s"), label_of(&cfg->roles, jstr(d, "needs")));
+		if (json_integer_value(json_object_get(d, "request")))
+			sb_printf(&detail, _("; approves request #%lld"),
+				  (long long)json_integer_value(json_object_get(d, "request")));
+	} else if (strcmp(e->kind, "remedy_refused") == 0)
+		sb_printf(&detail, _("request #%lld"), (long long)json_integer_value(json_object_get(d, "request")));
 	else if (strcmp(e->kind, "satisfaction") == 0)
 		sb_printf(&detail, _("outcome %lld, procedure %lld, treatment %lld, %s"),
 			  (long long)json_integer_value(json_object_get(d, "outcome")),

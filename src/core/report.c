@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include "cdesk/report.h"
 #include "cdesk/calendar.h"
+#include "cdesk/auth.h"
 #include "cdesk/i18n.h"
 #include "cdesk/sla.h"
 #include "report_int.h"
@@ -1036,6 +1037,19 @@ static void fill_tables(struct cd_report *r, const struct cd_config *cfg, struct
 	r->ntables = k;
 }
 
+/* Held to the same rule as the faces: the report permission, for sites
+ * the actor works at (they pick the site with desk_report_site). */
+static int report_allowed(struct cd_desk *d, const struct rp_query *q, struct cd_err *err)
+{
+	const char *site = q->site;
+	if (desk_report_site(d, &site, err))
+		return -1;
+	if (site != q->site)
+		return cd_fail(err, CD_EPERM, _("%s works at %s: name one of them with --site"), d->actor,
+			       desk_sites(d));
+	return 0;
+}
+
 int report_compute(struct cd_desk *d, const struct rp_query *q, struct cd_report *r,
 		   struct cd_err *err)
 {
@@ -1043,6 +1057,8 @@ int report_compute(struct cd_desk *d, const struct rp_query *q, struct cd_report
 	memset(r, 0, sizeof *r);
 	if (q->site && !cd_list_find(&d->cfg->sites, q->site))
 		return cd_fail(err, CD_EINPUT, _("unknown site '%s'"), q->site);
+	if (report_allowed(d, q, err))
+		return -1;
 	r->q = r->prevq = *q;
 	report_shift(&r->prevq, -1);
 	r->now = cd_now();
@@ -1101,6 +1117,8 @@ int report_drill(struct cd_desk *d, const struct rp_query *q, const struct rp_dr
 	struct pass p;
 	*ids = NULL;
 	*n = 0;
+	if (report_allowed(d, q, err))
+		return -1;
 	if (dr->metric < 0 || dr->metric >= M__COUNT)
 		return cd_fail(err, CD_EINPUT, _("unknown figure"));
 	if (!metrics[dr->metric].in && dr->dim >= 0)

@@ -97,7 +97,7 @@ static const char *const event_labels[] = {
 	N_("received"), N_("step"), N_("note"), N_("customer contact"), N_("progress feedback"),
 	N_("assignment"), N_("escalation"), N_("remedy"), N_("promise"), N_("promise kept"),
 	N_("pause"), N_("resume"), N_("satisfaction"), N_("root cause"), N_("update"),
-	N_("measure carried out"),
+	N_("measure carried out"), N_("remedy awaiting approval"), N_("remedy refused"),
 };
 
 int cd_is_event_kind(const char *name)

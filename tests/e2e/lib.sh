@@ -48,9 +48,15 @@ expect_rc() {
 	[ "$got" -eq "$want" ] || fail "exit $got, want $want: $* ; stderr: $ERR ; stdout: $OUT"
 }
 
-# A fingerprint of everything in the database.
+# A fingerprint of everything in the database but the audit trail (which
+# records refusals and exports too; audit_count tells about it).
 dbsum() {
-	sqlite3 "$DB" .dump | md5sum | cut -d' ' -f1
+	sqlite3 "$DB" .dump | grep -v '^INSERT INTO audit ' | md5sum | cut -d' ' -f1
+}
+
+# audit_count KIND: how many entries of that kind the audit trail has.
+audit_count() {
+	sqlite3 "$DB" "select count(*) from audit where kind = '$1'"
 }
 
 # sql QUERY: one value from the test database.

@@ -1,0 +1,345 @@
+/* user, whoami, audit and purge: the people and the trail. */
+#define _GNU_SOURCE
+#include "cli.h"
+#include "cdesk/auth.h"
+#include "cdesk/i18n.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+
+/* A new PIN: $CDESK_NEW_PIN, or typed twice on the terminal. */
+static char *new_pin(const char *name)
+{
+	const char *env = getenv("CDESK_NEW_PIN");
+	if (!str_empty(env))
+		return xstrdup(env);
+	char *prompt = xasprintf(_("New PIN for %s: "), name);
+	char *a = cli_ask_secret(prompt);
+	free(prompt);
+	char *b = a ? cli_ask_secret(_("The same PIN again: ")) : NULL;
+	if (a && b && strcmp(a, b) == 0) {
+		free(b);
+		return a;
+	}
+	fprintf(stderr, a && b ? _("cdesk: the two PINs differ; nothing was changed\n")
+			       : _("cdesk: no terminal to ask the PIN on; set $CDESK_NEW_PIN\n"));
+	free(a);
+	free(b);
+	return NULL;
+}
+
+static void drop_pin(char *pin)
+{
+	if (pin) {
+		sodium_memzero(pin, strlen(pin));
+		free(pin);
+	}
+}
+
+static int user_add(struct cli *cli, const char *name, const char *role, const char *display,
+		    const char *sites, const char *login, int no_pin)
+{
+	struct cd_err err;
+	int r;
+	if (!role)
+		return cli_usage_error(cli_find("user"), _("user add needs --role ROLE"));
+	if ((r = cli_open(cli)))
+		return r;
+	char *pin = NULL;
+	if (!no_pin && !(pin = new_pin(name)))
+		return CD_EUSAGE;
+	if (!pin && cli->cfg->auth.mode == AUTH_PIN) {
+		fprintf(stderr, _("cdesk: the desk signs in by PIN: %s needs one\n"), name);
+		return CD_EUSAGE;
+	}
+	struct cd_user u = {0};
+	u.name = (char *)name;
+	u.role = (char *)role;
+	u.display = (char *)display;
+	u.sites = (char *)sites;
+	u.unix_user = (char *)login;
+	r = desk_user_add(&cli->desk, &u, pin, &err);
+	drop_pin(pin);
+	if (r)
+		return cli_error(&err);
+	printf(_("Added %s (%s).\n"), name, cli_label(&cli->cfg->roles, role));
+	return 0;
+}
+
+static int user_row(void *ctx, const struct cd_user *u)
+{
+	void **a = ctx;
+	struct cli *cli = a[0];
+	struct cli_table *t = a[1];
+	json_t *arr = a[2];
+	int locked = u->retry_at != CD_TIME_NONE && u->retry_at > cd_now();
+	const char *state = u->disabled ? _("disabled") : locked ? _("locked") : _("active");
+	if (arr) {
+		json_array_append_new(arr, json_pack("{s:s,s:s?,s:s,s:s,s:s?,s:b,s:b,s:i}", "name", u->name,
+						     "display", u->display, "role", u->role, "sites", u->sites,
+						     "login", u->unix_user, "disabled", u->disabled, "locked", locked,
+						     "failures", u->failures));
+		return 0;
+	}
+	table_add(t, u->name, u->display, cli_label(&cli->cfg->roles, u->role), u->sites,
+		  u->unix_user ? u->unix_user : "", state);
+	return 0;
+}
+
+static int user_list(struct cli *cli)
+{
+	struct cd_err err;
+	int r;
+	if ((r = cli_open(cli)))
+		return r;
+	if (desk_require(&cli->desk, PERM_MANAGE_USERS, NULL, &err))
+		return cli_error(&err);
+	struct cli_table t;
+	json_t *arr = cli->json ? json_array() : NULL;
+	table_init(&t, 6, _("Name"), _("Display name"), _("Role"), _("Sites"), _("Login"), _("State"));
+	void *ctx[3] = {cli, &t, arr};
+	r = store_users(cli->desk.st, user_row, ctx, &err);
+	if (arr)
+		cli_print_json(arr);
+	else
+		table_print(&t, stdout);
+	return r ? cli_error(&err) : 0;
+}
+
+static int user_change(struct cli *cli, const char *verb, const char *name, struct cd_user_change *ch)
+{
+	struct cd_err err;
+	int r;
+	if ((r = cli_open(cli)))
+		return r;
+	char *pin = NULL;
+	if (strcmp(verb, "passwd") == 0 && !(pin = new_pin(name)))
+		return CD_EUSAGE;
+	ch->pin = pin;
+	r = desk_user_change(&cli->desk, name, ch, &err);
+	drop_pin(pin);
+	if (r)
+		return cli_error(&err);
+	printf(_("Changed %s.\n"), name);
+	return 0;
+}
+
+int cmd_user(struct cli *cli, int argc, char **argv)
+{
+	const char *role = NULL, *display = NULL, *sites = NULL, *login = NULL;
+	int no_pin = 0;
+	const struct cli_opt opts[] = {
+		{"role", "ROLE", N_("the role (add, set)"), &role, NULL},
+		{"display", "TEXT", N_("the name shown on screen (add, set)"), &display, NULL},
+		{"sites", "SITES", N_("site ids joined by commas, or * for all (add, set; default *)"), &sites, NULL},
+		{"login", "LOGIN", N_("the system login that is this person (unix sign-in; default the name)"), &login, NULL},
+		{"no-pin", NULL, N_("add without a PIN (unix sign-in)"), NULL, &no_pin},
+		{0},
+	};
+	char *pos[2];
+	const struct cli_command *cmd = cli_find("user");
+	int npos, r = cli_parse(cmd, opts, argc, argv, pos, 2, &npos);
+	if (r)
+		return r > 0 ? 0 : CD_EUSAGE;
+	const char *verb = npos > 0 ? pos[0] : "";
+	if (strcmp(verb, "list") == 0 && npos == 1)
+		return user_list(cli);
+	if (npos != 2)
+		return cli_usage_error(cmd, _("expected: %s"), cmd->args);
+	if (strcmp(verb, "add") == 0)
+		return user_add(cli, pos[1], role, display, sites, login, no_pin);
+	struct cd_user_change ch = {0};
+	ch.disabled = -1;
+	if (strcmp(verb, "set") == 0) {
+		ch.role = role;
+		ch.display = display;
+		ch.sites = sites;
+		ch.unix_user = login;
+	} else if (strcmp(verb, "disable") == 0 || strcmp(verb, "enable") == 0)
+		ch.disabled = strcmp(verb, "disable") == 0;
+	else if (strcmp(verb, "unlock") == 0)
+		ch.unlock = 1;
+	else if (strcmp(verb, "passwd") != 0)
+		return cli_usage_error(cmd, _("unknown user command '%s' (add, list, set, passwd, disable, enable, unlock)"), verb);
+	return user_change(cli, verb, pos[1], &ch);
+}
+
+int cmd_whoami(struct cli *cli, int argc, char **argv)
+{
+	char *pos[1];
+	int npos, r = cli_parse(cli_find("whoami"), NULL, argc, argv, pos, 0, &npos);
+	if (r)
+		return r > 0 ? 0 : CD_EUSAGE;
+	if ((r = cli_open(cli)))
+		return r;
+	struct cd_desk *d = &cli->desk;
+	struct strbuf can;
+	sb_init(&can);
+	for (int p = 0; p < CD_NPERMS; p++)
+		if (d->setup || (d->role && (d->role->can & (1u << p))))
+			sb_printf(&can, "%s%s", can.len ? ", " : "", cd_perm_id(p));
+	const char *sites = desk_sites(d);
+	if (cli->json)
+		cli_print_json(json_pack("{s:s,s:s,s:s?,s:s,s:s,s:b}", "name", d->actor, "display", desk_who(d),
+					 "role", d->role ? d->role->id : NULL, "sites", sites ? sites : "*",
+					 "can", can.s ? can.s : "", "setup", d->setup));
+	else {
+		printf("%s (%s)\n", desk_who(d), desk_role_label(d));
+		printf(_("Sites: %s\n"), sites ? sites : _("all"));
+		printf(_("May: %s\n"), can.s ? can.s : "");
+		if (d->setup)
+			printf("%s\n", _("No accounts exist yet: everyone may do everything. Add the first with "
+					 "'cdesk user add NAME --role admin'."));
+	}
+	sb_free(&can);
+	return 0;
+}
+
+/* audit verify ------------------------------------------------------------ */
+
+struct verify {
+	const char *what;
+	int64_t rows, expect, broken_at;
+	char head[65];
+	struct strbuf why;
+	struct cli *cli;
+};
+
+static int check_link(void *ctx, const struct store_link *l)
+{
+	struct verify *v = ctx;
+	char t[32];
+	v->rows++;
+	if (l->id != v->expect)
+		sb_printf(&v->why, _("#%lld to #%lld are missing: deleted"), (long long)v->expect,
+			  (long long)l->id - 1);
+	else if (!l->stored || strcmp(l->stored, l->computed) != 0)
+		sb_printf(&v->why, _("#%lld (%s, %s%s%lld) does not match its hash: edited, moved, or something before it was deleted"),
+			  (long long)l->id, cd_format_time(l->at, v->cli->cfg->timezone, t), l->kind ? l->kind : "?",
+			  l->complaint_id ? _(", complaint #") : "", (long long)l->complaint_id);
+	if (v->why.len) {
+		v->broken_at = l->id;
+		return 1;
+	}
+	v->expect = l->id + 1;
+	snprintf(v->head, sizeof v->head, "%s", l->stored);
+	return 0;
+}
+
+static int verify_chain(struct cli *cli, enum store_chain which, const char *what, json_t *out)
+{
+	struct verify v = {what, 0, 1, 0, "", {0}, cli};
+	struct cd_err err;
+	sb_init(&v.why);
+	if (store_chain_walk(cli->desk.st, which, check_link, &v, &err)) {
+		sb_free(&v.why);
+		return cli_error(&err);
+	}
+	if (out)
+		json_object_set_new(out, which == CHAIN_EVENTS ? "events" : "audit",
+				    json_pack("{s:b,s:I,s:s?,s:I,s:s}", "intact", !v.broken_at, "checked",
+					      (json_int_t)v.rows, "problem", v.why.s, "head_id",
+					      (json_int_t)(v.expect - 1), "head_hash", v.head));
+	else if (v.broken_at)
+		printf(_("%s: BROKEN at %s\n"), what, v.why.s);
+	else
+		printf(_("%s: %lld entries, every link holds. Head #%lld %s\n"), what, (long long)v.rows,
+		       (long long)(v.expect - 1), v.head);
+	int broken = v.broken_at != 0;
+	sb_free(&v.why);
+	return broken ? CD_EFAIL : 0;
+}
+
+static int audit_row(void *ctx, const struct cd_audit *a)
+{
+	void **c = ctx;
+	struct cli *cli = c[0];
+	struct cli_table *t = c[1];
+	json_t *arr = c[2];
+	char when[32], id[24];
+	cd_format_time(a->at, cli->cfg->timezone, when);
+	snprintf(id, sizeof id, "%lld", (long long)a->complaint_id);
+	if (arr) {
+		json_t *d = a->data ? json_loads(a->data, 0, NULL) : NULL;
+		json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:s,s:o?,s:o}", "id", (json_int_t)a->id, "at",
+						     when, "actor", a->actor, "kind", a->kind, "complaint",
+						     a->complaint_id ? json_integer(a->complaint_id) : NULL,
+						     "data", d ? d : json_null()));
+		return 0;
+	}
+	table_add(t, when, a->actor, a->kind, a->complaint_id ? id : "", a->data ? a->data : "");
+	return 0;
+}
+
+int cmd_audit(struct cli *cli, int argc, char **argv)
+{
+	const char *from = NULL, *to = NULL;
+	const struct cli_opt opts[] = {
+		{"from", "TIME", N_("list: entries at or after"), &from, NULL},
+		{"to", "TIME", N_("list: entries before"), &to, NULL},
+		{0},
+	};
+	char *pos[1];
+	const struct cli_command *cmd = cli_find("audit");
+	int npos, r = cli_parse(cmd, opts, argc, argv, pos, 1, &npos);
+	if (r)
+		return r > 0 ? 0 : CD_EUSAGE;
+	int verify = npos == 1 && strcmp(pos[0], "verify") == 0;
+	if (npos != 1 || (!verify && strcmp(pos[0], "list") != 0))
+		return cli_usage_error(cmd, _("expected: %s"), cmd->args);
+	cd_time lo = CD_TIME_NONE, hi = CD_TIME_NONE;
+	if ((from && cli_time(cli, from, &lo)) || (to && cli_time(cli, to, &hi)))
+		return CD_EUSAGE;
+	struct cd_err err;
+	if ((r = cli_open(cli)))
+		return r;
+	if (desk_require(&cli->desk, PERM_AUDIT, NULL, &err))
+		return cli_error(&err);
+	if (verify) {
+		json_t *out = cli->json ? json_object() : NULL;
+		int a = verify_chain(cli, CHAIN_EVENTS, _("Event log"), out);
+		int b = verify_chain(cli, CHAIN_AUDIT, _("Audit trail"), out);
+		if (out)
+			cli_print_json(out);
+		return a ? a : b;
+	}
+	struct cli_table t;
+	json_t *arr = cli->json ? json_array() : NULL;
+	table_init(&t, 5, _("When"), _("Who"), _("What"), _("Complaint"), _("Details"));
+	void *ctx[3] = {cli, &t, arr};
+	r = store_audit_list(cli->desk.st, lo, hi, audit_row, ctx, &err);
+	if (arr)
+		cli_print_json(arr);
+	else
+		table_print(&t, stdout);
+	return r ? cli_error(&err) : 0;
+}
+
+int cmd_purge(struct cli *cli, int argc, char **argv)
+{
+	const char *before = NULL;
+	const struct cli_opt opts[] = {
+		{"closed-before", "DATE", N_("complaints closed or withdrawn before this"), &before, NULL},
+		{0},
+	};
+	char *pos[1];
+	const struct cli_command *cmd = cli_find("purge");
+	int npos, r = cli_parse(cmd, opts, argc, argv, pos, 0, &npos);
+	if (r)
+		return r > 0 ? 0 : CD_EUSAGE;
+	if (!before)
+		return cli_usage_error(cmd, _("purge needs --closed-before DATE"));
+	cd_time t;
+	int64_t n;
+	struct cd_err err;
+	if (cli_time(cli, before, &t))
+		return CD_EUSAGE;
+	if ((r = cli_open(cli)))
+		return r;
+	if (desk_purge(&cli->desk, t, &n, &err))
+		return cli_error(&err);
+	printf(_("Removed the personal data of %lld complaints closed before %s.\n"), (long long)n, before);
+	return 0;
+}
