@@ -126,10 +126,13 @@ static int refuse_waiting(struct cd_desk *d, const struct cd_user *u, cd_time no
 static int note_attempt(struct cd_desk *d, struct cd_user *u, int ok, const char *via, struct cd_err *err)
 {
 	cd_time now = cd_now();
+	/* A clean sign-in leaves the account as it was. */
+	int changed = !ok || u->failures || u->retry_at != CD_TIME_NONE;
 	u->failures = ok ? 0 : u->failures + 1;
 	int64_t wait = ok ? 0 : auth_retry_delay(&d->cfg->auth, u->failures);
 	u->retry_at = wait ? now + wait : CD_TIME_NONE;
-	u->updated_at = now;
+	if (changed)
+		u->updated_at = now;
 	struct cd_audit a = {0};
 	json_t *data = json_pack("{s:s,s:s}", "via", via, "mode",
 				 d->cfg->auth.mode == AUTH_UNIX ? "unix" : "pin");
@@ -142,7 +145,7 @@ static int note_attempt(struct cd_desk *d, struct cd_user *u, int ok, const char
 	a.kind = ok ? "signin" : "signin_failed";
 	a.data = text;
 	int r = store_begin(d->st, err);
-	if (!r && (store_user_update(d->st, u, err) || store_audit_add(d->st, &a, err))) {
+	if (!r && ((changed && store_user_update(d->st, u, err)) || store_audit_add(d->st, &a, err))) {
 		store_rollback(d->st);
 		r = -1;
 	} else if (!r)

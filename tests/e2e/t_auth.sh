@@ -1,0 +1,305 @@
+# People, authority and trust: accounts, sign-in, permissions, approval
+# above a limit, the audit trail and customer privacy (CLI).
+
+T0=2026-11-02T09:00
+
+# as USER ARGS…: run cdesk signed in as USER (the PIN is the user's
+# name's PIN from pin_of) at the time in $NOW (default T0).
+as() {
+	who=$1
+	shift
+	CDESK_NOW="${NOW:-$T0}" CDESK_USER="$who" CDESK_PIN="$(pin_of "$who")" "$CDESK" --db "$DB" "$@"
+}
+
+pin_of() {
+	case "$1" in
+	admin) echo 900001 ;;
+	*) echo "pin-$1" ;;
+	esac
+}
+
+# The first admin (ends setup mode), then one user per role with every site.
+people() {
+	CDESK_NEW_PIN=$(pin_of admin) at $T0 user add admin --role admin --display 管理员 >/dev/null ||
+		fail "cannot add the first admin"
+	for r in frontline service_advisor station_manager supervisor; do
+		CDESK_NEW_PIN=$(pin_of "$r") as admin user add "$r" --role "$r" >/dev/null || fail "cannot add $r"
+	done
+}
+
+# A complaint recorded by the supervisor (owned by them), walked to a state.
+complaint_in() {
+	state=$1
+	severity=${2:-normal}
+	id=$(as supervisor new --channel walk_in --category fuel_quantity --severity "$severity" \
+		--customer 张三 --phone 13812345678 --plate 沪A12345 --description 少加了两升油)
+	case "$state" in
+	recorded) ;;
+	resolved) as supervisor step "$id" resolve >/dev/null ;;
+	closed) as supervisor step "$id" resolve >/dev/null && as supervisor step "$id" close --note 已解决 >/dev/null ;;
+	esac
+	echo "$id"
+}
+
+# try ROLE PERMISSION: do one thing that needs PERMISSION as ROLE; prints
+# the exit status. Whatever is needed first is prepared by others.
+try() {
+	role=$1
+	perm=$2
+	case "$perm" in
+	open) as "$role" new --channel phone --category other --customer 李四 --phone 13900000000 --description 测试 ;;
+	handle) as "$role" note "$(complaint_in recorded)" 打过电话 ;;
+	assign) as "$role" assign "$(complaint_in recorded)" someone ;;
+	escalate) as "$role" escalate "$(complaint_in recorded)" supervisor --note 需要上级 ;;
+	resolve) as "$role" step "$(complaint_in recorded)" resolve ;;
+	close) as "$role" step "$(complaint_in resolved)" close --note 客户满意 ;;
+	reopen) as "$role" reopen "$(complaint_in closed)" --note 客户又来了 ;;
+	withdraw) as "$role" withdraw "$(complaint_in recorded)" --note 客户撤回 ;;
+	personal_data)
+		id=$(complaint_in recorded)
+		as "$role" show "$id" | grep -q 13812345678 ;;
+	export) as "$role" export ;;
+	report) as "$role" report --month 2026-10 ;;
+	audit) as "$role" audit verify ;;
+	manage_users) as "$role" user list ;;
+	purge) as "$role" purge --closed-before 2026-01-01 ;;
+	*) fail "no try for $perm" ;;
+	esac >/dev/null 2>"$WORK/try.err"
+	echo $?
+}
+
+test_permission_matrix_follows_the_config() {
+	people
+	perms="open handle assign escalate resolve close reopen withdraw personal_data export report audit manage_users purge"
+	for role in frontline service_advisor station_manager supervisor admin; do
+		can=$(as "$role" --json whoami | jq -r .can)
+		for p in $perms; do
+			got=$(try "$role" "$p")
+			case ", $can," in
+			*", $p,"*) [ "$got" = 0 ] || fail "$role may $p by the config, but was refused ($got): $(cat "$WORK/try.err")" ;;
+			*)
+				[ "$got" != 0 ] || fail "$role may not $p by the config, but was allowed"
+				[ "$p" = personal_data ] || grep -q "may not" "$WORK/try.err" ||
+					fail "$role/$p: unclear refusal: $(cat "$WORK/try.err")"
+				;;
+			esac
+		done
+	done
+	# What the default config says, spelled out.
+	assert_eq "$(as frontline --json whoami | jq -r .can)" "open, handle, escalate, resolve, close, withdraw"
+	assert_eq "$(as admin --json whoami | jq -r .can)" "report, audit, manage_users, purge"
+}
+
+test_refusals_are_clear_audited_and_change_nothing() {
+	people
+	major=$(complaint_in resolved major)
+	CDESK_NEW_PIN=pin-east as admin user add east --role station_manager --sites station-02 >/dev/null
+	before=$(dbsum)
+	expect_rc 8 as frontline step "$major" close --note 处理完了
+	assert_contains "$ERR" "frontline (Frontline staff) may not close complaints of severity Major"
+	assert_eq "$(dbsum)" "$before" "a refused close changes nothing"
+	assert_eq "$(sql "select count(*) from audit where kind = 'denied' and complaint_id = $major")" 1
+	# Someone at another site cannot even look.
+	expect_rc 8 as east show "$major"
+	assert_contains "$ERR" "east works at station-02, not at station-01"
+	assert_eq "$(as east list)" "No complaints match."
+	expect_rc 8 as east new --site station-01 --channel phone --description x
+	assert_eq "$(dbsum)" "$before"
+	# Without signing in nothing happens either.
+	expect_rc 9 setsid -w env CDESK_PIN= "$CDESK" --db "$DB" list </dev/null
+	assert_contains "$ERR" "PIN"
+}
+
+test_remedy_above_the_limit_waits_for_approval() {
+	people
+	id=$(complaint_in recorded)
+	CDESK_NEW_PIN=pin-zhang as admin user add zhang --role frontline --sites station-01 >/dev/null
+	as supervisor assign "$id" zhang >/dev/null
+	# Within the limit: given at once.
+	as zhang remedy "$id" gift --amount 30 --agreed >/dev/null
+	assert_eq "$(sql "select count(*) from events where kind = 'remedy' and complaint_id = $id")" 1
+	# Above it: held, escalated to the most junior role that covers it.
+	out=$(as zhang remedy "$id" refund --amount 800 --agreed)
+	assert_contains "$out" "Refund of 800.00 yuan is above your limit (100.00 yuan): it needs the approval of a Station manager"
+	assert_eq "$(sql "select count(*) from events where kind = 'remedy' and complaint_id = $id")" 1
+	assert_eq "$(sql "select kind from events where id = (select awaiting from complaints where id = $id)")" remedy_request
+	assert_eq "$(sql "select esc_role from complaints where id = $id")" station_manager
+	assert_contains "$(as zhang show "$id")" "needs the approval of a Station manager"
+	# Nothing else can be asked, nor the complaint resolved, until decided.
+	expect_rc 6 as zhang remedy "$id" refund --amount 900
+	expect_rc 6 as zhang step "$id" resolve
+	assert_contains "$ERR" "awaiting approval"
+	# Too small an authority cannot approve; the refusal says who can.
+	expect_rc 8 as service_advisor approve "$id"
+	assert_contains "$ERR" "may approve up to 500.00 yuan"
+	assert_contains "$ERR" "Station manager"
+	# The station manager approves: the remedy is theirs, the wait over.
+	NOW=2026-11-02T10:00 as station_manager approve "$id" --note 同意退款 >/dev/null
+	assert_eq "$(sql "select actor || ' ' || json_extract(data, '$.amount') from events where kind = 'remedy' order by id desc limit 1")" "station_manager 800.0"
+	assert_eq "$(sql "select awaiting is null from complaints where id = $id")" 1
+	NOW=2026-11-02T10:05 as zhang step "$id" resolve >/dev/null || fail "resolving after approval refused"
+	# A refusal needs a reason and gives nothing.
+	id2=$(complaint_in recorded)
+	as supervisor assign "$id2" zhang >/dev/null
+	as zhang remedy "$id2" refund --amount 300 >/dev/null
+	expect_rc 7 as station_manager refuse "$id2"
+	as station_manager refuse "$id2" --note 证据不足 >/dev/null
+	assert_eq "$(sql "select count(*) from events where complaint_id = $id2 and kind = 'remedy'")" 0
+	assert_eq "$(sql "select count(*) from events where complaint_id = $id2 and kind = 'remedy_refused'")" 1
+	# No role at all may give more than the highest limit.
+	expect_rc 8 as supervisor remedy "$id2" refund --amount 50000
+	assert_contains "$ERR" "no role may give 50000.00 yuan of Refund"
+}
+
+test_wrong_pins_delay_then_lock_out() {
+	people
+	for i in 1 2 3 4 5; do
+		# Each wrong PIN waits out the delay the one before set.
+		NOW=$(date -d "2026-11-02 09:00 +0800 + $((i * 60)) sec" +%Y-%m-%dT%H:%M:%S%z)
+		expect_rc 9 env CDESK_NOW="$NOW" CDESK_USER=frontline CDESK_PIN=0000 "$CDESK" --db "$DB" list
+	done
+	assert_contains "$ERR" "frontline is locked until 2026-11-02T09:20:00+08:00 after 5 wrong PINs"
+	# Even the right PIN is refused while locked, unchecked.
+	NOW=2026-11-02T09:10
+	expect_rc 9 as frontline list
+	assert_contains "$ERR" "locked"
+	unset NOW
+	assert_eq "$(audit_count signin_failed)" 5
+	# Growing delays: a quick retry after the second failure is refused.
+	expect_rc 9 env CDESK_NOW=2026-11-02T09:00 CDESK_USER=supervisor CDESK_PIN=x "$CDESK" --db "$DB" list
+	expect_rc 9 env CDESK_NOW=2026-11-02T09:00 CDESK_USER=supervisor CDESK_PIN=x "$CDESK" --db "$DB" list
+	expect_rc 9 as supervisor list
+	assert_contains "$ERR" "try again in 1 s"
+	NOW=2026-11-02T09:00:01 as supervisor list >/dev/null || fail "the delay should be over"
+	# The lock-out ends by itself, or an admin ends it sooner.
+	NOW=2026-11-02T09:10 as admin user unlock frontline >/dev/null
+	NOW=2026-11-02T09:11 as frontline list >/dev/null || fail "unlocked account refused"
+	# Unknown names look like wrong PINs, and are audited too.
+	expect_rc 9 env CDESK_NOW=$T0 CDESK_USER=nobody CDESK_PIN=1234 "$CDESK" --db "$DB" list
+	assert_contains "$ERR" "wrong name or PIN"
+	# A disabled account cannot sign in.
+	as admin user disable frontline >/dev/null
+	NOW=2026-11-02T09:30
+	expect_rc 9 as frontline list
+	assert_contains "$ERR" "disabled"
+}
+
+test_unix_sign_in_is_the_system_login() {
+	me=$(id -un)
+	"$CDESK" config show >"$WORK/c.yaml"
+	sed -i 's/^  mode: pin/  mode: unix/' "$WORK/c.yaml"
+	grep -q "mode: unix" "$WORK/c.yaml" || fail "no unix mode in the test config"
+	export CDESK_CONFIG="$WORK/c.yaml"
+	unset CDESK_USER
+	at $T0 user add boss --role admin --login "$me" --no-pin >/dev/null || fail "cannot add the first admin"
+	out=$(at $T0 whoami)
+	assert_contains "$out" "boss (Administrator)"
+	# Nobody can claim to be someone else.
+	at $T0 user add clerk --role frontline --no-pin >/dev/null
+	expect_rc 9 at $T0 --as clerk list
+	assert_contains "$ERR" "you cannot act as clerk"
+}
+
+test_privacy_masks_lists_and_exports() {
+	people
+	id=$(complaint_in recorded)
+	# Lists never show the whole name or number once accounts exist.
+	out=$(as supervisor list)
+	assert_contains "$out" "张*"
+	assert_not_contains "$out" "张三"
+	assert_contains "$(as supervisor --json list | jq -r '.[0].phone')" "138****5678"
+	assert_contains "$(as supervisor --json list | jq -r '.[0].plate')" "沪A***45"
+	assert_not_contains "$(as frontline due)" "张三"
+	# The detail view shows it in full to those allowed (audited) …
+	views=$(audit_count view_personal)
+	assert_contains "$(as station_manager show "$id")" "13812345678"
+	assert_eq "$(audit_count view_personal)" $((views + 1))
+	# … and masked to those who are not, timeline included.
+	out=$(as frontline --json show "$id")
+	assert_eq "$(jqs "$out" .phone)" "138****5678"
+	assert_eq "$(jqs "$out" .customer)" "张*"
+	assert_eq "$(jqs "$out" '.events[0].data.phone')" "138****5678"
+	# Exports are whole for personal-data roles, masked otherwise, and audited.
+	assert_contains "$(as station_manager export)" "13812345678"
+	assert_eq "$(audit_count export)" 1
+}
+
+test_audit_verify_catches_edits_deletions_and_reordering() {
+	people
+	for i in 1 2 3; do complaint_in resolved >/dev/null; done
+	out=$(as admin audit verify)
+	assert_contains "$out" "Event log: "
+	assert_contains "$out" "every link holds"
+	cp "$DB" "$WORK/clean.db"
+	# The triggers keep the program's own connections honest; someone
+	# with the file drops them first.
+	unlock='drop trigger events_append_only_u; drop trigger events_append_only_d;'
+	# An edited event.
+	sql "$unlock update events set note = '改过的' where id = 5"
+	expect_rc 1 as admin audit verify
+	assert_contains "$OUT" "Event log: BROKEN at #5"
+	# A deleted event.
+	cp "$WORK/clean.db" "$DB"
+	sql "$unlock delete from events where id = 7"
+	expect_rc 1 as admin audit verify
+	assert_contains "$OUT" "#7 to #7 are missing"
+	# Two events swapped.
+	cp "$WORK/clean.db" "$DB"
+	sql "$unlock update events set id = -1 where id = 8; update events set id = 8 where id = 9;
+		update events set id = 9 where id = -1"
+	expect_rc 1 as admin audit verify
+	assert_contains "$OUT" "BROKEN at #8"
+	# The audit trail itself: a sign-in erased.
+	cp "$WORK/clean.db" "$DB"
+	sql "drop trigger audit_append_only_u; update audit set actor = 'someone' where id = 3"
+	expect_rc 1 as admin audit verify
+	assert_contains "$OUT" "Audit trail: BROKEN at #3"
+	# A program that is not cdesk cannot change events at all.
+	cp "$WORK/clean.db" "$DB"
+	if sql "update events set note = 'x' where id = 1" 2>/dev/null; then fail "event changed"; fi
+}
+
+test_purge_removes_personal_data_keeps_the_figures() {
+	at 2026-10-05T09:00 demo --count 300 --seed 3 >/dev/null
+	# Two complaints from one customer, one long closed, one still open.
+	a=$(phone_complaint 2026-10-10T10:00 --walk-in)
+	at 2026-10-10T10:10 step "$a" resolve >/dev/null
+	at 2026-10-10T10:20 step "$a" close --note 已解决 >/dev/null
+	b=$(phone_complaint 2026-10-20T10:00)
+	before=$(at 2026-11-02T09:00 report --month 2026-10 --format json)
+	people
+	expect_rc 8 as station_manager purge --closed-before 2026-11-01
+	out=$(as admin purge --closed-before 2026-11-01)
+	assert_contains "$out" "Removed the personal data of"
+	assert_eq "$(sql "select count(*) from complaints where closed_at < $(date -d 2026-11-01T00:00+08:00 +%s) and (customer is not null or phone is not null or plate is not null)")" 0
+	assert_eq "$(sql "select customer is null and phone is null from complaints where id = $a")" 1
+	assert_eq "$(sql "select phone from complaints where id = $b")" 13800138000
+	# No trace in the event log either, and the chain still holds.
+	assert_eq "$(sql "select count(*) from events e join complaints c on c.id = e.complaint_id where c.id = $a and e.data like '%13800138000%'")" 0
+	as admin audit verify >/dev/null || fail "purging broke the chain"
+	assert_eq "$(as supervisor --json show "$a" | jq -r '.events[0].data.phone')" "(removed)"
+	# The month's figures are exactly what they were.
+	after=$(as supervisor report --month 2026-10 --format json)
+	assert_eq "$(jqs "$after" 'del(.generated_at)' | md5sum)" "$(jqs "$before" 'del(.generated_at)' | md5sum)" "the figures"
+	assert_eq "$(audit_count purge)" 1
+}
+
+test_world_writable_config_refused() {
+	"$CDESK" config show >"$WORK/c.yaml"
+	chmod 666 "$WORK/c.yaml"
+	expect_rc 3 "$CDESK" --config "$WORK/c.yaml" --db "$DB" list
+	assert_contains "$ERR" "anyone may write this file (mode 0666)"
+	chmod 644 "$WORK/c.yaml"
+	"$CDESK" --config "$WORK/c.yaml" --db "$DB" list >/dev/null || fail "a safe config refused"
+}
+
+test_config_changes_are_audited() {
+	phone_complaint $T0 >/dev/null
+	"$CDESK" config show | sed 's/within: 2h/within: 3h/' >"$WORK/c.yaml"
+	chmod 600 "$WORK/c.yaml"
+	n=$(audit_count config_changed)
+	at $T0 --config "$WORK/c.yaml" list >/dev/null
+	assert_eq "$(audit_count config_changed)" $((n + 1))
+	at $T0 --config "$WORK/c.yaml" list >/dev/null
+	assert_eq "$(audit_count config_changed)" $((n + 1)) "the same config again"
+}
