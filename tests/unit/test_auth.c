@@ -1,0 +1,119 @@
+/* Privacy masks, the sign-in delays, the chain hash and role permissions. */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "support.h"
+
+#include "cdesk/auth.h"
+#include "cdesk/chain.h"
+
+static void mask_is(void (*mask)(const char *, struct strbuf *), const char *in, const char *want)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	mask(in, &sb);
+	assert_string_equal(sb.s ? sb.s : "", want);
+	sb_free(&sb);
+}
+
+static void masks(void **state)
+{
+	(void)state;
+	mask_is(cd_mask_phone, "13812345678", "138****5678");
+	mask_is(cd_mask_phone, "+86 138-1234-5678", "+86 1**-****-5678");
+	mask_is(cd_mask_phone, "12345", "***45");
+	mask_is(cd_mask_name, "张三", "张*");
+	mask_is(cd_mask_name, "欧阳娜娜", "欧***");
+	mask_is(cd_mask_name, "Li Lei", "L* L**");
+	mask_is(cd_mask_name, "", "");
+}
+
+static void retry_delays(void **state)
+{
+	(void)state;
+	struct cd_auth a = {AUTH_PIN, 300, 5, 900};
+	assert_int_equal(auth_retry_delay(&a, 0), 0);
+	assert_int_equal(auth_retry_delay(&a, 1), 0);
+	assert_int_equal(auth_retry_delay(&a, 2), 1);
+	assert_int_equal(auth_retry_delay(&a, 3), 2);
+	assert_int_equal(auth_retry_delay(&a, 4), 4);
+	assert_int_equal(auth_retry_delay(&a, 5), 900);
+	assert_int_equal(auth_retry_delay(&a, 9), 900);
+}
+
+static void chain(void **state)
+{
+	(void)state;
+	char a[CD_HASH_LEN], b[CD_HASH_LEN], c[CD_HASH_LEN];
+	const char *f1[] = {"event", "1", NULL, "x"};
+	const char *f2[] = {"event", "1", "", "x"};
+	cd_chain_hash(NULL, f1, 4, a);
+	cd_chain_hash(NULL, f2, 4, b);
+	assert_int_equal(strlen(a), 64);
+	/* NULL and empty differ, and so does a different previous link. */
+	assert_string_not_equal(a, b);
+	cd_chain_hash(a, f1, 4, c);
+	assert_string_not_equal(a, c);
+	/* "ab","c" and "a","bc" must not collide. */
+	const char *g1[] = {"ab", "c"}, *g2[] = {"a", "bc"};
+	cd_chain_hash(NULL, g1, 2, a);
+	cd_chain_hash(NULL, g2, 2, b);
+	assert_string_not_equal(a, b);
+}
+
+static void sealing(void **state)
+{
+	(void)state;
+	const char *data = "{\"customer\":\"张三\",\"phone\":[\"138\",\"139\"],\"site\":\"s1\"}";
+	assert_true(cd_data_personal(data));
+	assert_false(cd_data_personal("{\"how\":\"phone\"}"));
+	char *s1 = cd_seal_data(data, "salt");
+	char *s2 = cd_seal_data(data, "other");
+	/* The seal hides the values and depends on the salt … */
+	assert_null(strstr(s1, "张三"));
+	assert_null(strstr(s1, "138"));
+	assert_non_null(strstr(s1, "\"site\":\"s1\""));
+	assert_string_not_equal(s1, s2);
+	/* … and sealing what is sealed changes nothing (purged events verify). */
+	char *again = cd_seal_data(s1, NULL);
+	assert_string_equal(s1, again);
+	free(s1);
+	free(s2);
+	free(again);
+}
+
+static void role_permissions(void **state)
+{
+	(void)state;
+	const struct cd_item *front = cd_list_find(&cfg->roles, "frontline");
+	const struct cd_item *mgr = cd_list_find(&cfg->roles, "station_manager");
+	assert_non_null(front);
+	assert_true(front->can & (1u << PERM_CLOSE));
+	assert_int_equal(front->only[PERM_CLOSE].n, 2);
+	assert_false(front->can & (1u << PERM_PERSONAL_DATA));
+	assert_true(cd_role_limit(front, "gift") == 50);
+	assert_true(cd_role_limit(front, "replacement") == 100);
+	assert_true(cd_role_limit(mgr, "refund") == 2000);
+	assert_int_equal(cd_perm_index("manage_users"), PERM_MANAGE_USERS);
+	assert_int_equal(cd_perm_index("nope"), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(masks),
+		cmocka_unit_test(retry_delays),
+		cmocka_unit_test(chain),
+		cmocka_unit_test(sealing),
+		cmocka_unit_test(role_permissions),
+	};
+	cfg_text = cd_default_config;
+	return cmocka_run_group_tests_name("auth", tests, setup, teardown);
+}
