@@ -591,6 +591,28 @@ static int do_pause(struct cd_desk *d, struct cd_complaint *c, const struct cd_a
 	return add_event(d, c, now, pause ? "pause" : "resume", -1, -1, a->note, data, NULL, err);
 }
 
+/* Once accounts exist a complaint goes to someone who can take it: an
+ * active account working at its site. */
+static int check_assignee(struct cd_desk *d, const struct cd_complaint *c, const char *who,
+			  struct cd_err *err)
+{
+	struct cd_user u;
+	if (store_user_get(d->st, who, &u, err))
+		return -1;
+	const char *sites = u.sites ? u.sites : "*";
+	size_t n = strlen(c->site);
+	int here = strcmp(sites, "*") == 0;
+	for (const char *p = strstr(sites, c->site); p && !here; p = strstr(p + 1, c->site))
+		here = (p == sites || p[-1] == ',') && (p[n] == '\0' || p[n] == ',');
+	int r = 0;
+	if (u.disabled)
+		r = cd_fail(err, CD_EINPUT, _("the account %s is disabled"), who);
+	else if (!here)
+		r = cd_fail(err, CD_EINPUT, _("%s does not work at %s"), who, c->site);
+	cd_user_free(&u);
+	return r;
+}
+
 static int do_assign(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a,
 		     cd_time now, struct cd_err *err)
 {
@@ -598,6 +620,8 @@ static int do_assign(struct cd_desk *d, struct cd_complaint *c, const struct cd_
 		return cd_fail(err, CD_EINPUT, _("assign needs the name of the new owner"));
 	if (strcmp(a->who, c->owner) == 0)
 		return cd_fail(err, CD_ESTATE, _("complaint #%lld is already owned by %s"), (long long)c->id, a->who);
+	if (!d->setup && !d->system && check_assignee(d, c, a->who, err))
+		return -1;
 	json_t *data = json_pack("{s:s,s:s}", "owner", a->who, "previous", c->owner);
 	free(c->owner);
 	c->owner = xstrdup(a->who);

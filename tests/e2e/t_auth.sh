@@ -49,7 +49,7 @@ try() {
 	case "$perm" in
 	open) as "$role" new --channel phone --category other --customer 李四 --phone 13900000000 --description 测试 ;;
 	handle) as "$role" note "$(complaint_in recorded)" 打过电话 ;;
-	assign) as "$role" assign "$(complaint_in recorded)" someone ;;
+	assign) as "$role" assign "$(complaint_in recorded)" frontline ;;
 	escalate) as "$role" escalate "$(complaint_in recorded)" supervisor --note 需要上级 ;;
 	resolve) as "$role" step "$(complaint_in recorded)" resolve ;;
 	close) as "$role" step "$(complaint_in resolved)" close --note 客户满意 ;;
@@ -114,6 +114,8 @@ test_remedy_above_the_limit_waits_for_approval() {
 	people
 	id=$(complaint_in recorded)
 	CDESK_NEW_PIN=pin-zhang as admin user add zhang --role frontline --sites station-01 >/dev/null
+	expect_rc 4 as supervisor assign "$id" nobody
+	assert_contains "$ERR" "no user 'nobody'"
 	as supervisor assign "$id" zhang >/dev/null
 	# Within the limit: given at once.
 	as zhang remedy "$id" gift --amount 30 --agreed >/dev/null
