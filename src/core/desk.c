@@ -712,7 +712,8 @@ int desk_pending(struct cd_desk *d, const struct cd_complaint *c, struct cd_pend
 			continue;
 		json_t *j = json_loads(ev.v[i].data, 0, NULL);
 		p->request = c->awaiting;
-		snprintf(p->remedy, sizeof p->remedy, "%s", json_string_value(json_object_get(j, "remedy")) ?: "");
+		const char *remedy = json_string_value(json_object_get(j, "remedy"));
+		snprintf(p->remedy, sizeof p->remedy, "%s", remedy ? remedy : "");
 		p->amount = json_number_value(json_object_get(j, "amount"));
 		p->agreed = json_is_true(json_object_get(j, "agreed"));
 		p->requester_limit = json_number_value(json_object_get(j, "limit"));
