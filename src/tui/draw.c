@@ -2,6 +2,7 @@
  * Unicode lines with an ASCII fallback, the frame around every screen. */
 #define _GNU_SOURCE
 #include "tui.h"
+#include "cdesk/auth.h"
 #include "cdesk/i18n.h"
 #include "cdesk/text.h"
 
@@ -74,17 +75,35 @@ void draw_hline(struct tui *t, int y, int x, int width)
 		mvhline(y, x, '-', width);
 }
 
+/* Who is signed in, with their role ("setup mode" before any account). */
+static void who(struct tui *t, char *buf, size_t size)
+{
+	const struct cd_desk *d = t->desk;
+	if (!d->setup && !d->role && !d->system)
+		snprintf(buf, size, "%s", _("not signed in"));
+	else if (*desk_role_label(d))
+		snprintf(buf, size, "%s · %s", desk_who(d), desk_role_label(d));
+	else
+		snprintf(buf, size, "%s", desk_who(d));
+}
+
 void draw_frame(struct tui *t, const char *title)
 {
-	char right[96], when[32];
+	char right[400], name[360], when[32];
 	const struct screen *top = &t->stack[t->depth - 1];
-	/* Title bar: what this is, who is signed in, the time. */
+	/* Title bar: what this is, who is signed in, the time. The person
+	 * gets at most half the bar; the title what is left. */
 	draw_attr(t, C_TITLE, 1);
 	mvhline(0, 0, ' ', t->cols);
-	draw_text(t, 0, 1, t->cols / 2, title, 0);
-	snprintf(right, sizeof right, "%s  %s", t->desk->actor,
+	who(t, name, sizeof name);
+	struct strbuf sb;
+	sb_init(&sb);
+	text_fit(&sb, name, t->cols / 2 - 10, 0);
+	snprintf(right, sizeof right, "%s  %s", sb.s ? sb.s : "",
 		 cd_format_short(cd_now(), t->cfg->timezone, when));
+	sb_free(&sb);
 	int rw = text_width(right);
+	draw_text(t, 0, 1, t->cols - rw - 4, title, 0);
 	draw_text(t, 0, t->cols - rw - 1, rw, right, 0);
 	draw_attr(t, C_TITLE, 0);
 	/* Status line: a message, else the keys of this screen. */

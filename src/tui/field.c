@@ -8,12 +8,32 @@
 #include <string.h>
 #include <wctype.h>
 
+/* Wipe a buffer the compiler may not skip (a PIN must not linger). */
+static void wipe(wchar_t *buf, size_t n)
+{
+	volatile wchar_t *p = buf;
+	while (n--)
+		*p++ = 0;
+}
+
 static void grow(struct field *f, size_t need)
 {
 	if (need + 1 <= f->cap)
 		return;
-	f->cap = need + 32;
-	f->buf = xreallocarray(f->buf, f->cap, sizeof *f->buf);
+	size_t cap = need + 32;
+	if (!f->secret) {
+		f->buf = xreallocarray(f->buf, cap, sizeof *f->buf);
+	} else {
+		/* No realloc: the old copy is wiped before it is freed. */
+		wchar_t *b = xcalloc(cap, sizeof *b);
+		if (f->buf) {
+			memcpy(b, f->buf, f->cap * sizeof *b);
+			wipe(f->buf, f->cap);
+		}
+		free(f->buf);
+		f->buf = b;
+	}
+	f->cap = cap;
 }
 
 void field_set(struct field *f, const char *utf8)
@@ -43,8 +63,19 @@ void field_init(struct field *f, const char *utf8, int multiline, size_t max)
 	field_set(f, utf8);
 }
 
+void field_init_secret(struct field *f, size_t max)
+{
+	memset(f, 0, sizeof *f);
+	f->secret = 1;
+	f->max = max;
+	grow(f, max);
+	f->buf[0] = L'\0';
+}
+
 void field_free(struct field *f)
 {
+	if (f->secret && f->buf)
+		wipe(f->buf, f->cap);
 	free(f->buf);
 	f->buf = NULL;
 }
@@ -144,6 +175,12 @@ static int cw(wchar_t c)
 	return w < 0 ? 1 : w;
 }
 
+/* The columns character k takes as shown: a secret shows one '*' each. */
+static int shown_w(const struct field *f, size_t k)
+{
+	return f->secret ? 1 : cw(f->buf[k]);
+}
+
 /* The text laid out in rows of w columns (wrapping; a newline starts a
  * row): place character k, moving (*r, *c) past it. Returns 1 when it is
  * drawn at (*r, *at), 0 for a newline. */
@@ -189,16 +226,16 @@ void field_draw(struct tui *t, const struct field *f, int y, int x, int h, int w
 		int before = 0;
 		size_t start = 0;
 		for (size_t k = 0; k < f->cur; k++)
-			before += cw(f->buf[k]);
+			before += shown_w(f, k);
 		while (before > w - 1 && start < f->cur)
-			before -= cw(f->buf[start++]);
+			before -= shown_w(f, start++);
 		move(y, x);
 		int used = 0;
 		for (size_t k = start; k < f->len; k++) {
-			int c = cw(f->buf[k]);
+			int c = shown_w(f, k);
 			if (used + c > w)
 				break;
-			wchar_t one[2] = {f->buf[k] == L'\t' ? L' ' : f->buf[k], 0};
+			wchar_t one[2] = {f->secret ? L'*' : f->buf[k] == L'\t' ? L' ' : f->buf[k], 0};
 			addnwstr(one, 1);
 			used += c;
 		}

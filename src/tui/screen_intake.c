@@ -38,6 +38,7 @@ struct intake {
 	struct ffield f[16];
 	int nf, focus;
 	int dirty;
+	int remedy_saved;        /* the page gave a remedy: it may await approval */
 };
 
 enum { I_BACK, I_NEXT, I_PREV, I_CONFIRM };
@@ -424,11 +425,10 @@ static int read_back(struct tui *t, struct intake *in)
 		draw_text(t, y + 8, x, w - 4, _("y: the customer confirms    n / Esc: go back and correct"), 0);
 		draw_attr(t, C_HEAD, 0);
 		refresh();
-		wint_t wc;
-		int r = get_wch(&wc);
-		if (r == OK && (wc == 'y' || wc == 'Y'))
+		int k = tui_modal_key(t);
+		if (k == 'y' || k == 'Y')
 			return 1;
-		if (r == OK && (wc == 'n' || wc == 'N' || wc == KEY_ESC))
+		if (k < 0 || k == 'n' || k == 'N' || k == KEY_ESC)
 			return 0;
 	}
 }
@@ -476,6 +476,7 @@ static int confirm_resolve(struct tui *t, struct intake *in)
 			r = -1;
 		} else
 			r = act(t, in, &a);
+		in->remedy_saved = !r;
 		did = 1;
 	}
 	if (!r && promise) {
@@ -558,8 +559,11 @@ static void next_page(struct tui *t, struct intake *in)
 	int p = page_for(in->c.state);
 	if (p < 0 || (in->page == P_RESOLVE && p == P_FOLLOWUP) || in->page == P_FOLLOWUP ||
 	    (in->page == P_RESOLVE && p == P_RESOLVE)) {
-		/* Handling goes on over days: back to the list. */
-		tui_say(t, _("Saved. Complaint #%lld is now %s."), (long long)in->id, cd_state_label(in->c.state));
+		/* Handling goes on over days: back to the list. A remedy above
+		   the person's limit says whose approval it awaits. */
+		if (!in->remedy_saved || !tui_say_awaiting(t, in->id))
+			tui_say(t, _("Saved. Complaint #%lld is now %s."), (long long)in->id,
+				cd_state_label(in->c.state));
 		tui_pop(t);
 		return;
 	}
@@ -576,6 +580,7 @@ static void confirm(struct tui *t, struct intake *in)
 	int r;
 	int64_t was = in->id;
 	struct cd_err err;
+	in->remedy_saved = 0;
 	if (in->page == P_APOLOGIZE && !get(in, "apology")->checked) {
 		tui_say(t, _("Tick that the apology was made."));
 		return;

@@ -2,6 +2,7 @@
  * screen stack, polling for other terminals' changes, modal dialogs. */
 #define _GNU_SOURCE
 #include "tui.h"
+#include "cdesk/auth.h"
 #include "cdesk/i18n.h"
 #include "cdesk/text.h"
 
@@ -69,11 +70,41 @@ void tui_pop(struct tui *t)
 		t->stack[t->depth - 1].ops->reload(t, t->stack[t->depth - 1].self);
 }
 
+void tui_restart(struct tui *t)
+{
+	while (t->depth > 0) {
+		t->depth--;
+		t->stack[t->depth].ops->close(t->stack[t->depth].self);
+	}
+	t->locked = 0;
+	tui_open_queue(t);
+}
+
 void tui_refresh_all(struct tui *t)
 {
 	for (int i = 0; i < t->depth; i++)
 		if (t->stack[i].ops->reload)
 			t->stack[i].ops->reload(t, t->stack[i].self);
+}
+
+int tui_idle_due(int64_t idle_lock, cd_time last_key, cd_time now)
+{
+	return idle_lock > 0 && now - last_key >= idle_lock;
+}
+
+int tui_idle_expired(const struct tui *t)
+{
+	return !t->locked && tui_can_lock(t->desk) &&
+	       tui_idle_due(t->cfg->auth.idle_lock, t->last_key, cd_now());
+}
+
+/* Left alone too long: lock. Returns 1 when it locked. */
+static int idle_check(struct tui *t)
+{
+	if (!tui_idle_expired(t))
+		return 0;
+	tui_lock(t);
+	return 1;
 }
 
 static int read_key(void)
@@ -128,6 +159,12 @@ static int global_key(struct tui *t, int key)
 		tui_open_help(t, t->stack[t->depth - 1].ops);
 		return 1;
 	}
+	/* The queue's lock key works on every screen that does not take it
+	   as text. */
+	if (key == 'L' && tui_can_lock(t->desk)) {
+		tui_lock(t);
+		return 1;
+	}
 	return 0;
 }
 
@@ -180,8 +217,14 @@ int tui_run(struct cd_desk *desk, const struct cd_config *cfg)
 	getmaxyx(stdscr, t.rows, t.cols);
 	store_data_version(desk->st, &t.data_version, NULL);
 
-	tui_open_queue(&t);
+	/* PIN mode without a PIN in the environment: the desk asks. */
+	if (!desk->setup && !desk->role && !desk->system)
+		tui_open_signin(&t);
+	else
+		tui_open_queue(&t);
+	t.last_key = cd_now();
 	while (!t.quit && !got_signal && t.depth > 0) {
+		idle_check(&t);
 		draw_all(&t);
 		refresh();
 		int key = read_key();
@@ -193,6 +236,9 @@ int tui_run(struct cd_desk *desk, const struct cd_config *cfg)
 		}
 		if (key == TK(KEY_RESIZE))
 			continue;
+		if (idle_check(&t))
+			continue; /* the key came after the idle time: it only wakes the lock */
+		t.last_key = cd_now();
 		if (t.rows < MIN_ROWS || t.cols < MIN_COLS) {
 			if (key == 'q' || key == CTRL('c'))
 				break;
@@ -210,6 +256,16 @@ int tui_run(struct cd_desk *desk, const struct cd_config *cfg)
 }
 
 /* Modal dialogs ---------------------------------------------------------- */
+
+int tui_modal_key(struct tui *t)
+{
+	int k = read_key();
+	if (k)
+		t->last_key = cd_now();
+	else if (tui_idle_expired(t))
+		return -1;
+	return k;
+}
 
 /* Draw the screen underneath, then the dialog on top. */
 static void underneath(struct tui *t)
@@ -230,8 +286,8 @@ int tui_confirm(struct tui *t, const char *question)
 		draw_text(t, y + 2, x, w - 4, _("y: yes    n / Esc: no"), 0);
 		draw_attr(t, C_HEAD, 0);
 		refresh();
-		int k = read_key();
-		if (got_signal)
+		int k = tui_modal_key(t);
+		if (got_signal || k < 0)
 			return 0;
 		if (k == 'y' || k == 'Y')
 			return 1;
@@ -257,8 +313,8 @@ char *tui_prompt(struct tui *t, const char *question, const char *initial)
 		attroff(A_UNDERLINE);
 		curs_set(1);
 		refresh();
-		int k = read_key();
-		if (got_signal || k == KEY_ESC) {
+		int k = tui_modal_key(t);
+		if (got_signal || k == KEY_ESC || k < 0) {
 			curs_set(0);
 			field_free(&f);
 			return NULL;
@@ -297,8 +353,8 @@ int tui_choose(struct tui *t, const char *title, const char *const *labels, int 
 				draw_attr(t, C_SELECT, 0);
 		}
 		refresh();
-		int k = read_key();
-		if (got_signal || k == KEY_ESC || k == 'q')
+		int k = tui_modal_key(t);
+		if (got_signal || k == KEY_ESC || k == 'q' || k < 0)
 			return -1;
 		if (k == TK(KEY_UP) || k == 'k')
 			sel = sel > 0 ? sel - 1 : n - 1;

@@ -47,12 +47,14 @@ struct tui {
 	int rows, cols;
 	int utf8;            /* draw Unicode lines and marks */
 	int color;
-	struct screen stack[8];
+	struct screen stack[16];
 	int depth;
 	char status[1100];   /* message for the status line */
 	int status_error;
 	int quit;
 	int64_t data_version;
+	cd_time last_key;    /* when a key was last pressed: the idle lock */
+	int locked;          /* the lock screen is up */
 };
 
 /* Screens. Each open_* pushes a screen on the stack. */
@@ -67,6 +69,31 @@ void tui_open_help(struct tui *t, const struct screen_ops *of);
 void tui_open_analysis(struct tui *t);
 /* A list of the complaints ids[0..n) under a title; takes ids. */
 void tui_open_drill(struct tui *t, const char *title, int64_t *ids, size_t n);
+/* Sign-in by name and PIN, before anything else is shown. */
+void tui_open_signin(struct tui *t);
+
+/* Locking (screen_signin.c). May the desk lock: someone signed in by PIN? */
+int tui_can_lock(const struct cd_desk *d);
+/* Lock now: a screen over everything until the PIN is given again or
+ * someone else signs in. */
+void tui_lock(struct tui *t);
+/* Has the desk been left idle_lock seconds (0: never) since the last key? */
+int tui_idle_due(int64_t idle_lock, cd_time last_key, cd_time now);
+/* tui_idle_due for this desk now (and it can lock): modal dialogs give up
+ * so the main loop can lock. */
+int tui_idle_expired(const struct tui *t);
+/* Close every screen and open a fresh queue (after a sign-in). */
+void tui_restart(struct tui *t);
+
+/* Approvals (approve.c). The remedy awaiting approval on c, described for
+ * the person looking at it; returns 0 when nothing awaits. */
+int tui_pending_text(struct tui *t, const struct cd_complaint *c, char *buf, size_t size);
+/* Approve (1) or refuse (0) the remedy awaiting approval on c, asking
+ * first (and for the reason of a refusal). Returns 1 when the desk changed. */
+int tui_decide(struct tui *t, const struct cd_complaint *c, int approve);
+/* After a remedy was saved on complaint id: when it awaits approval, say
+ * so on the status line, and whose. Returns 1 when it does. */
+int tui_say_awaiting(struct tui *t, int64_t id);
 
 void tui_push(struct tui *t, const struct screen_ops *ops, void *self);
 void tui_pop(struct tui *t);
@@ -81,7 +108,10 @@ void tui_error(struct tui *t, const struct cd_err *err);
 int tui_run(struct cd_desk *desk, const struct cd_config *cfg);
 
 /* Modal prompts, drawn over the current screen; they run their own key
- * loop. */
+ * loop, and give up (as on Esc) when the desk has been idle long enough to
+ * lock. */
+/* A key for a modal loop: 0 for none yet, -1 when the desk should lock. */
+int tui_modal_key(struct tui *t);
 /* Yes/no question; returns 1 for yes. */
 int tui_confirm(struct tui *t, const char *question);
 /* One line of text; returns a malloc'ed UTF-8 string, or NULL on Esc. */
@@ -110,10 +140,13 @@ struct field {
 	wchar_t *buf;
 	size_t len, cap, cur;
 	int multiline;
+	int secret;          /* shown as '*', wiped when freed (a PIN) */
 	size_t max;          /* characters */
 };
 void field_init(struct field *f, const char *utf8, int multiline, size_t max);
 void field_free(struct field *f);
+/* A one-line field for a secret: echoed as '*', its memory wiped. */
+void field_init_secret(struct field *f, size_t max);
 void field_set(struct field *f, const char *utf8);
 /* Handle an editing key; returns 1 when used. */
 int field_key(struct field *f, int key);
