@@ -3,9 +3,12 @@
  * scrolling list with bars, Pareto shares and deadline gauges. ←/→ move
  * between months, s picks a site, Enter lists the complaints behind the
  * selected figure or row. Figures are recomputed on every reload (the desk
- * reloads when another terminal changes the data), so they are never stale. */
+ * reloads when another terminal changes the data), so they are never stale.
+ * It needs the report permission, and offers only the sites the person
+ * works at. */
 #define _GNU_SOURCE
 #include "tui.h"
+#include "cdesk/auth.h"
 #include "cdesk/i18n.h"
 #include "cdesk/report.h"
 #include "cdesk/text.h"
@@ -30,6 +33,8 @@ struct analysis {
 	struct line *lines;
 	int nlines;
 	int sel, top;        /* selected line, first line shown */
+	char refused[1024];  /* why the person may not see it: shown instead */
+	char site_id[128];   /* q.site points here */
 };
 
 enum { N_BACK, N_PREV, N_NEXT, N_SITE, N_DRILL, N_EXPORT, N_UP, N_DOWN, N_PGUP, N_PGDN,
@@ -89,6 +94,35 @@ static void build_lines(struct analysis *a)
 
 static int selectable(const struct line *l) { return l->kind == L_FIGURE || l->kind == L_ROW; }
 
+static int site_index(const struct cd_config *cfg, const char *id)
+{
+	for (size_t i = 0; id && i < cfg->sites.n; i++)
+		if (strcmp(cfg->sites.v[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* May the person see the report for the chosen site? A refusal is kept
+ * (and audited) once: the screen then shows it instead of figures. */
+static int allowed(struct tui *t, struct analysis *a, struct cd_err *err)
+{
+	if (a->refused[0])
+		return 0;
+	a->q.site = a->site >= 0 ? t->cfg->sites.v[a->site].id : NULL;
+	if (desk_report_site(t->desk, &a->q.site, err)) {
+		snprintf(a->refused, sizeof a->refused, "%s", err->msg);
+		tui_error(t, err);
+		return 0;
+	}
+	/* "Every site" may have become the one the person works at. */
+	a->site = site_index(t->cfg, a->q.site);
+	if (a->q.site) {
+		snprintf(a->site_id, sizeof a->site_id, "%s", a->q.site);
+		a->q.site = a->site_id;
+	}
+	return 1;
+}
+
 static void reload_analysis(struct tui *t, void *self)
 {
 	struct analysis *a = self;
@@ -96,9 +130,9 @@ static void reload_analysis(struct tui *t, void *self)
 	if (a->have)
 		report_free(&a->rep);
 	a->have = 0;
-	a->q.site = a->site >= 0 ? t->cfg->sites.v[a->site].id : NULL;
-	if (report_compute(t->desk, &a->q, &a->rep, &err)) {
-		tui_error(t, &err);
+	if (!allowed(t, a, &err) || report_compute(t->desk, &a->q, &a->rep, &err)) {
+		if (!a->refused[0])
+			tui_error(t, &err);
 		free(a->lines);
 		a->lines = NULL;
 		a->nlines = 0;
@@ -344,10 +378,22 @@ static void draw_analysis(struct tui *t, void *self)
 {
 	struct analysis *a = self;
 	char title[160], p[64], pp[64], head[200];
-	snprintf(title, sizeof title, "%s — %s", _("Monthly analysis"),
-		 a->site >= 0 ? cd_label_text(&t->cfg->sites.v[a->site].name, t->cfg->sites.v[a->site].id)
-			      : _("all sites"));
+	if (a->refused[0])
+		snprintf(title, sizeof title, "%s", _("Monthly analysis"));
+	else
+		snprintf(title, sizeof title, "%s — %s", _("Monthly analysis"),
+			 a->site >= 0 ? cd_label_text(&t->cfg->sites.v[a->site].name, t->cfg->sites.v[a->site].id)
+			 : a->q.site  ? a->q.site
+				      : _("all sites"));
 	draw_frame(t, title);
+	if (a->refused[0]) {
+		draw_attr(t, C_ERROR, 1);
+		draw_text(t, 2, 2, t->cols - 4, a->refused, 0);
+		draw_attr(t, C_ERROR, 0);
+		draw_attr(t, C_DIM, 1);
+		draw_text(t, 4, 2, t->cols - 4, _("The monthly analysis needs the report permission. Esc goes back."), 0);
+		draw_attr(t, C_DIM, 0);
+	}
 	if (!a->have)
 		return;
 	snprintf(head, sizeof head, t->utf8 ? "◀ %s ▶   %s %s" : "< %s >   %s %s", report_period_text(&a->q, p),
@@ -405,19 +451,30 @@ static void to_section(struct analysis *a, int dir)
 		}
 }
 
+/* Only the sites the person works at; "all sites" for those at every one. */
 static void pick_site(struct tui *t, struct analysis *a)
 {
 	const struct cd_list *sites = &t->cfg->sites;
 	const char **labels = xcalloc(sites->n + 1, sizeof *labels);
-	labels[0] = _("all sites");
-	for (size_t i = 0; i < sites->n; i++)
-		labels[i + 1] = cd_label_text(&sites->v[i].name, sites->v[i].id);
-	int c = tui_choose(t, _("Which site?"), labels, (int)sites->n + 1, a->site + 1);
+	int *index = xcalloc(sites->n + 1, sizeof *index), n = 0, sel = 0;
+	if (!desk_sites(t->desk)) {
+		index[n] = -1;
+		labels[n++] = _("all sites");
+	}
+	for (size_t i = 0; i < sites->n; i++) {
+		if (!desk_at_site(t->desk, sites->v[i].id))
+			continue;
+		sel = (int)i == a->site ? n : sel;
+		index[n] = (int)i;
+		labels[n++] = cd_label_text(&sites->v[i].name, sites->v[i].id);
+	}
+	int c = n ? tui_choose(t, _("Which site?"), labels, n, sel) : -1;
+	if (c >= 0) {
+		a->site = index[c];
+		reload_analysis(t, a);
+	}
 	free(labels);
-	if (c < 0)
-		return;
-	a->site = c - 1;
-	reload_analysis(t, a);
+	free(index);
 }
 
 static void drill(struct tui *t, struct analysis *a)
@@ -484,7 +541,10 @@ static void act_analysis(struct tui *t, void *self, int action)
 		report_shift(&a->q, action == N_PREV ? -1 : 1);
 		reload_analysis(t, a);
 		return;
-	case N_SITE: pick_site(t, a); return;
+	case N_SITE:
+		if (!a->refused[0])
+			pick_site(t, a);
+		return;
 	case N_DRILL: drill(t, a); return;
 	case N_EXPORT: export_html(t, a); return;
 	case N_UP: move_sel(a, a->sel - 1, -1); return;
@@ -516,7 +576,11 @@ static const struct screen_ops analysis_ops = {
 void tui_open_analysis(struct tui *t)
 {
 	struct analysis *a = xcalloc(1, sizeof *a);
-	a->site = -1;
+	const char *sites = desk_sites(t->desk);
+	char first[128];
+	snprintf(first, sizeof first, "%.*s", (int)strcspn(sites ? sites : "", ","), sites ? sites : "");
+	/* Every site, or the first the person works at. */
+	a->site = sites ? site_index(t->cfg, first) : -1;
 	report_month_of(cd_now(), t->cfg->timezone, &a->q);
 	report_shift(&a->q, -1);
 	tui_push(t, &analysis_ops, a);

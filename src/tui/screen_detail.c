@@ -1,7 +1,10 @@
 /* Complaint detail: every field, every clock, the full timeline, and the
- * actions on keys. */
+ * actions on keys. Only for complaints at the person's sites; personal
+ * data in full only for those allowed to see it (and that is audited, once
+ * per opening). */
 #define _GNU_SOURCE
 #include "tui.h"
+#include "cdesk/auth.h"
 #include "cdesk/describe.h"
 #include "cdesk/i18n.h"
 #include "cdesk/sla.h"
@@ -18,10 +21,13 @@ struct detail {
 	struct cd_events ev;
 	int loaded;
 	int scroll;          /* timeline lines scrolled */
+	int audited;         /* the view of personal data is in the audit trail */
+	char pending[600];   /* the remedy awaiting approval, "" none */
+	char why[1024];      /* why it could not be shown */
 };
 
 enum { D_BACK, D_NEXT, D_CONTACT, D_FEEDBACK, D_PROMISE, D_KEPT, D_PAUSE, D_ASSIGN,
-       D_ESCALATE, D_NOTE, D_REOPEN, D_WITHDRAW, D_UP, D_DOWN, D_PGUP, D_PGDN };
+       D_ESCALATE, D_NOTE, D_REOPEN, D_WITHDRAW, D_UP, D_DOWN, D_PGUP, D_PGDN, D_APPROVE, D_REFUSE };
 
 static const struct tui_key keys[] = {
 	{KEY_ESC, 'q', "Esc", N_("Back"), N_("back to the list"), D_BACK},
@@ -36,6 +42,8 @@ static const struct tui_key keys[] = {
 	{'t', 0, "t", N_("Note"), N_("add an internal note"), D_NOTE},
 	{'r', 0, "r", NULL, N_("reopen a resolved, closed or withdrawn complaint"), D_REOPEN},
 	{'w', 0, "w", NULL, N_("record that the customer withdrew the complaint"), D_WITHDRAW},
+	{'y', 0, "y", NULL, N_("approve the remedy awaiting approval"), D_APPROVE},
+	{'x', 0, "x", NULL, N_("refuse the remedy awaiting approval, with a reason"), D_REFUSE},
 	{TK(KEY_UP), 'k', "↑/k", NULL, N_("scroll the timeline up"), D_UP},
 	{TK(KEY_DOWN), 'j', "↓/j", NULL, N_("scroll the timeline down"), D_DOWN},
 	{TK(KEY_PPAGE), 0, "PgUp", NULL, N_("timeline page up"), D_PGUP},
@@ -60,14 +68,24 @@ static void reload_detail(struct tui *t, void *self)
 	struct cd_err err;
 	unload(d);
 	if (desk_get(t->desk, d->id, &d->c, &d->k, &err)) {
+		snprintf(d->why, sizeof d->why, "%s", err.msg);
 		tui_error(t, &err);
 		return;
 	}
-	if (store_events(t->desk->st, d->id, &d->ev, &err)) {
+	if (desk_view(t->desk, &d->c, &err) || store_events(t->desk->st, d->id, &d->ev, &err)) {
 		cd_clocks_free(&d->k);
 		cd_complaint_free(&d->c);
+		snprintf(d->why, sizeof d->why, "%s", err.msg);
 		tui_error(t, &err);
 		return;
+	}
+	if (!tui_pending_text(t, &d->c, d->pending, sizeof d->pending))
+		d->pending[0] = '\0';
+	desk_mask(t->desk, &d->c, 1);
+	desk_mask_events(t->desk, &d->c, &d->ev, 1);
+	if (!d->audited) {
+		desk_audit_view(t->desk, &d->c, "tui");
+		d->audited = 1;
 	}
 	d->loaded = 1;
 	d->scroll = (int)d->ev.n; /* show the latest: drawing clamps it */
@@ -115,6 +133,9 @@ static void draw_detail(struct tui *t, void *self)
 	char title[256], buf[128], when[32];
 	if (!d->loaded) {
 		draw_frame(t, _("Complaint"));
+		draw_attr(t, C_ERROR, 1);
+		draw_text(t, 2, 2, t->cols - 4, d->why, 0);
+		draw_attr(t, C_ERROR, 0);
 		return;
 	}
 	const struct cd_complaint *c = &d->c;
@@ -148,10 +169,16 @@ static void draw_detail(struct tui *t, void *self)
 	pair(t, 6, 1, t->cols - 2, _("What happened"), c->description);
 	pair(t, 7, 1, t->cols - 2, _("Asks for"), c->request);
 
+	int y = 8;
+	if (d->pending[0]) {
+		draw_attr(t, C_WARNING, 1);
+		pair(t, y++, 1, t->cols - 2, _("Awaiting"), d->pending);
+		draw_attr(t, C_WARNING, 0);
+	}
 	draw_attr(t, C_HEAD, 1);
-	draw_text(t, 8, 1, t->cols - 2, _("Clocks"), 0);
+	draw_text(t, y, 1, t->cols - 2, _("Clocks"), 0);
 	draw_attr(t, C_HEAD, 0);
-	int y = draw_clocks(t, d, 9);
+	y = draw_clocks(t, d, y + 1);
 	draw_attr(t, C_HEAD, 1);
 	draw_text(t, y, 1, t->cols - 2, _("Timeline"), 0);
 	draw_attr(t, C_HEAD, 0);
@@ -349,6 +376,11 @@ static void act_detail(struct tui *t, void *self, int action)
 				free(why);
 			}
 		}
+		break;
+	case D_APPROVE:
+	case D_REFUSE:
+		if (tui_decide(t, &d->c, action == D_APPROVE))
+			reload_detail(t, d);
 		break;
 	case D_UP: d->scroll--; break;
 	case D_DOWN: d->scroll++; break;

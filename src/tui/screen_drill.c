@@ -3,6 +3,7 @@
  * tens of thousands of complaints opens at once. Enter opens one. */
 #define _GNU_SOURCE
 #include "tui.h"
+#include "cdesk/auth.h"
 #include "cdesk/i18n.h"
 
 #include <curses.h>
@@ -46,6 +47,7 @@ static void draw_complaint(struct tui *t, int y, int64_t id, int selected)
 	if (store_get_complaint(t->desk->st, id, &c, &err)) {
 		draw_text(t, y, 0, t->cols, err.msg, 0);
 	} else {
+		desk_mask(t->desk, &c, 0);
 		const struct cd_item *cat = cd_list_find(&t->cfg->categories, c.category);
 		const char *cells[] = {idb, cd_format_short(c.received_at, cd_site_tz(t->cfg, c.site), when),
 				       c.customer ? c.customer : "—", cat ? cd_label_text(&cat->name, cat->id) : "—",

@@ -1,7 +1,9 @@
 /* The follow-up desk: open deadlines grouped as overdue, today, tomorrow
- * and this week, with one key to log the call that meets them. */
+ * and this week, with one key to log the call that meets them. Only the
+ * person's sites; customers masked as in every list. */
 #define _GNU_SOURCE
 #include "tui.h"
+#include "cdesk/auth.h"
 #include "cdesk/i18n.h"
 #include "cdesk/sla.h"
 
@@ -86,8 +88,14 @@ static int take(void *ctx, const struct cd_clock *k, const struct cd_complaint *
 	it->k = *k;
 	it->k.due = due;
 	it->id = c->id;
-	it->customer = xstrdup(c->customer ? c->customer : "—");
-	it->phone = xstrdup(c->phone ? c->phone : "");
+	struct cd_complaint m; /* the personal fields, masked for the list */
+	cd_complaint_init(&m);
+	m.customer = c->customer ? xstrdup(c->customer) : NULL;
+	m.phone = c->phone ? xstrdup(c->phone) : NULL;
+	desk_mask(l->t->desk, &m, 0);
+	it->customer = xstrdup(m.customer ? m.customer : "—");
+	it->phone = xstrdup(m.phone ? m.phone : "");
+	cd_complaint_free(&m);
 	it->site = xstrdup(c->site);
 	it->state = c->state;
 	it->group = group_of(l->t, c, due, l->now);
@@ -102,6 +110,7 @@ static void reload_followups(struct tui *t, void *self)
 	struct load l = {t, f, cd_now()};
 	clear_items(f);
 	cd_filter_init(&flt);
+	flt.sites = desk_sites(t->desk);
 	if (!f->all)
 		flt.owner = t->desk->actor;
 	if (store_open_clocks(t->desk->st, l.now + 7 * 86400, &flt, take, &l, &err))

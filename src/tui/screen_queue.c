@@ -1,7 +1,10 @@
 /* The queue (home): open complaints, soonest deadline first, with their
- * live clocks. Only the visible window is read, through the deadline index. */
+ * live clocks. Only the visible window is read, through the deadline index.
+ * Only the sites the person works at are listed, customers masked; the
+ * remedies awaiting approval are marked, and approved or refused here. */
 #define _GNU_SOURCE
 #include "tui.h"
+#include "cdesk/auth.h"
 #include "cdesk/i18n.h"
 #include "cdesk/sla.h"
 #include "cdesk/text.h"
@@ -10,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum view { V_ALL, V_MINE, V_SITE, V_OVERDUE, V_ESCALATED, V__COUNT };
+enum view { V_ALL, V_MINE, V_SITE, V_OVERDUE, V_ESCALATED, V_AWAITING, V__COUNT };
 static const char *const view_names[V__COUNT] = {N_("All open"), N_("Mine"), N_("My site"),
-						 N_("Overdue"), N_("Escalated")};
+						 N_("Overdue"), N_("Escalated"), N_("To approve")};
 
 struct row {
 	struct cd_complaint c;
@@ -26,19 +29,26 @@ struct queue {
 	int nrows;
 	int top, sel;        /* first row shown, selected row (absolute) */
 	int64_t total;
+	int64_t *awaiting;   /* the remedies awaiting approval at the person's sites */
+	size_t nawaiting;
+	char site[128];      /* "My site" */
 };
 
 enum { A_UP, A_DOWN, A_PGUP, A_PGDN, A_HOME, A_END, A_OPEN, A_NEW, A_VIEW, A_SEARCH,
-       A_FOLLOWUPS, A_ANALYSIS, A_DETAIL, A_QUIT, A_RELOAD };
+       A_FOLLOWUPS, A_ANALYSIS, A_DETAIL, A_QUIT, A_RELOAD, A_AWAITING, A_APPROVE, A_REFUSE, A_LOCK };
 
 static const struct tui_key keys[] = {
 	{'\r', TK(KEY_ENTER), "Enter", N_("Open"), N_("open the complaint (an unfinished intake resumes at its step)"), A_OPEN},
 	{'n', 0, "n", N_("New"), N_("take a new complaint: listen, apologize, record, resolve"), A_NEW},
-	{'\t', 'v', "Tab", N_("View"), N_("next view: all open, mine, my site, overdue, escalated"), A_VIEW},
+	{'\t', 'v', "Tab", N_("View"), N_("next view: all open, mine, my site, overdue, escalated, to approve"), A_VIEW},
 	{'/', 0, "/", N_("Search"), N_("search customer, phone, plate and text"), A_SEARCH},
 	{'f', 0, "f", N_("Follow-ups"), N_("the follow-up desk: deadlines due today, tomorrow, this week"), A_FOLLOWUPS},
 	{'a', 0, "a", N_("Analysis"), N_("the monthly complaint analysis"), A_ANALYSIS},
 	{'d', 0, "d", NULL, N_("show the complaint's details and timeline"), A_DETAIL},
+	{'A', 0, "A", NULL, N_("the remedies awaiting approval (again: all open)"), A_AWAITING},
+	{'y', 0, "y", NULL, N_("approve the remedy awaiting approval on the selected complaint"), A_APPROVE},
+	{'x', 0, "x", NULL, N_("refuse the remedy awaiting approval on the selected complaint, with a reason"), A_REFUSE},
+	{'L', 0, "L", NULL, N_("lock the desk now; your PIN unlocks it"), A_LOCK},
 	{'?', TK(KEY_F(1)), "?", N_("Help"), N_("this help"), -1},
 	{'q', 0, "q", N_("Quit"), N_("leave the desk"), A_QUIT},
 	{TK(KEY_UP), 'k', "↑/k", NULL, N_("previous complaint"), A_UP},
@@ -64,11 +74,24 @@ static void free_rows(struct queue *q)
 	q->nrows = 0;
 }
 
-static void filter_for(struct tui *t, const struct queue *q, struct cd_filter *f)
+/* "My site": the first the person works at, else the desk's own. */
+static const char *my_site(struct tui *t, struct queue *q)
+{
+	const char *sites = desk_sites(t->desk);
+	if (sites && *sites) {
+		size_t n = strcspn(sites, ",");
+		snprintf(q->site, sizeof q->site, "%.*s", (int)n, sites);
+		return q->site;
+	}
+	return t->cfg->default_site ? t->cfg->default_site : t->cfg->sites.v[0].id;
+}
+
+static void filter_for(struct tui *t, struct queue *q, struct cd_filter *f)
 {
 	cd_filter_init(f);
 	f->by_deadline = 1;
 	f->text = q->search;
+	f->sites = desk_sites(t->desk);
 	if (q->search)
 		f->state = "all"; /* a closed complaint must be findable, to reopen it */
 	switch (q->view) {
@@ -76,7 +99,7 @@ static void filter_for(struct tui *t, const struct queue *q, struct cd_filter *f
 		f->owner = t->desk->actor;
 		break;
 	case V_SITE:
-		f->site = t->cfg->default_site ? t->cfg->default_site : t->cfg->sites.v[0].id;
+		f->site = my_site(t, q);
 		break;
 	case V_OVERDUE:
 		f->overdue_at = cd_now();
@@ -95,17 +118,76 @@ struct load {
 	struct cd_err *err;
 };
 
-static int take_row(void *ctx, struct cd_complaint *c)
+/* A row for c (taken over), masked for the list, with its clocks. */
+static void add_row(struct tui *t, struct queue *q, struct cd_complaint *c, struct cd_err *err)
 {
-	struct load *l = ctx;
-	struct queue *q = l->q;
 	q->rows = xreallocarray(q->rows, (size_t)q->nrows + 1, sizeof *q->rows);
 	struct row *r = &q->rows[q->nrows++];
 	r->c = *c;
 	cd_complaint_init(c); /* the row owns the strings now */
-	if (store_clocks(l->t->desk->st, r->c.id, &r->k, l->err))
+	desk_mask(t->desk, &r->c, 0);
+	if (store_clocks(t->desk->st, r->c.id, &r->k, err))
 		r->k.n = 0, r->k.v = NULL;
+}
+
+static int take_row(void *ctx, struct cd_complaint *c)
+{
+	struct load *l = ctx;
+	add_row(l->t, l->q, c, l->err);
 	return 0;
+}
+
+static int take_id(void *ctx, int64_t id)
+{
+	struct queue *q = ctx;
+	q->awaiting = xreallocarray(q->awaiting, q->nawaiting + 1, sizeof *q->awaiting);
+	q->awaiting[q->nawaiting++] = id;
+	return 0;
+}
+
+/* The remedies awaiting approval, oldest first, at the person's sites. */
+static int load_awaiting(struct tui *t, struct queue *q, struct cd_err *err)
+{
+	struct cd_complaint c;
+	size_t keep = 0;
+	q->nawaiting = 0;
+	if (store_awaiting_ids(t->desk->st, take_id, q, err))
+		return -1;
+	for (size_t i = 0; i < q->nawaiting; i++) {
+		if (store_get_complaint(t->desk->st, q->awaiting[i], &c, err))
+			return -1;
+		if (desk_at_site(t->desk, c.site))
+			q->awaiting[keep++] = q->awaiting[i];
+		cd_complaint_free(&c);
+	}
+	q->nawaiting = keep;
+	return 0;
+}
+
+/* Keep the selection within total, and the window around it. */
+static void clamp(struct tui *t, struct queue *q)
+{
+	if (q->sel >= q->total)
+		q->sel = q->total > 0 ? (int)q->total - 1 : 0;
+	if (q->sel < q->top)
+		q->top = q->sel;
+	if (q->sel >= q->top + list_rows(t))
+		q->top = q->sel - list_rows(t) + 1;
+}
+
+/* The awaiting view: the window read by id. */
+static void load_awaiting_rows(struct tui *t, struct queue *q, struct cd_err *err)
+{
+	struct cd_complaint c;
+	q->total = (int64_t)q->nawaiting;
+	clamp(t, q);
+	for (int i = q->top; i < q->top + list_rows(t) && i < (int)q->nawaiting; i++) {
+		if (store_get_complaint(t->desk->st, q->awaiting[i], &c, err)) {
+			tui_error(t, err);
+			return;
+		}
+		add_row(t, q, &c, err);
+	}
 }
 
 static void load(struct tui *t, struct queue *q)
@@ -113,17 +195,20 @@ static void load(struct tui *t, struct queue *q)
 	struct cd_filter f;
 	struct cd_err err;
 	free_rows(q);
+	if (load_awaiting(t, q, &err)) {
+		tui_error(t, &err);
+		return;
+	}
+	if (q->view == V_AWAITING) {
+		load_awaiting_rows(t, q, &err);
+		return;
+	}
 	filter_for(t, q, &f);
 	if (store_count(t->desk->st, &f, &q->total, &err)) {
 		tui_error(t, &err);
 		return;
 	}
-	if (q->sel >= q->total)
-		q->sel = q->total > 0 ? (int)q->total - 1 : 0;
-	if (q->sel < q->top)
-		q->top = q->sel;
-	if (q->sel >= q->top + list_rows(t))
-		q->top = q->sel - list_rows(t) + 1;
+	clamp(t, q);
 	f.limit = list_rows(t);
 	f.offset = q->top;
 	struct load l = {t, q, &err};
@@ -180,8 +265,10 @@ static void draw_row(struct tui *t, int y, const struct row *r, int selected)
 			cd_format_span(due - now, left);
 		color = selected ? C_NORMAL : draw_clock_color(s);
 	}
+	/* The last column: ¥ for a remedy awaiting approval, the escalation level. */
+	snprintf(esc, sizeof esc, "%s", r->c.awaiting ? (t->utf8 ? "¥" : "$") : "");
 	if (r->c.esc_level)
-		snprintf(esc, sizeof esc, t->utf8 ? "↑%d" : "^%d", r->c.esc_level);
+		snprintf(esc + strlen(esc), sizeof esc - strlen(esc), t->utf8 ? "↑%d" : "^%d", r->c.esc_level);
 	const struct cd_item *cat = cd_list_find(&t->cfg->categories, r->c.category);
 	const char *cells[NCOLS] = {id, r->c.customer ? r->c.customer : "—",
 				    cat ? cd_label_text(&cat->name, cat->id) : "—",
@@ -206,16 +293,21 @@ static void draw_queue(struct tui *t, void *self)
 	/* The views as tabs, the current one highlighted. */
 	int x = 1;
 	for (int v = 0; v < V__COUNT; v++) {
-		char tab[64];
-		snprintf(tab, sizeof tab, " %s ", _(view_names[v]));
+		char tab[96];
+		if (v == V_AWAITING && q->nawaiting)
+			snprintf(tab, sizeof tab, " %s %zu ", _(view_names[v]), q->nawaiting);
+		else
+			snprintf(tab, sizeof tab, " %s ", _(view_names[v]));
 		if (v == (int)q->view)
 			draw_attr(t, C_SELECT, 1);
 		x += draw_text(t, 1, x, t->cols - x, tab, 0) + 1;
 		if (v == (int)q->view)
 			draw_attr(t, C_SELECT, 0);
 	}
-	char info[96];
-	if (q->search)
+	char info[160];
+	if (q->view == V_AWAITING)
+		snprintf(info, sizeof info, "%s", _("y approve · x refuse"));
+	else if (q->search)
 		snprintf(info, sizeof info, _("%lld found for “%s”"), (long long)q->total, q->search);
 	else
 		snprintf(info, sizeof info, _("%lld open"), (long long)q->total);
@@ -234,8 +326,9 @@ static void draw_queue(struct tui *t, void *self)
 		draw_row(t, 3 + i, &q->rows[i], q->top + i == q->sel);
 	if (q->nrows == 0) {
 		draw_attr(t, C_DIM, 1);
-		draw_text(t, 4, 2, t->cols - 4, q->search ? _("Nothing matches the search. Esc clears it.")
-							: _("No open complaints here. Press n to take a new one."), 0);
+		draw_text(t, 4, 2, t->cols - 4, q->view == V_AWAITING ? _("No remedy awaits approval.")
+						: q->search ? _("Nothing matches the search. Esc clears it.")
+							    : _("No open complaints here. Press n to take a new one."), 0);
 		draw_attr(t, C_DIM, 0);
 	}
 	draw_hline(t, t->rows - 2, 0, t->cols);
@@ -256,6 +349,16 @@ static const struct row *current(const struct queue *q)
 {
 	int i = q->sel - q->top;
 	return i >= 0 && i < q->nrows ? &q->rows[i] : NULL;
+}
+
+static void lock(struct tui *t)
+{
+	if (tui_can_lock(t->desk))
+		tui_lock(t);
+	else if (t->desk->setup)
+		tui_say(t, "%s", _("No accounts yet (setup mode): there is nobody to lock the desk for."));
+	else
+		tui_say(t, "%s", _("Signed in by the system login: lock the terminal session instead."));
 }
 
 static void act_queue(struct tui *t, void *self, int action)
@@ -311,6 +414,21 @@ static void act_queue(struct tui *t, void *self, int action)
 	case A_ANALYSIS:
 		tui_open_analysis(t);
 		break;
+	case A_AWAITING:
+		q->view = q->view == V_AWAITING ? V_ALL : V_AWAITING;
+		q->sel = q->top = 0;
+		load(t, q);
+		if (q->view == V_AWAITING && q->nawaiting)
+			tui_say(t, "%s", _("y approves the selected remedy, x refuses it; Enter opens the complaint."));
+		break;
+	case A_APPROVE:
+	case A_REFUSE:
+		if (r && tui_decide(t, &r->c, action == A_APPROVE))
+			load(t, q);
+		break;
+	case A_LOCK:
+		lock(t);
+		break;
 	case A_QUIT:
 		t->quit = 1;
 		break;
@@ -343,6 +461,7 @@ static void close_queue(void *self)
 	struct queue *q = self;
 	free_rows(q);
 	free(q->search);
+	free(q->awaiting);
 	free(q);
 }
 
