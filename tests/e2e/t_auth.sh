@@ -211,7 +211,11 @@ test_privacy_masks_lists_and_exports() {
 	assert_not_contains "$out" "张三"
 	assert_contains "$(as supervisor --json list | jq -r '.[0].phone')" "138****5678"
 	assert_contains "$(as supervisor --json list | jq -r '.[0].plate')" "沪A***45"
-	assert_not_contains "$(as frontline due)" "张三"
+	for role in frontline service_advisor station_manager supervisor admin; do
+		out=$(as "$role" --json list)
+		assert_eq "$(jqs "$out" '.[0].customer + " " + .[0].phone')" "张* 138****5678" "$role's list"
+		assert_not_contains "$(as "$role" due)" "张三"
+	done
 	# The detail view shows it in full to those allowed (audited) …
 	views=$(audit_count view_personal)
 	assert_contains "$(as station_manager show "$id")" "13812345678"
