@@ -67,6 +67,43 @@ int draw_text(struct tui *t, int y, int x, int width, const char *s, int pad)
 	return used;
 }
 
+int draw_wrapped(struct tui *t, int y, int x, int w, int n, const char *text)
+{
+	int i;
+	for (i = 0; i < n && *text; i++) {
+		size_t len = text_prefix_bytes(text, w);
+		if (len == 0)
+			break;
+		if (i + 1 < n && text[len]) { /* break at a space near the end */
+			size_t sp = len;
+			while (sp > len / 2 && text[sp] != ' ')
+				sp--;
+			if (text[sp] == ' ')
+				len = sp;
+		}
+		char *line = xstrndup(text, len);
+		/* The last line shows with an ellipsis what does not fit. */
+		draw_text(t, y + i, x, w, i + 1 < n ? line : text, 0);
+		free(line);
+		text += len;
+		while (*text == ' ')
+			text++;
+	}
+	return i;
+}
+
+void draw_status_overflow(struct tui *t)
+{
+	if (!t->status[0] || text_width(t->status) <= t->cols)
+		return;
+	enum tui_color c = t->status_error ? C_ERROR : C_HEAD;
+	draw_attr(t, c, 1);
+	mvhline(t->rows - 2, 0, ' ', t->cols);
+	mvhline(t->rows - 1, 0, ' ', t->cols);
+	draw_wrapped(t, t->rows - 2, 0, t->cols, 2, t->status);
+	draw_attr(t, c, 0);
+}
+
 void draw_hline(struct tui *t, int y, int x, int width)
 {
 	if (t->utf8)

@@ -171,8 +171,11 @@ static void draw_detail(struct tui *t, void *self)
 
 	int y = 8;
 	if (d->pending[0]) {
+		draw_attr(t, C_DIM, 1);
+		int used = draw_text(t, y, 1, 10, _("Awaiting"), 1);
+		draw_attr(t, C_DIM, 0);
 		draw_attr(t, C_WARNING, 1);
-		pair(t, y++, 1, t->cols - 2, _("Awaiting"), d->pending);
+		y += draw_wrapped(t, y, used + 2, t->cols - used - 3, 2, d->pending);
 		draw_attr(t, C_WARNING, 0);
 	}
 	draw_attr(t, C_HEAD, 1);

@@ -68,27 +68,6 @@ static void clear_pin(struct signin *s)
 
 /* ------------------------------------------------------------------ drawing */
 
-/* text in up to n lines of w columns, broken at a space where one is near. */
-static void draw_wrapped(struct tui *t, int y, int x, int w, int n, const char *text)
-{
-	for (int i = 0; i < n && *text; i++) {
-		size_t len = text_prefix_bytes(text, w);
-		if (i + 1 < n && text[len]) {
-			size_t sp = len;
-			while (sp > len / 2 && text[sp] != ' ')
-				sp--;
-			if (text[sp] == ' ')
-				len = sp;
-		}
-		char *line = xstrndup(text, len);
-		draw_text(t, y + i, x, w, line, 0);
-		free(line);
-		text += len;
-		while (*text == ' ')
-			text++;
-	}
-}
-
 /* The words above the fields: what this is and what to do. */
 static void draw_heading(struct tui *t, const struct signin *s, int y, int x, int w)
 {

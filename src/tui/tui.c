@@ -140,6 +140,7 @@ static void draw_all(struct tui *t)
 	curs_set(0);
 	struct screen *s = &t->stack[t->depth - 1];
 	s->ops->draw(t, s->self);
+	draw_status_overflow(t);
 }
 
 /* Another terminal committed: reload what is shown. */

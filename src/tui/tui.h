@@ -126,6 +126,12 @@ void draw_init_colors(struct tui *t);
 void draw_attr(struct tui *t, enum tui_color c, int on);
 /* Text at (y, x), cut to width columns (padded when pad). Returns columns used. */
 int draw_text(struct tui *t, int y, int x, int width, const char *s, int pad);
+/* text over at most n lines of width columns, broken at spaces where it
+ * can be (the last line cut with an ellipsis). Returns the lines used. */
+int draw_wrapped(struct tui *t, int y, int x, int width, int n, const char *text);
+/* A status message too long for its line takes the line above too (drawn
+ * after the screen, over its bottom rule). */
+void draw_status_overflow(struct tui *t);
 /* A horizontal rule. */
 void draw_hline(struct tui *t, int y, int x, int width);
 /* The title bar and the status line with the keys of the top screen. */
