@@ -4,6 +4,7 @@
  * resumes at the step its state calls for. */
 #define _GNU_SOURCE
 #include "tui.h"
+#include "cdesk/auth.h"
 #include "cdesk/i18n.h"
 #include "cdesk/text.h"
 
@@ -281,6 +282,11 @@ static int load(struct tui *t, struct intake *in)
 	if (!in->id)
 		return 0;
 	if (desk_get(t->desk, in->id, &in->c, NULL, &err)) {
+		tui_error(t, &err);
+		return -1;
+	}
+	if (desk_view(t->desk, &in->c, &err)) { /* another site's complaint */
+		cd_complaint_free(&in->c);
 		tui_error(t, &err);
 		return -1;
 	}
