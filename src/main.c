@@ -74,6 +74,12 @@ static int pin_now(struct cli *cli, const char *now)
 		now = getenv("CDESK_NOW");
 	if (str_empty(now))
 		return 0;
+	if (*now == '@') {
+		struct cd_err err;
+		if (cd_now_follow(now + 1, cli->cfg ? cli->cfg->timezone : "Asia/Shanghai", &err))
+			return cli_error(&err), -1;
+		return 0;
+	}
 	if (cli_time(cli, now, &t))
 		return -1;
 	cd_now_pin(t);

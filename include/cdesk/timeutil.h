@@ -14,6 +14,11 @@ typedef int64_t cd_time;
  * instant when cd_now_pin() was called, else the system clock. */
 cd_time cd_now(void);
 void cd_now_pin(cd_time t);
+/* Follow a clock kept in a file (CDESK_NOW=@FILE): the time written in it
+ * (ISO 8601, read in zone tz) is "now", read again whenever the file
+ * changes, so a test can move a running desk's time without waiting.
+ * Fails when the file cannot be read or parsed now. */
+int cd_now_follow(const char *path, const char *tz, struct cd_err *err);
 
 /* Parse ISO 8601 "YYYY-MM-DD[THH:MM[:SS]][Z|±HH:MM]" (a space may stand for
  * T). Without an offset the time is local to tz. A date alone is midnight.

@@ -10,13 +10,58 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 static int now_pinned;
 static cd_time now_value;
+static struct {
+	char *path, *tz;
+	struct timespec mtime;
+	off_t size;
+} follow;
+
+/* Read the followed file again if it changed; keeps the last good time. */
+static int reread(struct cd_err *err)
+{
+	struct stat st;
+	if (stat(follow.path, &st) != 0)
+		return cd_fail(err, CD_EUSAGE, _("cannot read the clock file %s"), follow.path);
+	if (st.st_mtim.tv_sec == follow.mtime.tv_sec && st.st_mtim.tv_nsec == follow.mtime.tv_nsec &&
+	    st.st_size == follow.size)
+		return 0;
+	char buf[64] = "";
+	FILE *f = fopen(follow.path, "r");
+	if (!f || !fgets(buf, sizeof buf, f)) {
+		if (f)
+			fclose(f);
+		return cd_fail(err, CD_EUSAGE, _("cannot read the clock file %s"), follow.path);
+	}
+	fclose(f);
+	buf[strcspn(buf, "\r\n")] = '\0';
+	cd_time t;
+	if (cd_parse_time(buf, follow.tz, &t, err))
+		return -1;
+	follow.mtime = st.st_mtim;
+	follow.size = st.st_size;
+	cd_now_pin(t);
+	return 0;
+}
 
 cd_time cd_now(void)
 {
+	if (follow.path)
+		reread(NULL);
 	return now_pinned ? now_value : (cd_time)time(NULL);
+}
+
+int cd_now_follow(const char *path, const char *tz, struct cd_err *err)
+{
+	free(follow.path);
+	free(follow.tz);
+	follow.path = xstrdup(path);
+	follow.tz = xstrdup(tz);
+	follow.size = -1;
+	return reread(err);
 }
 
 void cd_now_pin(cd_time t)

@@ -337,22 +337,30 @@ test_tui_setup_mode_says_so() {
 	tui_stop
 }
 
-# Idle locking runs on the real clock here (a pinned clock never moves):
-# idle_lock 2s, and the lock is waited for on the screen like anything else.
+# Idle locking: the desk follows a clock file (CDESK_NOW=@FILE), and the
+# test moves that clock past idle_lock instead of waiting.
 test_tui_idle_desk_locks_by_itself() {
 	staff
-	"$CDESK" config show | sed 's/^  idle_lock: .*/  idle_lock: 2s/' >"$WORK/c.yaml"
-	chmod 600 "$WORK/c.yaml"
-	grep -q "idle_lock: 2s" "$WORK/c.yaml" || fail "no idle_lock in the test config"
-	tui_start 80 24 "" CDESK_USER=zhang CDESK_CONFIG="$WORK/c.yaml"
+	echo "$T1" >"$WORK/now"
+	tui_start 80 24 "@$WORK/now" CDESK_USER=zhang
 	wait_for "Sign in to the complaint desk"
 	type_text 1111
 	keys Enter
+	wait_for "张小 · Frontline staff"                     # signed in at 09:30
+	echo 2026-11-02T09:34:00 >"$WORK/now"                 # 4 minutes idle: still open
+	keys '?'
+	wait_for "Keys on this screen"
+	echo 2026-11-02T09:38:59 >"$WORK/now"                 # 4:59 after that key
+	keys Escape
+	wait_for "Frontline staff"
+	screen | grep -q "The desk is locked" && fail "locked too early"
+	echo 2026-11-02T09:43:59 >"$WORK/now"                 # 5:00 after the last key
 	wait_for "The desk is locked"
 	wait_for "Locked by 张小 (Frontline staff)."
 	type_text 1111
 	keys Enter
 	wait_for "Unlocked. Welcome back, 张小."
-	wait_for "The desk is locked"                       # and again, left alone
+	echo 2026-11-02T09:50:00 >"$WORK/now"                 # and again, left alone
+	wait_for "The desk is locked"
 	tui_stop
 }
