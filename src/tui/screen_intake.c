@@ -423,7 +423,7 @@ static int read_back(struct tui *t, struct intake *in)
 			const char *shown = v;
 			if (f && f->type == FT_CHOICE)
 				shown = f->labels[f->sel];
-			int used = draw_text(t, y + 1 + i, x, 16, _(f ? f->label : ""), 1);
+			int used = draw_text(t, y + 1 + i, x, 16, f ? _(f->label) : "", 1);
 			draw_text(t, y + 1 + i, x + used + 1, w - used - 6, shown ? shown : "—", 0);
 			free(v);
 		}
