@@ -62,10 +62,15 @@ static int run(struct cli *cli, int64_t id, struct cd_action *a, const struct co
 	}
 	if ((r = cli_open(cli)))
 		return r;
-	if (desk_act(&cli->desk, id, a, &err))
-		return cli_error(&err);
 	struct cd_complaint c;
 	struct cd_clocks k;
+	int64_t awaited = 0;
+	if (!desk_get(&cli->desk, id, &c, NULL, &err)) {
+		awaited = c.awaiting;
+		cd_complaint_free(&c);
+	}
+	if (desk_act(&cli->desk, id, a, &err))
+		return cli_error(&err);
 	if (desk_get(&cli->desk, id, &c, &k, &err))
 		return cli_error(&err);
 	desk_mask(&cli->desk, &c, 0);
@@ -73,7 +78,7 @@ static int run(struct cli *cli, int64_t id, struct cd_action *a, const struct co
 		cli_print_json(cli_complaint_json(cli, &c, &k));
 	else
 		printf(_("Complaint #%lld is now %s.\n"), (long long)id, cd_state_label(c.state));
-	if (!cli->json && a->kind == ACT_REMEDY && c.awaiting)
+	if (!cli->json && a->kind == ACT_REMEDY && c.awaiting && c.awaiting != awaited)
 		print_awaiting(cli, &c);
 	cd_clocks_free(&k);
 	cd_complaint_free(&c);

@@ -212,7 +212,9 @@ static int check_link(void *ctx, const struct store_link *l)
 	struct verify *v = ctx;
 	char t[32];
 	v->rows++;
-	if (l->id != v->expect)
+	if (l->id == v->expect + 1)
+		sb_printf(&v->why, _("#%lld is missing: deleted"), (long long)v->expect);
+	else if (l->id != v->expect)
 		sb_printf(&v->why, _("#%lld to #%lld are missing: deleted"), (long long)v->expect,
 			  (long long)l->id - 1);
 	else if (!l->stored || strcmp(l->stored, l->computed) != 0)
@@ -245,8 +247,9 @@ static int verify_chain(struct cli *cli, enum store_chain which, const char *wha
 	else if (v.broken_at)
 		printf(_("%s: BROKEN at %s\n"), what, v.why.s);
 	else
-		printf(_("%s: %lld entries, every link holds. Head #%lld %s\n"), what, (long long)v.rows,
-		       (long long)(v.expect - 1), v.head);
+		printf(ngettext("%s: %lld entry, every link holds. Head #%lld %s\n",
+				"%s: %lld entries, every link holds. Head #%lld %s\n", (unsigned long)v.rows),
+		       what, (long long)v.rows, (long long)(v.expect - 1), v.head);
 	int broken = v.broken_at != 0;
 	sb_free(&v.why);
 	return broken ? CD_EFAIL : 0;
@@ -340,6 +343,8 @@ int cmd_purge(struct cli *cli, int argc, char **argv)
 		return r;
 	if (desk_purge(&cli->desk, t, &n, &err))
 		return cli_error(&err);
-	printf(_("Removed the personal data of %lld complaints closed before %s.\n"), (long long)n, before);
+	printf(ngettext("Removed the personal data of %lld complaint closed before %s.\n",
+			"Removed the personal data of %lld complaints closed before %s.\n", (unsigned long)n),
+	       (long long)n, before);
 	return 0;
 }

@@ -156,12 +156,17 @@ static int note_attempt(struct cd_desk *d, struct cd_user *u, int ok, const char
 
 /* A failed sign-in for a name with no account is audited too, and
  * answered like a wrong PIN so names cannot be probed. */
-static int unknown_name(struct cd_desk *d, const char *name, const char *via, struct cd_err *err)
+static void audit_as(struct cd_desk *d, const char *name, const char *kind, json_t *data)
 {
 	char *keep = d->actor;
 	d->actor = (char *)name;
-	desk_audit(d, "signin_failed", 0, json_pack("{s:s,s:s}", "via", via, "reason", "unknown"), NULL);
+	desk_audit(d, kind, 0, data, NULL);
 	d->actor = keep;
+}
+
+static int unknown_name(struct cd_desk *d, const char *name, const char *via, struct cd_err *err)
+{
+	audit_as(d, name, "signin_failed", json_pack("{s:s,s:s}", "via", via, "reason", "unknown"));
 	return cd_fail(err, CD_EAUTH, _("wrong name or PIN"));
 }
 
@@ -169,8 +174,10 @@ static int check_pin(struct cd_desk *d, struct cd_user *u, const char *pin, cons
 		     struct cd_err *err)
 {
 	cd_time now = cd_now();
-	if (u->retry_at != CD_TIME_NONE && now < u->retry_at)
+	if (u->retry_at != CD_TIME_NONE && now < u->retry_at) {
+		audit_as(d, u->name, "signin_failed", json_pack("{s:s,s:s}", "via", via, "reason", "waiting"));
 		return refuse_waiting(d, u, now, err);
+	}
 	if (u->failures >= d->cfg->auth.max_failures)
 		u->failures = 0; /* the lock-out has run its course */
 	int ok = u->pin_hash && pin && sodium_init() >= 0 &&
@@ -488,6 +495,37 @@ int desk_user_add(struct cd_desk *d, const struct cd_user *in, const char *pin, 
 	return r;
 }
 
+/* Is u an active account that can manage users? */
+static int manages(const struct cd_desk *d, const struct cd_user *u)
+{
+	const struct cd_item *r = cd_list_find(&d->cfg->roles, u->role);
+	return !u->disabled && r && (r->can & (1u << PERM_MANAGE_USERS));
+}
+
+struct managers {
+	const struct cd_desk *d;
+	const char *except;
+	int n;
+};
+
+static int count_manager(void *ctx, const struct cd_user *u)
+{
+	struct managers *m = ctx;
+	m->n += strcmp(u->name, m->except) != 0 && manages(m->d, u);
+	return 0;
+}
+
+/* Someone must be left who can manage the accounts. */
+static int keep_a_manager(struct cd_desk *d, const char *name, struct cd_err *err)
+{
+	struct managers m = {d, name, 0};
+	if (store_users(d->st, count_manager, &m, err))
+		return -1;
+	if (!m.n)
+		return cd_fail(err, CD_EPERM, _("%s is the last account that can manage users; add another first"), name);
+	return 0;
+}
+
 static void replace(char **field, const char *v)
 {
 	if (!v)
@@ -507,6 +545,11 @@ int desk_user_change(struct cd_desk *d, const char *name, const struct cd_user_c
 		return -1;
 	if (store_user_get(d->st, name, &u, err))
 		return -1;
+	if ((ch->sites && !*ch->sites) || (ch->display && !*ch->display) || (ch->role && !*ch->role)) {
+		cd_user_free(&u);
+		return cd_fail(err, CD_EINPUT, _("--sites, --display and --role cannot be empty"));
+	}
+	int was_manager = manages(d, &u);
 	replace(&u.display, ch->display);
 	replace(&u.role, ch->role);
 	replace(&u.sites, ch->sites);
@@ -518,6 +561,8 @@ int desk_user_change(struct cd_desk *d, const char *name, const struct cd_user_c
 		u.retry_at = CD_TIME_NONE;
 	}
 	int r = check_user(d, &u, err) || (ch->pin && hash_pin(ch->pin, &u.pin_hash, err)) ? -1 : 0;
+	if (!r && was_manager && !manages(d, &u))
+		r = keep_a_manager(d, u.name, err);
 	u.updated_at = cd_now();
 	if (!r) {
 		json_t *data = user_json(&u);
@@ -694,6 +739,8 @@ int desk_purge(struct cd_desk *d, cd_time before, int64_t *n, struct cd_err *err
 	*n = 0;
 	if (desk_require(d, PERM_PURGE, NULL, err))
 		return -1;
+	if (desk_sites(d))
+		return cd_fail(err, CD_EPERM, _("a purge covers every site: only someone who works at all of them may run it"));
 	if (before > cd_now())
 		return cd_fail(err, CD_EINPUT, _("--closed-before lies in the future"));
 	struct cd_audit a = {0};

@@ -329,6 +329,8 @@ static int want_perms(struct ycx *cx, yaml_node_t *n, struct cd_item *role)
 		for (MAP_EACH(cx, it, k, v)) {
 			if (want_perm(cx, k, &p) || want_strlist(cx, v, &role->only[p]))
 				return -1;
+			if (!role->only[p].n)
+				return yerr(cx, v, _("name at least one severity (or write the permission alone)"));
 			for (size_t i = 0; i < role->only[p].n; i++)
 				if (!cd_list_find(&cx->cfg->severities, role->only[p].v[i]))
 					return yerr(cx, v, _("unknown severity '%s'"), role->only[p].v[i]);

@@ -235,17 +235,22 @@ static int sync_clocks(struct cd_desk *d, struct cd_err *err)
 	struct cd_audit a = {0};
 	char *data = json_text(json_pack("{s:s?,s:s?,s:s}", "from", have, "path", d->cfg->path, "to", want));
 	free(have);
+	/* Before anyone signs in: the system login opened the desk. */
+	char *login = desk_system_login();
 	a.at = cd_now();
-	a.actor = d->actor;
+	a.actor = login;
 	a.kind = "config_changed";
 	a.data = data;
 	int r = store_begin(d->st, err);
-	free(r ? data : NULL);
-	if (r)
+	if (r) {
+		free(data);
+		free(login);
 		return -1;
+	}
 	r = store_open_ids(d->st, refresh_clock_cache, args, err) ||
 	    store_meta_set(d->st, "config_hash", want, err) || store_audit_add(d->st, &a, err);
 	free(data);
+	free(login);
 	if (r) {
 		store_rollback(d->st);
 		return -1;
@@ -675,8 +680,9 @@ static int request_approval(struct cd_desk *d, struct cd_complaint *c, const str
 		return -1;
 	c->awaiting = ev;
 	int level = to->level < 1 ? 1 : to->level > 9 ? 9 : to->level;
-	return escalate(d, c, now, NULL, level > c->esc_level ? level : c->esc_level, to->id, NULL,
-			_("a remedy above the handler's limit awaits approval"), NULL, err);
+	/* The request event just before says why; no text is stored. */
+	return escalate(d, c, now, NULL, level > c->esc_level ? level : c->esc_level, to->id, NULL, NULL,
+			NULL, err);
 }
 
 static int do_remedy(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a,

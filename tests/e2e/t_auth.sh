@@ -248,7 +248,7 @@ test_audit_verify_catches_edits_deletions_and_reordering() {
 	cp "$WORK/clean.db" "$DB"
 	sql "$unlock delete from events where id = 7"
 	expect_rc 1 as admin audit verify
-	assert_contains "$OUT" "#7 to #7 are missing"
+	assert_contains "$OUT" "BROKEN at #7 is missing: deleted"
 	# Two events swapped.
 	cp "$WORK/clean.db" "$DB"
 	sql "$unlock update events set id = -1 where id = 8; update events set id = 8 where id = 9;
@@ -308,4 +308,41 @@ test_config_changes_are_audited() {
 	assert_eq "$(audit_count config_changed)" $((n + 1))
 	at $T0 --config "$WORK/c.yaml" list >/dev/null
 	assert_eq "$(audit_count config_changed)" $((n + 1)) "the same config again"
+}
+
+test_accounts_stay_manageable() {
+	people
+	# The last account that can manage users cannot lose that power …
+	expect_rc 8 as admin user set admin --role frontline
+	assert_contains "$ERR" "admin is the last account that can manage users"
+	expect_rc 8 as admin user disable admin
+	# … until there is another.
+	CDESK_NEW_PIN=pin-admin2 as admin user add admin2 --role admin >/dev/null
+	as admin user disable admin >/dev/null || fail "disabling one of two admins refused"
+	# Blank values are refused, not read as "every site".
+	expect_rc 7 as admin2 user set frontline --sites ""
+	assert_contains "$ERR" "cannot be empty"
+	expect_rc 7 as admin2 user set frontline --sites station-99
+	assert_contains "$ERR" "unknown site 'station-99'"
+	# Everyone may change their own PIN, nobody else's.
+	CDESK_NEW_PIN=new-pin-1 as frontline user passwd frontline >/dev/null || fail "own PIN change refused"
+	CDESK_NEW_PIN=x1234 expect_rc 8 env CDESK_NOW=$T0 CDESK_USER=frontline CDESK_PIN=new-pin-1 \
+		"$CDESK" --db "$DB" user passwd supervisor
+	# A purge covers every site, so it needs someone who works at all.
+	CDESK_NEW_PIN=pin-east as admin2 user add east --role admin --sites station-02 >/dev/null
+	expect_rc 8 as east purge --closed-before 2026-01-01
+	assert_contains "$ERR" "a purge covers every site"
+}
+
+test_role_config_errors_name_the_place() {
+	"$CDESK" config show | sed '0,/{close: \[minor, normal\]}/s//{close: []}/' >"$WORK/c.yaml"
+	expect_rc 3 "$CDESK" config check "$WORK/c.yaml"
+	assert_contains "$ERR" "name at least one severity"
+	assert_contains "$ERR" "c.yaml:"
+	"$CDESK" config show | sed '0,/can: \[/s//can: [fly, /' >"$WORK/c.yaml"
+	expect_rc 3 "$CDESK" config check "$WORK/c.yaml"
+	assert_contains "$ERR" "unknown permission 'fly'"
+	"$CDESK" config show | sed '0,/refund: 100/s//refunds: 100/' >"$WORK/c.yaml"
+	expect_rc 3 "$CDESK" config check "$WORK/c.yaml"
+	assert_contains "$ERR" "unknown remedy 'refunds'"
 }
