@@ -51,6 +51,14 @@ static void bind_user(sqlite3_stmt *s, const struct cd_user *u)
 	st_bind_time(s, 11, u->updated_at);
 }
 
+/* After stepping rows to a callback: its stop, or the step's error. */
+static int walk_end(struct cd_store *st, int stop, int rc, struct cd_err *err, const char *what)
+{
+	if (stop)
+		return stop < 0 ? -1 : 0;
+	return rc == SQLITE_DONE ? 0 : st_db_fail(st, err, what);
+}
+
 static const char SQL_USER_COUNT[] = "SELECT count(*) FROM users";
 
 int store_user_count(struct cd_store *st, int64_t *n, struct cd_err *err)
@@ -145,9 +153,7 @@ int store_users(struct cd_store *st, store_user_cb cb, void *ctx, struct cd_err 
 		cd_user_free(&u);
 	}
 	st_done(st, s);
-	if (stop)
-		return stop < 0 ? -1 : 0;
-	return rc == SQLITE_DONE ? 0 : st_db_fail(st, err, _("reading the users"));
+	return walk_end(st, stop, rc, err, _("reading the users"));
 }
 
 /* The audit trail ------------------------------------------------------- */
@@ -218,9 +224,7 @@ int store_audit_list(struct cd_store *st, cd_time from, cd_time to, store_audit_
 		stop = cb(ctx, &a);
 	}
 	st_done(st, s);
-	if (stop)
-		return stop < 0 ? -1 : 0;
-	return rc == SQLITE_DONE ? 0 : st_db_fail(st, err, _("reading the audit trail"));
+	return walk_end(st, stop, rc, err, _("reading the audit trail"));
 }
 
 /* Walking the chains ----------------------------------------------------- */
@@ -275,9 +279,7 @@ int store_chain_walk(struct cd_store *st, enum store_chain which, store_link_cb 
 		snprintf(prev, sizeof prev, "%s", l.stored ? l.stored : "");
 	}
 	sqlite3_finalize(s);
-	if (stop)
-		return stop < 0 ? -1 : 0;
-	return rc == SQLITE_DONE ? 0 : st_db_fail(st, err, _("reading the event log"));
+	return walk_end(st, stop, rc, err, _("reading the event log"));
 }
 
 /* Purging ------------------------------------------------------------------ */
