@@ -166,7 +166,9 @@ test_wrong_pins_delay_then_lock_out() {
 	expect_rc 9 as frontline list
 	assert_contains "$ERR" "locked"
 	unset NOW
-	assert_eq "$(audit_count signin_failed)" 5
+	# Five wrong PINs, and the try refused unchecked while locked.
+	assert_eq "$(audit_count signin_failed)" 6
+	assert_eq "$(sql "select count(*) from audit where kind = 'signin_failed' and data like '%waiting%'")" 1
 	# Growing delays: a quick retry after the second failure is refused.
 	expect_rc 9 env CDESK_NOW=2026-11-02T09:00 CDESK_USER=supervisor CDESK_PIN=x "$CDESK" --db "$DB" list
 	expect_rc 9 env CDESK_NOW=2026-11-02T09:00 CDESK_USER=supervisor CDESK_PIN=x "$CDESK" --db "$DB" list
