@@ -45,6 +45,8 @@ int64_t auth_retry_delay(const struct cd_auth *a, int failures);
 int desk_may(struct cd_desk *d, enum cd_perm p, const struct cd_complaint *c, struct cd_err *err);
 /* desk_may, and a refusal is written to the audit trail. */
 int desk_require(struct cd_desk *d, enum cd_perm p, const struct cd_complaint *c, struct cd_err *err);
+/* Is site among sites ("*" or ids joined by commas; NULL: every site)? */
+int cd_sites_include(const char *sites, const char *site);
 /* May the actor work at site? */
 int desk_at_site(const struct cd_desk *d, const char *site);
 /* The sites the actor works at, joined by commas; NULL for every site. */

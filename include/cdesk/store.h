@@ -201,7 +201,9 @@ int store_chain_walk(struct cd_store *st, enum store_chain which, store_link_cb 
  * its events (the chain still verifies). *n gets how many complaints. */
 int store_purge(struct cd_store *st, cd_time before, int64_t *n, struct cd_err *err);
 
-/* Complaints with a remedy awaiting approval, oldest request first. */
-int store_awaiting_ids(struct cd_store *st, store_id_cb cb, void *ctx, struct cd_err *err);
+/* Complaints with a remedy awaiting approval at sites (comma-joined, NULL:
+ * any), oldest request first. */
+int store_awaiting_ids(struct cd_store *st, const char *sites, store_id_cb cb, void *ctx,
+		       struct cd_err *err);
 
 #endif

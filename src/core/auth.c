@@ -282,15 +282,19 @@ const char *desk_role_label(const struct cd_desk *d)
 
 /* Permissions ----------------------------------------------------------- */
 
-static int listed(const char *csv, const char *v)
+int cd_sites_include(const char *sites, const char *site)
 {
-	size_t n = strlen(v);
-	for (const char *p = csv; p && *p;) {
+	if (!sites || strcmp(sites, "*") == 0)
+		return 1;
+	size_t n = site ? strlen(site) : 0;
+	for (const char *p = sites; site && *p;) {
 		const char *e = strchr(p, ',');
 		size_t l = e ? (size_t)(e - p) : strlen(p);
-		if (l == n && strncmp(p, v, n) == 0)
+		if (l == n && strncmp(p, site, n) == 0)
 			return 1;
-		p = e ? e + 1 : NULL;
+		if (!e)
+			break;
+		p = e + 1;
 	}
 	return 0;
 }
@@ -310,7 +314,7 @@ const char *desk_sites(const struct cd_desk *d)
 int desk_at_site(const struct cd_desk *d, const char *site)
 {
 	const char *sites = desk_sites(d);
-	return !sites || (site && listed(sites, site));
+	return cd_sites_include(sites, site);
 }
 
 int desk_may(struct cd_desk *d, enum cd_perm p, const struct cd_complaint *c, struct cd_err *err)

@@ -604,15 +604,10 @@ static int check_assignee(struct cd_desk *d, const struct cd_complaint *c, const
 	struct cd_user u;
 	if (store_user_get(d->st, who, &u, err))
 		return -1;
-	const char *sites = u.sites ? u.sites : "*";
-	size_t n = strlen(c->site);
-	int here = strcmp(sites, "*") == 0;
-	for (const char *p = strstr(sites, c->site); p && !here; p = strstr(p + 1, c->site))
-		here = (p == sites || p[-1] == ',') && (p[n] == '\0' || p[n] == ',');
 	int r = 0;
 	if (u.disabled)
 		r = cd_fail(err, CD_EINPUT, _("the account %s is disabled"), who);
-	else if (!here)
+	else if (!cd_sites_include(u.sites, c->site))
 		r = cd_fail(err, CD_EINPUT, _("%s does not work at %s"), who, c->site);
 	cd_user_free(&u);
 	return r;

@@ -22,6 +22,9 @@
 	"(kind IN ('received','contact','feedback','promise','promise_kept','remedy'," \
 	"'satisfaction','root_cause') OR (kind = 'step' AND to_state IN ('resolved','withdrawn')))"
 
+/* A complaint c at one of the sites bound as a comma-joined list. */
+#define CD_SITES_TERM "instr(',' || ? || ',', ',' || c.site || ',') > 0"
+
 struct cd_store {
 	sqlite3 *db;
 	char *path;

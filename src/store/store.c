@@ -776,7 +776,7 @@ static void build_filter(struct strbuf *sql, struct binds *b, const struct cd_fi
 	else if (strcmp(state, "all") != 0)
 		add_text(sql, b, " AND c.state = ?", state);
 	add_text(sql, b, " AND c.site = ?", f->site);
-	add_text(sql, b, " AND instr(',' || ? || ',', ',' || c.site || ',') > 0", f->sites);
+	add_text(sql, b, " AND " CD_SITES_TERM, f->sites);
 	add_text(sql, b, " AND c.channel = ?", f->channel);
 	add_text(sql, b, " AND c.category = ?", f->category);
 	add_text(sql, b, " AND c.owner = ?", f->owner);
@@ -859,7 +859,7 @@ int store_open_clocks(struct cd_store *st, cd_time before, const struct cd_filte
 		      " WHERE k.met_at IS NULL AND k.stopped_at IS NULL");
 	add_time(&sql, &b, " AND k.due_at < ?", before);
 	add_text(&sql, &b, " AND c.site = ?", f ? f->site : NULL);
-	add_text(&sql, &b, " AND instr(',' || ? || ',', ',' || c.site || ',') > 0", f ? f->sites : NULL);
+	add_text(&sql, &b, " AND " CD_SITES_TERM, f ? f->sites : NULL);
 	add_text(&sql, &b, " AND c.owner = ?", f ? f->owner : NULL);
 	sb_puts(&sql, " ORDER BY k.due_at, k.complaint_id");
 	if (f && f->limit > 0)

@@ -110,32 +110,35 @@ static const char SQL_USER_UPDATE[] =
 	"UPDATE users SET display=?2, role=?3, sites=?4, unix_user=?5, pin_hash=?6, disabled=?7,"
 	" failures=?8, retry_at=?9, created_at=?10, updated_at=?11 WHERE name=?1";
 
-int store_user_insert(struct cd_store *st, const struct cd_user *u, struct cd_err *err)
+/* clash: what a constraint failure means for this statement. */
+static int save_user(struct cd_store *st, const char *sql, const struct cd_user *u, const char *clash,
+		     struct cd_err *err)
 {
-	sqlite3_stmt *s = st_prep(st, SQL_USER_INSERT, err);
+	sqlite3_stmt *s = st_prep(st, sql, err);
 	if (!s)
 		return -1;
 	bind_user(s, u);
 	int rc = sqlite3_step(s);
 	st_done(st, s);
 	if (rc == SQLITE_CONSTRAINT)
-		return cd_fail(err, CD_EINPUT, _("there is already a user '%s' (or one for the login '%s')"),
-			       u->name, u->unix_user ? u->unix_user : u->name);
+		return cd_fail(err, CD_EINPUT, "%s", clash);
 	return rc == SQLITE_DONE ? 0 : st_db_fail(st, err, _("saving the user"));
+}
+
+int store_user_insert(struct cd_store *st, const struct cd_user *u, struct cd_err *err)
+{
+	char clash[512];
+	snprintf(clash, sizeof clash, _("there is already a user '%s' (or one for the login '%s')"), u->name,
+		 u->unix_user ? u->unix_user : u->name);
+	return save_user(st, SQL_USER_INSERT, u, clash, err);
 }
 
 int store_user_update(struct cd_store *st, const struct cd_user *u, struct cd_err *err)
 {
-	sqlite3_stmt *s = st_prep(st, SQL_USER_UPDATE, err);
-	if (!s)
-		return -1;
-	bind_user(s, u);
-	int rc = sqlite3_step(s);
-	st_done(st, s);
-	if (rc == SQLITE_CONSTRAINT)
-		return cd_fail(err, CD_EINPUT, _("another user already has the login '%s'"),
-			       u->unix_user ? u->unix_user : "");
-	return rc == SQLITE_DONE ? 0 : st_db_fail(st, err, _("saving the user"));
+	char clash[512];
+	snprintf(clash, sizeof clash, _("another user already has the login '%s'"),
+		 u->unix_user ? u->unix_user : "");
+	return save_user(st, SQL_USER_UPDATE, u, clash, err);
 }
 
 static const char SQL_USERS[] = "SELECT " USER_COLS " FROM users ORDER BY name";
@@ -365,10 +368,16 @@ int store_purge(struct cd_store *st, cd_time before, int64_t *n, struct cd_err *
 }
 
 static const char SQL_AWAITING[] =
-	"SELECT id FROM complaints WHERE awaiting IS NOT NULL ORDER BY awaiting";
+	"SELECT c.id FROM complaints c WHERE c.awaiting IS NOT NULL"
+	" AND (?1 IS NULL OR instr(',' || ?1 || ',', ',' || c.site || ',') > 0)"
+	" ORDER BY c.awaiting";
 
-int store_awaiting_ids(struct cd_store *st, store_id_cb cb, void *ctx, struct cd_err *err)
+int store_awaiting_ids(struct cd_store *st, const char *sites, store_id_cb cb, void *ctx,
+		       struct cd_err *err)
 {
 	sqlite3_stmt *s = st_prep(st, SQL_AWAITING, err);
-	return s ? st_each_id(st, s, cb, ctx, err) : -1;
+	if (!s)
+		return -1;
+	st_bind_text(s, 1, sites);
+	return st_each_id(st, s, cb, ctx, err);
 }

@@ -148,20 +148,8 @@ static int take_id(void *ctx, int64_t id)
 /* The remedies awaiting approval, oldest first, at the person's sites. */
 static int load_awaiting(struct tui *t, struct queue *q, struct cd_err *err)
 {
-	struct cd_complaint c;
-	size_t keep = 0;
 	q->nawaiting = 0;
-	if (store_awaiting_ids(t->desk->st, take_id, q, err))
-		return -1;
-	for (size_t i = 0; i < q->nawaiting; i++) {
-		if (store_get_complaint(t->desk->st, q->awaiting[i], &c, err))
-			return -1;
-		if (desk_at_site(t->desk, c.site))
-			q->awaiting[keep++] = q->awaiting[i];
-		cd_complaint_free(&c);
-	}
-	q->nawaiting = keep;
-	return 0;
+	return store_awaiting_ids(t->desk->st, desk_sites(t->desk), take_id, q, err);
 }
 
 /* Keep the selection within total, and the window around it. */
