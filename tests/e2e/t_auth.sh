@@ -186,6 +186,13 @@ test_wrong_pins_delay_then_lock_out() {
 	NOW=2026-11-02T09:30
 	expect_rc 9 as frontline list
 	assert_contains "$ERR" "disabled"
+	as admin user enable frontline >/dev/null
+	as frontline list >/dev/null || fail "an enabled account refused"
+	# The trail lists what happened, oldest first.
+	out=$(as admin audit list --from 2026-11-02T09:00 --to 2026-11-02T09:05)
+	assert_contains "$out" "signin_failed"
+	assert_contains "$(as admin --json audit list | jq -r '.[-1].kind')" "signin"
+	expect_rc 8 as frontline audit list
 }
 
 test_unix_sign_in_is_the_system_login() {
