@@ -214,6 +214,11 @@ int tui_run(struct cd_desk *desk, const struct cd_config *cfg)
 	keypad(stdscr, TRUE);
 	set_escdelay(50);
 	timeout(500);
+	/* Benchmarks send many keys at once and time every redraw, so they can
+	 * ask curses not to skip output while keys are waiting. */
+	const char *ta = getenv("CDESK_TYPEAHEAD");
+	if (ta && strcmp(ta, "off") == 0)
+		typeahead(-1);
 	draw_init_colors(&t);
 	getmaxyx(stdscr, t.rows, t.cols);
 	store_data_version(desk->st, &t.data_version, NULL);
