@@ -4,6 +4,7 @@
 #   make check    build and run every test
 #   make asan     run every test again under ASan + UBSan
 #   make install  install under $(PREFIX) (honours DESTDIR)
+#   make bench    time cdesk against sqlite3 floors at 10k-1M complaints (docs/performance.md)
 
 PREFIX   ?= /usr/local
 BINDIR    = $(PREFIX)/bin
@@ -29,6 +30,7 @@ LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 # Debian packages: what building needs, and what the tests add.
 DEBS_BUILD = make pkg-config gettext libsqlite3-dev libyaml-dev libjansson-dev libncurses-dev libsodium-dev
 DEBS_TEST  = libcmocka-dev tmux sqlite3 jq locales
+DEBS_BENCH = hyperfine time taskwarrior
 DEBS       = $(DEBS_BUILD) $(DEBS_TEST)
 
 CORE_SRC  = $(wildcard src/core/*.c) $(wildcard src/store/*.c)
@@ -40,11 +42,12 @@ UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LANGS     = zh_CN en
 MO        = $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/cdesk.mo)
 
-.PHONY: all deps run check unit e2e asan install uninstall clean pot update-po
+.PHONY: all deps run check unit e2e asan install uninstall clean pot update-po bench bench-clean
 
 all: $(BUILD)/.deps $(BIN) $(MO)
 
-# Install what is missing (as root), or say exactly what to install.
+# Install what is missing (as root), or say exactly what to install. DEBS is
+# the list: 'make deps DEBS="…"' checks another one (make bench does).
 $(BUILD)/.deps: Makefile
 	@mkdir -p $(BUILD)
 	@$(MAKE) --no-print-directory deps
@@ -122,6 +125,22 @@ asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/cdesk CC=clang \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" check
+
+# Benchmarks ---------------------------------------------------------------
+# The data sets and results are cached under $(BUILD)/bench; see docs/performance.md.
+bench:
+	@$(MAKE) --no-print-directory deps DEBS="$(DEBS) $(DEBS_BENCH)"
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/ptykeys
+	@CDESK=$(CURDIR)/$(BIN) PTYKEYS=$(CURDIR)/$(BUILD)/bench/ptykeys BENCH_DIR=$(CURDIR)/$(BUILD)/bench \
+	  bash tests/bench/run.sh
+
+# The pty driver that types keys into the desk and times it.
+$(BUILD)/bench/ptykeys: tests/bench/ptykeys.c | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARN) -Werror $(CFLAGS) -o $@ $< $(LDFLAGS)
+
+bench-clean:
+	rm -rf $(BUILD)/bench
 
 # Install ------------------------------------------------------------------
 install: all

@@ -77,7 +77,8 @@ int store_open_clocks(struct cd_store *st, cd_time before, const struct cd_filte
 		      store_clock_cb cb, void *ctx, struct cd_err *err);
 
 /* Escalation bookkeeping: one row per complaint and rule. */
-int store_rule_fired(struct cd_store *st, int64_t id, const char *rule, int *fired, struct cd_err *err);
+/* The ids of the rules that have fired on complaint id (added to out). */
+int store_rules_fired(struct cd_store *st, int64_t id, struct strlist *out, struct cd_err *err);
 int store_mark_rule(struct cd_store *st, int64_t id, const char *rule, int64_t event_id, struct cd_err *err);
 
 /* Complaints from phone received in [from, to]. */

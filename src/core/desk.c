@@ -126,14 +126,12 @@ static int same_phone_count(struct cd_desk *d, const struct cd_rule *r, const st
 }
 
 static int rule_due(struct cd_desk *d, const struct cd_rule *r, const struct cd_complaint *c,
-		    const struct cd_clocks *k, cd_time now, int *due, struct cd_err *err)
+		    const struct cd_clocks *k, const struct strlist *fired, cd_time now, int *due,
+		    struct cd_err *err)
 {
-	int fired;
 	int64_t phone_n;
 	*due = 0;
-	if (store_rule_fired(d->st, c->id, r->id, &fired, err))
-		return -1;
-	if (fired)
+	if (sl_has(fired, r->id))
 		return 0;
 	if (same_phone_count(d, r, c, &phone_n, err))
 		return -1;
@@ -169,23 +167,24 @@ static int escalate(struct cd_desk *d, struct cd_complaint *c, cd_time now, cons
 static int apply_rules(struct cd_desk *d, struct cd_complaint *c, const struct cd_clocks *k,
 		       cd_time now, int *fired, struct cd_err *err)
 {
-	for (size_t i = 0; i < d->cfg->nrules; i++) {
-		const struct cd_rule *r = &d->cfg->rules[i];
+	struct strlist done = {0};
+	int r = store_rules_fired(d->st, c->id, &done, err);
+	for (size_t i = 0; i < d->cfg->nrules && !r; i++) {
+		const struct cd_rule *rule = &d->cfg->rules[i];
 		int due;
 		int64_t ev;
-		if (rule_due(d, r, c, k, now, &due, err))
-			return -1;
-		if (!due)
+		r = rule_due(d, rule, c, k, &done, now, &due, err);
+		if (r || !due)
 			continue;
 		/* The rule's id is in the event; its name is shown in the
 		 * reader's language, not stored in the writer's. */
-		if (escalate(d, c, now, r->id, r->level, r->notify, r->set_severity, NULL, &ev, err) ||
-		    store_mark_rule(d->st, c->id, r->id, ev, err))
-			return -1;
-		if (fired)
+		r = escalate(d, c, now, rule->id, rule->level, rule->notify, rule->set_severity, NULL, &ev, err) ||
+		    store_mark_rule(d->st, c->id, rule->id, ev, err);
+		if (!r && fired)
 			(*fired)++;
 	}
-	return 0;
+	sl_free(&done);
+	return r ? -1 : 0;
 }
 
 /* After the events of an action: clocks, rules, and the row itself. */
@@ -973,15 +972,17 @@ int desk_pending_rules(struct cd_desk *d, const struct cd_complaint *c, const st
 		       size_t *ids, size_t max, size_t *n, struct cd_err *err)
 {
 	cd_time now = cd_now();
+	struct strlist fired = {0};
+	int r = store_rules_fired(d->st, c->id, &fired, err);
 	*n = 0;
-	for (size_t i = 0; i < d->cfg->nrules && *n < max; i++) {
+	for (size_t i = 0; i < d->cfg->nrules && *n < max && !r; i++) {
 		int due;
-		if (rule_due(d, &d->cfg->rules[i], c, k, now, &due, err))
-			return -1;
-		if (due)
+		r = rule_due(d, &d->cfg->rules[i], c, k, &fired, now, &due, err);
+		if (!r && due)
 			ids[(*n)++] = i;
 	}
-	return 0;
+	sl_free(&fired);
+	return r ? -1 : 0;
 }
 
 struct sweep_ctx {

@@ -4,7 +4,7 @@ test_database_created_private_and_versioned() {
 	phone_complaint 2026-11-02T09:00 >/dev/null
 	assert_eq "$(stat -c %a "$DB")" 600 "database mode"
 	assert_eq "$(sql 'pragma journal_mode')" wal
-	assert_eq "$(sql 'pragma user_version')" 3
+	assert_eq "$(sql 'pragma user_version')" 4
 	# Its write-ahead log and shared memory are the owner's alone too.
 	CDESK_NOW=2026-11-02T09:00 "$CDESK" --db "$DB" list >/dev/null
 	for f in "$DB-wal" "$DB-shm"; do
@@ -23,8 +23,17 @@ test_database_created_private_and_versioned() {
 	assert_eq "$(dbsum)" "$before"
 }
 
-# Turn the test database back into what schema version $1 (1 or 2) was.
+# Turn the test database back into what schema version $1 (1, 2 or 3) was.
 downgrade_to() {
+	sql "drop index events_report; drop index events_facts;
+		create index events_report on events(at, kind, to_state, complaint_id)
+		 where (kind in ('escalation','remedy','satisfaction','root_cause')
+		 or (kind = 'step' and to_state in ('resolved','closed','withdrawn','reopened')));
+		create index events_facts on events(complaint_id, id, at, kind, to_state)
+		 where (kind in ('received','contact','feedback','promise','promise_kept','remedy',
+		 'satisfaction','root_cause') or (kind = 'step' and to_state in ('resolved','withdrawn')));
+		pragma user_version = 3"
+	[ "$1" = 3 ] && return 0
 	sql "drop table users; drop table audit; drop index complaints_awaiting;
 		alter table events drop column hash; alter table events drop column salt;
 		alter table complaints drop column awaiting; alter table complaints drop column ckey;
@@ -38,14 +47,16 @@ downgrade_to() {
 }
 
 test_older_databases_are_upgraded_in_place() {
-	for v in 1 2; do
+	for v in 1 2 3; do
 		rm -f "$DB" "$DB-wal" "$DB-shm"
 		id=$(phone_complaint 2026-11-02T09:00)
 		phone_complaint 2026-11-02T09:10 >/dev/null
 		downgrade_to $v
 		events=$(sql "select count(*) from events where complaint_id = $id")
 		at 2026-11-02T09:30 contact "$id" >/dev/null || fail "upgrade from $v refused"
-		assert_eq "$(sql 'pragma user_version')" 3
+		assert_eq "$(sql 'pragma user_version')" 4
+		# The analysis indexes are made again without IN lists.
+		assert_eq "$(sql "select count(*) from sqlite_master where name like 'events_%' and sql like '% in (%'")" 0
 		assert_eq "$(sql "select count(*) from sqlite_master where name in ('clocks_due','complaints_closed','events_report','events_facts','complaints_awaiting','users','audit')")" 7
 		assert_eq "$(sql "select count(*) from events where complaint_id = $id")" $((events + 1))
 		# The events from before are linked into the chain, the same
