@@ -36,6 +36,15 @@
 /* A complaint c at one of the sites bound as a comma-joined list. */
 #define CD_SITES_TERM "instr(',' || ? || ',', ',' || c.site || ',') > 0"
 
+/* The complaint an open transaction is working on (see cache.c). */
+struct st_work {
+	int64_t id;
+	int has_c, has_ev, has_k;
+	struct cd_complaint c;
+	struct cd_events ev;
+	struct cd_clocks k;
+};
+
 struct cd_store {
 	sqlite3 *db;
 	char *path;
@@ -46,7 +55,19 @@ struct cd_store {
 	int ncache;
 	int depth;   /* nesting of store_begin: inner levels are savepoints */
 	int purging; /* the event log may be updated (see purge_in_progress) */
+	struct st_work work;
 };
+
+/* The work cache: a get returns 1 with a copy when it holds the thing. */
+void st_cache_drop(struct cd_store *st);
+int st_cache_get_complaint(struct cd_store *st, int64_t id, struct cd_complaint *c);
+void st_cache_put_complaint(struct cd_store *st, const struct cd_complaint *c);
+const struct cd_complaint *st_cache_peek_complaint(const struct cd_store *st, int64_t id);
+int st_cache_get_events(struct cd_store *st, int64_t id, struct cd_events *out);
+void st_cache_put_events(struct cd_store *st, int64_t id, const struct cd_events *l);
+void st_cache_add_event(struct cd_store *st, const struct cd_event *e);
+int st_cache_get_clocks(struct cd_store *st, int64_t id, struct cd_clocks *out);
+void st_cache_put_clocks(struct cd_store *st, int64_t id, const struct cd_clocks *l);
 
 /* A cached prepared statement for static SQL text (reset, unbound). */
 sqlite3_stmt *st_prep(struct cd_store *st, const char *sql, struct cd_err *err);

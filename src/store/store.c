@@ -303,6 +303,7 @@ void store_close(struct cd_store *st)
 		return;
 	for (int i = 0; i < st->ncache; i++)
 		sqlite3_finalize(st->cache[i].stmt);
+	st_cache_drop(st);
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st);
@@ -317,6 +318,8 @@ int store_begin(struct cd_store *st, struct cd_err *err)
 		snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
 	else
 		snprintf(sql, sizeof sql, "SAVEPOINT s%d", st->depth);
+	if (st->depth == 0)
+		st_cache_drop(st);
 	if (st_exec(st, sql, err))
 		return -1;
 	st->depth++;
@@ -337,6 +340,8 @@ int store_commit(struct cd_store *st, struct cd_err *err)
 		return -1;
 	}
 	st->depth--;
+	if (st->depth == 0)
+		st_cache_drop(st);
 	return 0;
 }
 
@@ -353,6 +358,7 @@ void store_rollback(struct cd_store *st)
 		sqlite3_exec(st->db, sql, NULL, NULL, NULL);
 	}
 	st->depth--;
+	st_cache_drop(st);
 }
 
 static const char SQL_META_GET[] = "SELECT value FROM meta WHERE key = ?1";
@@ -458,21 +464,43 @@ int store_insert_complaint(struct cd_store *st, struct cd_complaint *c, struct c
 	if (st_step_done(st, s, err, _("saving the complaint")))
 		return -1;
 	c->id = sqlite3_last_insert_rowid(st->db);
+	st_cache_put_complaint(st, c);
 	return 0;
 }
 
-static const char SQL_UPDATE_COMPLAINT[] =
+/* An update is two statements: what every action moves (the progress), and
+ * what few do (the record), written only when it changed. Each index on a
+ * column a statement sets is rewritten, and most are on the record. Both
+ * take the parameters bind_complaint binds. */
+static const char SQL_UPDATE_PROGRESS[] =
+	"UPDATE complaints SET updated_at=?16, state=?17, esc_level=?18, esc_role=?19,"
+	" reopen_count=?20, paused_since=?21, resolved_at=?22, closed_at=?23, awaiting=?24"
+	" WHERE id=?25";
+static const char SQL_UPDATE_RECORD[] =
 	"UPDATE complaints SET site=?1, channel=?2, category=?3, severity=?4, customer=?5, phone=?6,"
 	" plate=?7, reference=?8, description=?9, request=?10, need=?11, behaviour=?12, receiver=?13,"
-	" owner=?14, received_at=?15, updated_at=?16, state=?17, esc_level=?18, esc_role=?19,"
-	" reopen_count=?20, paused_since=?21, resolved_at=?22, closed_at=?23, awaiting=?24,"
+	" owner=?14, received_at=?15,"
 	" ckey = CASE WHEN phone IS ?6 THEN ckey ELSE (SELECT coalesce(x.ckey, x.id) FROM complaints x"
 	"  WHERE x.phone = ?6 AND x.id <> ?25 ORDER BY x.id LIMIT 1) END"
 	" WHERE id=?25";
 
-int store_update_complaint(struct cd_store *st, const struct cd_complaint *c, struct cd_err *err)
+static int same_text(const char *a, const char *b)
 {
-	sqlite3_stmt *s = st_prep(st, SQL_UPDATE_COMPLAINT, err);
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static int same_record(const struct cd_complaint *a, const struct cd_complaint *b)
+{
+	for (size_t i = 0; i < cd_nfields; i++)
+		if (!same_text(*cd_field_ptr((struct cd_complaint *)a, &cd_fields[i]),
+			       *cd_field_ptr((struct cd_complaint *)b, &cd_fields[i])))
+			return 0;
+	return a->received_at == b->received_at;
+}
+
+static int update_with(struct cd_store *st, const char *sql, const struct cd_complaint *c, struct cd_err *err)
+{
+	sqlite3_stmt *s = st_prep(st, sql, err);
 	if (!s)
 		return -1;
 	int i = bind_complaint(s, 1, c);
@@ -480,10 +508,23 @@ int store_update_complaint(struct cd_store *st, const struct cd_complaint *c, st
 	return st_step_done(st, s, err, _("saving the complaint"));
 }
 
+int store_update_complaint(struct cd_store *st, const struct cd_complaint *c, struct cd_err *err)
+{
+	const struct cd_complaint *was = st_cache_peek_complaint(st, c->id);
+	if ((!was || !same_record(was, c)) && update_with(st, SQL_UPDATE_RECORD, c, err))
+		return -1;
+	if (update_with(st, SQL_UPDATE_PROGRESS, c, err))
+		return -1;
+	st_cache_put_complaint(st, c);
+	return 0;
+}
+
 static const char SQL_GET_COMPLAINT[] = "SELECT " COMPLAINT_COLS " FROM complaints c WHERE c.id = ?1";
 
 int store_get_complaint(struct cd_store *st, int64_t id, struct cd_complaint *c, struct cd_err *err)
 {
+	if (st_cache_get_complaint(st, id, c))
+		return 0;
 	sqlite3_stmt *s = st_prep(st, SQL_GET_COMPLAINT, err);
 	if (!s)
 		return -1;
@@ -496,6 +537,7 @@ int store_get_complaint(struct cd_store *st, int64_t id, struct cd_complaint *c,
 		return cd_fail(err, CD_ENOTFOUND, _("no complaint #%lld"), (long long)id);
 	if (rc != SQLITE_ROW)
 		return st_db_fail(st, err, _("reading the complaint"));
+	st_cache_put_complaint(st, c);
 	return 0;
 }
 
@@ -564,7 +606,10 @@ int store_insert_event(struct cd_store *st, struct cd_event *e, struct cd_err *e
 	st_bind_text(s, 9, e->data);
 	st_bind_text(s, 10, personal ? salt : NULL);
 	st_bind_text(s, 11, hash);
-	return st_step_done(st, s, err, _("saving the event"));
+	if (st_step_done(st, s, err, _("saving the event")))
+		return -1;
+	st_cache_add_event(st, e);
+	return 0;
 }
 
 /* Migration 3: link the events written before the chain existed. */
@@ -624,6 +669,8 @@ static const char SQL_EVENTS[] =
 
 int store_events(struct cd_store *st, int64_t id, struct cd_events *out, struct cd_err *err)
 {
+	if (st_cache_get_events(st, id, out))
+		return 0;
 	sqlite3_stmt *s = st_prep(st, SQL_EVENTS, err);
 	int rc;
 	if (!s)
@@ -640,6 +687,7 @@ int store_events(struct cd_store *st, int64_t id, struct cd_events *out, struct 
 		cd_events_free(out);
 		return st_db_fail(st, err, _("reading events"));
 	}
+	st_cache_put_events(st, id, out);
 	return 0;
 }
 
@@ -710,7 +758,7 @@ int store_replace_clocks(struct cd_store *st, int64_t id, const struct cd_clocks
 {
 	struct cd_clocks old;
 	int r = 0;
-	if (store_clocks(st, id, &old, err))
+	if (!st_cache_get_clocks(st, id, &old) && store_clocks(st, id, &old, err))
 		return -1;
 	for (size_t i = 0; i < old.n && !r; i++)
 		if (!find_clock(l, &old.v[i]))
@@ -721,6 +769,8 @@ int store_replace_clocks(struct cd_store *st, int64_t id, const struct cd_clocks
 			r = put_clock(st, id, &l->v[i], err);
 	}
 	cd_clocks_free(&old);
+	if (!r)
+		st_cache_put_clocks(st, id, l);
 	sqlite3_stmt *s = r ? NULL : st_prep(st, SQL_NEXT_DUE, err);
 	if (!s)
 		return -1;

@@ -356,6 +356,7 @@ static int purge_one(void *ctx, int64_t id)
 int store_purge(struct cd_store *st, cd_time before, int64_t *n, struct cd_err *err)
 {
 	struct purge_ctx p = {st, err, 0};
+	st_cache_drop(st);
 	sqlite3_stmt *s = st_prep(st, SQL_PURGE_IDS, err);
 	if (!s)
 		return -1;
