@@ -58,6 +58,15 @@ struct cd_store {
 	struct st_work work;
 };
 
+/* The full-text query that finds the complaints holding text (see
+ * search.c), or NULL when the rows are better read one by one. */
+int st_search_match(struct cd_store *st, const char *text, char **match, struct cd_err *err);
+/* Whether so many complaints match that the first `wanted` in order are
+ * best found by reading the complaints in that order. */
+int st_search_dense(struct cd_store *st, const char *match, int64_t wanted);
+/* The term that keeps only complaints holding :text (after the index). */
+#define CD_TEXT_TERM "instr(lower(c.search), lower(:text))"
+
 /* The work cache: a get returns 1 with a copy when it holds the thing. */
 void st_cache_drop(struct cd_store *st);
 int st_cache_get_complaint(struct cd_store *st, int64_t id, struct cd_complaint *c);

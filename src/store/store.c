@@ -103,7 +103,22 @@ static const char *const migrations[] = {
 	"DROP INDEX events_report;"
 	"DROP INDEX events_facts;"
 	"CREATE INDEX events_report ON events(at, kind, to_state, complaint_id) WHERE " CD_REPORT_EVENTS ";"
-	"CREATE INDEX events_facts ON events(complaint_id, id, at, kind, to_state) WHERE " CD_FACT_EVENTS ";",
+	"CREATE INDEX events_facts ON events(complaint_id, id, at, kind, to_state) WHERE " CD_FACT_EVENTS ";"
+	/* Search by any part of the text through trigrams (see search.c). */
+	"ALTER TABLE complaints ADD COLUMN search TEXT GENERATED ALWAYS AS ("
+	" ' ' || coalesce(customer, '') || ' ' || coalesce(phone, '') || ' ' || coalesce(plate, '')"
+	" || ' ' || coalesce(reference, '') || ' ' || coalesce(description, '') || '  ') VIRTUAL;"
+	"CREATE VIRTUAL TABLE complaints_fts USING fts5(search, content='complaints', content_rowid='id',"
+	" tokenize='trigram');"
+	"INSERT INTO complaints_fts(complaints_fts) VALUES('rebuild');"
+	"CREATE TRIGGER complaints_fts_i AFTER INSERT ON complaints BEGIN"
+	" INSERT INTO complaints_fts(rowid, search) VALUES(new.id, new.search); END;"
+	"CREATE TRIGGER complaints_fts_u AFTER UPDATE OF customer, phone, plate, reference, description"
+	" ON complaints BEGIN"
+	" INSERT INTO complaints_fts(complaints_fts, rowid, search) VALUES('delete', old.id, old.search);"
+	" INSERT INTO complaints_fts(rowid, search) VALUES(new.id, new.search); END;"
+	"CREATE TRIGGER complaints_fts_d AFTER DELETE ON complaints BEGIN"
+	" INSERT INTO complaints_fts(complaints_fts, rowid, search) VALUES('delete', old.id, old.search); END;",
 };
 /* Work a migration needs beyond SQL, run after it (NULL: none). */
 static int chain_existing_events(struct cd_store *st, struct cd_err *err);
@@ -850,6 +865,7 @@ struct binds {
 	int is_time[12];
 	cd_time time[12];
 	int n;
+	char *match; /* the full-text query for f->text, if the index is used */
 };
 
 static void add_text(struct strbuf *sql, struct binds *b, const char *cond, const char *v)
@@ -889,16 +905,17 @@ static void build_filter(struct strbuf *sql, struct binds *b, const struct cd_fi
 		sb_puts(sql, " AND c.esc_level > 0");
 	add_time(sql, b, " AND c.id IN (SELECT k.complaint_id FROM clocks k WHERE k.met_at IS NULL"
 			 " AND k.stopped_at IS NULL AND k.paused_since IS NULL AND k.due_at < ?)", f->overdue_at);
-	if (f->text) {
-		/* instr() is a plain substring test: no LIKE wildcards to escape. */
-		sb_puts(sql, " AND (instr(c.customer, :text) OR instr(c.phone, :text)"
-			     " OR instr(coalesce(c.plate,''), :text) OR instr(coalesce(c.reference,''), :text)"
-			     " OR instr(c.description, :text))");
-	}
+	if (b->match)
+		sb_puts(sql, " AND c.id IN (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH :match)");
+	/* instr() is a plain substring test: no LIKE wildcards to escape. */
+	if (f->text)
+		sb_puts(sql, " AND " CD_TEXT_TERM);
 }
 
 static void apply_binds(sqlite3_stmt *s, const struct binds *b, const char *text)
 {
+	if (b->match)
+		st_bind_text(s, sqlite3_bind_parameter_index(s, ":match"), b->match);
 	for (int i = 0; i < b->n; i++) {
 		if (b->is_time[i])
 			sqlite3_bind_int64(s, i + 1, b->time[i]);
@@ -917,6 +934,12 @@ int store_list(struct cd_store *st, const struct cd_filter *f, store_complaint_c
 	sqlite3_stmt *s;
 	int rc;
 
+	if (st_search_match(st, f->text, &b.match, err))
+		return -1;
+	if (b.match && f->limit > 0 && st_search_dense(st, b.match, (int64_t)f->limit + f->offset)) {
+		free(b.match);
+		b.match = NULL;
+	}
 	sb_init(&sql);
 	sb_puts(&sql, "SELECT " COMPLAINT_COLS " FROM complaints c WHERE 1");
 	build_filter(&sql, &b, f);
@@ -928,9 +951,12 @@ int store_list(struct cd_store *st, const struct cd_filter *f, store_complaint_c
 		sb_printf(&sql, " LIMIT %d OFFSET %d", f->limit, f->offset);
 	rc = sqlite3_prepare_v2(st->db, sql.s, -1, &s, NULL);
 	sb_free(&sql);
-	if (rc != SQLITE_OK)
+	if (rc != SQLITE_OK) {
+		free(b.match);
 		return st_db_fail(st, err, _("listing complaints"));
+	}
 	apply_binds(s, &b, f->text);
+	free(b.match);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct cd_complaint c;
 		read_complaint(s, 0, &c);
@@ -1094,14 +1120,19 @@ int store_count(struct cd_store *st, const struct cd_filter *f, int64_t *n, stru
 	struct strbuf sql;
 	struct binds b = {0};
 	sqlite3_stmt *s;
+	if (st_search_match(st, f->text, &b.match, err))
+		return -1;
 	sb_init(&sql);
 	sb_puts(&sql, "SELECT count(*) FROM complaints c WHERE 1");
 	build_filter(&sql, &b, f);
 	int rc = sqlite3_prepare_v2(st->db, sql.s, -1, &s, NULL);
 	sb_free(&sql);
-	if (rc != SQLITE_OK)
+	if (rc != SQLITE_OK) {
+		free(b.match);
 		return st_db_fail(st, err, _("counting complaints"));
+	}
 	apply_binds(s, &b, f->text);
+	free(b.match);
 	rc = sqlite3_step(s);
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_finalize(s);

@@ -365,6 +365,10 @@ int store_purge(struct cd_store *st, cd_time before, int64_t *n, struct cd_err *
 	int r = st_each_id(st, s, purge_one, &p, err);
 	st->purging = 0;
 	*n = p.n;
+	/* The search index marks the old values deleted; merging it drops
+	 * them for good. */
+	if (!r && p.n)
+		r = st_exec(st, "INSERT INTO complaints_fts(complaints_fts) VALUES('optimize')", err);
 	return r;
 }
 

@@ -25,7 +25,9 @@ test_database_created_private_and_versioned() {
 
 # Turn the test database back into what schema version $1 (1, 2 or 3) was.
 downgrade_to() {
-	sql "drop index events_report; drop index events_facts;
+	sql "drop trigger complaints_fts_i; drop trigger complaints_fts_u; drop trigger complaints_fts_d;
+		drop table complaints_fts; alter table complaints drop column search;
+		drop index events_report; drop index events_facts;
 		create index events_report on events(at, kind, to_state, complaint_id)
 		 where (kind in ('escalation','remedy','satisfaction','root_cause')
 		 or (kind = 'step' and to_state in ('resolved','closed','withdrawn','reopened')));
@@ -55,6 +57,9 @@ test_older_databases_are_upgraded_in_place() {
 		events=$(sql "select count(*) from events where complaint_id = $id")
 		at 2026-11-02T09:30 contact "$id" >/dev/null || fail "upgrade from $v refused"
 		assert_eq "$(sql 'pragma user_version')" 4
+		# The search index is built for the complaints already there.
+		assert_eq "$(at 2026-11-02T09:31 list --text 13800 --json | jq length)" 2
+		assert_eq "$(sql "select count(*) from complaints_fts where complaints_fts match '\"138001\"'")" 2
 		# The analysis indexes are made again without IN lists.
 		assert_eq "$(sql "select count(*) from sqlite_master where name like 'events_%' and sql like '% in (%'")" 0
 		assert_eq "$(sql "select count(*) from sqlite_master where name in ('clocks_due','complaints_closed','events_report','events_facts','complaints_awaiting','users','audit')")" 7

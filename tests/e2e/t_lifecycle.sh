@@ -170,6 +170,34 @@ test_assign_and_escalate_by_hand() {
 	assert_contains "$out" "张三"
 }
 
+# Search finds any part of the customer, phone, plate, reference or
+# description, of any length, through the trigram index or, for a very
+# common text, by reading in order; both give what a plain scan gives.
+test_search_by_any_part_of_the_text() {
+	{
+		echo "received,channel,category,site,customer,phone,plate,description"
+		for i in $(seq 10 49); do
+			echo "2026-11-02T09:$i,phone,fuel_quantity,station-01,王芳$i,138000000$i,沪A123$i,加油机显示的升数不对"
+		done
+		echo "2026-11-02T09:00,email,service_attitude,station-02,Li Lei,13500000001,苏B99999,Rude staff at pump 3"
+	} >"$WORK/many.csv"
+	at 2026-11-03T10:00 import "$WORK/many.csv" >/dev/null
+	search() { at 2026-11-03T10:00 list --state all --json --text "$@" | jq -c '[.[].id] | sort'; }
+	scan() { sql "select json_group_array(id) from (select id from complaints where instr(lower(' ' || coalesce(customer,'') || ' ' || coalesce(phone,'') || ' ' || coalesce(plate,'') || ' ' || coalesce(reference,'') || ' ' || coalesce(description,'')), lower('$1')) order by id)"; }
+	for q in 苏 Li 王芳 王芳3 加油机 升数不对 "pump 3" 13500000001 0001 "沪A12" "沪a12" 苏b999 rude 99999 没有这句话 x; do
+		assert_eq "$(search "$q")" "$(scan "$q")" "search for '$q'"
+	done
+	assert_eq "$(search 升数 | jq length)" 40
+	assert_eq "$(search zzz | jq length)" 0
+	# A common text with a small limit is read in order: the same newest ones.
+	assert_eq "$(at 2026-11-03T10:00 list --state all --json --limit 3 --text 加油 | jq -c '[.[].id]')" "[40,39,38]"
+	assert_eq "$(at 2026-11-03T10:00 list --state all --json --limit 6 --text 王芳 | jq -c '[.[3:][].id]')" "[37,36,35]"
+	# A changed field is found by its new value only.
+	at 2026-11-03T10:00 update 41 --customer "Han Meimei" >/dev/null
+	assert_eq "$(search Meimei)" "[41]"
+	assert_eq "$(search "Li Lei")" "[]"
+}
+
 test_list_filters() {
 	phone_complaint 2026-11-02T09:00 >/dev/null
 	at 2026-11-03T09:00 new --channel email --category service_attitude --customer "Li Lei" \
