@@ -137,6 +137,11 @@ runs_for() {
 		'BEGIN { r = t > 0 ? int(b / t) : hi; if (r < lo) r = lo; if (r > hi) r = hi; print r }'
 }
 
+# One warm-up run, unless the probe just took longer than the whole
+# budget: it has warmed the caches already, and the time is better spent
+# on a timed run.
+warmup_for() { awk -v t="$1" -v b="$BUDGET" 'BEGIN { print (t > b ? 0 : 1) }'; }
+
 # record OP SCALE WHO MEDIAN MIN MAX RSS_KB RUNS
 record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"; }
 
@@ -148,7 +153,8 @@ measure() {
 	shift 4
 	tag=$scale-$op-$who
 	if ! probe "$tag" "$prepare" "$@"; then
-		fail "$op at $scale ($who): $(cmdline "$@")"
+		log "  the command was: $(cmdline "$@")"
+		fail "$op at $scale ($who): $(head -1 "$RUN/$tag.err")"
 		return 1
 	fi
 	if awk -v t="$PROBE_S" -v s="$SLOW" 'BEGIN { exit !(t > s) }'; then
@@ -158,7 +164,7 @@ measure() {
 	fi
 	runs=$(runs_for "$PROBE_S" "${MIN:-$MIN_RUNS}")
 	json=$RUN/$tag.json
-	if ! hyperfine -N --style none --warmup 1 --runs "$runs" --export-json "$json" \
+	if ! hyperfine -N --style none --warmup "$(warmup_for "$PROBE_S")" --runs "$runs" --export-json "$json" \
 		${prepare:+--prepare "$prepare"} "$(cmdline "$@")" >/dev/null 2>"$RUN/$tag.hyperfine"; then
 		cat "$RUN/$tag.hyperfine" >&2
 		fail "$op at $scale ($who): hyperfine"
@@ -272,12 +278,12 @@ measure_keys() {
 	many=("$@")
 	tag=$scale-$op-$who
 	if ! probe "$tag" "" "${many[@]}"; then
-		fail "$op at $scale ($who)"
+		fail "$op at $scale ($who): $(head -1 "$RUN/$tag.err")"
 		return 1
 	fi
 	local runs json=$RUN/$tag.json
 	runs=$(runs_for "$PROBE_S" "$MIN_RUNS")
-	if ! hyperfine -N --style none --warmup 1 --runs "$runs" --export-json "$json" \
+	if ! hyperfine -N --style none --warmup "$(warmup_for "$PROBE_S")" --runs "$runs" --export-json "$json" \
 		"$(cmdline "${one[@]}")" "$(cmdline "${many[@]}")" >/dev/null 2>"$RUN/$tag.hyperfine"; then
 		cat "$RUN/$tag.hyperfine" >&2
 		fail "$op at $scale ($who): hyperfine"
@@ -594,6 +600,10 @@ main() {
 	rm -rf "$RUN"
 	mkdir -p "$RUN"
 	: >"$RESULTS"
+	# The run uses its own copy of the binary: a rebuild meanwhile (make in
+	# another terminal) must not change cdesk half-way through.
+	cp "$CDESK" "$RUN/cdesk"
+	CDESK=$RUN/cdesk
 	KEY=$(data_key)
 	declare -gA SEARCHED=()
 	set_params
