@@ -20,6 +20,8 @@ int store_schema_version(void);
 /* BEGIN IMMEDIATE: the write lock is taken up front so two desks changing
  * the same complaint serialise instead of failing half-way. */
 int store_begin(struct cd_store *st, struct cd_err *err);
+/* A transaction that will add many complaints (an import, demo data). */
+int store_begin_bulk(struct cd_store *st, struct cd_err *err);
 int store_commit(struct cd_store *st, struct cd_err *err);
 void store_rollback(struct cd_store *st);
 

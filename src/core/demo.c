@@ -230,7 +230,7 @@ int desk_demo(struct cd_desk *d, long count, unsigned long seed, int months, str
 	int rc = 0;
 
 	/* Demo data is the desk's own work, done as the staff it invents. */
-	if (desk_require(d, PERM_MANAGE_USERS, NULL, err) || store_begin(d->st, err))
+	if (desk_require(d, PERM_MANAGE_USERS, NULL, err) || store_begin_bulk(d->st, err))
 		return -1;
 	d->system = 1;
 	for (long i = 0; i < count && rc == 0; i++) {

@@ -107,7 +107,7 @@ int desk_import_csv(struct cd_desk *d, const char *text, size_t len, const char 
 	}
 	ncols = row.n;
 	map = xcalloc(ncols, sizeof *map);
-	if (map_header(&row, map, name, err) || store_begin(d->st, err))
+	if (map_header(&row, map, name, err) || store_begin_bulk(d->st, err))
 		goto fail;
 	for (;;) {
 		size_t line = r.line;

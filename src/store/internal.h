@@ -56,7 +56,11 @@ struct cd_store {
 	int depth;   /* nesting of store_begin: inner levels are savepoints */
 	int purging; /* the event log may be updated (see purge_in_progress) */
 	struct st_work work;
+	int64_t bulk_from; /* a bulk load indexes complaints after this id at its end; -1 none */
 };
+
+/* The highest complaint id (0 when there are none). */
+int64_t st_last_complaint(struct cd_store *st);
 
 /* The full-text query that finds the complaints holding text (see
  * search.c), or NULL when the rows are better read one by one. */

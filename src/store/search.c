@@ -93,17 +93,15 @@ static int prefix_terms(struct cd_store *st, const char *text, char **match, str
 
 static const char SQL_DENSE[] =
 	"SELECT count(*) >= ?2 FROM (SELECT 1 FROM complaints_fts WHERE complaints_fts MATCH ?1 LIMIT ?2)";
-static const char SQL_MAX_ID[] = "SELECT coalesce(max(id), 0) FROM complaints";
 
-static int64_t one_number(struct cd_store *st, const char *sql, const char *text, int64_t arg)
+static int64_t count_upto(struct cd_store *st, const char *match, int64_t cap)
 {
-	sqlite3_stmt *s = st_prep(st, sql, NULL);
+	sqlite3_stmt *s = st_prep(st, SQL_DENSE, NULL);
 	int64_t v = 0;
 	if (!s)
 		return 0;
-	if (text)
-		st_bind_text(s, 1, text);
-	sqlite3_bind_int64(s, 2, arg);
+	st_bind_text(s, 1, match);
+	sqlite3_bind_int64(s, 2, cap);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		v = sqlite3_column_int64(s, 0);
 	st_done(st, s);
@@ -118,9 +116,9 @@ static int64_t one_number(struct cd_store *st, const char *sql, const char *text
  * sqrt(wanted x rows / 25) matches. */
 int st_search_dense(struct cd_store *st, const char *match, int64_t wanted)
 {
-	double rows = (double)one_number(st, SQL_MAX_ID, NULL, 0);
+	double rows = (double)st_last_complaint(st);
 	int64_t even = (int64_t)sqrt((double)wanted * rows / 25.0) + 1;
-	return one_number(st, SQL_DENSE, match, even) != 0;
+	return count_upto(st, match, even) != 0;
 }
 
 int st_search_match(struct cd_store *st, const char *text, char **match, struct cd_err *err)

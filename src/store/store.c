@@ -16,6 +16,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The triggers that keep the search index current (made in migration 4;
+ * a bulk load replaces them for its transaction, see store_begin_bulk). */
+#define FTS_INSERT_TRIGGER \
+	"CREATE TRIGGER complaints_fts_i AFTER INSERT ON complaints BEGIN" \
+	" INSERT INTO complaints_fts(rowid, search) VALUES(new.id, new.search); END;"
+#define FTS_UPDATE_TRIGGER(when) \
+	"CREATE TRIGGER complaints_fts_u AFTER UPDATE OF customer, phone, plate, reference, description" \
+	" ON complaints " when "BEGIN" \
+	" INSERT INTO complaints_fts(complaints_fts, rowid, search) VALUES('delete', old.id, old.search);" \
+	" INSERT INTO complaints_fts(rowid, search) VALUES(new.id, new.search); END;"
+
 /* Each entry upgrades the schema by one version. Never edit a released one:
  * add a new entry. */
 static const char *const migrations[] = {
@@ -111,12 +122,8 @@ static const char *const migrations[] = {
 	"CREATE VIRTUAL TABLE complaints_fts USING fts5(search, content='complaints', content_rowid='id',"
 	" tokenize='trigram');"
 	"INSERT INTO complaints_fts(complaints_fts) VALUES('rebuild');"
-	"CREATE TRIGGER complaints_fts_i AFTER INSERT ON complaints BEGIN"
-	" INSERT INTO complaints_fts(rowid, search) VALUES(new.id, new.search); END;"
-	"CREATE TRIGGER complaints_fts_u AFTER UPDATE OF customer, phone, plate, reference, description"
-	" ON complaints BEGIN"
-	" INSERT INTO complaints_fts(complaints_fts, rowid, search) VALUES('delete', old.id, old.search);"
-	" INSERT INTO complaints_fts(rowid, search) VALUES(new.id, new.search); END;"
+	FTS_INSERT_TRIGGER
+	FTS_UPDATE_TRIGGER("")
 	"CREATE TRIGGER complaints_fts_d AFTER DELETE ON complaints BEGIN"
 	" INSERT INTO complaints_fts(complaints_fts, rowid, search) VALUES('delete', old.id, old.search); END;",
 };
@@ -287,6 +294,7 @@ int store_open(const char *path, struct cd_store **out, struct cd_err *err)
 	if (create_private(path, err) || check_header(path, err))
 		return -1;
 	struct cd_store *st = xcalloc(1, sizeof *st);
+	st->bulk_from = -1;
 	st->path = xstrdup(path);
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		st_db_fail(st, err, _("opening the database"));
@@ -341,11 +349,58 @@ int store_begin(struct cd_store *st, struct cd_err *err)
 	return 0;
 }
 
+/* A transaction that adds many complaints indexes them for search once, at
+ * its end: row by row, the index is written out at every savepoint. Until
+ * then the insert trigger is gone and the update trigger skips the new
+ * rows; both come back before the commit, so no other connection ever
+ * sees them missing, and a rollback undoes it all. */
+int64_t st_last_complaint(struct cd_store *st)
+{
+	static const char sql[] = "SELECT coalesce(max(id), 0) FROM complaints";
+	sqlite3_stmt *s = st_prep(st, sql, NULL);
+	int64_t v = 0;
+	if (s && sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	if (s)
+		st_done(st, s);
+	return v;
+}
+
+int store_begin_bulk(struct cd_store *st, struct cd_err *err)
+{
+	char sql[512];
+	if (store_begin(st, err))
+		return -1;
+	if (st->depth != 1)
+		return 0;
+	int64_t last = st_last_complaint(st);
+	snprintf(sql, sizeof sql, "DROP TRIGGER complaints_fts_i; DROP TRIGGER complaints_fts_u;"
+		 FTS_UPDATE_TRIGGER("WHEN old.id <= %lld "), (long long)last);
+	if (st_exec(st, sql, err))
+		return -1;
+	st->bulk_from = last;
+	return 0;
+}
+
+static int end_bulk(struct cd_store *st, struct cd_err *err)
+{
+	char sql[160];
+	snprintf(sql, sizeof sql, "INSERT INTO complaints_fts(rowid, search)"
+		 " SELECT id, search FROM complaints WHERE id > %lld", (long long)st->bulk_from);
+	st->bulk_from = -1;
+	return st_exec(st, sql, err) ||
+	       st_exec(st, "DROP TRIGGER complaints_fts_u;" FTS_INSERT_TRIGGER FTS_UPDATE_TRIGGER(""), err);
+}
+
 int store_commit(struct cd_store *st, struct cd_err *err)
 {
 	char sql[48];
 	if (st->depth <= 0)
 		return 0;
+	if (st->depth == 1 && st->bulk_from >= 0 && end_bulk(st, err)) {
+		store_rollback(st);
+		return -1;
+	}
 	if (st->depth == 1)
 		snprintf(sql, sizeof sql, "COMMIT");
 	else
@@ -373,6 +428,8 @@ void store_rollback(struct cd_store *st)
 		sqlite3_exec(st->db, sql, NULL, NULL, NULL);
 	}
 	st->depth--;
+	if (st->depth == 0)
+		st->bulk_from = -1;
 	st_cache_drop(st);
 }
 

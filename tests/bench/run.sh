@@ -235,7 +235,7 @@ bench_search() {
 # The desk on a pty: start to the first queue ('q' at once), and the cost
 # of one key while scrolling (N × 'j' then 'q', less the start, over N).
 bench_tui() {
-	local n=$1 db=$2 keys per nkeys
+	local n=$1 db=$2 keys nkeys
 	local -a desk=("$PTYKEYS" -t 300) cmd=("$CDESK" --db "$db" --now "$NOW")
 	local -a floor_cmd=(sqlite3 "$db" "${PARAMS[@]}" ".read $SQL_DIR/queue.sql")
 	measure tui_start "$n" cdesk "" "${desk[@]}" -o "$RUN/$n-screen.txt" q "${cmd[@]}" || return 0
