@@ -126,11 +126,17 @@ static const char *const migrations[] = {
 	FTS_UPDATE_TRIGGER("")
 	"CREATE TRIGGER complaints_fts_d AFTER DELETE ON complaints BEGIN"
 	" INSERT INTO complaints_fts(complaints_fts, rowid, search) VALUES('delete', old.id, old.search); END;",
+	/* 5: the queue in its own order (deadlines first, then those with
+	 * none), straight from an index: complaints_queue put the ones with
+	 * none first, so every page sorted all open complaints. */
+	"DROP INDEX complaints_queue;"
+	"CREATE INDEX complaints_deadline ON complaints(next_due IS NULL, next_due, id)"
+	" WHERE state NOT IN ('closed','withdrawn');",
 };
 /* Work a migration needs beyond SQL, run after it (NULL: none). */
 static int chain_existing_events(struct cd_store *st, struct cd_err *err);
 static int (*const migration_steps[])(struct cd_store *, struct cd_err *) = {
-	NULL, NULL, chain_existing_events, NULL,
+	NULL, NULL, chain_existing_events, NULL, NULL,
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
 

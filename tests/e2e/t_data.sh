@@ -4,7 +4,7 @@ test_database_created_private_and_versioned() {
 	phone_complaint 2026-11-02T09:00 >/dev/null
 	assert_eq "$(stat -c %a "$DB")" 600 "database mode"
 	assert_eq "$(sql 'pragma journal_mode')" wal
-	assert_eq "$(sql 'pragma user_version')" 4
+	assert_eq "$(sql 'pragma user_version')" 5
 	# Its write-ahead log and shared memory are the owner's alone too.
 	CDESK_NOW=2026-11-02T09:00 "$CDESK" --db "$DB" list >/dev/null
 	for f in "$DB-wal" "$DB-shm"; do
@@ -23,8 +23,11 @@ test_database_created_private_and_versioned() {
 	assert_eq "$(dbsum)" "$before"
 }
 
-# Turn the test database back into what schema version $1 (1, 2 or 3) was.
+# Turn the test database back into what schema version $1 (1 to 4) was.
 downgrade_to() {
+	sql "drop index complaints_deadline; create index complaints_queue on complaints(next_due, id)
+		 where state not in ('closed','withdrawn'); pragma user_version = 4"
+	[ "$1" = 4 ] && return 0
 	sql "drop trigger complaints_fts_i; drop trigger complaints_fts_u; drop trigger complaints_fts_d;
 		drop table complaints_fts; alter table complaints drop column search;
 		drop index events_report; drop index events_facts;
@@ -49,14 +52,16 @@ downgrade_to() {
 }
 
 test_older_databases_are_upgraded_in_place() {
-	for v in 1 2 3; do
+	for v in 1 2 3 4; do
 		rm -f "$DB" "$DB-wal" "$DB-shm"
 		id=$(phone_complaint 2026-11-02T09:00)
 		phone_complaint 2026-11-02T09:10 >/dev/null
 		downgrade_to $v
 		events=$(sql "select count(*) from events where complaint_id = $id")
 		at 2026-11-02T09:30 contact "$id" >/dev/null || fail "upgrade from $v refused"
-		assert_eq "$(sql 'pragma user_version')" 4
+		assert_eq "$(sql 'pragma user_version')" 5
+		# The queue reads its order from an index.
+		assert_contains "$(sql "explain query plan select c.id from complaints c where c.state not in ('closed','withdrawn') order by c.next_due is null, c.next_due, c.id limit 5")" "USING INDEX complaints_deadline"
 		# The search index is built for the complaints already there.
 		assert_eq "$(at 2026-11-02T09:31 list --text 13800 --json | jq length)" 2
 		assert_eq "$(sql "select count(*) from complaints_fts where complaints_fts match '\"138001\"'")" 2
