@@ -371,6 +371,26 @@ void cli_print_json(json_t *j)
 	json_decref(j);
 }
 
+/* A JSON array printed one element at a time, as cli_print_json would
+ * print the whole array: a list of a million rows needs no more memory
+ * than one. */
+void cli_json_item(struct cli_json *w, json_t *o)
+{
+	char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	fputs(w->items++ ? ",\n" : "[\n", stdout);
+	for (char *line = s, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		printf("  %.*s", nl ? (int)(nl - line + 1) : (int)strlen(line), line);
+	}
+	free(s);
+}
+
+void cli_json_end(struct cli_json *w)
+{
+	puts(w->items ? "\n]" : "[]");
+}
+
 void table_init(struct cli_table *t, int ncols, ...)
 {
 	va_list ap;

@@ -71,6 +71,11 @@ json_t *cli_complaint_json(struct cli *cli, const struct cd_complaint *c, const 
 json_t *cli_clock_json(struct cli *cli, const struct cd_complaint *c, const struct cd_clock *k);
 json_t *cli_time_json(struct cli *cli, const struct cd_complaint *c, cd_time t);
 void cli_print_json(json_t *j); /* prints and releases j */
+struct cli_json {
+	size_t items;
+};
+void cli_json_item(struct cli_json *w, json_t *o); /* prints and releases o */
+void cli_json_end(struct cli_json *w);
 /* The label of an id in a config list, for humans. */
 const char *cli_label(const struct cd_list *l, const char *id);
 

@@ -10,7 +10,8 @@
 struct list_ctx {
 	struct cli *cli;
 	struct cli_table t;
-	json_t *arr;
+	int json;
+	struct cli_json out;
 	int count;
 };
 
@@ -20,12 +21,12 @@ static int list_row(void *ctx, struct cd_complaint *c)
 	char id[24], when[32];
 	l->count++;
 	desk_mask(&l->cli->desk, c, 0);
-	if (l->arr) {
+	if (l->json) {
 		struct cd_clocks k;
 		struct cd_err err;
 		if (store_clocks(l->cli->desk.st, c->id, &k, &err))
 			return cli_error(&err), 1;
-		json_array_append_new(l->arr, cli_complaint_json(l->cli, c, &k));
+		cli_json_item(&l->out, cli_complaint_json(l->cli, c, &k));
 		cd_clocks_free(&k);
 		return 0;
 	}
@@ -82,16 +83,14 @@ int cmd_list(struct cli *cli, int argc, char **argv)
 		return r;
 	f.sites = desk_sites(&cli->desk);
 
-	struct list_ctx l = {cli, {0}, NULL, 0};
+	struct list_ctx l = {cli, {0}, cli->json, {0}, 0};
 	struct cd_err err;
-	if (cli->json)
-		l.arr = json_array();
-	else
+	if (!cli->json)
 		table_init(&l.t, 7, _("ID"), _("Received"), _("Customer"), _("Category"), _("State"),
 			   _("Owner"), _("What happened"));
 	r = store_list(cli->desk.st, &f, list_row, &l, &err);
 	if (cli->json)
-		cli_print_json(l.arr);
+		cli_json_end(&l.out);
 	else if (l.count)
 		table_print(&l.t, stdout);
 	else {
@@ -116,14 +115,14 @@ static int due_row(void *ctx, const struct cd_clock *k, const struct cd_complain
 	}
 	c = &shown;
 	l->count++;
-	if (l->arr) {
+	if (l->json) {
 		json_t *o = cli_clock_json(l->cli, c, k);
 		json_object_set_new(o, "complaint", json_integer(c->id));
 		json_object_set_new(o, "customer", json_string(c->customer));
 		json_object_set_new(o, "site", json_string(c->site));
 		json_object_set_new(o, "owner", json_string(c->owner));
 		json_object_set_new(o, "state", json_string(cd_state_id(c->state)));
-		json_array_append_new(l->arr, o);
+		cli_json_item(&l->out, o);
 		sb_free(&name);
 		return 0;
 	}
@@ -174,16 +173,14 @@ int cmd_due(struct cli *cli, int argc, char **argv)
 	if ((r = cli_open(cli)))
 		return r;
 	f.sites = desk_sites(&cli->desk);
-	struct list_ctx l = {cli, {0}, NULL, 0};
+	struct list_ctx l = {cli, {0}, cli->json, {0}, 0};
 	struct cd_err err;
-	if (cli->json)
-		l.arr = json_array();
-	else
+	if (!cli->json)
 		table_init(&l.t, 8, _("ID"), _("Clock"), _("Due"), _("Left"), _("Status"), _("Customer"),
 			   _("Owner"), _("State"));
 	r = store_open_clocks(cli->desk.st, before, &f, due_row, &l, &err);
 	if (cli->json)
-		cli_print_json(l.arr);
+		cli_json_end(&l.out);
 	else if (l.count)
 		table_print(&l.t, stdout);
 	else {
