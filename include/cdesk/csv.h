@@ -1,6 +1,7 @@
 /* CSV as in RFC 4180: comma-separated, fields with commas, quotes or line
- * breaks quoted, quotes doubled. Reads from memory, so errors can name the
- * line a record starts on. */
+ * breaks quoted, quotes doubled. Reads from memory or from a file through a
+ * buffer that holds a few records at a time; errors name the line a record
+ * starts on. */
 #ifndef CDESK_CSV_H
 #define CDESK_CSV_H
 
@@ -12,8 +13,14 @@ struct csv_reader {
 	const char *p, *end;
 	size_t line;       /* line the next record starts on (1-based) */
 	const char *name;  /* for error messages */
+	FILE *in;          /* NULL when reading from memory */
+	char *buf;         /* what was read of in, from p on */
+	size_t cap;
+	int eof, started;
 };
 void csv_init(struct csv_reader *r, const char *text, size_t len, const char *name);
+void csv_init_file(struct csv_reader *r, FILE *in, const char *name);
+void csv_free(struct csv_reader *r);
 /* Read one record into fields (cleared first). Returns 1 for a record, 0 at
  * the end, -1 with "name:line: …" in err on malformed input. */
 int csv_next(struct csv_reader *r, struct strlist *fields, struct cd_err *err);

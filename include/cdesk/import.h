@@ -4,6 +4,7 @@
 #define CDESK_IMPORT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "cdesk/desk.h"
 
 /* Import complaints from CSV text. The header names the columns: the
@@ -11,8 +12,7 @@
  * required), and optionally received, walk_in and note; the extra columns
  * of an export are accepted and ignored. All rows or none: on any error
  * nothing is stored and err says "name:line: …". */
-int desk_import_csv(struct cd_desk *d, const char *text, size_t len, const char *name,
-		    size_t *count, struct cd_err *err);
+int desk_import_csv(struct cd_desk *d, FILE *in, const char *name, size_t *count, struct cd_err *err);
 
 /* Generate count realistic complaints received over the `months` months
  * before now, each walked as far through handling as its age allows, with

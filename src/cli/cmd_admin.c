@@ -184,22 +184,16 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, _("cdesk: cannot read %s: %s\n"), pos[0], strerror(errno));
 		return CD_EINPUT;
 	}
-	struct strbuf sb;
-	char buf[65536];
-	size_t n;
-	sb_init(&sb);
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sb_add(&sb, buf, n);
-	if (f != stdin)
-		fclose(f);
 	if ((r = cli_open(cli))) {
-		sb_free(&sb);
+		if (f != stdin)
+			fclose(f);
 		return r;
 	}
 	struct cd_err err;
 	size_t count;
-	r = desk_import_csv(&cli->desk, sb.s ? sb.s : "", sb.len, pos[0], &count, &err);
-	sb_free(&sb);
+	r = desk_import_csv(&cli->desk, f, pos[0], &count, &err);
+	if (f != stdin)
+		fclose(f);
 	if (r)
 		return cli_error(&err);
 	if (cli->json)

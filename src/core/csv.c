@@ -4,15 +4,61 @@
 
 #include <string.h>
 
+#include <stdlib.h>
+
+/* A UTF-8 byte-order mark (spreadsheet exports) is not data. */
+static void skip_bom(struct csv_reader *r)
+{
+	if (r->end - r->p >= 3 && memcmp(r->p, "\xEF\xBB\xBF", 3) == 0)
+		r->p += 3;
+}
+
 void csv_init(struct csv_reader *r, const char *text, size_t len, const char *name)
 {
+	memset(r, 0, sizeof *r);
 	r->p = text;
 	r->end = text + len;
 	r->line = 1;
 	r->name = name;
-	/* A UTF-8 byte-order mark (spreadsheet exports) is not data. */
-	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-		r->p += 3;
+	r->eof = 1;
+	skip_bom(r);
+}
+
+void csv_init_file(struct csv_reader *r, FILE *in, const char *name)
+{
+	memset(r, 0, sizeof *r);
+	r->line = 1;
+	r->name = name;
+	r->in = in;
+	r->cap = 1 << 16;
+	r->buf = xmalloc(r->cap);
+	r->p = r->end = r->buf;
+}
+
+void csv_free(struct csv_reader *r)
+{
+	free(r->buf);
+	r->buf = NULL;
+}
+
+/* Keep what is left from p on, and read more after it (the buffer grows
+ * only for a record longer than it). */
+static void refill(struct csv_reader *r)
+{
+	size_t left = (size_t)(r->end - r->p);
+	memmove(r->buf, r->p, left);
+	if (left == r->cap) {
+		r->cap *= 2;
+		r->buf = xrealloc(r->buf, r->cap);
+	}
+	size_t n = fread(r->buf + left, 1, r->cap - left, r->in);
+	r->eof = n == 0;
+	r->p = r->buf;
+	r->end = r->buf + left + n;
+	if (!r->started) {
+		r->started = 1;
+		skip_bom(r);
+	}
 }
 
 /* One field at r->p; leaves r->p at the separator or end. */
@@ -48,7 +94,7 @@ static int read_field(struct csv_reader *r, struct strbuf *sb, size_t start_line
 	return 0;
 }
 
-int csv_next(struct csv_reader *r, struct strlist *fields, struct cd_err *err)
+static int next_record(struct csv_reader *r, struct strlist *fields, struct cd_err *err)
 {
 	sl_free(fields);
 	/* Blank lines between records are skipped. */
@@ -82,6 +128,22 @@ int csv_next(struct csv_reader *r, struct strlist *fields, struct cd_err *err)
 			r->line++;
 		}
 		return 1;
+	}
+}
+
+/* A record that runs into the end of what was read may go on in the file:
+ * read more and parse it again from its start. */
+int csv_next(struct csv_reader *r, struct strlist *fields, struct cd_err *err)
+{
+	for (;;) {
+		const char *start = r->p;
+		size_t line = r->line;
+		int rc = next_record(r, fields, err);
+		if (r->eof || r->p < r->end)
+			return rc;
+		r->p = start;
+		r->line = line;
+		refill(r);
 	}
 }
 

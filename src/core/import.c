@@ -1,5 +1,7 @@
 /* Importing complaints from CSV: every row through desk_new, all inside one
- * transaction, so a bad row anywhere leaves the database as it was. */
+ * transaction, so a bad row anywhere leaves the database as it was. The
+ * file is read a few records at a time, so a million rows take no more
+ * memory than ten. */
 #include "cdesk/desk.h"
 #include "cdesk/csv.h"
 #include "cdesk/i18n.h"
@@ -87,8 +89,7 @@ fail:
 	return -1;
 }
 
-int desk_import_csv(struct cd_desk *d, const char *text, size_t len, const char *name,
-		    size_t *count, struct cd_err *err)
+int desk_import_csv(struct cd_desk *d, FILE *in, const char *name, size_t *count, struct cd_err *err)
 {
 	struct csv_reader r;
 	struct strlist row = {0};
@@ -99,10 +100,12 @@ int desk_import_csv(struct cd_desk *d, const char *text, size_t len, const char 
 	*count = 0;
 	if (desk_require(d, PERM_OPEN, NULL, err))
 		return -1;
-	csv_init(&r, text, len, name);
+	csv_init_file(&r, in, name);
 	if ((rc = csv_next(&r, &row, err)) <= 0) {
 		if (rc == 0)
 			cd_fail(err, CD_EINPUT, _("%s: the file is empty (expected a header row)"), name);
+		csv_free(&r);
+		sl_free(&row);
 		return -1;
 	}
 	ncols = row.n;
@@ -129,9 +132,11 @@ int desk_import_csv(struct cd_desk *d, const char *text, size_t len, const char 
 	}
 	free(map);
 	sl_free(&row);
+	csv_free(&r);
 	return 0;
 fail:
 	free(map);
 	sl_free(&row);
+	csv_free(&r);
 	return -1;
 }
