@@ -2,9 +2,8 @@
 #include "cdesk/csv.h"
 #include "cdesk/i18n.h"
 
-#include <string.h>
-
 #include <stdlib.h>
+#include <string.h>
 
 /* A UTF-8 byte-order mark (spreadsheet exports) is not data. */
 static void skip_bom(struct csv_reader *r)

@@ -355,11 +355,6 @@ int store_begin(struct cd_store *st, struct cd_err *err)
 	return 0;
 }
 
-/* A transaction that adds many complaints indexes them for search once, at
- * its end: row by row, the index is written out at every savepoint. Until
- * then the insert trigger is gone and the update trigger skips the new
- * rows; both come back before the commit, so no other connection ever
- * sees them missing, and a rollback undoes it all. */
 int64_t st_last_complaint(struct cd_store *st)
 {
 	static const char sql[] = "SELECT coalesce(max(id), 0) FROM complaints";
@@ -372,6 +367,11 @@ int64_t st_last_complaint(struct cd_store *st)
 	return v;
 }
 
+/* A transaction that adds many complaints indexes them for search once, at
+ * its end: row by row, the index is written out at every savepoint. Until
+ * then the insert trigger is gone and the update trigger skips the new
+ * rows; both come back before the commit, so no other connection ever
+ * sees them missing, and a rollback undoes it all. */
 int store_begin_bulk(struct cd_store *st, struct cd_err *err)
 {
 	char sql[512];
@@ -382,8 +382,10 @@ int store_begin_bulk(struct cd_store *st, struct cd_err *err)
 	int64_t last = st_last_complaint(st);
 	snprintf(sql, sizeof sql, "DROP TRIGGER complaints_fts_i; DROP TRIGGER complaints_fts_u;"
 		 FTS_UPDATE_TRIGGER("WHEN old.id <= %lld "), (long long)last);
-	if (st_exec(st, sql, err))
+	if (st_exec(st, sql, err)) {
+		store_rollback(st);
 		return -1;
+	}
 	st->bulk_from = last;
 	return 0;
 }
@@ -989,37 +991,46 @@ static void apply_binds(sqlite3_stmt *s, const struct binds *b, const char *text
 		st_bind_text(s, sqlite3_bind_parameter_index(s, ":text"), text);
 }
 
-int store_list(struct cd_store *st, const struct cd_filter *f, store_complaint_cb cb, void *ctx,
-	       struct cd_err *err)
+/* The complaints matching f, as select (a column list) from complaints c;
+ * a list (in its order, within its limit) or, for counting, all of them. */
+static sqlite3_stmt *filtered(struct cd_store *st, const char *select, const struct cd_filter *f, int list,
+			      const char *what, struct cd_err *err)
 {
 	struct strbuf sql;
 	struct binds b = {0};
 	sqlite3_stmt *s;
-	int rc;
-
 	if (st_search_match(st, f->text, &b.match, err))
-		return -1;
-	if (b.match && f->limit > 0 && st_search_dense(st, b.match, (int64_t)f->limit + f->offset)) {
+		return NULL;
+	if (list && b.match && f->limit > 0 && st_search_dense(st, b.match, (int64_t)f->limit + f->offset)) {
 		free(b.match);
 		b.match = NULL;
 	}
 	sb_init(&sql);
-	sb_puts(&sql, "SELECT " COMPLAINT_COLS " FROM complaints c WHERE 1");
+	sb_printf(&sql, "SELECT %s FROM complaints c WHERE 1", select);
 	build_filter(&sql, &b, f);
-	if (f->by_deadline)
+	if (list && f->by_deadline)
 		sb_puts(&sql, " ORDER BY c.next_due IS NULL, c.next_due, c.id");
-	else
+	else if (list)
 		sb_puts(&sql, f->oldest_first ? " ORDER BY c.received_at, c.id" : " ORDER BY c.received_at DESC, c.id DESC");
-	if (f->limit > 0)
+	if (list && f->limit > 0)
 		sb_printf(&sql, " LIMIT %d OFFSET %d", f->limit, f->offset);
-	rc = sqlite3_prepare_v2(st->db, sql.s, -1, &s, NULL);
+	int rc = sqlite3_prepare_v2(st->db, sql.s, -1, &s, NULL);
 	sb_free(&sql);
-	if (rc != SQLITE_OK) {
-		free(b.match);
-		return st_db_fail(st, err, _("listing complaints"));
-	}
-	apply_binds(s, &b, f->text);
+	if (rc == SQLITE_OK)
+		apply_binds(s, &b, f->text);
+	else
+		st_db_fail(st, err, what);
 	free(b.match);
+	return rc == SQLITE_OK ? s : NULL;
+}
+
+int store_list(struct cd_store *st, const struct cd_filter *f, store_complaint_cb cb, void *ctx,
+	       struct cd_err *err)
+{
+	int rc;
+	sqlite3_stmt *s = filtered(st, COMPLAINT_COLS, f, 1, _("listing complaints"), err);
+	if (!s)
+		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct cd_complaint c;
 		read_complaint(s, 0, &c);
@@ -1180,23 +1191,10 @@ int store_open_ids(struct cd_store *st, store_id_cb cb, void *ctx, struct cd_err
 
 int store_count(struct cd_store *st, const struct cd_filter *f, int64_t *n, struct cd_err *err)
 {
-	struct strbuf sql;
-	struct binds b = {0};
-	sqlite3_stmt *s;
-	if (st_search_match(st, f->text, &b.match, err))
+	sqlite3_stmt *s = filtered(st, "count(*)", f, 0, _("counting complaints"), err);
+	if (!s)
 		return -1;
-	sb_init(&sql);
-	sb_puts(&sql, "SELECT count(*) FROM complaints c WHERE 1");
-	build_filter(&sql, &b, f);
-	int rc = sqlite3_prepare_v2(st->db, sql.s, -1, &s, NULL);
-	sb_free(&sql);
-	if (rc != SQLITE_OK) {
-		free(b.match);
-		return st_db_fail(st, err, _("counting complaints"));
-	}
-	apply_binds(s, &b, f->text);
-	free(b.match);
-	rc = sqlite3_step(s);
+	int rc = sqlite3_step(s);
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW)
