@@ -57,6 +57,7 @@ struct cd_store {
 	int purging; /* the event log may be updated (see purge_in_progress) */
 	struct st_work work;
 	int64_t bulk_from; /* a bulk load indexes complaints after this id at its end; -1 none */
+	int bulk_broken;   /* an action inside the bulk load was rolled back: the load must be too */
 };
 
 /* The highest complaint id (0 when there are none). */
