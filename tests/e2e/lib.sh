@@ -12,6 +12,12 @@ desk() {
 	"$CDESK" --db "$DB" "$@"
 }
 
+# figure TEXT: a figure of this test (kills survived, writers run), printed
+# at the end of the run.
+figure() {
+	echo "$*" >>"$FIGURES"
+}
+
 fail() {
 	echo "FAILED: $*" >&2
 	exit 1
@@ -75,4 +81,34 @@ phone_complaint() {
 # jqs JSON FILTER: a raw value out of JSON text.
 jqs() {
 	printf '%s' "$1" | jq -r "$2"
+}
+
+# The database is whole: SQLite finds nothing wrong, no event lacks its
+# complaint, every complaint has one received event and the state its last
+# step left, and both hash chains hold.
+assert_whole() {
+	assert_eq "$(sql 'pragma integrity_check')" ok "integrity check"
+	assert_eq "$(sql 'pragma foreign_key_check')" "" "foreign key check"
+	assert_eq "$(sql "select count(*) from events e
+		where not exists (select 1 from complaints c where c.id = e.complaint_id)")" 0 \
+		"events without their complaint"
+	assert_eq "$(sql "select count(*) from complaints c where (select count(*) from events e
+		where e.complaint_id = c.id and e.kind = 'received') <> 1")" 0 \
+		"complaints without exactly one received event"
+	assert_eq "$(sql "select count(*) from complaints c where c.state is not (select e.to_state
+		from events e where e.complaint_id = c.id and e.to_state is not null
+		order by e.id desc limit 1)")" 0 "complaints not in the state their last event left"
+	at "${NOW:-2026-11-02T09:00}" audit verify >/dev/null || fail "the hash chains do not hold"
+}
+
+# assert_saved LOG: every change a writer.sh logged as saved is in the
+# database: each complaint, and at least as many steps and feedbacks.
+assert_saved() {
+	awk '$1 == "new" { n[$2] += 0 } $1 == "step" || $1 == "feedback" { n[$2]++ }
+	     END { for (id in n) print id, n[id] }' "$1" | sort >"$WORK/logged"
+	sql "select id, (select count(*) from events e where e.complaint_id = c.id
+		and e.kind in ('step', 'feedback')) from complaints c" | tr '|' ' ' | sort >"$WORK/stored"
+	lost=$(join -a1 -e missing -o 0,1.2,2.2 "$WORK/logged" "$WORK/stored" |
+		awk '$3 == "missing" || $3 < $2')
+	[ -z "$lost" ] || fail "saved but not in the database (id, logged, stored): $lost"
 }

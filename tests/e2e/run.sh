@@ -2,8 +2,12 @@
 # End-to-end tests of the real binary. Each function named test_* in
 # tests/e2e/t_*.sh runs in its own subshell with a fresh directory, a pinned
 # clock, locale and HOME. Prints one line per test and a closing
-# "N passed, N failed" line; exits non-zero when any test failed.
+# "N passed, N failed" line, after the figures the tests reported (kills
+# survived, writers run; see `figure` in lib.sh); exits non-zero when any
+# test failed.
 #   CDESK=path/to/cdesk bash tests/e2e/run.sh [PATTERN]
+# E2E_LEAVE_OUT names files not to run (a regular expression, e.g.
+# 't_crash|t_concurrent'); the closing line says which were left out.
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -13,8 +17,16 @@ pattern=${1:-}
 passed=0
 failed=0
 failures=""
+FIGURES=$(mktemp "${TMPDIR:-/tmp}/cdesk-figures.XXXXXX")
+export FIGURES
+trap 'rm -f "$FIGURES"' EXIT
 
+left_out=""
 for file in "$here"/t_*.sh; do
+	if [ -n "${E2E_LEAVE_OUT:-}" ] && [[ $(basename "$file" .sh) =~ ^($E2E_LEAVE_OUT)$ ]]; then
+		left_out="$left_out $(basename "$file" .sh)"
+		continue
+	fi
 	tests=$(sed -n 's/^\(test_[a-z0-9_]*\)() *{.*/\1/p' "$file")
 	for t in $tests; do
 		case "$t" in *"$pattern"*) ;; *) continue ;; esac
@@ -48,6 +60,7 @@ for file in "$here"/t_*.sh; do
 	done
 done
 
+cat "$FIGURES"
 [ -n "$failures" ] && echo "failed:$failures"
-echo "e2e: $passed passed, $failed failed"
+echo "e2e: $passed passed, $failed failed${left_out:+ (not run:$left_out)}"
 [ $failed -eq 0 ] && [ $passed -gt 0 ]

@@ -1,0 +1,55 @@
+# Crash safety: writers and imports killed with SIGKILL at random moments.
+# Whatever cdesk reported saved is there afterwards, nothing is half
+# written, and the file stays whole. CRASH_KILLS sets how many writers are
+# killed (default 300).
+
+NOW=2026-11-02T09:00
+
+# kill_at_random MAX_MS CMD…: runs CMD in a process group of its own and
+# kills the whole group with SIGKILL after a random 0 to MAX_MS ms.
+kill_at_random() {
+	max=$1
+	shift
+	setsid "$@" &
+	pid=$!
+	sleep "$(printf '0.%03d' $((RANDOM % max)))"
+	kill -KILL -- "-$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+}
+
+test_writers_killed_at_random_lose_nothing() {
+	kills=${CRASH_KILLS:-300}
+	export NOW DB CDESK
+	for _ in $(seq "$kills"); do
+		kill_at_random 100 bash "$here/writer.sh" "$WORK/log"
+	done
+	[ -s "$WORK/log" ] || fail "no writer saved anything"
+	failures=$(grep '^FAIL' "$WORK/log")
+	[ -z "$failures" ] || fail "a writer was refused after a crash: $failures"
+	assert_saved "$WORK/log"
+	assert_whole
+	# The desk still works on the file: one more complaint through its steps.
+	bash "$here/writer.sh" "$WORK/after" "$((SECONDS + 1))"
+	assert_eq "$(grep -c '^FAIL' "$WORK/after")" 0 "refusals after the crashes"
+	assert_whole
+	figure "crash: $kills writers killed at random moments; $(sql 'select count(*) from events')" \
+		"changes and $(grep -c '^new' "$WORK/log") complaints saved, none lost, no half-written complaint"
+}
+
+test_import_killed_at_random_is_all_or_nothing() {
+	kills=${CRASH_IMPORT_KILLS:-40}
+	CDESK_NOW=$NOW "$CDESK" --db "$WORK/demo.db" demo --count 400 --seed 7 >/dev/null
+	CDESK_NOW=$NOW "$CDESK" --db "$WORK/demo.db" export >"$WORK/in.csv"
+	phone_complaint "$NOW" >/dev/null
+	whole=0
+	for _ in $(seq "$kills"); do
+		kill_at_random 90 env CDESK_NOW=$NOW "$CDESK" --db "$DB" import "$WORK/in.csv"
+		n=$(sql 'select count(*) from complaints')
+		[ $(((n - 1) % 400)) -eq 0 ] || fail "an import killed midway left $n complaints"
+	done
+	imports=$(((n - 1) / 400))
+	[ "$imports" -lt "$kills" ] || fail "no import was killed midway: every one of $kills finished"
+	assert_whole
+	figure "crash: $kills imports of 400 rows killed at random moments; $imports finished," \
+		"$((kills - imports)) left nothing"
+}
