@@ -188,6 +188,8 @@ char *cli_ask_secret(const char *prompt)
 	char *r = fgets(buf, sizeof buf, tty) ? xstrdup(buf) : NULL;
 	if (echo_off)
 		tcsetattr(fd, TCSAFLUSH, &old);
+	/* C wants a positioning call between reading and writing a stream. */
+	fseek(tty, 0, SEEK_CUR);
 	fputs("\n", tty);
 	fclose(tty);
 	if (r)

@@ -73,7 +73,6 @@ int cmd_config(struct cli *cli, int argc, char **argv)
 struct export_ctx {
 	struct cli *cli;
 	json_t *arr;
-	int with_events;
 	struct cd_err *err;
 	int personal;             /* full personal data (else masked) */
 	int rows;
@@ -154,7 +153,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	if (desk_require(&cli->desk, PERM_EXPORT, NULL, &err))
 		return cli_error(&err);
 	f.sites = desk_sites(&cli->desk);
-	struct export_ctx x = {cli, NULL, 0, &err};
+	struct export_ctx x = {.cli = cli, .err = &err};
 	x.personal = !desk_may(&cli->desk, PERM_PERSONAL_DATA, NULL, &err);
 	if (strcmp(format, "json") == 0)
 		x.arr = json_array();

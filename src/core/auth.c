@@ -113,11 +113,12 @@ int64_t auth_retry_delay(const struct cd_auth *a, int failures)
 
 static int refuse_waiting(struct cd_desk *d, const struct cd_user *u, cd_time now, struct cd_err *err)
 {
-	char t[32];
-	if (u->failures >= d->cfg->auth.max_failures)
+	if (u->failures >= d->cfg->auth.max_failures) {
+		char t[32];
 		return cd_fail(err, CD_EAUTH,
 			       _("%s is locked until %s after %d wrong PINs; an admin can unlock it sooner"),
 			       u->name, cd_format_time(u->retry_at, d->cfg->timezone, t), u->failures);
+	}
 	return cd_fail(err, CD_EAUTH, _("wrong PIN for %s too often: try again in %lld s"), u->name,
 		       (long long)(u->retry_at - now));
 }

@@ -876,11 +876,12 @@ void report_shift(struct rp_query *q, int n)
 
 char *report_period_text(const struct rp_query *q, char *buf)
 {
-	char a[16], b[16];
+	char a[16];
 	if (q->month) {
 		cd_format_day(q->from, a);
 		snprintf(buf, 64, "%.7s", a);
 	} else {
+		char b[16];
 		snprintf(buf, 64, "%s – %s", cd_format_day(q->from, a), cd_format_day(q->to - 1, b));
 	}
 	return buf;

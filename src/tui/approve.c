@@ -69,12 +69,13 @@ int tui_decide(struct tui *t, const struct cd_complaint *c, int approve)
 	struct cd_pending p;
 	struct cd_action a;
 	struct cd_err err;
-	char q[400], *why = NULL;
+	char *why = NULL;
 	if (desk_pending(t->desk, c, &p, &err) <= 0) {
 		tui_say(t, _("Complaint #%lld has no remedy awaiting approval."), (long long)c->id);
 		return 0;
 	}
 	if (approve) {
+		char q[400];
 		snprintf(q, sizeof q, _("Approve the %s of %.2f yuan on complaint #%lld?"), remedy_label(t, p.remedy),
 			 p.amount, (long long)c->id);
 		if (!tui_confirm(t, q))

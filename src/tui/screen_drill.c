@@ -39,7 +39,7 @@ static void draw_complaint(struct tui *t, int y, int64_t id, int selected)
 {
 	struct cd_complaint c;
 	struct cd_err err;
-	char idb[24], when[32];
+	char idb[24];
 	if (selected)
 		draw_attr(t, C_SELECT, 1);
 	mvhline(y, 0, ' ', t->cols);
@@ -47,6 +47,7 @@ static void draw_complaint(struct tui *t, int y, int64_t id, int selected)
 	if (store_get_complaint(t->desk->st, id, &c, &err)) {
 		draw_text(t, y, 0, t->cols, err.msg, 0);
 	} else {
+		char when[32];
 		desk_mask(t->desk, &c, 0);
 		const struct cd_item *cat = cd_list_find(&t->cfg->categories, c.category);
 		const char *cells[] = {idb, cd_format_short(c.received_at, cd_site_tz(t->cfg, c.site), when),

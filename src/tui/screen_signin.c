@@ -104,7 +104,9 @@ static void draw_field(struct tui *t, const struct field *f, int y, int x, int w
 static void draw_signin(struct tui *t, void *self)
 {
 	struct signin *s = self;
-	int y, x, w = t->cols - 8 < 72 ? t->cols - 8 : 72;
+	int y, x, w = t->cols - 8;
+	if (w > 72)
+		w = 72;
 	draw_frame(t, s->lock ? _("cdesk — locked") : _("cdesk — sign in"));
 	draw_box(t, 10, w, &y, &x);
 	w -= 4;
