@@ -18,7 +18,8 @@ const size_t cd_nfields = sizeof cd_fields / sizeof *cd_fields;
 
 char **cd_field_ptr(struct cd_complaint *c, const struct cd_field *f)
 {
-	return (char **)((char *)c + f->offset);
+	/* The offset is offsetof() a char * member: aligned for one. */
+	return (char **)(void *)((char *)c + f->offset);
 }
 
 const struct cd_field *cd_field_find(const char *name)

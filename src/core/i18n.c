@@ -14,6 +14,10 @@
 #define LOCALEDIR "/usr/local/share/locale"
 #endif
 
+/* GNU gettext's counter of catalogue changes: bumping it makes gettext
+ * look the messages up again after the language changes. */
+extern int _nl_msg_cat_cntr;
+
 static char lang_in_use[8] = "en";
 
 const char *cd_lang(void) { return lang_in_use; }
@@ -84,6 +88,5 @@ void cd_i18n_init(const char *lang)
 		bound = 1;
 	}
 	/* Tell gettext the language changed. */
-	extern int _nl_msg_cat_cntr;
 	++_nl_msg_cat_cntr;
 }

@@ -8,6 +8,8 @@
 #   CDESK=path/to/cdesk bash tests/e2e/run.sh [PATTERN]
 # E2E_LEAVE_OUT names files not to run (a regular expression, e.g.
 # 't_crash|t_concurrent'); the closing line says which were left out.
+# E2E_SHARD=K/N runs only every Nth test from the Kth (1 ≤ K ≤ N), so N
+# runs side by side share the tests out (make valgrind does).
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,6 +24,9 @@ export FIGURES
 trap 'rm -f "$FIGURES"' EXIT
 
 left_out=""
+shard=${E2E_SHARD:-1/1}
+shard_k=${shard%/*} shard_n=${shard#*/}
+index=0
 for file in "$here"/t_*.sh; do
 	if [ -n "${E2E_LEAVE_OUT:-}" ] && [[ $(basename "$file" .sh) =~ ^($E2E_LEAVE_OUT)$ ]]; then
 		left_out="$left_out $(basename "$file" .sh)"
@@ -30,6 +35,8 @@ for file in "$here"/t_*.sh; do
 	tests=$(sed -n 's/^\(test_[a-z0-9_]*\)() *{.*/\1/p' "$file")
 	for t in $tests; do
 		case "$t" in *"$pattern"*) ;; *) continue ;; esac
+		index=$((index + 1))
+		[ $(((index - shard_k) % shard_n)) -eq 0 ] || continue
 		work=$(mktemp -d "${TMPDIR:-/tmp}/cdesk-e2e.XXXXXX")
 		out=$(
 			cd "$work" || exit 1

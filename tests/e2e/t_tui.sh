@@ -24,9 +24,10 @@ keys() { tmux -S "$SOCK" send-keys "$@"; }
 type_text() { tmux -S "$SOCK" send-keys -l "$1"; }
 tui_stop() { tmux -S "$SOCK" kill-server 2>/dev/null || true; }
 
-# wait_for TEXT: poll the screen until it shows TEXT (5 s at most).
+# wait_for TEXT: poll the screen until it shows TEXT (5 s at most; E2E_POLLS
+# sets how many 50 ms polls, for slow runs such as `make valgrind`).
 wait_for() {
-	for _ in $(seq 100); do
+	for _ in $(seq "${E2E_POLLS:-100}"); do
 		screen | grep -qF -- "$1" && return 0
 		sleep 0.05
 	done
@@ -35,7 +36,7 @@ $(screen)"
 }
 
 wait_gone() {
-	for _ in $(seq 100); do
+	for _ in $(seq "${E2E_POLLS:-100}"); do
 		screen | grep -qF -- "$1" || return 0
 		sleep 0.05
 	done
