@@ -137,7 +137,7 @@ asan:
 VG_LOGS = $(BUILD)/valgrind
 VG_JOBS ?= $(shell nproc)
 valgrind: all
-	@rm -rf $(VG_LOGS) && mkdir -p $(VG_LOGS)
+	@rm -rf $(VG_LOGS) && mkdir -p $(VG_LOGS) && chmod 1777 $(VG_LOGS)  # tests run cdesk as nobody too
 	@export CDESK=$(CURDIR)/tests/e2e/valgrind-cdesk.sh VALGRIND_CDESK=$(CURDIR)/$(BIN) \
 	  VALGRIND_LOGS=$(CURDIR)/$(VG_LOGS) E2E_POLLS=1200 E2E_LEAVE_OUT='t_crash|t_concurrent'; \
 	  n=$(VG_JOBS); pids=""; for k in $$(seq $$n); do \
