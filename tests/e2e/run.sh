@@ -13,6 +13,7 @@ pattern=${1:-}
 passed=0
 failed=0
 failures=""
+reports=""
 
 for file in "$here"/t_*.sh; do
 	tests=$(sed -n 's/^\(test_[a-z0-9_]*\)() *{.*/\1/p' "$file")
@@ -31,6 +32,8 @@ for file in "$here"/t_*.sh; do
 			"$t" 2>&1
 		)
 		rc=$?
+		[ -s "$work/report" ] && reports="$reports$(cat "$work/report")
+"
 		# A failed TUI test leaves its tmux server behind: stop it.
 		for sock in "$work"/tmux*.sock; do
 			[ -S "$sock" ] && tmux -S "$sock" kill-server 2>/dev/null
@@ -48,6 +51,7 @@ for file in "$here"/t_*.sh; do
 	done
 done
 
+printf '%s' "$reports"
 [ -n "$failures" ] && echo "failed:$failures"
 echo "e2e: $passed passed, $failed failed"
 [ $failed -eq 0 ] && [ $passed -gt 0 ]
