@@ -67,8 +67,8 @@ void sl_free(struct strlist *l);
 
 /* True when s is NULL or "". */
 int str_empty(const char *s);
-/* True when s is valid UTF-8 with no control characters other than \n and
- * \t (those only when allow_newline is set). */
+/* True when s is valid UTF-8 with no control characters (C0, DEL, C1)
+ * other than \n and \t (those only when allow_newline is set). */
 int text_is_clean(const char *s, int allow_newline);
 
 #endif

@@ -209,12 +209,18 @@ static size_t utf8_seq(const unsigned char *s)
 	return n;
 }
 
+/* U+0080 to U+009F, the C1 controls (0x9B is CSI, as ESC [ is). */
+static int is_c1(const unsigned char *p, size_t n)
+{
+	return n == 2 && p[0] == 0xC2 && p[1] < 0xA0;
+}
+
 int text_is_clean(const char *s, int allow_newline)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	while (*p) {
 		size_t n = utf8_seq(p);
-		if (!n)
+		if (!n || is_c1(p, n))
 			return 0;
 		if (n == 1 && (*p < 0x20 || *p == 0x7F)) {
 			if (!(allow_newline && (*p == '\n' || *p == '\t')))
