@@ -50,7 +50,7 @@ static int global_options(struct cli *cli, int argc, char **argv, const char **n
 		else if (strcmp(a, "--as") == 0)
 			target = &cli->actor;
 		else if (out == 1 && strncmp(a, "--", 2) == 0) {
-			fprintf(stderr, _("cdesk: unknown option '%s'\nTry 'cdesk --help'.\n"), a);
+			cli_warn(_("cdesk: unknown option '%s'\nTry 'cdesk --help'.\n"), a);
 			return -1;
 		}
 		if (!target) {
@@ -58,7 +58,7 @@ static int global_options(struct cli *cli, int argc, char **argv, const char **n
 			continue;
 		}
 		if (i + 1 >= argc) {
-			fprintf(stderr, _("cdesk: option '%s' needs a value\n"), a);
+			cli_warn(_("cdesk: option '%s' needs a value\n"), a);
 			return -1;
 		}
 		*target = argv[++i];
@@ -103,7 +103,7 @@ int main(int argc, char **argv)
 	int cmd_at = 1;
 	if (lang) {
 		if (strcmp(lang, "zh_CN") != 0 && strcmp(lang, "en") != 0) {
-			fprintf(stderr, _("cdesk: --lang takes zh_CN or en, not '%s'\n"), lang);
+			cli_warn(_("cdesk: --lang takes zh_CN or en, not '%s'\n"), lang);
 			return CD_EUSAGE;
 		}
 		cd_i18n_init(lang);
@@ -114,7 +114,7 @@ int main(int argc, char **argv)
 	}
 	const struct cli_command *cmd = NULL;
 	if (cmd_at < argc && !(cmd = cli_find(argv[cmd_at]))) {
-		fprintf(stderr, _("cdesk: unknown command '%s'\nTry 'cdesk --help'.\n"), argv[cmd_at]);
+		cli_warn(_("cdesk: unknown command '%s'\nTry 'cdesk --help'.\n"), argv[cmd_at]);
 		return CD_EUSAGE;
 	}
 	/* 'config' loads (and reports on) the configuration itself. */

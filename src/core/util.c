@@ -25,13 +25,16 @@ void cd_fatal(const char *fmt, ...)
 
 int cd_fail(struct cd_err *err, int code, const char *fmt, ...)
 {
+	char raw[sizeof err->msg];
 	va_list ap;
 	if (!err)
 		return -1;
 	err->code = code;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	int n = vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
+	/* Messages quote what was typed, and end up on a terminal. */
+	cd_printable(err->msg, sizeof err->msg, raw, 0, n >= (int)sizeof raw);
 	return -1;
 }
 
@@ -229,4 +232,46 @@ int text_is_clean(const char *s, int allow_newline)
 		p += n;
 	}
 	return 1;
+}
+
+void cd_printable(char *dst, size_t size, const char *s, int keep_newline, int cut)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 0, end = strlen(s);
+	/* A text cut short may end inside a character: drop that part. */
+	if (cut) {
+		size_t k = end;
+		while (k > 0 && end - k < 4 && (p[k - 1] & 0xC0) == 0x80)
+			k--;
+		if (k > 0 && p[k - 1] >= 0xC0 && utf8_seq(p + k - 1) == 0)
+			end = k - 1;
+	}
+	while ((size_t)(p - (const unsigned char *)s) < end) {
+		char esc[8];
+		const char *piece = (const char *)p;
+		size_t n = utf8_seq(p), len = n;
+		if (n == 0) {
+			n = 1;
+			len = (size_t)snprintf(esc, sizeof esc, "\\x%02x", *p);
+			piece = esc;
+		} else if (is_c1(p, n)) {
+			len = (size_t)snprintf(esc, sizeof esc, "\\u%04x", p[1]);
+			piece = esc;
+		} else if (n == 1 && (*p < 0x20 || *p == 0x7F) && !(keep_newline && *p == '\n')) {
+			len = (size_t)snprintf(esc, sizeof esc, "\\x%02x", *p);
+			piece = esc;
+		}
+		if (o + len + 4 > size) { /* keep room for an ellipsis */
+			cut = 1;
+			break;
+		}
+		memcpy(dst + o, piece, len);
+		o += len;
+		p += n;
+	}
+	if (cut && o + 4 <= size) {
+		memcpy(dst + o, "\u2026", 3);
+		o += 3;
+	}
+	dst[o] = '\0';
 }
