@@ -842,6 +842,7 @@ static int do_update(struct cd_desk *d, struct cd_complaint *c, const struct cd_
 {
 	struct cd_complaint next = *c;
 	json_t *data = json_object();
+	int changed = 0;
 	if (!a->fields)
 		goto none;
 	for (size_t i = 0; i < cd_nfields; i++) {
@@ -855,15 +856,21 @@ static int do_update(struct cd_desk *d, struct cd_complaint *c, const struct cd_
 			return cd_fail(err, CD_EINPUT, _("the field '%s' cannot be changed (use assign to hand over)"), f->name);
 		}
 		*cd_field_ptr(&next, f) = (char *)v;
-		json_object_set_new(data, f->name, json_pack("[s?,s]", old, v));
+		changed = 1;
 	}
-	if (json_object_size(data) == 0)
+	if (!changed)
 		goto none;
-	/* Once recorded, what the record step needs must stay filled in. */
+	/* Once recorded, what the record step needs must stay filled in. And
+	 * checked before the JSON is built: jansson takes no invalid UTF-8. */
 	int recorded = c->state != ST_RECEIVED && c->state != ST_LISTENED && c->state != ST_APOLOGIZED;
 	if (desk_validate(d, &next, recorded, err)) {
 		json_decref(data);
 		return -1;
+	}
+	for (size_t i = 0; i < cd_nfields; i++) {
+		const char *old = *cd_field_ptr(c, &cd_fields[i]), *v = *cd_field_ptr(&next, &cd_fields[i]);
+		if (v != old)
+			json_object_set_new(data, cd_fields[i].name, json_pack("[s?,s]", old, v));
 	}
 	const char *key;
 	json_t *val;
