@@ -615,8 +615,10 @@ static int check_assignee(struct cd_desk *d, const struct cd_complaint *c, const
 static int do_assign(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a,
 		     cd_time now, struct cd_err *err)
 {
-	if (str_empty(a->who) || !text_is_clean(a->who, 0) || strlen(a->who) > 100)
+	if (str_empty(a->who))
 		return cd_fail(err, CD_EINPUT, _("assign needs the name of the new owner"));
+	if (!text_is_clean(a->who, 0) || strlen(a->who) > 100)
+		return cd_fail(err, CD_EINPUT, _("the user name '%s' is not valid text"), a->who);
 	if (strcmp(a->who, c->owner) == 0)
 		return cd_fail(err, CD_ESTATE, _("complaint #%lld is already owned by %s"), (long long)c->id, a->who);
 	if (!d->setup && !d->system && check_assignee(d, c, a->who, err))
