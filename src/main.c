@@ -57,7 +57,9 @@ static int global_options(struct cli *cli, int argc, char **argv, const char **n
 			argv[out++] = argv[i];
 			continue;
 		}
-		if (i + 1 >= argc) {
+		/* An empty value (an unset variable, say) is no value: --db ""
+		   would open a throw-away database, --config "" the default. */
+		if (i + 1 >= argc || !*argv[i + 1]) {
 			cli_warn(_("cdesk: option '%s' needs a value\n"), a);
 			return -1;
 		}
