@@ -9,11 +9,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 /* The triggers that keep the search index current (made in migration 4;
@@ -142,17 +144,50 @@ static int (*const migration_steps[])(struct cd_store *, struct cd_err *) = {
 
 int store_schema_version(void) { return SCHEMA_VERSION; }
 
+/* Why the database cannot be written, when it is the file, its directory
+ * (where SQLite must make the -wal and -shm files) or the file system:
+ * fills err and returns -1; 0 when it is none of those. */
+static int readonly_why(struct cd_store *st, struct cd_err *err)
+{
+	struct statvfs fs;
+	if (statvfs(st->path, &fs) == 0 && (fs.f_flag & ST_RDONLY))
+		return cd_fail(err, CD_EDB, _("the database %s is on a read-only file system; nothing was changed"),
+			       st->path);
+	if (access(st->path, W_OK) != 0)
+		return errno == EACCES || errno == EROFS
+		       ? cd_fail(err, CD_EDB, _("the database %s is read-only; nothing was changed"), st->path) : 0;
+	char *copy = xstrdup(st->path);
+	const char *dir = dirname(copy);
+	int r = 0;
+	if (access(dir, W_OK) != 0)
+		r = cd_fail(err, CD_EDB, _("the directory %s is read-only, and the database in it needs to keep "
+					   "its -wal and -shm files there; nothing was changed"), dir);
+	free(copy);
+	return r;
+}
+
 int st_db_fail(struct cd_store *st, struct cd_err *err, const char *what)
 {
 	int code = sqlite3_errcode(st->db);
+	/* What the system said, for the errors that come from it. */
+	int sys = code == SQLITE_IOERR || code == SQLITE_CANTOPEN || code == SQLITE_FULL
+		  ? sqlite3_system_errno(st->db) : 0;
 	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
 		return cd_fail(err, CD_EDB, _("the database %s is busy (another desk holds it); nothing was changed, try again"),
 			       st->path);
-	if (code == SQLITE_FULL)
+	if (code == SQLITE_FULL || sys == ENOSPC)
 		return cd_fail(err, CD_EDB, _("the disk holding %s is full; nothing was changed"), st->path);
+	if ((code == SQLITE_READONLY || code == SQLITE_CANTOPEN || sys == EROFS || sys == EACCES || sys == EPERM) &&
+	    readonly_why(st, err))
+		return -1;
 	if (code == SQLITE_READONLY)
 		return cd_fail(err, CD_EDB, _("the database %s is read-only; nothing was changed"), st->path);
-	return cd_fail(err, CD_EDB, _("database error while %s: %s"), what, sqlite3_errmsg(st->db));
+	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+		return cd_fail(err, CD_EDB, _("%s is damaged (%s); nothing was changed"), st->path,
+			       sqlite3_errmsg(st->db));
+	if (!what)
+		return cd_fail(err, CD_EDB, _("database error in %s: %s"), st->path, sqlite3_errmsg(st->db));
+	return cd_fail(err, CD_EDB, _("database error in %s while %s: %s"), st->path, what, sqlite3_errmsg(st->db));
 }
 
 sqlite3_stmt *st_prep(struct cd_store *st, const char *sql, struct cd_err *err)
@@ -190,7 +225,7 @@ int st_exec(struct cd_store *st, const char *sql, struct cd_err *err)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		int r = st_db_fail(st, err, msg ? msg : sql);
+		int r = st_db_fail(st, err, NULL);
 		sqlite3_free(msg);
 		return r;
 	}
@@ -370,7 +405,7 @@ static int run_cached(struct cd_store *st, const char *sql, struct cd_err *err)
 	if (!s)
 		return -1;
 	int rc = sqlite3_step(s);
-	int r = rc == SQLITE_DONE ? 0 : st_db_fail(st, err, sql);
+	int r = rc == SQLITE_DONE ? 0 : st_db_fail(st, err, NULL);
 	st_done(st, s);
 	return r;
 }
