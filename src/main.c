@@ -4,6 +4,7 @@
 #include "cdesk/i18n.h"
 #include "tui/tui.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,6 +96,9 @@ int main(int argc, char **argv)
 	struct cd_err err;
 
 	memset(&cli, 0, sizeof cli);
+	/* Past a file size limit (ulimit -f) a write fails and SQLite rolls
+	   back, as on a full disk; the signal would kill the process first. */
+	signal(SIGXFSZ, SIG_IGN);
 	const char *env_lang = getenv("CDESK_LANG");
 	if (str_empty(env_lang))
 		env_lang = NULL;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -168,15 +169,21 @@ static int readonly_why(struct cd_store *st, struct cd_err *err)
 
 int st_db_fail(struct cd_store *st, struct cd_err *err, const char *what)
 {
-	int code = sqlite3_errcode(st->db);
+	int code = sqlite3_errcode(st->db), ext = sqlite3_extended_errcode(st->db);
 	/* What the system said, for the errors that come from it. */
 	int sys = code == SQLITE_IOERR || code == SQLITE_CANTOPEN || code == SQLITE_FULL
 		  ? sqlite3_system_errno(st->db) : 0;
+	struct rlimit fsize;
+	int limited = getrlimit(RLIMIT_FSIZE, &fsize) == 0 && fsize.rlim_cur != RLIM_INFINITY;
 	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
 		return cd_fail(err, CD_EDB, _("the database %s is busy (another desk holds it); nothing was changed, try again"),
 			       st->path);
-	if (code == SQLITE_FULL || sys == ENOSPC)
-		return cd_fail(err, CD_EDB, _("the disk holding %s is full; nothing was changed"), st->path);
+	/* A write past a file size limit (ulimit -f) fails as on a full
+	 * disk, or as a plain write error once nothing more fits. */
+	if (code == SQLITE_FULL || sys == ENOSPC || sys == EFBIG || (limited && ext == SQLITE_IOERR_WRITE))
+		return limited ? cd_fail(err, CD_EDB, _("the disk holding %s is full, or the file size limit "
+							 "(ulimit -f) is reached; nothing was changed"), st->path)
+			       : cd_fail(err, CD_EDB, _("the disk holding %s is full; nothing was changed"), st->path);
 	if ((code == SQLITE_READONLY || code == SQLITE_CANTOPEN || sys == EROFS || sys == EACCES || sys == EPERM) &&
 	    readonly_why(st, err))
 		return -1;
