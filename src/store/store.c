@@ -339,6 +339,9 @@ int store_open(const char *path, struct cd_store **out, struct cd_err *err)
 	struct stat sb;
 	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
 		return cd_fail(err, CD_EDB, _("%s is a directory, not a database file"), path);
+	/* A pipe or a device: reading its header could wait for ever. */
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+		return cd_fail(err, CD_EDB, _("%s is not a regular file, so it cannot be a database"), path);
 	if (create_private(path, err) || check_header(path, err))
 		return -1;
 	/* Keep savepoint journals in memory: one action touches a few hundred
