@@ -266,19 +266,44 @@ cd_time st_col_time(sqlite3_stmt *s, int i)
 	return sqlite3_column_type(s, i) == SQLITE_NULL ? CD_TIME_NONE : sqlite3_column_int64(s, i);
 }
 
-static int migrate(struct cd_store *st, struct cd_err *err)
+/* Does the database hold anything at all? A new one (version 0) is empty. */
+static int has_tables(struct cd_store *st)
 {
 	sqlite3_stmt *s;
-	int version = 0;
+	int any = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_master", -1, &s, NULL) != SQLITE_OK)
+		return 0; /* the migration says what is wrong */
+	if (sqlite3_step(s) == SQLITE_ROW)
+		any = sqlite3_column_int(s, 0) > 0;
+	sqlite3_finalize(s);
+	return any;
+}
+
+/* The schema version, once the database is known to be one this cdesk may
+ * change: read before anything is written (even the journal mode). */
+static int check_schema(struct cd_store *st, int *version, struct cd_err *err)
+{
+	sqlite3_stmt *s;
+	*version = 0;
 	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
 		return st_db_fail(st, err, _("reading the schema version"));
-	if (sqlite3_step(s) == SQLITE_ROW)
-		version = sqlite3_column_int(s, 0);
+	int rc = sqlite3_step(s);
+	*version = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
 	sqlite3_finalize(s);
-	if (version > SCHEMA_VERSION)
+	if (rc != SQLITE_ROW)
+		return st_db_fail(st, err, _("reading the schema version"));
+	if (*version > SCHEMA_VERSION)
 		return cd_fail(err, CD_EDB,
 			       _("%s has schema version %d, newer than this cdesk understands (%d); use a newer cdesk"),
-			       st->path, version, SCHEMA_VERSION);
+			       st->path, *version, SCHEMA_VERSION);
+	if (*version == 0 && has_tables(st))
+		return cd_fail(err, CD_EDB, _("%s is an SQLite database of another program (it has tables, and no "
+					      "cdesk schema); cdesk will not change it"), st->path);
+	return 0;
+}
+
+static int migrate(struct cd_store *st, int version, struct cd_err *err)
+{
 	if (version == SCHEMA_VERSION)
 		return 0;
 	if (store_begin(st, err))
@@ -366,13 +391,18 @@ int store_open(const char *path, struct cd_store **out, struct cd_err *err)
 				NULL, NULL);
 	sqlite3_extended_result_codes(st->db, 0);
 	struct cd_err ignore;
+	int version;
+	if (check_schema(st, &version, err)) {
+		store_close(st);
+		return -1;
+	}
 	/* WAL needs write access; a read-only file stays in its journal mode. */
 	if (st_exec(st, "PRAGMA journal_mode=WAL", &ignore) && sqlite3_errcode(st->db) == SQLITE_NOTADB) {
 		cd_fail(err, CD_EDB, _("%s is not a cdesk database (not an SQLite file)"), path);
 		store_close(st);
 		return -1;
 	}
-	if (st_exec(st, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL", err) || migrate(st, err)) {
+	if (st_exec(st, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL", err) || migrate(st, version, err)) {
 		store_close(st);
 		return -1;
 	}
