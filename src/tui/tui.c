@@ -115,6 +115,12 @@ static int read_key(void)
 		return 0;
 	if (r == KEY_CODE_YES)
 		return TK((int)wc);
+	/* In raw mode Ctrl-C is a key: it quits, as SIGINT did (and still
+	   does, sent by kill). */
+	if (wc == CTRL('c')) {
+		got_signal = SIGINT;
+		return 0;
+	}
 	return (int)wc;
 }
 
@@ -208,7 +214,10 @@ int tui_run(struct cd_desk *desk, const struct cd_config *cfg)
 	if (!initscr())
 		return CD_EFAIL;
 	curses_on = 1;
-	cbreak();
+	/* Raw, not cbreak: every key is a key. Ctrl-\ would otherwise kill the
+	   desk without giving the terminal back, Ctrl-Z stop it, Ctrl-S
+	   freeze the screen (and never reach the intake, where it saves). */
+	raw();
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
@@ -266,6 +275,8 @@ int tui_run(struct cd_desk *desk, const struct cd_config *cfg)
 int tui_modal_key(struct tui *t)
 {
 	int k = read_key();
+	if (got_signal)
+		return -1;
 	if (k)
 		t->last_key = cd_now();
 	else if (tui_idle_expired(t))

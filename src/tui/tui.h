@@ -110,7 +110,8 @@ int tui_run(struct cd_desk *desk, const struct cd_config *cfg);
 /* Modal prompts, drawn over the current screen; they run their own key
  * loop, and give up (as on Esc) when the desk has been idle long enough to
  * lock. */
-/* A key for a modal loop: 0 for none yet, -1 when the desk should lock. */
+/* A key for a modal loop: 0 for none yet, -1 when the desk should lock or
+ * quit. */
 int tui_modal_key(struct tui *t);
 /* Yes/no question; returns 1 for yes. */
 int tui_confirm(struct tui *t, const char *question);
