@@ -107,21 +107,63 @@ static int idle_check(struct tui *t)
 	return 1;
 }
 
+/* The next character or curses key from the terminal (*is_key set), ERR
+ * for none within the timeout. Curses gives the bytes of a character one
+ * by one; they are put together here, so that a byte that is not UTF-8 is
+ * dropped alone: get_wch went on reading after one until it had 16 bytes,
+ * and the keys typed meanwhile (Esc, Enter) were lost with it. */
+static int next_input(int *is_key)
+{
+	static int held = -1; /* a byte that broke off a character: it starts the next */
+	unsigned cp = 0;
+	int need = 0, len = 0;
+	for (;;) {
+		int c = held >= 0 ? held : getch();
+		held = -1;
+		*is_key = 0;
+		if (c == ERR)
+			return ERR;
+		if (c > 0xFF) {
+			*is_key = 1;
+			return c;
+		}
+		if (need == 0) {
+			if (c < 0x80)
+				return c;
+			need = c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : 0;
+			len = need + 1;
+			cp = (unsigned)c & (0x3Fu >> need);
+			continue;
+		}
+		if ((c & 0xC0) != 0x80) {
+			held = c;
+			need = 0;
+			continue;
+		}
+		cp = cp << 6 | ((unsigned)c & 0x3F);
+		if (--need > 0)
+			continue;
+		if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+		    (cp >= 0xD800 && cp <= 0xDFFF))
+			continue; /* overlong, out of range, or a surrogate */
+		return (int)cp;
+	}
+}
+
+/* The next key, 0 for none within the timeout. In raw mode Ctrl-C is a
+ * key: it quits, as SIGINT did (and still does, sent by kill). */
 static int read_key(void)
 {
-	wint_t wc;
-	int r = get_wch(&wc);
-	if (r == ERR)
+	int is_key, c = next_input(&is_key);
+	if (c == ERR)
 		return 0;
-	if (r == KEY_CODE_YES)
-		return TK((int)wc);
-	/* In raw mode Ctrl-C is a key: it quits, as SIGINT did (and still
-	   does, sent by kill). */
-	if (wc == CTRL('c')) {
+	if (is_key)
+		return TK(c);
+	if (c == CTRL('c')) {
 		got_signal = SIGINT;
 		return 0;
 	}
-	return (int)wc;
+	return c;
 }
 
 static int too_small(struct tui *t)
