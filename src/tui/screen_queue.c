@@ -428,6 +428,8 @@ static void act_queue(struct tui *t, void *self, int action)
 static int input_queue(struct tui *t, void *self, int key)
 {
 	struct queue *q = self;
+	if (t->pasting) /* no text to paste into */
+		return 0;
 	if (key == KEY_ESC && q->search) {
 		free(q->search);
 		q->search = NULL;
