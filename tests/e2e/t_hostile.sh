@@ -126,7 +126,10 @@ on_tmpfs() {
 		mount -t tmpfs -o size=512k cdesk-hostile "$MNT" || fail "cannot mount a tmpfs"
 		cp "$SRC" "$MNT/desk.db" || fail "cannot copy the database to the tmpfs"
 		case $MODE in
-		ro) mount -o remount,ro "$MNT" || fail "cannot make the tmpfs read-only" ;;
+		ro) # a read-only bind mount over it (remounting a tmpfs read-only
+			# is not allowed in a user namespace)
+			mount --bind "$MNT" "$MNT" && mount -o remount,bind,ro "$MNT" ||
+				fail "cannot make the tmpfs read-only" ;;
 		full) dd if=/dev/zero of="$MNT/fill" bs=4k 2>/dev/null ;;
 		nearly) # room for the shared memory and a few pages of log
 			dd if=/dev/zero of="$MNT/fill" bs=4k count=$(($(df --output=avail -k "$MNT" | tail -1) / 4 - 12)) 2>/dev/null ;;
@@ -136,7 +139,7 @@ on_tmpfs() {
 		CDESK_NOW=$NOW "$CDESK" --db "$MNT/desk.db" "$@" >"$NS/out" 2>"$NS/err"
 		echo $? >"$NS/rc"
 		rm -f "$MNT/fill"
-		[ "$MODE" != ro ] || mount -o remount,rw "$MNT" || fail "cannot make the tmpfs writable again"
+		[ "$MODE" != ro ] || umount "$MNT" || fail "cannot take the read-only mount off"
 		sqlite3 "$MNT/desk.db" .dump | md5sum >"$NS/after"
 		sqlite3 "$MNT/desk.db" "pragma integrity_check" >"$NS/check" 2>&1
 	' on_tmpfs "$@" 2>"$WORK/ns/unshare"
