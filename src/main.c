@@ -4,6 +4,7 @@
 #include "cdesk/i18n.h"
 #include "tui/tui.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,15 +51,17 @@ static int global_options(struct cli *cli, int argc, char **argv, const char **n
 		else if (strcmp(a, "--as") == 0)
 			target = &cli->actor;
 		else if (out == 1 && strncmp(a, "--", 2) == 0) {
-			fprintf(stderr, _("cdesk: unknown option '%s'\nTry 'cdesk --help'.\n"), a);
+			cli_warn(_("cdesk: unknown option '%s'\nTry 'cdesk --help'.\n"), a);
 			return -1;
 		}
 		if (!target) {
 			argv[out++] = argv[i];
 			continue;
 		}
-		if (i + 1 >= argc) {
-			fprintf(stderr, _("cdesk: option '%s' needs a value\n"), a);
+		/* An empty value (an unset variable, say) is no value: --db ""
+		   would open a throw-away database, --config "" the default. */
+		if (i + 1 >= argc || !*argv[i + 1]) {
+			cli_warn(_("cdesk: option '%s' needs a value\n"), a);
 			return -1;
 		}
 		*target = argv[++i];
@@ -93,6 +96,9 @@ int main(int argc, char **argv)
 	struct cd_err err;
 
 	memset(&cli, 0, sizeof cli);
+	/* Past a file size limit (ulimit -f) a write fails and SQLite rolls
+	   back, as on a full disk; the signal would kill the process first. */
+	signal(SIGXFSZ, SIG_IGN);
 	const char *env_lang = getenv("CDESK_LANG");
 	if (str_empty(env_lang))
 		env_lang = NULL;
@@ -103,7 +109,7 @@ int main(int argc, char **argv)
 	int cmd_at = 1;
 	if (lang) {
 		if (strcmp(lang, "zh_CN") != 0 && strcmp(lang, "en") != 0) {
-			fprintf(stderr, _("cdesk: --lang takes zh_CN or en, not '%s'\n"), lang);
+			cli_warn(_("cdesk: --lang takes zh_CN or en, not '%s'\n"), lang);
 			return CD_EUSAGE;
 		}
 		cd_i18n_init(lang);
@@ -114,7 +120,7 @@ int main(int argc, char **argv)
 	}
 	const struct cli_command *cmd = NULL;
 	if (cmd_at < argc && !(cmd = cli_find(argv[cmd_at]))) {
-		fprintf(stderr, _("cdesk: unknown command '%s'\nTry 'cdesk --help'.\n"), argv[cmd_at]);
+		cli_warn(_("cdesk: unknown command '%s'\nTry 'cdesk --help'.\n"), argv[cmd_at]);
 		return CD_EUSAGE;
 	}
 	/* 'config' loads (and reports on) the configuration itself. */

@@ -67,8 +67,14 @@ void sl_free(struct strlist *l);
 
 /* True when s is NULL or "". */
 int str_empty(const char *s);
-/* True when s is valid UTF-8 with no control characters other than \n and
- * \t (those only when allow_newline is set). */
+/* True when s is valid UTF-8 with no control characters (C0, DEL, C1)
+ * other than \n and \t (those only when allow_newline is set). */
 int text_is_clean(const char *s, int allow_newline);
+/* s copied into dst (at most size bytes with the NUL) as text that is safe
+ * to show on a terminal: control characters and bytes that are not UTF-8
+ * become \xNN, C1 controls \u00NN (newlines are kept when keep_newline is
+ * set). Too long, or cut already (cut set), it ends in an ellipsis and
+ * never in half a character. cd_fail passes every message through it. */
+void cd_printable(char *dst, size_t size, const char *s, int keep_newline, int cut);
 
 #endif

@@ -106,12 +106,30 @@ static void command_help(const struct cli_command *cmd, const struct cli_opt *op
 	}
 }
 
+/* A message that may quote what was typed, printed as safe text. */
+__attribute__((format(printf, 1, 0)))
+static void vwarn(const char *fmt, va_list ap)
+{
+	char raw[1024], shown[1024];
+	int n = vsnprintf(raw, sizeof raw, fmt, ap);
+	cd_printable(shown, sizeof shown, raw, 1, n >= (int)sizeof raw);
+	fputs(shown, stderr);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+}
+
 int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
 {
 	va_list ap;
 	fprintf(stderr, "cdesk %s: ", cmd->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn(fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\n");
 	fprintf(stderr, _("Try 'cdesk %s --help'.\n"), cmd->name);
@@ -267,7 +285,7 @@ int cli_id(const char *s, int64_t *id)
 		s++;
 	long long v = s ? strtoll(s, &end, 10) : 0;
 	if (!s || !*s || *end || errno || v <= 0) {
-		fprintf(stderr, _("cdesk: '%s' is not a complaint id (a positive number)\n"), s ? s : "");
+		cli_warn(_("cdesk: '%s' is not a complaint id (a positive number)\n"), s ? s : "");
 		return -1;
 	}
 	*id = v;
@@ -290,7 +308,7 @@ int cli_int(const char *what, const char *s, int lo, int hi, int *out)
 	errno = 0;
 	long v = strtol(s, &end, 10);
 	if (!*s || *end || errno || v < lo || v > hi) {
-		fprintf(stderr, _("cdesk: %s must be a whole number from %d to %d, not '%s'\n"), what, lo, hi, s);
+		cli_warn(_("cdesk: %s must be a whole number from %d to %d, not '%s'\n"), what, lo, hi, s);
 		return -1;
 	}
 	*out = (int)v;

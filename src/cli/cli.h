@@ -57,6 +57,9 @@ int cli_open(struct cli *cli);
 char *cli_ask_secret(const char *prompt);
 /* Report err on stderr; returns its exit code. */
 int cli_error(const struct cd_err *err);
+/* Print a message on stderr (printf-style, newlines as given) with the
+ * values it quotes made safe to show: see cd_printable. */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A usage error for cmd: prints it and returns CD_EUSAGE. */
 int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

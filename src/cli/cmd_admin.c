@@ -180,7 +180,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli_find("import"), _("which file? Give a CSV file ('-' for standard input)"));
 	FILE *f = strcmp(pos[0], "-") == 0 ? stdin : fopen(pos[0], "rb");
 	if (!f) {
-		fprintf(stderr, _("cdesk: cannot read %s: %s\n"), pos[0], strerror(errno));
+		cli_warn(_("cdesk: cannot read %s: %s\n"), pos[0], strerror(errno));
 		return CD_EINPUT;
 	}
 	if ((r = cli_open(cli))) {

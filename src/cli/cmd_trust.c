@@ -51,7 +51,7 @@ static int user_add(struct cli *cli, const char *name, const char *role, const c
 	if (!no_pin && !(pin = new_pin(name)))
 		return CD_EUSAGE;
 	if (!pin && cli->cfg->auth.mode == AUTH_PIN) {
-		fprintf(stderr, _("cdesk: the desk signs in by PIN: %s needs one\n"), name);
+		cli_warn(_("cdesk: the desk signs in by PIN: %s needs one\n"), name);
 		return CD_EUSAGE;
 	}
 	struct cd_user u = {0};

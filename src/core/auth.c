@@ -385,8 +385,10 @@ const struct cd_item *desk_approver_role(const struct cd_desk *d, const char *re
 int auth_check_pin(const char *pin, struct cd_err *err)
 {
 	size_t n = pin ? strlen(pin) : 0;
-	if (n < 4 || n > 64 || !text_is_clean(pin, 0))
+	if (n < 4 || n > 64)
 		return cd_fail(err, CD_EINPUT, _("a PIN must be 4 to 64 characters"));
+	if (!text_is_clean(pin, 0)) /* not echoed: it is a secret */
+		return cd_fail(err, CD_EINPUT, _("a PIN must be text, without control characters"));
 	return 0;
 }
 
@@ -425,7 +427,9 @@ static int check_sites(struct cd_desk *d, const char *sites, struct cd_err *err)
 
 static int check_user(struct cd_desk *d, const struct cd_user *u, struct cd_err *err)
 {
-	if (str_empty(u->name) || !text_is_clean(u->name, 0) || strlen(u->name) > 100 || strchr(u->name, ','))
+	if (!str_empty(u->name) && !text_is_clean(u->name, 0))
+		return cd_fail(err, CD_EINPUT, _("the user name '%s' is not valid text"), u->name);
+	if (str_empty(u->name) || strlen(u->name) > 100 || strchr(u->name, ','))
 		return cd_fail(err, CD_EINPUT, _("a user name must be 1 to 100 characters without commas"));
 	if (!cd_list_find(&d->cfg->roles, u->role))
 		return cd_fail(err, CD_EINPUT, _("unknown role '%s'"), u->role ? u->role : "");

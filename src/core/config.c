@@ -957,6 +957,20 @@ static uint64_t fnv1a(const char *s, size_t n)
 	return h;
 }
 
+/* The line and column (from 0, in characters) of a byte offset. */
+static yaml_mark_t mark_at(const char *text, size_t len, size_t offset)
+{
+	yaml_mark_t m = {0};
+	for (size_t i = 0; i < offset && i < len; i++) {
+		if (text[i] == '\n') {
+			m.line++;
+			m.column = 0;
+		} else if (((unsigned char)text[i] & 0xC0) != 0x80)
+			m.column++;
+	}
+	return m;
+}
+
 struct cd_config *cd_config_parse(const char *text, size_t len, const char *name, struct cd_err *err)
 {
 	yaml_parser_t parser;
@@ -973,9 +987,18 @@ struct cd_config *cd_config_parse(const char *text, size_t len, const char *name
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &doc)) {
 		yaml_mark_t m = parser.problem_mark;
-		cd_fail(err, CD_ECONFIG, "%s:%zu:%zu: %s%s%s", name, m.line + 1, m.column + 1,
+		char from[64] = "";
+		/* Bytes that are not UTF-8, or control characters, are caught
+		 * while reading: libyaml gives their offset, not a mark. */
+		if (parser.error == YAML_READER_ERROR)
+			m = mark_at(text, len, parser.problem_offset);
+		/* "while parsing a flow sequence": say where that began. */
+		else if (parser.context && parser.context_mark.line != m.line)
+			snprintf(from, sizeof from, _(" (it starts at %zu:%zu)"), parser.context_mark.line + 1,
+				 parser.context_mark.column + 1);
+		cd_fail(err, CD_ECONFIG, "%s:%zu:%zu: %s%s%s%s", name, m.line + 1, m.column + 1,
 			parser.problem ? parser.problem : _("invalid YAML"),
-			parser.context ? " " : "", parser.context ? parser.context : "");
+			parser.context ? " " : "", parser.context ? parser.context : "", from);
 		yaml_parser_delete(&parser);
 		cd_config_free(cfg);
 		return NULL;

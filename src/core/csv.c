@@ -79,6 +79,8 @@ static int read_field(struct csv_reader *r, struct strbuf *sb, size_t start_line
 			}
 			if (c == '\n')
 				r->line++;
+			if (c == '\0') /* C strings would end there, quietly */
+				return cd_fail(err, CD_EINPUT, _("%s:%zu: a NUL byte: this is not a text file"), r->name, r->line);
 			sb_putc(sb, c);
 		}
 		if (r->p < r->end && *r->p != ',' && *r->p != '\n' && *r->p != '\r')
@@ -88,6 +90,8 @@ static int read_field(struct csv_reader *r, struct strbuf *sb, size_t start_line
 	while (r->p < r->end && *r->p != ',' && *r->p != '\n' && *r->p != '\r') {
 		if (*r->p == '"')
 			return cd_fail(err, CD_EINPUT, _("%s:%zu: a quote inside an unquoted field"), r->name, r->line);
+		if (*r->p == '\0')
+			return cd_fail(err, CD_EINPUT, _("%s:%zu: a NUL byte: this is not a text file"), r->name, r->line);
 		sb_putc(sb, *r->p++);
 	}
 	return 0;

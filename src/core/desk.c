@@ -615,8 +615,10 @@ static int check_assignee(struct cd_desk *d, const struct cd_complaint *c, const
 static int do_assign(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a,
 		     cd_time now, struct cd_err *err)
 {
-	if (str_empty(a->who) || !text_is_clean(a->who, 0) || strlen(a->who) > 100)
+	if (str_empty(a->who))
 		return cd_fail(err, CD_EINPUT, _("assign needs the name of the new owner"));
+	if (!text_is_clean(a->who, 0) || strlen(a->who) > 100)
+		return cd_fail(err, CD_EINPUT, _("the user name '%s' is not valid text"), a->who);
 	if (strcmp(a->who, c->owner) == 0)
 		return cd_fail(err, CD_ESTATE, _("complaint #%lld is already owned by %s"), (long long)c->id, a->who);
 	if (!d->setup && !d->system && check_assignee(d, c, a->who, err))
@@ -842,6 +844,7 @@ static int do_update(struct cd_desk *d, struct cd_complaint *c, const struct cd_
 {
 	struct cd_complaint next = *c;
 	json_t *data = json_object();
+	int changed = 0;
 	if (!a->fields)
 		goto none;
 	for (size_t i = 0; i < cd_nfields; i++) {
@@ -855,15 +858,21 @@ static int do_update(struct cd_desk *d, struct cd_complaint *c, const struct cd_
 			return cd_fail(err, CD_EINPUT, _("the field '%s' cannot be changed (use assign to hand over)"), f->name);
 		}
 		*cd_field_ptr(&next, f) = (char *)v;
-		json_object_set_new(data, f->name, json_pack("[s?,s]", old, v));
+		changed = 1;
 	}
-	if (json_object_size(data) == 0)
+	if (!changed)
 		goto none;
-	/* Once recorded, what the record step needs must stay filled in. */
+	/* Once recorded, what the record step needs must stay filled in. And
+	 * checked before the JSON is built: jansson takes no invalid UTF-8. */
 	int recorded = c->state != ST_RECEIVED && c->state != ST_LISTENED && c->state != ST_APOLOGIZED;
 	if (desk_validate(d, &next, recorded, err)) {
 		json_decref(data);
 		return -1;
+	}
+	for (size_t i = 0; i < cd_nfields; i++) {
+		const char *old = *cd_field_ptr(c, &cd_fields[i]), *v = *cd_field_ptr(&next, &cd_fields[i]);
+		if (v != old)
+			json_object_set_new(data, cd_fields[i].name, json_pack("[s?,s]", old, v));
 	}
 	const char *key;
 	json_t *val;

@@ -25,13 +25,16 @@ void cd_fatal(const char *fmt, ...)
 
 int cd_fail(struct cd_err *err, int code, const char *fmt, ...)
 {
+	char raw[sizeof err->msg];
 	va_list ap;
 	if (!err)
 		return -1;
 	err->code = code;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	int n = vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
+	/* Messages quote what was typed, and end up on a terminal. */
+	cd_printable(err->msg, sizeof err->msg, raw, 0, n >= (int)sizeof raw);
 	return -1;
 }
 
@@ -209,12 +212,18 @@ static size_t utf8_seq(const unsigned char *s)
 	return n;
 }
 
+/* U+0080 to U+009F, the C1 controls (0x9B is CSI, as ESC [ is). */
+static int is_c1(const unsigned char *p, size_t n)
+{
+	return n == 2 && p[0] == 0xC2 && p[1] < 0xA0;
+}
+
 int text_is_clean(const char *s, int allow_newline)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	while (*p) {
 		size_t n = utf8_seq(p);
-		if (!n)
+		if (!n || is_c1(p, n))
 			return 0;
 		if (n == 1 && (*p < 0x20 || *p == 0x7F)) {
 			if (!(allow_newline && (*p == '\n' || *p == '\t')))
@@ -223,4 +232,46 @@ int text_is_clean(const char *s, int allow_newline)
 		p += n;
 	}
 	return 1;
+}
+
+void cd_printable(char *dst, size_t size, const char *s, int keep_newline, int cut)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 0, end = strlen(s);
+	/* A text cut short may end inside a character: drop that part. */
+	if (cut) {
+		size_t k = end;
+		while (k > 0 && end - k < 4 && (p[k - 1] & 0xC0) == 0x80)
+			k--;
+		if (k > 0 && p[k - 1] >= 0xC0 && utf8_seq(p + k - 1) == 0)
+			end = k - 1;
+	}
+	while ((size_t)(p - (const unsigned char *)s) < end) {
+		char esc[8];
+		const char *piece = (const char *)p;
+		size_t n = utf8_seq(p), len = n;
+		if (n == 0) {
+			n = 1;
+			len = (size_t)snprintf(esc, sizeof esc, "\\x%02x", *p);
+			piece = esc;
+		} else if (is_c1(p, n)) {
+			len = (size_t)snprintf(esc, sizeof esc, "\\u%04x", p[1]);
+			piece = esc;
+		} else if (n == 1 && (*p < 0x20 || *p == 0x7F) && !(keep_newline && *p == '\n')) {
+			len = (size_t)snprintf(esc, sizeof esc, "\\x%02x", *p);
+			piece = esc;
+		}
+		if (o + len + 4 > size) { /* keep room for an ellipsis */
+			cut = 1;
+			break;
+		}
+		memcpy(dst + o, piece, len);
+		o += len;
+		p += n;
+	}
+	if (cut && o + 4 <= size) {
+		memcpy(dst + o, "\u2026", 3);
+		o += 3;
+	}
+	dst[o] = '\0';
 }

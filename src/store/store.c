@@ -9,11 +9,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 /* The triggers that keep the search index current (made in migration 4;
@@ -142,17 +145,56 @@ static int (*const migration_steps[])(struct cd_store *, struct cd_err *) = {
 
 int store_schema_version(void) { return SCHEMA_VERSION; }
 
+/* Why the database cannot be written, when it is the file, its directory
+ * (where SQLite must make the -wal and -shm files) or the file system:
+ * fills err and returns -1; 0 when it is none of those. */
+static int readonly_why(struct cd_store *st, struct cd_err *err)
+{
+	struct statvfs fs;
+	if (statvfs(st->path, &fs) == 0 && (fs.f_flag & ST_RDONLY))
+		return cd_fail(err, CD_EDB, _("the database %s is on a read-only file system; nothing was changed"),
+			       st->path);
+	if (access(st->path, W_OK) != 0)
+		return errno == EACCES || errno == EROFS
+		       ? cd_fail(err, CD_EDB, _("the database %s is read-only; nothing was changed"), st->path) : 0;
+	char *copy = xstrdup(st->path);
+	const char *dir = dirname(copy);
+	int r = 0;
+	if (access(dir, W_OK) != 0)
+		r = cd_fail(err, CD_EDB, _("the directory %s is read-only, and the database in it needs to keep "
+					   "its -wal and -shm files there; nothing was changed"), dir);
+	free(copy);
+	return r;
+}
+
 int st_db_fail(struct cd_store *st, struct cd_err *err, const char *what)
 {
-	int code = sqlite3_errcode(st->db);
+	int code = sqlite3_errcode(st->db), ext = sqlite3_extended_errcode(st->db);
+	/* What the system said, for the errors that come from it. */
+	int sys = code == SQLITE_IOERR || code == SQLITE_CANTOPEN || code == SQLITE_FULL
+		  ? sqlite3_system_errno(st->db) : 0;
+	struct rlimit fsize;
+	int limited = getrlimit(RLIMIT_FSIZE, &fsize) == 0 && fsize.rlim_cur != RLIM_INFINITY;
 	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
 		return cd_fail(err, CD_EDB, _("the database %s is busy (another desk holds it); nothing was changed, try again"),
 			       st->path);
-	if (code == SQLITE_FULL)
-		return cd_fail(err, CD_EDB, _("the disk holding %s is full; nothing was changed"), st->path);
+	/* A write past a file size limit (ulimit -f) fails as on a full
+	 * disk, or as a plain write error once nothing more fits. */
+	if (code == SQLITE_FULL || sys == ENOSPC || sys == EFBIG || (limited && ext == SQLITE_IOERR_WRITE))
+		return limited ? cd_fail(err, CD_EDB, _("the disk holding %s is full, or the file size limit "
+							 "(ulimit -f) is reached; nothing was changed"), st->path)
+			       : cd_fail(err, CD_EDB, _("the disk holding %s is full; nothing was changed"), st->path);
+	if ((code == SQLITE_READONLY || code == SQLITE_CANTOPEN || sys == EROFS || sys == EACCES || sys == EPERM) &&
+	    readonly_why(st, err))
+		return -1;
 	if (code == SQLITE_READONLY)
 		return cd_fail(err, CD_EDB, _("the database %s is read-only; nothing was changed"), st->path);
-	return cd_fail(err, CD_EDB, _("database error while %s: %s"), what, sqlite3_errmsg(st->db));
+	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+		return cd_fail(err, CD_EDB, _("%s is damaged (%s); nothing was changed"), st->path,
+			       sqlite3_errmsg(st->db));
+	if (!what)
+		return cd_fail(err, CD_EDB, _("database error in %s: %s"), st->path, sqlite3_errmsg(st->db));
+	return cd_fail(err, CD_EDB, _("database error in %s while %s: %s"), st->path, what, sqlite3_errmsg(st->db));
 }
 
 sqlite3_stmt *st_prep(struct cd_store *st, const char *sql, struct cd_err *err)
@@ -190,7 +232,7 @@ int st_exec(struct cd_store *st, const char *sql, struct cd_err *err)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		int r = st_db_fail(st, err, msg ? msg : sql);
+		int r = st_db_fail(st, err, NULL);
 		sqlite3_free(msg);
 		return r;
 	}
@@ -224,19 +266,44 @@ cd_time st_col_time(sqlite3_stmt *s, int i)
 	return sqlite3_column_type(s, i) == SQLITE_NULL ? CD_TIME_NONE : sqlite3_column_int64(s, i);
 }
 
-static int migrate(struct cd_store *st, struct cd_err *err)
+/* Does the database hold anything at all? A new one (version 0) is empty. */
+static int has_tables(struct cd_store *st)
 {
 	sqlite3_stmt *s;
-	int version = 0;
+	int any = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_master", -1, &s, NULL) != SQLITE_OK)
+		return 0; /* the migration says what is wrong */
+	if (sqlite3_step(s) == SQLITE_ROW)
+		any = sqlite3_column_int(s, 0) > 0;
+	sqlite3_finalize(s);
+	return any;
+}
+
+/* The schema version, once the database is known to be one this cdesk may
+ * change: read before anything is written (even the journal mode). */
+static int check_schema(struct cd_store *st, int *version, struct cd_err *err)
+{
+	sqlite3_stmt *s;
+	*version = 0;
 	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
 		return st_db_fail(st, err, _("reading the schema version"));
-	if (sqlite3_step(s) == SQLITE_ROW)
-		version = sqlite3_column_int(s, 0);
+	int rc = sqlite3_step(s);
+	*version = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
 	sqlite3_finalize(s);
-	if (version > SCHEMA_VERSION)
+	if (rc != SQLITE_ROW)
+		return st_db_fail(st, err, _("reading the schema version"));
+	if (*version > SCHEMA_VERSION)
 		return cd_fail(err, CD_EDB,
 			       _("%s has schema version %d, newer than this cdesk understands (%d); use a newer cdesk"),
-			       st->path, version, SCHEMA_VERSION);
+			       st->path, *version, SCHEMA_VERSION);
+	if (*version == 0 && has_tables(st))
+		return cd_fail(err, CD_EDB, _("%s is an SQLite database of another program (it has tables, and no "
+					      "cdesk schema); cdesk will not change it"), st->path);
+	return 0;
+}
+
+static int migrate(struct cd_store *st, int version, struct cd_err *err)
+{
 	if (version == SCHEMA_VERSION)
 		return 0;
 	if (store_begin(st, err))
@@ -297,6 +364,9 @@ int store_open(const char *path, struct cd_store **out, struct cd_err *err)
 	struct stat sb;
 	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
 		return cd_fail(err, CD_EDB, _("%s is a directory, not a database file"), path);
+	/* A pipe or a device: reading its header could wait for ever. */
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+		return cd_fail(err, CD_EDB, _("%s is not a regular file, so it cannot be a database"), path);
 	if (create_private(path, err) || check_header(path, err))
 		return -1;
 	/* Keep savepoint journals in memory: one action touches a few hundred
@@ -321,13 +391,18 @@ int store_open(const char *path, struct cd_store **out, struct cd_err *err)
 				NULL, NULL);
 	sqlite3_extended_result_codes(st->db, 0);
 	struct cd_err ignore;
+	int version;
+	if (check_schema(st, &version, err)) {
+		store_close(st);
+		return -1;
+	}
 	/* WAL needs write access; a read-only file stays in its journal mode. */
 	if (st_exec(st, "PRAGMA journal_mode=WAL", &ignore) && sqlite3_errcode(st->db) == SQLITE_NOTADB) {
 		cd_fail(err, CD_EDB, _("%s is not a cdesk database (not an SQLite file)"), path);
 		store_close(st);
 		return -1;
 	}
-	if (st_exec(st, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL", err) || migrate(st, err)) {
+	if (st_exec(st, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL", err) || migrate(st, version, err)) {
 		store_close(st);
 		return -1;
 	}
@@ -370,7 +445,7 @@ static int run_cached(struct cd_store *st, const char *sql, struct cd_err *err)
 	if (!s)
 		return -1;
 	int rc = sqlite3_step(s);
-	int r = rc == SQLITE_DONE ? 0 : st_db_fail(st, err, sql);
+	int r = rc == SQLITE_DONE ? 0 : st_db_fail(st, err, NULL);
 	st_done(st, s);
 	return r;
 }

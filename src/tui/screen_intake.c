@@ -734,11 +734,21 @@ static void draw_intake(struct tui *t, void *self)
 static int input_intake(struct tui *t, void *self, int key)
 {
 	struct intake *in = self;
-	(void)t;
 	if (in->nf == 0)
 		return 0;
 	struct ffield *f = &in->f[in->focus];
 	int enter = key == '\r' || key == '\n' || key == TK(KEY_ENTER);
+	if (t->pasting) {
+		/* Pasted text stays in its field: a line break or a tab does
+		   not move on, a space does not tick a box. */
+		if (f->type == FT_CHOICE || f->type == FT_CHECK)
+			return 0;
+		if (enter || key == '\t')
+			key = enter && f->type == FT_AREA ? '\n' : ' ';
+		if (field_key(&f->text, key))
+			in->dirty = 1;
+		return 1;
+	}
 	switch (f->type) {
 	case FT_CHOICE:
 		if (key == TK(KEY_RIGHT) || key == ' ')

@@ -295,8 +295,16 @@ static void draw_queue(struct tui *t, void *self)
 	char info[160];
 	if (q->view == V_AWAITING)
 		snprintf(info, sizeof info, "%s", _("y approve · x refuse"));
-	else if (q->search)
-		snprintf(info, sizeof info, _("%lld found for “%s”"), (long long)q->total, q->search);
+	else if (q->search) {
+		/* A long search is cut to the room left: the count must show. */
+		struct strbuf cut;
+		snprintf(info, sizeof info, _("%lld found for “%s”"), (long long)q->total, "");
+		int room = t->cols - x - 2 - text_width(info);
+		sb_init(&cut);
+		text_fit(&cut, q->search, room > 1 ? room : 1, 0);
+		snprintf(info, sizeof info, _("%lld found for “%s”"), (long long)q->total, cut.s);
+		sb_free(&cut);
+	}
 	else
 		snprintf(info, sizeof info, _("%lld open"), (long long)q->total);
 	int iw = text_width(info);
@@ -428,6 +436,8 @@ static void act_queue(struct tui *t, void *self, int action)
 static int input_queue(struct tui *t, void *self, int key)
 {
 	struct queue *q = self;
+	if (t->pasting) /* no text to paste into */
+		return 0;
 	if (key == KEY_ESC && q->search) {
 		free(q->search);
 		q->search = NULL;

@@ -20,11 +20,20 @@
 static volatile sig_atomic_t got_signal;
 static int curses_on;
 
+/* Bracketed paste: the terminal marks pasted text with these, once asked
+ * to (mode 2004), and the desk takes it as text, never as keys. */
+#define PASTE_ON "\033[?2004h"
+#define PASTE_OFF "\033[?2004l"
+#define KEY_PASTE_BEGIN (KEY_MAX + 1)
+#define KEY_PASTE_END (KEY_MAX + 2)
+
 static void on_signal(int sig) { got_signal = sig; }
 
 static void restore_terminal(void)
 {
 	if (curses_on) {
+		putp(PASTE_OFF);
+		fflush(stdout); /* putp writes through stdio, curses past it */
 		endwin();
 		curses_on = 0;
 	}
@@ -107,15 +116,76 @@ static int idle_check(struct tui *t)
 	return 1;
 }
 
-static int read_key(void)
+/* The next character or curses key from the terminal (*is_key set), ERR
+ * for none within the timeout. Curses gives the bytes of a character one
+ * by one; they are put together here, so that a byte that is not UTF-8 is
+ * dropped alone: get_wch went on reading after one until it had 16 bytes,
+ * and the keys typed meanwhile (Esc, Enter) were lost with it. */
+static int next_input(int *is_key)
 {
-	wint_t wc;
-	int r = get_wch(&wc);
-	if (r == ERR)
-		return 0;
-	if (r == KEY_CODE_YES)
-		return TK((int)wc);
-	return (int)wc;
+	static int held = -1; /* a byte that broke off a character: it starts the next */
+	unsigned cp = 0;
+	int need = 0, len = 0;
+	for (;;) {
+		int c = held >= 0 ? held : getch();
+		held = -1;
+		*is_key = 0;
+		if (c == ERR)
+			return ERR;
+		if (c > 0xFF) {
+			*is_key = 1;
+			return c;
+		}
+		if (need == 0) {
+			if (c < 0x80)
+				return c;
+			need = c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : 0;
+			len = need + 1;
+			cp = (unsigned)c & (0x3Fu >> need);
+			continue;
+		}
+		if ((c & 0xC0) != 0x80) {
+			held = c;
+			need = 0;
+			continue;
+		}
+		cp = cp << 6 | ((unsigned)c & 0x3F);
+		if (--need > 0)
+			continue;
+		if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+		    (cp >= 0xD800 && cp <= 0xDFFF))
+			continue; /* overlong, out of range, or a surrogate */
+		return (int)cp;
+	}
+}
+
+/* The next key, 0 for none within the timeout. Keys inside a paste come
+ * with t->pasting set. In raw mode Ctrl-C is a key: it quits, as SIGINT
+ * did (and still does, sent by kill). */
+static int read_key(struct tui *t)
+{
+	for (;;) {
+		int is_key, c = next_input(&is_key);
+		if (c == ERR) {
+			t->pasting = 0; /* a paste whose end never came */
+			return 0;
+		}
+		if (is_key && c == KEY_PASTE_BEGIN) {
+			t->pasting = 1;
+			continue;
+		}
+		if (is_key && c == KEY_PASTE_END) {
+			t->pasting = 0;
+			return 0; /* draw what was pasted */
+		}
+		if (is_key)
+			return TK(c);
+		if (c == CTRL('c') && !t->pasting) {
+			got_signal = SIGINT;
+			return 0;
+		}
+		return c;
+	}
 }
 
 static int too_small(struct tui *t)
@@ -172,6 +242,13 @@ static int global_key(struct tui *t, int key)
 static void handle_key(struct tui *t, int key)
 {
 	struct screen *s = &t->stack[t->depth - 1];
+	if (t->pasting) {
+		/* Pasted text goes to a text field or nowhere: a q in it must
+		   not quit, a line break not confirm. */
+		if (s->ops->input)
+			s->ops->input(t, s->self, key);
+		return;
+	}
 	t->status[0] = '\0';
 	for (const struct tui_key *k = s->ops->keys; k && k->key; k++) {
 		if (key == k->key || (k->alt && key == k->alt)) {
@@ -208,10 +285,17 @@ int tui_run(struct cd_desk *desk, const struct cd_config *cfg)
 	if (!initscr())
 		return CD_EFAIL;
 	curses_on = 1;
-	cbreak();
+	/* Raw, not cbreak: every key is a key. Ctrl-\ would otherwise kill the
+	   desk without giving the terminal back, Ctrl-Z stop it, Ctrl-S
+	   freeze the screen (and never reach the intake, where it saves). */
+	raw();
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	define_key("\033[200~", KEY_PASTE_BEGIN);
+	define_key("\033[201~", KEY_PASTE_END);
+	putp(PASTE_ON);
+	fflush(stdout);
 	set_escdelay(50);
 	timeout(500);
 	/* Benchmarks send many keys at once and time every redraw, so they can
@@ -231,9 +315,12 @@ int tui_run(struct cd_desk *desk, const struct cd_config *cfg)
 	t.last_key = cd_now();
 	while (!t.quit && !got_signal && t.depth > 0) {
 		idle_check(&t);
-		draw_all(&t);
-		refresh();
-		int key = read_key();
+		/* A paste of 100 KB is as many keys: draw once it is in. */
+		if (!t.pasting) {
+			draw_all(&t);
+			refresh();
+		}
+		int key = read_key(&t);
 		if (got_signal)
 			break;
 		if (key == 0) {
@@ -263,14 +350,22 @@ int tui_run(struct cd_desk *desk, const struct cd_config *cfg)
 
 /* Modal dialogs ---------------------------------------------------------- */
 
-int tui_modal_key(struct tui *t)
+static int modal_read(struct tui *t)
 {
-	int k = read_key();
+	int k = read_key(t);
 	if (k)
 		t->last_key = cd_now();
 	else if (tui_idle_expired(t))
 		return -1;
 	return k;
+}
+
+int tui_modal_key(struct tui *t)
+{
+	int k = modal_read(t);
+	if (got_signal)
+		return -1;
+	return t->pasting && k > 0 ? 0 : k; /* a paste is no answer */
 }
 
 /* Draw the screen underneath, then the dialog on top. */
@@ -308,18 +403,25 @@ char *tui_prompt(struct tui *t, const char *question, const char *initial)
 	field_init(&f, initial, 0, 2000);
 	for (;;) {
 		int y, x, w = t->cols - 8;
-		underneath(t);
-		draw_box(t, 6, w, &y, &x);
-		draw_text(t, y, x, w - 4, question, 0);
-		draw_attr(t, C_DIM, 1);
-		draw_text(t, y + 3, x, w - 4, _("Enter: done    Esc: cancel"), 0);
-		draw_attr(t, C_DIM, 0);
-		attron(A_UNDERLINE);
-		field_draw(t, &f, y + 1, x, 1, w - 4, 1);
-		attroff(A_UNDERLINE);
-		curs_set(1);
-		refresh();
-		int k = tui_modal_key(t);
+		if (!t->pasting) {
+			underneath(t);
+			draw_box(t, 6, w, &y, &x);
+			draw_text(t, y, x, w - 4, question, 0);
+			draw_attr(t, C_DIM, 1);
+			draw_text(t, y + 3, x, w - 4, _("Enter: done    Esc: cancel"), 0);
+			draw_attr(t, C_DIM, 0);
+			attron(A_UNDERLINE);
+			field_draw(t, &f, y + 1, x, 1, w - 4, 1);
+			attroff(A_UNDERLINE);
+			curs_set(1);
+			refresh();
+		}
+		int k = modal_read(t);
+		if (t->pasting && k > 0) {
+			/* Pasted lines join into one. */
+			field_key(&f, k == '\r' || k == '\n' || k == '\t' ? ' ' : k);
+			continue;
+		}
 		if (got_signal || k == KEY_ESC || k < 0) {
 			curs_set(0);
 			field_free(&f);

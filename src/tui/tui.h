@@ -55,6 +55,7 @@ struct tui {
 	int64_t data_version;
 	cd_time last_key;    /* when a key was last pressed: the idle lock */
 	int locked;          /* the lock screen is up */
+	int pasting;         /* the keys come from a paste: text, not commands */
 };
 
 /* Screens. Each open_* pushes a screen on the stack. */
@@ -110,7 +111,8 @@ int tui_run(struct cd_desk *desk, const struct cd_config *cfg);
 /* Modal prompts, drawn over the current screen; they run their own key
  * loop, and give up (as on Esc) when the desk has been idle long enough to
  * lock. */
-/* A key for a modal loop: 0 for none yet, -1 when the desk should lock. */
+/* A key for a modal loop: 0 for none yet (or a pasted one: a paste is no
+ * answer), -1 when the desk should lock or quit. */
 int tui_modal_key(struct tui *t);
 /* Yes/no question; returns 1 for yes. */
 int tui_confirm(struct tui *t, const char *question);
