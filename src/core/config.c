@@ -940,11 +940,11 @@ static void set_defaults(struct cd_config *cfg)
 	cfg->cal.hours_start = 9 * 3600;
 	cfg->cal.hours_end = 18 * 3600;
 	cfg->promise_warn.unit = DUR_WALL;
-	cfg->promise_warn.amount = 2 * 3600;
+	cfg->promise_warn.amount = (int64_t)2 * 3600;
 	cfg->auth.mode = AUTH_PIN;
-	cfg->auth.idle_lock = 5 * 60;
+	cfg->auth.idle_lock = (int64_t)5 * 60;
 	cfg->auth.max_failures = 5;
-	cfg->auth.lockout = 15 * 60;
+	cfg->auth.lockout = (int64_t)15 * 60;
 }
 
 static uint64_t fnv1a(const char *s, size_t n)
@@ -1007,7 +1007,7 @@ static char *read_file(const char *path, size_t *len, struct cd_err *err)
 	sb_init(&sb);
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
 		sb_add(&sb, buf, n);
-		if (sb.len > 4 * 1024 * 1024) {
+		if (sb.len > (size_t)4 * 1024 * 1024) {
 			fclose(f);
 			sb_free(&sb);
 			cd_fail(err, CD_ECONFIG, _("%s: the configuration is larger than 4 MiB"), path);

@@ -1072,7 +1072,7 @@ int report_compute(struct cd_desk *d, const struct rp_query *q, struct cd_report
 	if (!rc) {
 		r->nsections = NSECTIONS;
 		r->sections = xcalloc(NSECTIONS, sizeof *r->sections);
-		r->figures = xcalloc(M__COUNT * 2, sizeof *r->figures);
+		r->figures = xcalloc((size_t)M__COUNT * 2, sizeof *r->figures);
 		r->tables = xcalloc(cur.nt, sizeof *r->tables);
 		fill_figures(r, &cur, &prev);
 		fill_tables(r, d->cfg, &cur, &prev);
