@@ -146,11 +146,14 @@ static int want_wall_duration(struct ycx *cx, yaml_node_t *n, int64_t *secs)
 static int want_time_of_day(struct ycx *cx, yaml_node_t *n, int allow_24, int *out)
 {
 	const char *s;
-	int h, m;
-	char extra;
+	int h = -1, m = -1;
 	if (want_scalar(cx, n, _("a time of day"), &s))
 		return -1;
-	if (sscanf(s, "%2d:%2d%c", &h, &m, &extra) != 2 || strlen(s) != 5 || m < 0 || m > 59 ||
+	if (strlen(s) == 5 && s[2] == ':' && strspn(s, "0123456789") == 2 && strspn(s + 3, "0123456789") == 2) {
+		h = (s[0] - '0') * 10 + (s[1] - '0');
+		m = (s[3] - '0') * 10 + (s[4] - '0');
+	}
+	if (m < 0 || m > 59 ||
 	    h < 0 || h > 24 || (h == 24 && (m != 0 || !allow_24)))
 		return yerr(cx, n, _("expected a time of day HH:MM from 00:00 to %s, found '%s'"),
 			    allow_24 ? "24:00" : "23:59", s);
