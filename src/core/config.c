@@ -1050,7 +1050,7 @@ struct cd_config *cd_config_load(const char *explicit_path, struct cd_err *err)
 	if (!str_empty(explicit_path))
 		return cd_config_load_file(explicit_path, err);
 	const char *env = getenv("CDESK_CONFIG");
-	if (!str_empty(env))
+	if (env && *env)
 		return cd_config_load_file(env, err);
 	const char *xdg = getenv("XDG_CONFIG_HOME");
 	const char *home = getenv("HOME");
