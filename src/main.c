@@ -75,7 +75,7 @@ static int pin_now(struct cli *cli, const char *now)
 	cd_time t;
 	if (str_empty(now))
 		now = getenv("CDESK_NOW");
-	if (str_empty(now))
+	if (!now || !*now)
 		return 0;
 	if (*now == '@') {
 		struct cd_err err;

@@ -26,8 +26,10 @@ static int parse_args(const char *name, const struct cli_opt *opts, int argc, ch
 	*done = r > 0;
 	if (r)
 		return r > 0 ? 0 : CD_EUSAGE;
-	if (npos != 1 + nextra)
-		return cli_usage_error(cmd, _("expected: %s"), cmd->args);
+	if (npos != 1 + nextra) {
+		cli_usage_error(cmd, _("expected: %s"), cmd->args);
+		return CD_EUSAGE;
+	}
 	if (cli_id(pos[0], id))
 		return CD_EUSAGE;
 	for (int i = 0; i < nextra; i++)

@@ -234,8 +234,13 @@ char *desk_system_login(void)
 	/* sudo -u cdesk: the person is who ran sudo. */
 	const char *sudo = getenv("SUDO_USER");
 	const char *uid = getenv("SUDO_UID");
-	if (!str_empty(sudo) && !str_empty(uid) && (uid_t)atol(uid) != getuid())
-		return xstrdup(sudo);
+	if (!str_empty(sudo) && uid && *uid) {
+		/* A SUDO_UID that is not a whole uid is not sudo's: ignore it. */
+		char *end;
+		long n = strtol(uid, &end, 10);
+		if (*end == '\0' && n >= 0 && (uid_t)n == n && (uid_t)n != getuid())
+			return xstrdup(sudo);
+	}
 	struct passwd *pw = getpwuid(getuid());
 	return xstrdup(pw && !str_empty(pw->pw_name) ? pw->pw_name : "?");
 }

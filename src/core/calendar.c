@@ -153,7 +153,7 @@ static const struct unit_word unit_words[] = {
 	{"m", DUR_WALL, 60}, {"min", DUR_WALL, 60}, {"minute", DUR_WALL, 60}, {"minutes", DUR_WALL, 60},
 	{"h", DUR_WALL, 3600}, {"hour", DUR_WALL, 3600}, {"hours", DUR_WALL, 3600},
 	{"d", DUR_WALL, 86400}, {"day", DUR_WALL, 86400}, {"days", DUR_WALL, 86400},
-	{"w", DUR_WALL, 7 * 86400}, {"week", DUR_WALL, 7 * 86400}, {"weeks", DUR_WALL, 7 * 86400},
+	{"w", DUR_WALL, (int64_t)7 * 86400}, {"week", DUR_WALL, (int64_t)7 * 86400}, {"weeks", DUR_WALL, (int64_t)7 * 86400},
 	{"wd", DUR_WORKDAYS, 1}, {"working day", DUR_WORKDAYS, 1}, {"working days", DUR_WORKDAYS, 1},
 	{"bh", DUR_BUSINESS, 3600}, {"business hour", DUR_BUSINESS, 3600},
 	{"business hours", DUR_BUSINESS, 3600},

@@ -146,11 +146,14 @@ static int want_wall_duration(struct ycx *cx, yaml_node_t *n, int64_t *secs)
 static int want_time_of_day(struct ycx *cx, yaml_node_t *n, int allow_24, int *out)
 {
 	const char *s;
-	int h, m;
-	char extra;
+	int h = -1, m = -1;
 	if (want_scalar(cx, n, _("a time of day"), &s))
 		return -1;
-	if (sscanf(s, "%2d:%2d%c", &h, &m, &extra) != 2 || strlen(s) != 5 || m < 0 || m > 59 ||
+	if (strlen(s) == 5 && s[2] == ':' && strspn(s, "0123456789") == 2 && strspn(s + 3, "0123456789") == 2) {
+		h = (s[0] - '0') * 10 + (s[1] - '0');
+		m = (s[3] - '0') * 10 + (s[4] - '0');
+	}
+	if (m < 0 || m > 59 ||
 	    h < 0 || h > 24 || (h == 24 && (m != 0 || !allow_24)))
 		return yerr(cx, n, _("expected a time of day HH:MM from 00:00 to %s, found '%s'"),
 			    allow_24 ? "24:00" : "23:59", s);
@@ -940,11 +943,11 @@ static void set_defaults(struct cd_config *cfg)
 	cfg->cal.hours_start = 9 * 3600;
 	cfg->cal.hours_end = 18 * 3600;
 	cfg->promise_warn.unit = DUR_WALL;
-	cfg->promise_warn.amount = 2 * 3600;
+	cfg->promise_warn.amount = (int64_t)2 * 3600;
 	cfg->auth.mode = AUTH_PIN;
-	cfg->auth.idle_lock = 5 * 60;
+	cfg->auth.idle_lock = (int64_t)5 * 60;
 	cfg->auth.max_failures = 5;
-	cfg->auth.lockout = 15 * 60;
+	cfg->auth.lockout = (int64_t)15 * 60;
 }
 
 static uint64_t fnv1a(const char *s, size_t n)
@@ -1030,7 +1033,7 @@ static char *read_file(const char *path, size_t *len, struct cd_err *err)
 	sb_init(&sb);
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
 		sb_add(&sb, buf, n);
-		if (sb.len > 4 * 1024 * 1024) {
+		if (sb.len > (size_t)4 * 1024 * 1024) {
 			fclose(f);
 			sb_free(&sb);
 			cd_fail(err, CD_ECONFIG, _("%s: the configuration is larger than 4 MiB"), path);
@@ -1070,7 +1073,7 @@ struct cd_config *cd_config_load(const char *explicit_path, struct cd_err *err)
 	if (!str_empty(explicit_path))
 		return cd_config_load_file(explicit_path, err);
 	const char *env = getenv("CDESK_CONFIG");
-	if (!str_empty(env))
+	if (env && *env)
 		return cd_config_load_file(env, err);
 	const char *xdg = getenv("XDG_CONFIG_HOME");
 	const char *home = getenv("HOME");

@@ -120,23 +120,23 @@ static int story_steps(struct cd_desk *d, struct rng *r, const struct cd_complai
 		}
 		cd_action_init(&a, ACT_CONTACT);
 		/* Most calls come within the two hours; some do not. */
-		DO(t = later(t, t0 + (chance(r, 85) ? between(r, 600, 6600) : between(r, 7300, 6 * 3600))), &a);
+		DO(t = later(t, t0 + (chance(r, 85) ? between(r, 600, 6600) : between(r, 7300, (int64_t)6 * 3600))), &a);
 	}
 	int on_spot = walk_in && chance(r, 50);
 	if (!on_spot) {
 		if (chance(r, 20)) {
 			cd_action_init(&a, ACT_PROMISE);
 			a.note = "三天内给您答复";
-			a.due = t + 3 * 86400;
+			a.due = t + (int64_t)3 * 86400;
 			DO(t += 600, &a);
 			if (chance(r, 80)) {
 				cd_action_init(&a, ACT_PROMISE_KEPT);
-				DO(t += between(r, 86400, 3 * 86400 - 3600), &a);
+				DO(t += between(r, 86400, (int64_t)3 * 86400 - 3600), &a);
 			}
 		}
 		cd_action_init(&a, ACT_FEEDBACK);
 		a.note = "已告知客户处理进展";
-		DO(t = later(t, t0 + between(r, 86400, chance(r, 85) ? 3 * 86400 : 6 * 86400)), &a);
+		DO(t = later(t, t0 + between(r, 86400, chance(r, 85) ? (int64_t)3 * 86400 : (int64_t)6 * 86400)), &a);
 	}
 	if (chance(r, 60)) {
 		cd_action_init(&a, ACT_REMEDY);
@@ -154,7 +154,7 @@ static int story_steps(struct cd_desk *d, struct rng *r, const struct cd_complai
 	}
 	cd_action_init(&a, ACT_STEP);
 	a.step = STEP_RESOLVE;
-	DO(t = on_spot ? later(t, t0 + between(r, 600, 1800)) : t + between(r, 3600, 3 * 86400), &a);
+	DO(t = on_spot ? later(t, t0 + between(r, 600, 1800)) : t + between(r, 3600, (int64_t)3 * 86400), &a);
 	int with_cause = chance(r, 50);
 	if (with_cause) {
 		cd_action_init(&a, ACT_ROOT_CAUSE);
@@ -162,14 +162,14 @@ static int story_steps(struct cd_desk *d, struct rng *r, const struct cd_complai
 		a.note = "员工操作不规范";
 		a.measure = "组织一次操作规范培训";
 		a.measure_owner = "zhangmin";
-		a.due = t + 14 * 86400;
+		a.due = t + (int64_t)14 * 86400;
 		DO(t += 3600, &a);
 	}
 	cd_action_init(&a, ACT_SATISFACTION);
 	for (int i = 0; i < 3; i++)
 		a.scores[i] = (int)between(r, 2, 5);
 	a.satisfied = a.scores[0] >= 3;
-	DO(t += between(r, 86400, chance(r, 85) ? 3 * 86400 : 5 * 86400), &a);
+	DO(t += between(r, 86400, chance(r, 85) ? (int64_t)3 * 86400 : (int64_t)5 * 86400), &a);
 	cd_action_init(&a, ACT_STEP);
 	a.step = STEP_FOLLOW_UP;
 	DO(t += 60, &a);
@@ -186,7 +186,7 @@ static int story_steps(struct cd_desk *d, struct rng *r, const struct cd_complai
 	/* Most preventive measures are carried out, some after their due date. */
 	if (with_cause && chance(r, 75)) {
 		cd_action_init(&a, ACT_MEASURE_DONE);
-		DO(t += between(r, 2 * 86400, 18 * 86400), &a);
+		DO(t += between(r, (int64_t)2 * 86400, (int64_t)18 * 86400), &a);
 	}
 	return 1;
 }

@@ -523,7 +523,7 @@ static int open_promise(struct cd_desk *d, const struct cd_complaint *c, int64_t
 
 static int check_text(const char *what, const char *v, int required, struct cd_err *err)
 {
-	if (str_empty(v))
+	if (!v || !*v)
 		return required ? cd_fail(err, CD_EINPUT, _("%s is required"), what) : 0;
 	if (!text_is_clean(v, 1))
 		return cd_fail(err, CD_EINPUT, _("%s holds invalid UTF-8 or control characters"), what);

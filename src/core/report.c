@@ -834,9 +834,12 @@ void report_month_of(cd_time t, const char *tz, struct rp_query *q)
 
 int report_parse_month(const char *s, struct rp_query *q, struct cd_err *err)
 {
-	int y, m, n = 0;
-	if (!s || sscanf(s, "%4d-%2d%n", &y, &m, &n) != 2 || s[n] || strlen(s) != 7 ||
-	    y < 1970 || y > 9999 || m < 1 || m > 12)
+	int y = 0, m = 0;
+	if (s && strlen(s) == 7 && s[4] == '-' && strspn(s, "0123456789") == 4 && strspn(s + 5, "0123456789") == 2) {
+		y = (int)strtol(s, NULL, 10);
+		m = (int)strtol(s + 5, NULL, 10);
+	}
+	if (y < 1970 || y > 9999 || m < 1 || m > 12)
 		return cd_fail(err, CD_EINPUT, _("'%s' is not a month; write it as YYYY-MM, e.g. 2026-11"),
 			       s ? s : "");
 	report_month_of((cd_time)cd_days_from_civil(y, m, 15) * 86400, "UTC", q);
@@ -1072,7 +1075,7 @@ int report_compute(struct cd_desk *d, const struct rp_query *q, struct cd_report
 	if (!rc) {
 		r->nsections = NSECTIONS;
 		r->sections = xcalloc(NSECTIONS, sizeof *r->sections);
-		r->figures = xcalloc(M__COUNT * 2, sizeof *r->figures);
+		r->figures = xcalloc((size_t)M__COUNT * 2, sizeof *r->figures);
 		r->tables = xcalloc(cur.nt, sizeof *r->tables);
 		fill_figures(r, &cur, &prev);
 		fill_tables(r, d->cfg, &cur, &prev);

@@ -251,8 +251,9 @@ int cd_parse_time(const char *s, const char *tz, cd_time *out, struct cd_err *er
 		*out = cd_instant(day, sod, tz);
 	return 0;
 bad:
-	return cd_fail(err, CD_EINPUT,
-		       _("'%s' is not a valid time (expected ISO 8601, e.g. 2026-11-02T09:30 or 2026-11-02T09:30+08:00)"), s);
+	cd_fail(err, CD_EINPUT,
+		_("'%s' is not a valid time (expected ISO 8601, e.g. 2026-11-02T09:30 or 2026-11-02T09:30+08:00)"), s);
+	return -1;
 }
 
 char *cd_format_time(cd_time t, const char *tz, char *buf)

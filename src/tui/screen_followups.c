@@ -113,7 +113,7 @@ static void reload_followups(struct tui *t, void *self)
 	flt.sites = desk_sites(t->desk);
 	if (!f->all)
 		flt.owner = t->desk->actor;
-	if (store_open_clocks(t->desk->st, l.now + 7 * 86400, &flt, take, &l, &err))
+	if (store_open_clocks(t->desk->st, l.now + (cd_time)7 * 86400, &flt, take, &l, &err))
 		tui_error(t, &err);
 	if (f->sel >= f->n)
 		f->sel = f->n ? f->n - 1 : 0;
