@@ -471,7 +471,8 @@ static int parse_days(struct ycx *cx, yaml_node_t *n, int32_t **v, size_t *cnt)
 		for (day = from; day <= to; day++)
 			push_day(v, cnt, day);
 	}
-	qsort(*v, *cnt, sizeof **v, cmp_day);
+	if (*cnt) /* an empty list has no array to sort */
+		qsort(*v, *cnt, sizeof **v, cmp_day);
 	return 0;
 }
 
