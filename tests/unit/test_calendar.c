@@ -139,6 +139,14 @@ static void durations(void **state)
 		assert_int_equal(cd_parse_duration(bad[i], &d, &err), -1);
 		assert_non_null(strstr(err.msg, "duration"));
 	}
+	/* At most 3660 days, so that even in seconds the text reads back. */
+	assert_int_equal(cd_parse_duration("3660d", &d, &err), 0);
+	assert_int_equal(cd_parse_duration("316224000s", &d, &err), 0);
+	assert_int_equal(cd_parse_duration("3660 working days", &d, &err), 0);
+	assert_int_equal(cd_parse_duration("3661d", &d, &err), -1);
+	assert_int_equal(cd_parse_duration("3661wd", &d, &err), -1);
+	assert_int_equal(cd_parse_duration("99999999week9s", &d, &err), -1);
+	assert_non_null(strstr(err.msg, "at most 3660 days"));
 }
 
 static void times(void **state)
