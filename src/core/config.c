@@ -264,13 +264,14 @@ static int want_strlist(struct ycx *cx, yaml_node_t *n, struct strlist *l)
 	}
 	if (want_seq(cx, n, _("a list of names")))
 		return -1;
+	int r = 0;
 	for (SEQ_EACH(cx, n, it)) {
-		if (want_id(cx, it, &s))
-			return -1;
+		if ((r = want_id(cx, it, &s)))
+			break;
 		sl_push(l, s);
 	}
 	free(s);
-	return 0;
+	return r;
 }
 
 /* A role's limit: one amount for every remedy, or {remedy: amount, …} with
