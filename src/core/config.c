@@ -114,7 +114,7 @@ static int want_number(struct ycx *cx, yaml_node_t *n, double *out)
 	if (want_scalar(cx, n, _("a number"), &s))
 		return -1;
 	double v = strtod(s, &end);
-	if (!*s || *end || v < 0 || v > 1e12)
+	if (!*s || *end || !(v >= 0 && v <= 1e12)) /* NaN too: it compares false to any amount */
 		return yerr(cx, n, _("expected a non-negative number, found '%s'"), s);
 	*out = v;
 	return 0;

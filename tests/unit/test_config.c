@@ -122,6 +122,7 @@ static const struct bad bad_cases[] = {
 	{"sites: [{id: s1}, {id: s2}, {id: s1}]\n", "t.yaml:1:29:", "duplicate id 's1'"},
 	{BASE "calendar: {day_end: \"18:00\", day_end: \"17:00\"}\n", "t.yaml:7:30:", "given twice"},
 	{"roles: [{id: \"a b\"}]\n", "t.yaml:1:14:", "identifier"},
+	{"roles: [{id: manager, limit: nan}]\n", "t.yaml:1:30:", "non-negative number"},
 	{"- just\n- a list\n", "t.yaml:1:1:", "mapping"},
 };
 
