@@ -19,6 +19,14 @@
 	"roles: [{id: manager}]\n"                              /* 5 */ \
 	"remedies: [{id: refund}]\n"                            /* 6 */
 
+/* BASE without its roles. */
+#define BASE_ROLES \
+	"sites: [{id: s1}]\n"                                   \
+	"channels: [{id: phone}]\n"                             \
+	"categories: [{id: c1}]\n"                              \
+	"severities: [{id: normal}, {id: major}]\n"             \
+	"remedies: [{id: refund}]\n"
+
 static struct cd_config *parse(const char *text, struct cd_err *err)
 {
 	return cd_config_parse(text, strlen(text), "t.yaml", err);
@@ -87,6 +95,24 @@ static void dump_round_trip(void **state)
 	cd_config_free(b);
 }
 
+/* Amounts are written with every digit they need. */
+static void dump_amounts(void **state)
+{
+	(void)state;
+	struct cd_err err;
+	struct cd_config *a = parse(BASE_ROLES "roles: [{id: manager, limit: {default: 1234567, refund: 0.1}}]\n", &err);
+	if (!a)
+		fail_msg("%s", err.msg);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_int_equal(cd_config_dump(a, f), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "limit: {default: 1234567, refund: 0.1}"));
+	free(buf);
+	cd_config_free(a);
+}
+
 struct bad {
 	const char *yaml;
 	const char *where;   /* "t.yaml:L:C:" */
@@ -148,6 +174,7 @@ int main(void)
 		cmocka_unit_test(valid_minimal),
 		cmocka_unit_test(builtin_is_valid),
 		cmocka_unit_test(dump_round_trip),
+		cmocka_unit_test(dump_amounts),
 		cmocka_unit_test(bad_configs),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
