@@ -1,25 +1,47 @@
-/* The CSV reader (csv.h), from memory and from a file. The file is read
- * through a buffer of a few bytes instead of 64 KiB, so that records cross
- * from one buffer to the next everywhere; both readers must give the same
- * records and stop with the same error. Records written back with csv_put
- * (after a byte-order mark, as a spreadsheet would) read as the same. */
+/* The CSV reader (csv.h), from memory and from a file. Each record starts
+ * on the line it says. The file is read through a buffer of a few bytes
+ * instead of 64 KiB, so that records cross from one buffer to the next
+ * everywhere; both readers must give the same records, lines and error.
+ * Records written back with csv_put (after a byte-order mark, as a
+ * spreadsheet would) read as the same. */
 #include "fuzz.h"
 #include "cdesk/csv.h"
 
 struct records {
 	struct strlist *v;
+	size_t *line;        /* where each starts */
 	size_t n;
 	int rc;              /* what the last csv_next returned: 0 or -1 */
 	char msg[1024];      /* its error */
 };
 
-static void read_all(struct csv_reader *r, struct records *out)
+/* A record read from text starts one line below each line end before its
+ * first character (blank lines before it are skipped). */
+static void check_line(const char *text, const char *from, const struct csv_reader *r)
+{
+	size_t line = 1;
+	while (from < r->end && (*from == '\n' || *from == '\r'))
+		from++;
+	for (const char *p = text; p < from; p++)
+		line += *p == '\n';
+	fuzz_check(r->record_line == line, "a record on line %zu is said to start on line %zu",
+		   line, r->record_line);
+}
+
+/* All the records; text is what a reader from memory reads, else NULL. */
+static void read_all(struct csv_reader *r, const char *text, struct records *out)
 {
 	struct strlist row = {0};
 	struct cd_err err;
+	const char *from = r->p;
 	memset(out, 0, sizeof *out);
 	while ((out->rc = csv_next(r, &row, &err)) > 0) {
+		if (text)
+			check_line(text, from, r);
+		from = r->p;
 		out->v = xreallocarray(out->v, out->n + 1, sizeof *out->v);
+		out->line = xreallocarray(out->line, out->n + 1, sizeof *out->line);
+		out->line[out->n] = r->record_line;
 		out->v[out->n++] = row; /* csv_next starts a fresh list */
 		memset(&row, 0, sizeof row);
 	}
@@ -33,13 +55,14 @@ static void records_free(struct records *rs)
 	for (size_t i = 0; i < rs->n; i++)
 		sl_free(&rs->v[i]);
 	free(rs->v);
+	free(rs->line);
 }
 
 static void read_memory(const char *text, size_t len, struct records *out)
 {
 	struct csv_reader r;
 	csv_init(&r, text, len, "fuzz.csv");
-	read_all(&r, out);
+	read_all(&r, text, out);
 	csv_free(&r);
 }
 
@@ -55,7 +78,7 @@ static void read_file(const uint8_t *data, size_t size, size_t cap, struct recor
 	r.cap = cap;
 	r.buf = xmalloc(cap);
 	r.p = r.end = r.buf;
-	read_all(&r, out);
+	read_all(&r, NULL, out);
 	csv_free(&r);
 	fclose(f);
 }
@@ -66,6 +89,8 @@ static void check_same(const struct records *a, const struct records *b, const c
 	fuzz_check(a->rc == b->rc, "%s: ends with %d, not %d", what, b->rc, a->rc);
 	fuzz_check(strcmp(a->msg, b->msg) == 0, "%s: error '%s', not '%s'", what, b->msg, a->msg);
 	for (size_t i = 0; i < a->n; i++) {
+		fuzz_check(!a->line || a->line[i] == b->line[i], "%s: record %zu starts on line %zu, not %zu",
+			   what, i + 1, b->line[i], a->line[i]);
 		fuzz_check(a->v[i].n == b->v[i].n, "%s: record %zu has %zu fields, not %zu",
 			   what, i + 1, b->v[i].n, a->v[i].n);
 		for (size_t j = 0; j < a->v[i].n; j++)
@@ -92,6 +117,7 @@ static void check_written_back(const struct records *rs)
 		abort();
 	fputs("\xEF\xBB\xBF", out);
 	kept.n = 0;
+	kept.line = NULL; /* written back, the lines are others */
 	kept.v = xreallocarray(NULL, rs->n + 1, sizeof *kept.v);
 	for (size_t i = 0; i < rs->n; i++) {
 		if (blank(&rs->v[i]))
