@@ -418,10 +418,21 @@ static int cmp_day(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static void push_day(int32_t **v, size_t *n, int32_t day)
+/* The most days one list may name: enough for decades of holidays, and
+ * few enough that YAML aliases repeating a long range cannot blow a small
+ * file up into millions of days (and cdesk config show into more). */
+#define MAX_LISTED_DAYS 10000
+
+/* Add the days from … to of entry n to the list. */
+static int push_days(struct ycx *cx, yaml_node_t *n, int32_t **v, size_t *cnt, int32_t from, int32_t to)
 {
-	*v = xreallocarray(*v, *n + 1, sizeof **v);
-	(*v)[(*n)++] = day;
+	size_t add = (size_t)(to - from) + 1;
+	if (*cnt + add > MAX_LISTED_DAYS)
+		return yerr(cx, n, _("the list names more than %d days"), MAX_LISTED_DAYS);
+	*v = xreallocarray(*v, *cnt + add, sizeof **v);
+	for (int32_t day = from; day <= to; day++)
+		(*v)[(*cnt)++] = day;
+	return 0;
 }
 
 /* Holidays: a date, or {from: DATE, to: DATE, name: …}. */
@@ -435,9 +446,8 @@ static int parse_days(struct ycx *cx, yaml_node_t *n, int32_t **v, size_t *cnt)
 		int32_t from = 0, to = 0, day;
 		int has_from = 0, has_to = 0;
 		if (scalar(it)) {
-			if (want_date(cx, it, &day))
+			if (want_date(cx, it, &day) || push_days(cx, it, v, cnt, day, day))
 				return -1;
-			push_day(v, cnt, day);
 			continue;
 		}
 		if (want_map(cx, it, _("a date or {from: DATE, to: DATE}")))
@@ -469,8 +479,8 @@ static int parse_days(struct ycx *cx, yaml_node_t *n, int32_t **v, size_t *cnt)
 			return yerr(cx, it, _("the range ends before it starts"));
 		if (to - from > 366)
 			return yerr(cx, it, _("the range is longer than a year"));
-		for (day = from; day <= to; day++)
-			push_day(v, cnt, day);
+		if (push_days(cx, it, v, cnt, from, to))
+			return -1;
 	}
 	if (*cnt) /* an empty list has no array to sort */
 		qsort(*v, *cnt, sizeof **v, cmp_day);

@@ -149,6 +149,9 @@ static const struct bad bad_cases[] = {
 	{BASE "calendar: {day_end: \"18:00\", day_end: \"17:00\"}\n", "t.yaml:7:30:", "given twice"},
 	{"roles: [{id: \"a b\"}]\n", "t.yaml:1:14:", "identifier"},
 	{"roles: [{id: manager, limit: nan}]\n", "t.yaml:1:30:", "non-negative number"},
+	{BASE "calendar: {holidays: [&y {from: 2026-01-01, to: 2026-12-31}, *y, *y, *y, *y, *y, *y, *y, *y, *y,\n"
+	      "  *y, *y, *y, *y, *y, *y, *y, *y, *y, *y, *y, *y, *y, *y, *y, *y, *y, *y, *y, *y]}\n",
+	 "t.yaml:7:23:", "more than 10000 days"},
 	{"- just\n- a list\n", "t.yaml:1:1:", "mapping"},
 };
 
