@@ -6,6 +6,7 @@
 #   make valgrind run the end-to-end tests with cdesk under valgrind
 #   make install  install under $(PREFIX) (honours DESTDIR)
 #   make bench    time cdesk against sqlite3 floors at 10k-1M complaints (docs/performance.md)
+#   make fuzz     fuzz the parsers with libFuzzer, FUZZ_SECONDS (60) each (tests/fuzz/README.md)
 
 PREFIX   ?= /usr/local
 BINDIR    = $(PREFIX)/bin
@@ -34,6 +35,7 @@ LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 DEBS_BUILD = make pkg-config gettext libsqlite3-dev libyaml-dev libjansson-dev libncurses-dev libsodium-dev
 DEBS_TEST  = libcmocka-dev tmux sqlite3 jq locales valgrind clang clang-tidy cppcheck
 DEBS_BENCH = hyperfine time taskwarrior
+DEBS_FUZZ  = clang libclang-rt-dev
 DEBS       = $(DEBS_BUILD) $(DEBS_TEST)
 
 CORE_SRC  = $(wildcard src/core/*.c) $(wildcard src/store/*.c)
@@ -42,10 +44,13 @@ CORE_OBJ  = $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/default_config.o
 APP_OBJ   = $(APP_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_TARGETS = config csv import duration time args
+FUZZ_OBJ  = $(CORE_OBJ) $(filter-out $(BUILD)/src/main.o,$(APP_OBJ))
 LANGS     = zh_CN en
 MO        = $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/cdesk.mo)
 
-.PHONY: all deps run check unit e2e asan valgrind lint install uninstall clean pot update-po bench bench-clean
+.PHONY: all deps run check unit e2e asan valgrind lint install uninstall clean pot update-po bench bench-clean \
+	fuzz fuzz-regress
 
 all: $(BUILD)/.deps $(BIN) $(MO)
 
@@ -121,7 +126,26 @@ e2e: all
 
 check: all
 	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory fuzz-regress
 	@$(MAKE) --no-print-directory e2e
+
+# Every seed and every input that once broke a fuzz target, replayed through
+# it without libFuzzer (tests/fuzz/driver.c), with this build's compiler and
+# flags: make asan replays them under the sanitizers.
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $(filter %.c %.o,$^) $(LIBS) $(LDFLAGS)
+
+fuzz-regress: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
+	@n=0; for t in $(FUZZ_TARGETS); do \
+	  dirs=$$(ls -d tests/fuzz/corpus/$$t tests/fuzz/regress/$$t 2>/dev/null); \
+	  log=$(BUILD)/fuzz/replay_$$t.log; \
+	  if ! $(BUILD)/fuzz/replay_$$t $$dirs >$$log 2>&1; then \
+	    echo "fuzz regressions: $$t failed; the end of $$log:"; tail -n 40 $$log; exit 1; \
+	  fi; \
+	  n=$$((n + $$(find $$dirs -type f | wc -l))); \
+	done; \
+	echo "fuzz regressions: $$n inputs replayed through $(words $(FUZZ_TARGETS)) targets"
 
 # Sanitizers: a separate build tree, the same tests.
 asan:
@@ -158,6 +182,25 @@ lint: $(BUILD)/.deps
 	  rc=$$?; grep -v 'warnings\? generated\.$$' $(BUILD)/clang-tidy.log; exit $$rc
 	@echo "lint: cppcheck and clang-tidy found nothing in $(words $(CORE_SRC) $(APP_SRC)) files"
 
+# Fuzzing ------------------------------------------------------------------
+# libFuzzer with ASan + UBSan in build-fuzz/, each target for FUZZ_SECONDS,
+# FUZZ_JOBS at a time; see tests/fuzz/README.md.
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS    ?= 1
+FUZZ_CFLAGS   = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+		-fno-sanitize-recover=all
+
+fuzz:
+	@$(MAKE) --no-print-directory deps DEBS="$(DEBS) $(DEBS_FUZZ)"
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" \
+	  LDFLAGS="-fsanitize=address,undefined" $(FUZZ_TARGETS:%=build-fuzz/fuzz/fuzz_%)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) bash tests/fuzz/run.sh build-fuzz $(FUZZ_TARGETS)
+
+# A target linked with libFuzzer, which brings its own main().
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -fsanitize=fuzzer -o $@ $(filter %.c %.o,$^) $(LIBS) $(LDFLAGS)
+
 # Benchmarks ---------------------------------------------------------------
 # The data sets and results are cached under $(BUILD)/bench; see docs/performance.md.
 bench:
@@ -191,4 +234,4 @@ uninstall:
 	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/cdesk.mo; done
 
 clean:
-	rm -rf build build-asan cdesk
+	rm -rf build build-asan build-fuzz cdesk

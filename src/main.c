@@ -12,64 +12,6 @@
 #define CDESK_VERSION "dev"
 #endif
 
-/* Global options may stand anywhere before "--"; they are taken out of
- * argv, which is left holding the command and its own arguments. Returns
- * the new argc, or -1 after an error. */
-static int want_help;
-
-static int global_options(struct cli *cli, int argc, char **argv, const char **now, const char **lang)
-{
-	int out = 1, rest = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char **target = NULL;
-		if (rest || strcmp(a, "--") == 0) {
-			rest = 1;
-			argv[out++] = argv[i];
-			continue;
-		}
-		if (strcmp(a, "--json") == 0) {
-			cli->json = 1;
-			continue;
-		}
-		if (strcmp(a, "--version") == 0) {
-			printf("cdesk %s\n", CDESK_VERSION);
-			exit(0);
-		}
-		if (out == 1 && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
-			want_help = 1; /* printed once --lang is known */
-			continue;
-		}
-		if (strcmp(a, "--db") == 0)
-			target = &cli->db_path;
-		else if (strcmp(a, "--config") == 0)
-			target = &cli->config_path;
-		else if (strcmp(a, "--now") == 0)
-			target = now;
-		else if (strcmp(a, "--lang") == 0)
-			target = lang;
-		else if (strcmp(a, "--as") == 0)
-			target = &cli->actor;
-		else if (out == 1 && strncmp(a, "--", 2) == 0) {
-			cli_warn(_("cdesk: unknown option '%s'\nTry 'cdesk --help'.\n"), a);
-			return -1;
-		}
-		if (!target) {
-			argv[out++] = argv[i];
-			continue;
-		}
-		/* An empty value (an unset variable, say) is no value: --db ""
-		   would open a throw-away database, --config "" the default. */
-		if (i + 1 >= argc || !*argv[i + 1]) {
-			cli_warn(_("cdesk: option '%s' needs a value\n"), a);
-			return -1;
-		}
-		*target = argv[++i];
-	}
-	argv[out] = NULL;
-	return out;
-}
-
 static int pin_now(struct cli *cli, const char *now)
 {
 	cd_time t;
@@ -92,7 +34,7 @@ static int pin_now(struct cli *cli, const char *now)
 int main(int argc, char **argv)
 {
 	struct cli cli;
-	const char *now = NULL, *lang = NULL;
+	struct cli_globals g = {0};
 	struct cd_err err;
 
 	memset(&cli, 0, sizeof cli);
@@ -103,9 +45,14 @@ int main(int argc, char **argv)
 	if (str_empty(env_lang))
 		env_lang = NULL;
 	cd_i18n_init(env_lang);
-	argc = global_options(&cli, argc, argv, &now, &lang);
+	argc = cli_global_options(&cli, argc, argv, &g);
 	if (argc < 0)
 		return CD_EUSAGE;
+	if (g.version) {
+		printf("cdesk %s\n", CDESK_VERSION);
+		return 0;
+	}
+	const char *now = g.now, *lang = g.lang;
 	int cmd_at = 1;
 	if (lang) {
 		if (strcmp(lang, "zh_CN") != 0 && strcmp(lang, "en") != 0) {
@@ -114,7 +61,7 @@ int main(int argc, char **argv)
 		}
 		cd_i18n_init(lang);
 	}
-	if (want_help) {
+	if (g.help) {
 		cli_usage(stdout);
 		return 0;
 	}

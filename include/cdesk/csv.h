@@ -11,7 +11,8 @@
 
 struct csv_reader {
 	const char *p, *end;
-	size_t line;       /* line the next record starts on (1-based) */
+	size_t line;       /* line the reader is on (1-based) */
+	size_t record_line; /* line the record read last starts on */
 	const char *name;  /* for error messages */
 	FILE *in;          /* NULL when reading from memory */
 	char *buf;         /* what was read of in, from p on */
@@ -21,8 +22,9 @@ struct csv_reader {
 void csv_init(struct csv_reader *r, const char *text, size_t len, const char *name);
 void csv_init_file(struct csv_reader *r, FILE *in, const char *name);
 void csv_free(struct csv_reader *r);
-/* Read one record into fields (cleared first). Returns 1 for a record, 0 at
- * the end, -1 with "name:line: …" in err on malformed input. */
+/* Read one record into fields (cleared first), skipping blank lines before
+ * it. Returns 1 for a record (record_line says where it starts), 0 at the
+ * end, -1 with "name:line: …" in err on malformed input. */
 int csv_next(struct csv_reader *r, struct strlist *fields, struct cd_err *err);
 
 /* Write one field (quoted when needed) followed by sep (',' or '\n'). */

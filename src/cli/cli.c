@@ -181,6 +181,61 @@ int cli_parse(const struct cli_command *cmd, const struct cli_opt *opts, int arg
 	return 0;
 }
 
+/* Global options may stand anywhere before "--"; they are taken out of
+ * argv, which is left holding the command and its own arguments. */
+int cli_global_options(struct cli *cli, int argc, char **argv, struct cli_globals *g)
+{
+	int out = 1, rest = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **target = NULL;
+		if (rest || strcmp(a, "--") == 0) {
+			rest = 1;
+			argv[out++] = argv[i];
+			continue;
+		}
+		if (strcmp(a, "--json") == 0) {
+			cli->json = 1;
+			continue;
+		}
+		if (strcmp(a, "--version") == 0) {
+			g->version = 1;
+			break;
+		}
+		if (out == 1 && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
+			g->help = 1; /* printed once --lang is known */
+			continue;
+		}
+		if (strcmp(a, "--db") == 0)
+			target = &cli->db_path;
+		else if (strcmp(a, "--config") == 0)
+			target = &cli->config_path;
+		else if (strcmp(a, "--now") == 0)
+			target = &g->now;
+		else if (strcmp(a, "--lang") == 0)
+			target = &g->lang;
+		else if (strcmp(a, "--as") == 0)
+			target = &cli->actor;
+		else if (out == 1 && strncmp(a, "--", 2) == 0) {
+			cli_warn(_("cdesk: unknown option '%s'\nTry 'cdesk --help'.\n"), a);
+			return -1;
+		}
+		if (!target) {
+			argv[out++] = argv[i];
+			continue;
+		}
+		/* An empty value (an unset variable, say) is no value: --db ""
+		   would open a throw-away database, --config "" the default. */
+		if (i + 1 >= argc || !*argv[i + 1]) {
+			cli_warn(_("cdesk: option '%s' needs a value\n"), a);
+			return -1;
+		}
+		*target = argv[++i];
+	}
+	argv[out] = NULL;
+	return out;
+}
+
 int cli_error(const struct cd_err *err)
 {
 	fprintf(stderr, "cdesk: %s\n", err->msg);

@@ -22,6 +22,18 @@ struct cli {
 	int desk_open;
 };
 
+/* What the global options ask for besides the fields of struct cli. */
+struct cli_globals {
+	const char *now;          /* --now */
+	const char *lang;         /* --lang */
+	int help;                 /* --help before the command */
+	int version;              /* --version: print it and stop */
+};
+/* Take the global options out of argv (argv[argc] must exist), leaving the
+ * command and its own arguments, NULL-terminated; parsing stops at
+ * --version. Returns the new argc, or -1 after printing an error. */
+int cli_global_options(struct cli *cli, int argc, char **argv, struct cli_globals *g);
+
 /* One option of a command: str takes its value, flag is set by a bare option. */
 struct cli_opt {
 	const char *name;         /* long name without "--" */

@@ -168,6 +168,11 @@ static const struct unit_word *find_unit(const char *w, size_t n)
 	return NULL;
 }
 
+/* The longest duration, in seconds (working days: in days). Its
+ * canonical text, even in seconds, reads back. */
+#define DUR_MAX_DAYS CAL_HORIZON
+#define DUR_MAX_SECONDS ((int64_t)DUR_MAX_DAYS * 86400)
+
 int cd_parse_duration(const char *s, struct cd_duration *d, struct cd_err *err)
 {
 	const char *p = s;
@@ -182,8 +187,8 @@ int cd_parse_duration(const char *s, struct cd_duration *d, struct cd_err *err)
 		int64_t n = 0;
 		while (isdigit((unsigned char)*p)) {
 			n = n * 10 + (*p++ - '0');
-			if (n > 100000000)
-				goto bad;
+			if (n > DUR_MAX_SECONDS)
+				goto too_long;
 		}
 		while (*p == ' ')
 			p++;
@@ -199,11 +204,15 @@ int cd_parse_duration(const char *s, struct cd_duration *d, struct cd_err *err)
 			goto bad;
 		d->unit = w->unit;
 		d->amount += n * w->mult;
+		if (d->amount > (d->unit == DUR_WORKDAYS ? DUR_MAX_DAYS : DUR_MAX_SECONDS))
+			goto too_long;
 		parts++;
 	}
 	if (!parts)
 		goto bad;
 	return 0;
+too_long:
+	return cd_fail(err, CD_EINPUT, _("'%s' is too long a duration (at most %d days)"), s, DUR_MAX_DAYS);
 bad:
 	return cd_fail(err, CD_EINPUT,
 		       _("'%s' is not a duration (expected e.g. 30m, 2h, 1h30m, 3d, 3 working days, 8 business hours)"), s);

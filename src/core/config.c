@@ -114,7 +114,7 @@ static int want_number(struct ycx *cx, yaml_node_t *n, double *out)
 	if (want_scalar(cx, n, _("a number"), &s))
 		return -1;
 	double v = strtod(s, &end);
-	if (!*s || *end || v < 0 || v > 1e12)
+	if (!*s || *end || !(v >= 0 && v <= 1e12)) /* NaN too: it compares false to any amount */
 		return yerr(cx, n, _("expected a non-negative number, found '%s'"), s);
 	*out = v;
 	return 0;
@@ -267,13 +267,14 @@ static int want_strlist(struct ycx *cx, yaml_node_t *n, struct strlist *l)
 	}
 	if (want_seq(cx, n, _("a list of names")))
 		return -1;
+	int r = 0;
 	for (SEQ_EACH(cx, n, it)) {
-		if (want_id(cx, it, &s))
-			return -1;
+		if ((r = want_id(cx, it, &s)))
+			break;
 		sl_push(l, s);
 	}
 	free(s);
-	return 0;
+	return r;
 }
 
 /* A role's limit: one amount for every remedy, or {remedy: amount, …} with
@@ -420,10 +421,21 @@ static int cmp_day(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static void push_day(int32_t **v, size_t *n, int32_t day)
+/* The most days one list may name: enough for decades of holidays, and
+ * few enough that YAML aliases repeating a long range cannot blow a small
+ * file up into millions of days (and cdesk config show into more). */
+#define MAX_LISTED_DAYS 10000
+
+/* Add the days from … to of entry n to the list. */
+static int push_days(struct ycx *cx, yaml_node_t *n, int32_t **v, size_t *cnt, int32_t from, int32_t to)
 {
-	*v = xreallocarray(*v, *n + 1, sizeof **v);
-	(*v)[(*n)++] = day;
+	size_t add = (size_t)(to - from) + 1;
+	if (*cnt + add > MAX_LISTED_DAYS)
+		return yerr(cx, n, _("the list names more than %d days"), MAX_LISTED_DAYS);
+	*v = xreallocarray(*v, *cnt + add, sizeof **v);
+	for (int32_t day = from; day <= to; day++)
+		(*v)[(*cnt)++] = day;
+	return 0;
 }
 
 /* Holidays: a date, or {from: DATE, to: DATE, name: …}. */
@@ -437,9 +449,8 @@ static int parse_days(struct ycx *cx, yaml_node_t *n, int32_t **v, size_t *cnt)
 		int32_t from = 0, to = 0, day;
 		int has_from = 0, has_to = 0;
 		if (scalar(it)) {
-			if (want_date(cx, it, &day))
+			if (want_date(cx, it, &day) || push_days(cx, it, v, cnt, day, day))
 				return -1;
-			push_day(v, cnt, day);
 			continue;
 		}
 		if (want_map(cx, it, _("a date or {from: DATE, to: DATE}")))
@@ -471,10 +482,11 @@ static int parse_days(struct ycx *cx, yaml_node_t *n, int32_t **v, size_t *cnt)
 			return yerr(cx, it, _("the range ends before it starts"));
 		if (to - from > 366)
 			return yerr(cx, it, _("the range is longer than a year"));
-		for (day = from; day <= to; day++)
-			push_day(v, cnt, day);
+		if (push_days(cx, it, v, cnt, from, to))
+			return -1;
 	}
-	qsort(*v, *cnt, sizeof **v, cmp_day);
+	if (*cnt) /* an empty list has no array to sort */
+		qsort(*v, *cnt, sizeof **v, cmp_day);
 	return 0;
 }
 

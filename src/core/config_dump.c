@@ -5,6 +5,7 @@
 #include "cdesk/workflow.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
@@ -96,10 +97,16 @@ static void strlist(struct out *o, const char *k, const struct strlist *l)
 	seq_end(o);
 }
 
+/* The shortest text that reads back as v: "%g" alone wrote 1234567 as
+ * 1.23457e+06. */
 static void amount(struct out *o, const char *k, double v)
 {
 	char buf[32];
-	snprintf(buf, sizeof buf, "%g", v);
+	for (int digits = 6; digits <= 17; digits++) {
+		snprintf(buf, sizeof buf, "%.*g", digits, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
 	kv(o, k, buf);
 }
 

@@ -108,7 +108,7 @@ static int next_record(struct csv_reader *r, struct strlist *fields, struct cd_e
 	}
 	if (r->p >= r->end)
 		return 0;
-	size_t start = r->line;
+	size_t start = r->record_line = r->line;
 	for (;;) {
 		struct strbuf sb;
 		sb_init(&sb);

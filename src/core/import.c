@@ -113,9 +113,8 @@ int desk_import_csv(struct cd_desk *d, FILE *in, const char *name, size_t *count
 	if (map_header(&row, map, name, err) || store_begin_bulk(d->st, err))
 		goto fail;
 	for (;;) {
-		size_t line = r.line;
 		rc = csv_next(&r, &row, err);
-		if (rc < 0 || (rc > 0 && import_row(d, &row, map, ncols, name, line, err))) {
+		if (rc < 0 || (rc > 0 && import_row(d, &row, map, ncols, name, r.record_line, err))) {
 			store_rollback(d->st);
 			if (err->code == CD_EPERM)
 				desk_audit(d, "denied", 0, json_pack("{s:s}", "reason", err->msg), NULL);

@@ -249,6 +249,11 @@ int cd_parse_time(const char *s, const char *tz, cd_time *out, struct cd_err *er
 		*out = (cd_time)day * 86400 + sod - off;
 	else
 		*out = cd_instant(day, sod, tz);
+	/* A day inside the years 0000 to 9999, so that the time written in
+	 * any zone has a four-digit year and reads back. */
+	if (*out < (cd_time)cd_days_from_civil(0, 1, 2) * 86400 ||
+	    *out >= (cd_time)cd_days_from_civil(9999, 12, 31) * 86400)
+		return cd_fail(err, CD_EINPUT, _("'%s' is out of range (from 0000-01-02 to 9999-12-30, UTC)"), s);
 	return 0;
 bad:
 	cd_fail(err, CD_EINPUT,
@@ -258,10 +263,14 @@ bad:
 
 char *cd_format_time(cd_time t, const char *tz, char *buf)
 {
-	int32_t day;
-	int sod, y, m, d;
-	long off = tz_offset(t, tz);
-	cd_local(t, tz, &day, &sod);
+	/* The offset in whole minutes, as ISO 8601 writes it, and the clock
+	 * read with that offset: the text stands for t to the second even where
+	 * the zone's old local mean time was off by seconds (Shanghai before
+	 * 1901 was +08:05:43). */
+	long off = tz_offset(t, tz) / 60 * 60;
+	cd_time local = t + off;
+	int32_t day = (int32_t)((local >= 0 ? local : local - 86399) / 86400);
+	int sod = (int)(local - (cd_time)day * 86400), y, m, d;
 	cd_civil_from_days(day, &y, &m, &d);
 	int aoff = (int)((off < 0 ? -off : off) % 86400);
 	char tmp[80];

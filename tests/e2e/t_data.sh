@@ -212,6 +212,10 @@ test_import_is_all_or_nothing() {
 	printf 'channel,category,customer,phone,description\nphone,other,a,13800000000,"unclosed\n' >"$WORK/q.csv"
 	expect_rc 7 at 2026-11-02T10:00 import "$WORK/q.csv"
 	assert_contains "$ERR" "q.csv:2: a quoted field is not closed"
+	# Blank lines before a record count in the line it is said to be on.
+	printf 'channel,description\n\n\nfax,x\n' >"$WORK/b.csv"
+	expect_rc 7 at 2026-11-02T10:00 import "$WORK/b.csv"
+	assert_contains "$ERR" "b.csv:4: unknown channel 'fax'"
 	expect_rc 7 at 2026-11-02T10:00 import "$WORK/nothing.csv"
 	assert_eq "$(dbsum)" "$before"
 	# The good rows alone import, through the same rules as typed complaints.

@@ -139,6 +139,14 @@ static void durations(void **state)
 		assert_int_equal(cd_parse_duration(bad[i], &d, &err), -1);
 		assert_non_null(strstr(err.msg, "duration"));
 	}
+	/* At most 3660 days, so that even in seconds the text reads back. */
+	assert_int_equal(cd_parse_duration("3660d", &d, &err), 0);
+	assert_int_equal(cd_parse_duration("316224000s", &d, &err), 0);
+	assert_int_equal(cd_parse_duration("3660 working days", &d, &err), 0);
+	assert_int_equal(cd_parse_duration("3661d", &d, &err), -1);
+	assert_int_equal(cd_parse_duration("3661wd", &d, &err), -1);
+	assert_int_equal(cd_parse_duration("99999999week9s", &d, &err), -1);
+	assert_non_null(strstr(err.msg, "at most 3660 days"));
 }
 
 static void times(void **state)
@@ -157,6 +165,22 @@ static void times(void **state)
 		assert_int_equal(cd_parse_time(bad[i], TZ, &t, &err), -1);
 		assert_non_null(strstr(err.msg, bad[i]));
 	}
+	/* Written with its offset, a time reads back as the same instant, even
+	 * in 1900, when Shanghai was 8:05:43 ahead of UTC. */
+	cd_time again;
+	char buf[32];
+	assert_int_equal(cd_parse_time("1900-01-01T12:00", TZ, &t, &err), 0);
+	assert_int_equal(cd_parse_time(cd_format_time(t, TZ, buf), TZ, &again, &err), 0);
+	assert_int_equal(again, t);
+	assert_time(t, "1900-01-01T11:59:17+08:05");
+	/* Four-digit years in every zone. */
+	assert_int_equal(cd_parse_time("0000-01-01", TZ, &t, &err), -1);
+	assert_int_equal(cd_parse_time("9999-12-31T23:59-14:00", TZ, &t, &err), -1);
+	assert_non_null(strstr(err.msg, "out of range"));
+	assert_int_equal(cd_parse_time("9999-12-30T09:59-14:00", TZ, &t, &err), 0);
+	assert_time(t, "9999-12-31T07:59:00+08:00");
+	assert_int_equal(cd_parse_time("0000-01-02T00:00Z", TZ, &t, &err), 0);
+	assert_time(t, "0000-01-02T08:05:00+08:05");
 	/* 2028 is a leap year, 2100 is not. */
 	assert_int_equal(cd_parse_time("2028-02-29", TZ, &t, &err), 0);
 	assert_int_equal(cd_parse_time("2100-02-29", TZ, &t, &err), -1);

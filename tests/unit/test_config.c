@@ -19,6 +19,14 @@
 	"roles: [{id: manager}]\n"                              /* 5 */ \
 	"remedies: [{id: refund}]\n"                            /* 6 */
 
+/* BASE without its roles. */
+#define BASE_ROLES \
+	"sites: [{id: s1}]\n"                                   \
+	"channels: [{id: phone}]\n"                             \
+	"categories: [{id: c1}]\n"                              \
+	"severities: [{id: normal}, {id: major}]\n"             \
+	"remedies: [{id: refund}]\n"
+
 static struct cd_config *parse(const char *text, struct cd_err *err)
 {
 	return cd_config_parse(text, strlen(text), "t.yaml", err);
@@ -87,6 +95,24 @@ static void dump_round_trip(void **state)
 	cd_config_free(b);
 }
 
+/* Amounts are written with every digit they need. */
+static void dump_amounts(void **state)
+{
+	(void)state;
+	struct cd_err err;
+	struct cd_config *a = parse(BASE_ROLES "roles: [{id: manager, limit: {default: 1234567, refund: 0.1}}]\n", &err);
+	if (!a)
+		fail_msg("%s", err.msg);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_int_equal(cd_config_dump(a, f), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "limit: {default: 1234567, refund: 0.1}"));
+	free(buf);
+	cd_config_free(a);
+}
+
 struct bad {
 	const char *yaml;
 	const char *where;   /* "t.yaml:L:C:" */
@@ -122,6 +148,10 @@ static const struct bad bad_cases[] = {
 	{"sites: [{id: s1}, {id: s2}, {id: s1}]\n", "t.yaml:1:29:", "duplicate id 's1'"},
 	{BASE "calendar: {day_end: \"18:00\", day_end: \"17:00\"}\n", "t.yaml:7:30:", "given twice"},
 	{"roles: [{id: \"a b\"}]\n", "t.yaml:1:14:", "identifier"},
+	{"roles: [{id: manager, limit: nan}]\n", "t.yaml:1:30:", "non-negative number"},
+	{BASE "calendar: {holidays: [&y {from: 2026-01-01, to: 2026-12-31}, *y, *y, *y, *y, *y, *y, *y, *y, *y,\n"
+	      "  *y, *y, *y, *y, *y, *y, *y, *y, *y, *y, *y, *y, *y, *y, *y, *y, *y, *y, *y, *y]}\n",
+	 "t.yaml:7:23:", "more than 10000 days"},
 	{"- just\n- a list\n", "t.yaml:1:1:", "mapping"},
 };
 
@@ -147,6 +177,7 @@ int main(void)
 		cmocka_unit_test(valid_minimal),
 		cmocka_unit_test(builtin_is_valid),
 		cmocka_unit_test(dump_round_trip),
+		cmocka_unit_test(dump_amounts),
 		cmocka_unit_test(bad_configs),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
