@@ -181,14 +181,27 @@ int cli_parse(const struct cli_command *cmd, const struct cli_opt *opts, int arg
 	return 0;
 }
 
+/* The global options that take a value, by name. */
+static const char *const value_options[] = {"--db", "--config", "--now", "--lang", "--as"};
+#define N_VALUE_OPTIONS (sizeof value_options / sizeof *value_options)
+
+static int value_option(const char *a)
+{
+	for (size_t k = 0; k < N_VALUE_OPTIONS; k++)
+		if (strcmp(a, value_options[k]) == 0)
+			return (int)k;
+	return -1;
+}
+
 /* Global options may stand anywhere before "--"; they are taken out of
  * argv, which is left holding the command and its own arguments. */
 int cli_global_options(struct cli *cli, int argc, char **argv, struct cli_globals *g)
 {
+	const char **targets[N_VALUE_OPTIONS] = {&cli->db_path, &cli->config_path, &g->now, &g->lang,
+						  &cli->actor};
 	int out = 1, rest = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		const char **target = NULL;
 		if (rest || strcmp(a, "--") == 0) {
 			rest = 1;
 			argv[out++] = argv[i];
@@ -206,21 +219,12 @@ int cli_global_options(struct cli *cli, int argc, char **argv, struct cli_global
 			g->help = 1; /* printed once --lang is known */
 			continue;
 		}
-		if (strcmp(a, "--db") == 0)
-			target = &cli->db_path;
-		else if (strcmp(a, "--config") == 0)
-			target = &cli->config_path;
-		else if (strcmp(a, "--now") == 0)
-			target = &g->now;
-		else if (strcmp(a, "--lang") == 0)
-			target = &g->lang;
-		else if (strcmp(a, "--as") == 0)
-			target = &cli->actor;
-		else if (out == 1 && strncmp(a, "--", 2) == 0) {
+		int k = value_option(a);
+		if (k < 0 && out == 1 && strncmp(a, "--", 2) == 0) {
 			cli_warn(_("cdesk: unknown option '%s'\nTry 'cdesk --help'.\n"), a);
 			return -1;
 		}
-		if (!target) {
+		if (k < 0) {
 			argv[out++] = argv[i];
 			continue;
 		}
@@ -230,7 +234,7 @@ int cli_global_options(struct cli *cli, int argc, char **argv, struct cli_global
 			cli_warn(_("cdesk: option '%s' needs a value\n"), a);
 			return -1;
 		}
-		*target = argv[++i];
+		*targets[k] = argv[++i];
 	}
 	argv[out] = NULL;
 	return out;

@@ -25,10 +25,10 @@ void cd_fatal(const char *fmt, ...)
 
 int cd_fail(struct cd_err *err, int code, const char *fmt, ...)
 {
-	char raw[sizeof err->msg];
-	va_list ap;
 	if (!err)
 		return -1;
+	char raw[sizeof err->msg];
+	va_list ap;
 	err->code = code;
 	va_start(ap, fmt);
 	int n = vsnprintf(raw, sizeof raw, fmt, ap);
