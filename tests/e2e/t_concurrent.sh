@@ -5,12 +5,13 @@
 
 NOW=2026-11-02T09:00
 
-# repeat_until UNTIL LOG CMD…: runs CMD again and again until SECONDS
-# reaches UNTIL, logging "FAIL" with its message if it is ever refused.
+# repeat_until UNTIL LOG CMD…: runs CMD again and again until the clock
+# (EPOCHSECONDS) reaches UNTIL, logging "FAIL" with its message if it is
+# ever refused.
 repeat_until() {
 	until=$1 log=$2
 	shift 2
-	while [ "$SECONDS" -lt "$until" ]; do
+	while [ "$EPOCHSECONDS" -lt "$until" ]; do
 		"$@" >/dev/null 2>"$log.err" || { echo "FAIL $*: $(cat "$log.err")" >>"$log"; return; }
 		echo "ok $1" >>"$log"
 	done
@@ -23,7 +24,7 @@ test_writers_sweep_and_import_at_once() {
 	CDESK_NOW=$NOW "$CDESK" --db "$WORK/demo.db" demo --count 200 --seed 3 >/dev/null
 	CDESK_NOW=$NOW "$CDESK" --db "$WORK/demo.db" export >"$WORK/in.csv"
 	phone_complaint "$NOW" >/dev/null
-	until=$((SECONDS + secs))
+	until=$((EPOCHSECONDS + secs))
 	for i in $(seq "$writers"); do
 		bash "$here/writer.sh" "$WORK/w$i" "$until" &
 	done
