@@ -1,7 +1,8 @@
 /* Durations ("2h", "1h30m", "3 working days", "8bh"): cd_parse_duration.
  * A duration that parses has a canonical text (cd_duration_text, what
  * `cdesk config show` writes) that parses again to the same duration; one
- * that does not parse is an input error that quotes it. */
+ * that does not parse is an input error that quotes it (as cd_fail shows
+ * it: control characters and bytes that are not UTF-8 escaped). */
 #include "fuzz.h"
 #include "cdesk/config.h"
 
@@ -20,8 +21,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_check(again.unit == d.unit && again.amount == d.amount,
 			   "'%s' reads back from '%s' as another duration", s, text);
 	} else {
+		char shown[sizeof err.msg];
+		cd_printable(shown, sizeof shown, s, 0, 0);
 		fuzz_check(err.code == CD_EINPUT, "'%s': error code %d", s, err.code);
-		fuzz_check(strlen(s) > 200 || strstr(err.msg, s), "'%s': the error does not quote it: %s",
+		fuzz_check(strlen(s) > 200 || strstr(err.msg, shown), "'%s': the error does not quote it: %s",
 			   s, err.msg);
 	}
 	free(s);
