@@ -123,6 +123,32 @@ static int refuse_waiting(struct cd_desk *d, const struct cd_user *u, cd_time no
 		       (long long)(u->retry_at - now));
 }
 
+/* How save_user writes the account along with its audit entry. */
+enum user_write { USER_KEEP, USER_UPDATE, USER_INSERT };
+
+/* Write the account (or not) and its audit entry in one transaction; takes
+ * data. */
+static int save_user(struct cd_desk *d, const struct cd_user *u, enum user_write how, const char *actor,
+		     const char *kind, json_t *data, struct cd_err *err)
+{
+	struct cd_audit a = {0};
+	char *text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(data);
+	a.at = cd_now();
+	a.actor = actor;
+	a.kind = kind;
+	a.data = text;
+	int r = store_begin(d->st, err);
+	if (!r && ((how == USER_INSERT && store_user_insert(d->st, u, err)) ||
+		   (how == USER_UPDATE && store_user_update(d->st, u, err)) || store_audit_add(d->st, &a, err))) {
+		store_rollback(d->st);
+		r = -1;
+	} else if (!r)
+		r = store_commit(d->st, err);
+	free(text);
+	return r;
+}
+
 /* Record a sign-in attempt's outcome on the account and in the trail. */
 static int note_attempt(struct cd_desk *d, struct cd_user *u, int ok, const char *via, struct cd_err *err)
 {
@@ -134,25 +160,12 @@ static int note_attempt(struct cd_desk *d, struct cd_user *u, int ok, const char
 	u->retry_at = wait ? now + wait : CD_TIME_NONE;
 	if (changed)
 		u->updated_at = now;
-	struct cd_audit a = {0};
 	json_t *data = json_pack("{s:s,s:s}", "via", via, "mode",
 				 d->cfg->auth.mode == AUTH_UNIX ? "unix" : "pin");
 	if (!ok)
 		json_object_set_new(data, "failures", json_integer(u->failures));
-	char *text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(data);
-	a.at = now;
-	a.actor = u->name;
-	a.kind = ok ? "signin" : "signin_failed";
-	a.data = text;
-	int r = store_begin(d->st, err);
-	if (!r && ((changed && store_user_update(d->st, u, err)) || store_audit_add(d->st, &a, err))) {
-		store_rollback(d->st);
-		r = -1;
-	} else if (!r)
-		r = store_commit(d->st, err);
-	free(text);
-	return r;
+	return save_user(d, u, changed ? USER_UPDATE : USER_KEEP, u->name, ok ? "signin" : "signin_failed",
+			 data, err);
 }
 
 /* A failed sign-in for a name with no account is audited too, and
@@ -467,26 +480,6 @@ static json_t *user_json(const struct cd_user *u)
 			 "disabled", u->disabled);
 }
 
-static int save_user(struct cd_desk *d, const struct cd_user *u, int insert, const char *kind,
-		     json_t *data, struct cd_err *err)
-{
-	struct cd_audit a = {0};
-	char *text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(data);
-	a.at = cd_now();
-	a.actor = d->actor;
-	a.kind = kind;
-	a.data = text;
-	int r = store_begin(d->st, err);
-	if (!r && ((insert ? store_user_insert(d->st, u, err) : store_user_update(d->st, u, err)) ||
-		   store_audit_add(d->st, &a, err))) {
-		store_rollback(d->st);
-		r = -1;
-	} else if (!r)
-		r = store_commit(d->st, err);
-	free(text);
-	return r;
-}
 
 int desk_user_add(struct cd_desk *d, const struct cd_user *in, const char *pin, struct cd_err *err)
 {
@@ -504,7 +497,7 @@ int desk_user_add(struct cd_desk *d, const struct cd_user *in, const char *pin, 
 	u.created_at = u.updated_at = cd_now();
 	u.retry_at = CD_TIME_NONE;
 	u.failures = 0;
-	int r = save_user(d, &u, 1, "user_add", user_json(&u), err);
+	int r = save_user(d, &u, USER_INSERT, d->actor, "user_add", user_json(&u), err);
 	free(u.pin_hash);
 	return r;
 }
@@ -582,7 +575,7 @@ int desk_user_change(struct cd_desk *d, const char *name, const struct cd_user_c
 		json_t *data = user_json(&u);
 		json_object_set_new(data, "pin_changed", json_boolean(ch->pin != NULL));
 		json_object_set_new(data, "unlocked", json_boolean(ch->unlock));
-		r = save_user(d, &u, 0, "user_change", data, err);
+		r = save_user(d, &u, USER_UPDATE, d->actor, "user_change", data, err);
 	}
 	cd_user_free(&u);
 	return r;

@@ -540,11 +540,9 @@ check_saved_text() {
 	[ "$len" -le 5000 ] || fail "the saved text has $len characters"
 }
 
-# Random bytes typed into the intake's text area: the desk lives on, the
-# text stays valid, nothing is saved until the page is confirmed. Left out
-# are the keys that end or save the page (Esc, Tab, Ctrl-S, and Ctrl-C,
-# which quits).
-tui_garbage_bytes() {
+# Note the database as $before, open the desk and the intake, and start
+# typing the description.
+intake_typing() {
 	state
 	before=$STATE
 	tui_start 80 24 $NOW
@@ -553,6 +551,14 @@ tui_garbage_bytes() {
 	wait_for "New complaint — Listen"
 	keys Tab Tab
 	type_text "Pump 4 "
+}
+
+# Random bytes typed into the intake's text area: the desk lives on, the
+# text stays valid, nothing is saved until the page is confirmed. Left out
+# are the keys that end or save the page (Esc, Tab, Ctrl-S, and Ctrl-C,
+# which quits).
+tui_garbage_bytes() {
+	intake_typing
 	SKIP="03 09 13 1b"
 	for seed in 1 2 3 4; do
 		keys -H $(garbage 1000 $seed)
@@ -579,14 +585,7 @@ tui_garbage_bytes() {
 # (cursor moves, a window title, mouse reports, a stray end of paste).
 # F1 (help) and F10 (save) are the desk's own.
 tui_escape_sequences_and_function_keys() {
-	state
-	before=$STATE
-	tui_start 80 24 $NOW
-	wait_for "All open"
-	keys n
-	wait_for "New complaint — Listen"
-	keys Tab Tab
-	type_text "Pump 4 "
+	intake_typing
 	keys F2 F3 F4 F5 F6 F7 F8 F9 F11 F12 IC DC Home End PPage NPage Left Right Up Down BTab
 	keys M-a M-x S-F3 C-F5
 	keys -H 1b 5b 39 39 39 3b 39 39 39 48   # CSI 999;999 H
