@@ -2,10 +2,13 @@
  *
  * An action reads its complaint, the complaint's events and its clocks,
  * then writes some of them back; a demo or an import does many actions in
- * one transaction, mostly on the complaint it just touched. Everything
- * here is written through (the database always has it too), kept only
- * while this connection holds the write lock (so nobody else can change
- * it), and dropped at the end of the transaction and on any rollback. */
+ * one transaction, mostly on the complaint it just touched. It is kept
+ * only while this connection holds the write lock (so nobody else can
+ * change it), and dropped at the end of the transaction and on any
+ * rollback. Everything is written through (the database always has it
+ * too), except in a bulk load: there the complaint's progress and clocks
+ * are written once, when the load moves on to another complaint, and
+ * before any statement that could read them (see st_prep). */
 #include "internal.h"
 #include "cdesk/util.h"
 
@@ -41,26 +44,38 @@ static void copy_clocks(struct cd_clocks *to, const struct cd_clocks *from)
 		memcpy(to->v, from->v, from->n * sizeof *to->v);
 }
 
-void st_cache_drop(struct cd_store *st)
+static void drop_work(struct st_work *w)
 {
-	struct st_work *w = &st->work;
 	if (w->has_c)
 		cd_complaint_free(&w->c);
 	if (w->has_ev)
 		cd_events_free(&w->ev);
 	if (w->has_k)
 		cd_clocks_free(&w->k);
+	if (w->dirty_k)
+		cd_clocks_free(&w->saved_k);
+	sl_free(&w->fired);
 	memset(w, 0, sizeof *w);
 }
 
+/* Everything, written back or not: the transaction ended. */
+void st_cache_drop(struct cd_store *st)
+{
+	drop_work(&st->work);
+	free(st->memo.phone);
+	memset(&st->memo, 0, sizeof st->memo);
+}
+
 /* Ready to keep something of complaint id: only inside a transaction, and
- * one complaint at a time. */
+ * one complaint at a time. Moving on writes back what was kept back of the
+ * last one; if that fails, the load it belongs to is broken. */
 static int keep(struct cd_store *st, int64_t id)
 {
 	if (st->depth <= 0)
 		return 0;
 	if (st->work.id != id) {
-		st_cache_drop(st);
+		st_flush_work(st, &st->bulk_err);
+		drop_work(&st->work);
 		st->work.id = id;
 	}
 	return 1;
@@ -144,4 +159,29 @@ void st_cache_put_clocks(struct cd_store *st, int64_t id, const struct cd_clocks
 		cd_clocks_free(&st->work.k);
 	copy_clocks(&st->work.k, l);
 	st->work.has_k = 1;
+}
+
+int st_cache_get_fired(struct cd_store *st, int64_t id, struct strlist *out)
+{
+	if (!have(st, id, st->work.has_fired))
+		return 0;
+	for (size_t i = 0; i < st->work.fired.n; i++)
+		sl_push(out, st->work.fired.v[i]);
+	return 1;
+}
+
+void st_cache_put_fired(struct cd_store *st, int64_t id, const struct strlist *l)
+{
+	if (!keep(st, id))
+		return;
+	sl_free(&st->work.fired);
+	for (size_t i = 0; i < l->n; i++)
+		sl_push(&st->work.fired, l->v[i]);
+	st->work.has_fired = 1;
+}
+
+void st_cache_add_fired(struct cd_store *st, int64_t id, const char *rule)
+{
+	if (have(st, id, st->work.has_fired))
+		sl_push(&st->work.fired, rule);
 }

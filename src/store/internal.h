@@ -39,10 +39,27 @@
 /* The complaint an open transaction is working on (see cache.c). */
 struct st_work {
 	int64_t id;
-	int has_c, has_ev, has_k;
+	int has_c, has_ev, has_k, has_fired;
 	struct cd_complaint c;
 	struct cd_events ev;
 	struct cd_clocks k;
+	struct strlist fired; /* the rules that fired on it (bulk loads) */
+	/* In a bulk load its progress columns and clocks are written once the
+	 * load is done with it (st_flush_work); saved_k is what the database
+	 * holds of its clocks meanwhile. */
+	int dirty_c, dirty_k;
+	struct cd_clocks saved_k;
+};
+
+/* What a bulk load remembers across its actions: the newest event, and
+ * the last repeat-customer count (until a complaint is added or changed). */
+struct st_memo {
+	int has_link, has_count;
+	int64_t link_id;
+	char link_hash[CD_HASH_LEN];
+	char *phone;
+	cd_time from, to;
+	int64_t count;
 };
 
 struct cd_store {
@@ -56,9 +73,20 @@ struct cd_store {
 	int depth;   /* nesting of store_begin: inner levels are savepoints */
 	int purging; /* the event log may be updated (see purge_in_progress) */
 	struct st_work work;
+	struct st_memo memo;
+	int flushing;      /* st_flush_work is writing */
 	int64_t bulk_from; /* a bulk load indexes complaints after this id at its end; -1 none */
 	int bulk_broken;   /* an action inside the bulk load was rolled back: the load must be too */
+	struct cd_err bulk_err; /* why, when it was a write the load had kept back */
 };
+
+/* Inside a bulk load (store_begin_bulk). */
+int st_in_bulk(const struct cd_store *st);
+/* Write what the bulk load kept back of its work complaint. On failure
+ * the load is broken too (its commit refuses). */
+int st_flush_work(struct cd_store *st, struct cd_err *err);
+/* Forget the bulk load's memo of the repeat-customer count. */
+void st_memo_forget_count(struct cd_store *st);
 
 /* The highest complaint id (0 when there are none). */
 int64_t st_last_complaint(struct cd_store *st);
@@ -82,6 +110,9 @@ void st_cache_put_events(struct cd_store *st, int64_t id, const struct cd_events
 void st_cache_add_event(struct cd_store *st, const struct cd_event *e);
 int st_cache_get_clocks(struct cd_store *st, int64_t id, struct cd_clocks *out);
 void st_cache_put_clocks(struct cd_store *st, int64_t id, const struct cd_clocks *l);
+int st_cache_get_fired(struct cd_store *st, int64_t id, struct strlist *out);
+void st_cache_put_fired(struct cd_store *st, int64_t id, const struct strlist *l);
+void st_cache_add_fired(struct cd_store *st, int64_t id, const char *rule);
 
 /* A cached prepared statement for static SQL text (reset, unbound). */
 sqlite3_stmt *st_prep(struct cd_store *st, const char *sql, struct cd_err *err);

@@ -197,8 +197,17 @@ int st_db_fail(struct cd_store *st, struct cd_err *err, const char *what)
 	return cd_fail(err, CD_EDB, _("database error in %s while %s: %s"), st->path, what, sqlite3_errmsg(st->db));
 }
 
+static int blind_to_work(const char *sql);
+
+static int kept_back(const struct cd_store *st)
+{
+	return (st->work.dirty_c || st->work.dirty_k) && !st->flushing;
+}
+
 sqlite3_stmt *st_prep(struct cd_store *st, const char *sql, struct cd_err *err)
 {
+	if (kept_back(st) && !blind_to_work(sql) && st_flush_work(st, err))
+		return NULL;
 	for (int i = 0; i < st->ncache; i++)
 		if (st->cache[i].sql == sql) {
 			sqlite3_reset(st->cache[i].stmt);
@@ -231,6 +240,8 @@ void st_done(struct cd_store *st, sqlite3_stmt *stmt)
 int st_exec(struct cd_store *st, const char *sql, struct cd_err *err)
 {
 	char *msg = NULL;
+	if (kept_back(st) && st_flush_work(st, err))
+		return -1;
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		int r = st_db_fail(st, err, NULL);
 		sqlite3_free(msg);
@@ -434,7 +445,7 @@ static const char *const SQL_RELEASE[] = {"COMMIT", "RELEASE s1", "RELEASE s2", 
  * all or nothing, so an action rolled back inside it breaks the whole load
  * (see store_rollback), and the savepoints' page copies were a sixth of its
  * work. */
-static int in_bulk(const struct cd_store *st)
+int st_in_bulk(const struct cd_store *st)
 {
 	return st->bulk_from >= 0 && st->depth >= 1;
 }
@@ -466,7 +477,7 @@ int store_begin(struct cd_store *st, struct cd_err *err)
 {
 	if (st->depth == 0)
 		st_cache_drop(st);
-	if (!in_bulk(st) && run_at_depth(st, SQL_SAVEPOINT, "SAVEPOINT", st->depth, err))
+	if (!st_in_bulk(st) && run_at_depth(st, SQL_SAVEPOINT, "SAVEPOINT", st->depth, err))
 		return -1;
 	st->depth++;
 	return 0;
@@ -521,12 +532,15 @@ int store_commit(struct cd_store *st, struct cd_err *err)
 {
 	if (st->depth <= 0)
 		return 0;
-	if (st->depth > 1 && in_bulk(st)) {
+	if (st->depth > 1 && st_in_bulk(st)) {
 		st->depth--;
 		return 0;
 	}
-	if (st->depth == 1 && st->bulk_from >= 0 && (st->bulk_broken || end_bulk(st, err))) {
-		if (st->bulk_broken)
+	if (st->depth == 1 && st->bulk_from >= 0 &&
+	    (st_flush_work(st, err) || st->bulk_broken || end_bulk(st, err))) {
+		if (st->bulk_broken && st->bulk_err.code)
+			*err = st->bulk_err;
+		else if (st->bulk_broken)
 			cd_fail(err, CD_EDB, _("an action inside the load failed; nothing was saved"));
 		store_rollback(st);
 		return -1;
@@ -549,7 +563,7 @@ void store_rollback(struct cd_store *st)
 	if (st->depth == 1) {
 		if (!sqlite3_get_autocommit(st->db))
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-	} else if (in_bulk(st)) {
+	} else if (st_in_bulk(st)) {
 		st->bulk_broken = 1;
 	} else {
 		snprintf(sql, sizeof sql, "ROLLBACK TO s%d; RELEASE s%d", st->depth - 1, st->depth - 1);
@@ -559,6 +573,7 @@ void store_rollback(struct cd_store *st)
 	if (st->depth == 0) {
 		st->bulk_from = -1;
 		st->bulk_broken = 0;
+		memset(&st->bulk_err, 0, sizeof st->bulk_err);
 	}
 	st_cache_drop(st);
 }
@@ -666,6 +681,7 @@ int store_insert_complaint(struct cd_store *st, struct cd_complaint *c, struct c
 	if (st_step_done(st, s, err, _("saving the complaint")))
 		return -1;
 	c->id = sqlite3_last_insert_rowid(st->db);
+	st_memo_forget_count(st);
 	st_cache_put_complaint(st, c);
 	return 0;
 }
@@ -713,11 +729,15 @@ static int update_with(struct cd_store *st, const char *sql, const struct cd_com
 int store_update_complaint(struct cd_store *st, const struct cd_complaint *c, struct cd_err *err)
 {
 	const struct cd_complaint *was = st_cache_peek_complaint(st, c->id);
-	if ((!was || !same_record(was, c)) && update_with(st, SQL_UPDATE_RECORD, c, err))
-		return -1;
-	if (update_with(st, SQL_UPDATE_PROGRESS, c, err))
+	if (!was || !same_record(was, c)) {
+		if (update_with(st, SQL_UPDATE_RECORD, c, err))
+			return -1;
+		st_memo_forget_count(st);
+	}
+	if (!st_in_bulk(st) && update_with(st, SQL_UPDATE_PROGRESS, c, err))
 		return -1;
 	st_cache_put_complaint(st, c);
+	st->work.dirty_c = st_in_bulk(st);
 	return 0;
 }
 
@@ -787,8 +807,13 @@ int store_insert_event(struct cd_store *st, struct cd_event *e, struct cd_err *e
 {
 	char prev[CD_HASH_LEN], hash[CD_HASH_LEN], salt[CD_SALT_LEN];
 	int64_t last;
-	if (st_last_link(st, SQL_LAST_EVENT, &last, prev, err))
+	struct st_memo *m = &st->memo;
+	if (m->has_link) {
+		last = m->link_id;
+		memcpy(prev, m->link_hash, sizeof prev);
+	} else if (st_last_link(st, SQL_LAST_EVENT, &last, prev, err)) {
 		return -1;
+	}
 	e->id = last + 1;
 	int personal = cd_data_personal(e->data);
 	if (personal)
@@ -810,6 +835,11 @@ int store_insert_event(struct cd_store *st, struct cd_event *e, struct cd_err *e
 	st_bind_text(s, 11, hash);
 	if (st_step_done(st, s, err, _("saving the event")))
 		return -1;
+	/* A bulk load holds the write lock from end to end: the newest event
+	 * is the one it just wrote. */
+	m->has_link = st_in_bulk(st);
+	m->link_id = e->id;
+	memcpy(m->link_hash, hash, sizeof m->link_hash);
 	st_cache_add_event(st, e);
 	return 0;
 }
@@ -956,29 +986,67 @@ static cd_time next_due(const struct cd_clocks *l)
 
 /* Only the clocks that changed are written: an action usually moves one,
  * and each write also moves two indexes. */
-int store_replace_clocks(struct cd_store *st, int64_t id, const struct cd_clocks *l, struct cd_err *err)
+static int write_clocks(struct cd_store *st, int64_t id, const struct cd_clocks *old, const struct cd_clocks *l,
+			struct cd_err *err)
 {
-	struct cd_clocks old;
 	int r = 0;
-	if (!st_cache_get_clocks(st, id, &old) && store_clocks(st, id, &old, err))
-		return -1;
-	for (size_t i = 0; i < old.n && !r; i++)
-		if (!find_clock(l, &old.v[i]))
-			r = drop_clock(st, id, &old.v[i], err);
+	for (size_t i = 0; i < old->n && !r; i++)
+		if (!find_clock(l, &old->v[i]))
+			r = drop_clock(st, id, &old->v[i], err);
 	for (size_t i = 0; i < l->n && !r; i++) {
-		const struct cd_clock *was = find_clock(&old, &l->v[i]);
+		const struct cd_clock *was = find_clock(old, &l->v[i]);
 		if (!was || !same_clock(was, &l->v[i]))
 			r = put_clock(st, id, &l->v[i], err);
 	}
-	cd_clocks_free(&old);
-	if (!r)
-		st_cache_put_clocks(st, id, l);
 	sqlite3_stmt *s = r ? NULL : st_prep(st, SQL_NEXT_DUE, err);
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	st_bind_time(s, 2, next_due(l));
 	return st_step_done(st, s, err, _("saving clocks"));
+}
+
+int store_replace_clocks(struct cd_store *st, int64_t id, const struct cd_clocks *l, struct cd_err *err)
+{
+	struct cd_clocks old;
+	struct st_work *w = &st->work;
+	int saved = st_in_bulk(st) && w->id == id && w->dirty_k;
+	if (!saved && !st_cache_get_clocks(st, id, &old) && store_clocks(st, id, &old, err))
+		return -1;
+	if (st_in_bulk(st)) {
+		/* Kept back, with what the database holds, until st_flush_work. */
+		st_cache_put_clocks(st, id, l);
+		if (!saved) {
+			w->saved_k = old;
+			w->dirty_k = 1;
+		}
+		return 0;
+	}
+	int r = write_clocks(st, id, &old, l, err);
+	cd_clocks_free(&old);
+	if (!r)
+		st_cache_put_clocks(st, id, l);
+	return r;
+}
+
+int st_flush_work(struct cd_store *st, struct cd_err *err)
+{
+	struct st_work *w = &st->work;
+	if (!w->dirty_c && !w->dirty_k)
+		return 0;
+	int r = 0;
+	st->flushing = 1;
+	if (w->dirty_k)
+		r = write_clocks(st, w->id, &w->saved_k, &w->k, err);
+	if (!r && w->dirty_c)
+		r = update_with(st, SQL_UPDATE_PROGRESS, &w->c, err);
+	st->flushing = 0;
+	if (w->dirty_k)
+		cd_clocks_free(&w->saved_k);
+	w->dirty_c = w->dirty_k = 0;
+	if (r)
+		st->bulk_broken = 1;
+	return r;
 }
 
 static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
@@ -1216,6 +1284,8 @@ static const char SQL_MARK_RULE[] = "INSERT INTO escalations(complaint_id, rule,
 
 int store_rules_fired(struct cd_store *st, int64_t id, struct strlist *out, struct cd_err *err)
 {
+	if (st_in_bulk(st) && st_cache_get_fired(st, id, out))
+		return 0;
 	sqlite3_stmt *s = st_prep(st, SQL_RULES_FIRED, err);
 	int rc;
 	if (!s)
@@ -1226,6 +1296,8 @@ int store_rules_fired(struct cd_store *st, int64_t id, struct strlist *out, stru
 	st_done(st, s);
 	if (rc != SQLITE_DONE)
 		return st_db_fail(st, err, _("reading escalations"));
+	if (st_in_bulk(st))
+		st_cache_put_fired(st, id, out);
 	return 0;
 }
 
@@ -1237,15 +1309,51 @@ int store_mark_rule(struct cd_store *st, int64_t id, const char *rule, int64_t e
 	sqlite3_bind_int64(s, 1, id);
 	st_bind_text(s, 2, rule);
 	sqlite3_bind_int64(s, 3, event_id);
-	return st_step_done(st, s, err, _("saving the escalation"));
+	if (st_step_done(st, s, err, _("saving the escalation")))
+		return -1;
+	st_cache_add_fired(st, id, rule);
+	return 0;
 }
 
 static const char SQL_COUNT_PHONE[] =
 	"SELECT count(*) FROM complaints WHERE phone = ?1 AND received_at BETWEEN ?2 AND ?3";
 
+void st_memo_forget_count(struct cd_store *st)
+{
+	free(st->memo.phone);
+	st->memo.phone = NULL;
+	st->memo.has_count = 0;
+}
+
+/* A bulk load asks after every action of a complaint: the answer holds
+ * until a complaint is added or its record changed. */
+static int memo_count(struct cd_store *st, const char *phone, cd_time from, cd_time to, int64_t *n)
+{
+	const struct st_memo *m = &st->memo;
+	if (!st_in_bulk(st) || !m->has_count || !same_text(m->phone, phone) || m->from != from || m->to != to)
+		return 0;
+	*n = m->count;
+	return 1;
+}
+
+static void memo_keep_count(struct cd_store *st, const char *phone, cd_time from, cd_time to, int64_t n)
+{
+	if (!st_in_bulk(st))
+		return;
+	st_memo_forget_count(st);
+	struct st_memo *m = &st->memo;
+	m->phone = phone ? xstrdup(phone) : NULL;
+	m->from = from;
+	m->to = to;
+	m->count = n;
+	m->has_count = 1;
+}
+
 int store_count_phone(struct cd_store *st, const char *phone, cd_time from, cd_time to, int64_t *n,
 		      struct cd_err *err)
 {
+	if (memo_count(st, phone, from, to, n))
+		return 0;
 	sqlite3_stmt *s = st_prep(st, SQL_COUNT_PHONE, err);
 	if (!s)
 		return -1;
@@ -1257,6 +1365,20 @@ int store_count_phone(struct cd_store *st, const char *phone, cd_time from, cd_t
 	st_done(st, s);
 	if (rc != SQLITE_ROW)
 		return st_db_fail(st, err, _("counting complaints"));
+	memo_keep_count(st, phone, from, to, *n);
+	return 0;
+}
+
+/* The statements a bulk load runs between its actions on one complaint
+ * that cannot see what it keeps back of it (its progress columns and
+ * clocks); any other statement first writes that back (st_prep). */
+static int blind_to_work(const char *sql)
+{
+	static const char *const blind[] = {SQL_INSERT_EVENT, SQL_LAST_EVENT, SQL_RULES_FIRED, SQL_MARK_RULE,
+					    SQL_COUNT_PHONE, SQL_INSERT_COMPLAINT, SQL_UPDATE_RECORD};
+	for (size_t i = 0; i < sizeof blind / sizeof *blind; i++)
+		if (sql == blind[i])
+			return 1;
 	return 0;
 }
 
