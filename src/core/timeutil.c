@@ -102,6 +102,20 @@ int cd_weekday(int32_t day)
 
 static char *current_tz;
 
+/* What localtime says of an instant, in the zone in use. It is slow (glibc
+ * parses the zone's rule again for every instant after the zone's last
+ * listed change), and the clocks of a complaint ask about the same
+ * instants after every action: the last answers are kept, by instant,
+ * and forgotten when the zone changes. */
+struct local_at {
+	cd_time t;
+	int32_t day;
+	int sod, known;
+	long offset;
+};
+#define LOCAL_MEMO 256
+static struct local_at local_memo[LOCAL_MEMO];
+
 static void use_tz(const char *tz)
 {
 	if (current_tz && strcmp(current_tz, tz) == 0)
@@ -110,6 +124,25 @@ static void use_tz(const char *tz)
 	current_tz = xstrdup(tz);
 	setenv("TZ", tz, 1);
 	tzset();
+	memset(local_memo, 0, sizeof local_memo);
+}
+
+static const struct local_at *local_at(cd_time t, const char *tz)
+{
+	use_tz(tz);
+	struct local_at *m = &local_memo[((uint64_t)t * 0x9E3779B97F4A7C15u) >> 56];
+	if (m->known && m->t == t)
+		return m;
+	struct tm tm;
+	time_t tt = (time_t)t;
+	memset(&tm, 0, sizeof tm);
+	localtime_r(&tt, &tm);
+	m->t = t;
+	m->day = cd_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	m->sod = tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+	m->offset = tm.tm_gmtoff;
+	m->known = 1;
+	return m;
 }
 
 int cd_tz_valid(const char *tz)
@@ -126,22 +159,15 @@ int cd_tz_valid(const char *tz)
 
 void cd_local(cd_time t, const char *tz, int32_t *day, int *sec_of_day)
 {
-	struct tm tm;
-	time_t tt = (time_t)t;
-	use_tz(tz);
-	localtime_r(&tt, &tm);
-	*day = cd_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-	*sec_of_day = tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+	const struct local_at *m = local_at(t, tz);
+	*day = m->day;
+	*sec_of_day = m->sod;
 }
 
 /* Offset of zone tz from UTC at instant t, in seconds. */
 static long tz_offset(cd_time t, const char *tz)
 {
-	struct tm tm;
-	time_t tt = (time_t)t;
-	use_tz(tz);
-	localtime_r(&tt, &tm);
-	return tm.tm_gmtoff;
+	return local_at(t, tz)->offset;
 }
 
 cd_time cd_instant(int32_t day, int sec_of_day, const char *tz)
