@@ -22,6 +22,8 @@ int store_schema_version(void);
 int store_begin(struct cd_store *st, struct cd_err *err);
 /* A transaction that will add many complaints (an import, demo data). */
 int store_begin_bulk(struct cd_store *st, struct cd_err *err);
+/* Let SQLite keep up to mib MiB of the database in memory (2 by default). */
+int store_page_cache(struct cd_store *st, int mib, struct cd_err *err);
 int store_commit(struct cd_store *st, struct cd_err *err);
 void store_rollback(struct cd_store *st);
 

@@ -518,6 +518,13 @@ int store_begin_bulk(struct cd_store *st, struct cd_err *err)
 	return 0;
 }
 
+int store_page_cache(struct cd_store *st, int mib, struct cd_err *err)
+{
+	char sql[48];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", -1024 * mib);
+	return st_exec(st, sql, err);
+}
+
 static int end_bulk(struct cd_store *st, struct cd_err *err)
 {
 	char sql[160];

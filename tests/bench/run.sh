@@ -100,6 +100,40 @@ ensure_dataset() {
 	mv "$tmp" "$db"
 }
 
+# Make every data set missing, smallest first, in the background: the
+# smaller scales are measured on one core while the million is generated
+# on the other. Each set is announced by a file once it and its CSV are
+# there (or could not be made).
+generate_all() {
+	local n
+	for n in $BENCH_SIZES; do
+		if ! ensure_dataset "$n"; then
+			fail "generating $n complaints"
+		elif ! ensure_csv "$n"; then
+			fail "exporting $n complaints"
+		fi
+		touch "$RUN/made-$n"
+	done
+}
+
+# An interrupted bench stops the generator too (the set it was making is
+# left under its temporary name).
+stop_generator() {
+	pkill -P "$GENERATOR" 2>/dev/null || true
+	kill "$GENERATOR" 2>/dev/null || true
+}
+
+# Wait for the data set of scale n; false if it could not be made.
+wait_for_dataset() {
+	local n=$1
+	while [ ! -e "$RUN/made-$n" ] && kill -0 "$GENERATOR" 2>/dev/null; do
+		sleep 0.5
+	done
+	local db
+	db=$(dataset "$n")
+	[ -f "$db" ] && [ -f "${db%.db}.csv" ]
+}
+
 # The CSV `cdesk import` is timed on: the data set's own export, cached.
 ensure_csv() {
 	local n=$1 db csv
@@ -332,8 +366,7 @@ set_params() {
 
 bench_scale() {
 	local n=$1 db phone plate
-	ensure_dataset "$n" || { fail "generating $n complaints"; return 0; }
-	ensure_csv "$n" || { fail "exporting $n complaints"; return 0; }
+	wait_for_dataset "$n" || return 0
 	db=$(dataset "$n")
 	log "== $n complaints: $db"
 	# A phone and a plate from the middle of the data.
@@ -611,9 +644,15 @@ main() {
 	SIZES_DONE=""
 	for n in $BENCH_SIZES; do
 		case $n in '' | *[!0-9]*) echo "bench: BENCH_SIZES holds '$n', not a count" >&2; exit 2 ;; esac
+	done
+	generate_all &
+	GENERATOR=$!
+	trap stop_generator EXIT
+	for n in $BENCH_SIZES; do
 		bench_scale "$n"
 		[ -f "$(dataset "$n")" ] && SIZES_DONE+="${SIZES_DONE:+ }$n"
 	done
+	wait "$GENERATOR" || true
 	report_md >"$RUN/results.md"
 	write_doc "$RUN/results.md"
 	echo
