@@ -333,8 +333,9 @@ static const struct section_def sections[] = {
 
 struct acc {
 	double n, base, sum, max;
-	double *vals;
+	double *vals;        /* for a median or a percentile, until settle_acc */
 	size_t nvals, cap;
+	double p50, p90;     /* what settle_acc found */
 };
 
 static void acc_add(struct acc *a, const struct metric *m, const struct rp_row *r)
@@ -380,6 +381,20 @@ static double percentile(double *v, size_t n, double p)
 	return v[rank > 0 ? rank - 1 : 0];
 }
 
+/* Once a pass has seen all its rows: the median and the 90th percentile
+ * are kept, the values let go (at a million complaints, those of a month
+ * were most of the report's memory). */
+static void settle_acc(struct acc *a)
+{
+	if (!a->vals)
+		return;
+	a->p50 = percentile(a->vals, a->nvals, 0.5);
+	a->p90 = percentile(a->vals, a->nvals, 0.9);
+	free(a->vals);
+	a->vals = NULL;
+	a->cap = 0;
+}
+
 static struct rp_value acc_value(struct acc *a, const struct metric *m)
 {
 	struct rp_value v = {0, 1};
@@ -390,8 +405,9 @@ static struct rp_value acc_value(struct acc *a, const struct metric *m)
 	case AG_MEAN: v.has = a->n > 0; v.v = v.has ? a->sum / a->n : 0; break;
 	case AG_MAX: v.has = a->n > 0; v.v = a->max; break;
 	case AG_MEDIAN: case AG_P90:
+		settle_acc(a);
 		v.has = a->nvals > 0;
-		v.v = v.has ? percentile(a->vals, a->nvals, m->agg == AG_MEDIAN ? 0.5 : 0.9) : 0;
+		v.v = !v.has ? 0 : m->agg == AG_MEDIAN ? a->p50 : a->p90;
 		break;
 	}
 	return v;
@@ -767,6 +783,25 @@ static void count_repeats(struct pass *p)
 	}
 }
 
+static void free_phones(struct pass *p)
+{
+	for (size_t i = 0; i < p->nphones; i++)
+		free(p->phones[i].phone);
+	free(p->phones);
+	p->phones = NULL;
+	p->nphones = p->capphones = 0;
+}
+
+static void settle_pass(struct pass *p)
+{
+	for (int m = 0; m < M__COUNT; m++)
+		settle_acc(&p->acc[m]);
+	for (size_t i = 0; i < p->nt; i++)
+		for (size_t g = 0; g < p->t[i].n; g++)
+			for (int c = 0; c < 5; c++)
+				settle_acc(&p->t[i].g[g].acc[c]);
+}
+
 static void pass_free(struct pass *p)
 {
 	for (int m = 0; m < M__COUNT; m++)
@@ -780,9 +815,7 @@ static void pass_free(struct pass *p)
 		free(p->t[i].g);
 	}
 	free(p->t);
-	for (size_t i = 0; i < p->nphones; i++)
-		free(p->phones[i].phone);
-	free(p->phones);
+	free_phones(p);
 	for (int i = 0; i < 9; i++)
 		free(p->cur_strings[i]);
 	free(p->daily);
@@ -811,10 +844,12 @@ static int run_pass(struct pass *p, struct cd_desk *d, const struct rp_query *q,
 		return -1;
 	finish_rec(p);
 	count_repeats(p);
+	free_phones(p);
 	if (store_report_events(st, p->lo, p->hi, q->site, on_event, p, err) ||
 	    store_report_clocks(st, p->lo, p->hi, q->site, on_clock, p, err) ||
 	    open_at_end(p, err))
 		return -1;
+	settle_pass(p);
 	return 0;
 }
 
