@@ -74,7 +74,6 @@ struct cd_store {
 	int purging; /* the event log may be updated (see purge_in_progress) */
 	struct st_work work;
 	struct st_memo memo;
-	int flushing;      /* st_flush_work is writing */
 	int64_t bulk_from; /* a bulk load indexes complaints after this id at its end; -1 none */
 	int bulk_broken;   /* an action inside the bulk load was rolled back: the load must be too */
 	struct cd_err bulk_err; /* why, when it was a write the load had kept back */

@@ -201,13 +201,14 @@ static int blind_to_work(const char *sql);
 
 static int kept_back(const struct cd_store *st)
 {
-	return (st->work.dirty_c || st->work.dirty_k) && !st->flushing;
+	return st->work.dirty_c || st->work.dirty_k;
 }
 
-sqlite3_stmt *st_prep(struct cd_store *st, const char *sql, struct cd_err *err)
+/* The statements that write a complaint's progress and clocks are
+ * prepared here directly: st_flush_work runs them, and they write only
+ * the complaint they name. */
+static sqlite3_stmt *prep_cached(struct cd_store *st, const char *sql, struct cd_err *err)
 {
-	if (kept_back(st) && !blind_to_work(sql) && st_flush_work(st, err))
-		return NULL;
 	for (int i = 0; i < st->ncache; i++)
 		if (st->cache[i].sql == sql) {
 			sqlite3_reset(st->cache[i].stmt);
@@ -224,6 +225,13 @@ sqlite3_stmt *st_prep(struct cd_store *st, const char *sql, struct cd_err *err)
 		st->cache[st->ncache++].stmt = stmt;
 	}
 	return stmt;
+}
+
+sqlite3_stmt *st_prep(struct cd_store *st, const char *sql, struct cd_err *err)
+{
+	if (kept_back(st) && !blind_to_work(sql) && st_flush_work(st, err))
+		return NULL;
+	return prep_cached(st, sql, err);
 }
 
 /* Statements not in the cache (built filters) are finalised after use. */
@@ -725,7 +733,7 @@ static int same_record(const struct cd_complaint *a, const struct cd_complaint *
 
 static int update_with(struct cd_store *st, const char *sql, const struct cd_complaint *c, struct cd_err *err)
 {
-	sqlite3_stmt *s = st_prep(st, sql, err);
+	sqlite3_stmt *s = prep_cached(st, sql, err);
 	if (!s)
 		return -1;
 	int i = bind_complaint(s, 1, c);
@@ -953,7 +961,7 @@ static const struct cd_clock *find_clock(const struct cd_clocks *l, const struct
 
 static int put_clock(struct cd_store *st, int64_t id, const struct cd_clock *k, struct cd_err *err)
 {
-	sqlite3_stmt *s = st_prep(st, SQL_PUT_CLOCK, err);
+	sqlite3_stmt *s = prep_cached(st, SQL_PUT_CLOCK, err);
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
@@ -971,7 +979,7 @@ static int put_clock(struct cd_store *st, int64_t id, const struct cd_clock *k, 
 
 static int drop_clock(struct cd_store *st, int64_t id, const struct cd_clock *k, struct cd_err *err)
 {
-	sqlite3_stmt *s = st_prep(st, SQL_DELETE_CLOCK, err);
+	sqlite3_stmt *s = prep_cached(st, SQL_DELETE_CLOCK, err);
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
@@ -1005,7 +1013,7 @@ static int write_clocks(struct cd_store *st, int64_t id, const struct cd_clocks 
 		if (!was || !same_clock(was, &l->v[i]))
 			r = put_clock(st, id, &l->v[i], err);
 	}
-	sqlite3_stmt *s = r ? NULL : st_prep(st, SQL_NEXT_DUE, err);
+	sqlite3_stmt *s = r ? NULL : prep_cached(st, SQL_NEXT_DUE, err);
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
@@ -1042,12 +1050,10 @@ int st_flush_work(struct cd_store *st, struct cd_err *err)
 	if (!w->dirty_c && !w->dirty_k)
 		return 0;
 	int r = 0;
-	st->flushing = 1;
 	if (w->dirty_k)
 		r = write_clocks(st, w->id, &w->saved_k, &w->k, err);
 	if (!r && w->dirty_c)
 		r = update_with(st, SQL_UPDATE_PROGRESS, &w->c, err);
-	st->flushing = 0;
 	if (w->dirty_k)
 		cd_clocks_free(&w->saved_k);
 	w->dirty_c = w->dirty_k = 0;
@@ -1382,7 +1388,7 @@ int store_count_phone(struct cd_store *st, const char *phone, cd_time from, cd_t
 static int blind_to_work(const char *sql)
 {
 	static const char *const blind[] = {SQL_INSERT_EVENT, SQL_LAST_EVENT, SQL_RULES_FIRED, SQL_MARK_RULE,
-					    SQL_COUNT_PHONE, SQL_INSERT_COMPLAINT, SQL_UPDATE_RECORD};
+					    SQL_COUNT_PHONE, SQL_INSERT_COMPLAINT};
 	for (size_t i = 0; i < sizeof blind / sizeof *blind; i++)
 		if (sql == blind[i])
 			return 1;
