@@ -541,9 +541,9 @@ check_saved_text() {
 	[ "$len" -le 5000 ] || fail "the saved text has $len characters"
 }
 
-# Note the database as $before, open the desk and the intake, and start
-# typing the description.
-intake_typing() {
+# Note the database as $before, open the desk and the intake, and move to
+# the description.
+intake_open() {
 	state
 	before=$STATE
 	tui_start 80 24 $NOW
@@ -551,6 +551,11 @@ intake_typing() {
 	keys n
 	wait_for "New complaint — Listen"
 	keys Tab Tab
+}
+
+# The same, and start typing the description.
+intake_typing() {
+	intake_open
 	type_text "Pump 4 "
 }
 
@@ -623,13 +628,7 @@ paste_it() {
 # characters, the first of the paste), and saves it when asked.
 tui_paste_into_intake() {
 	paste_text
-	state
-	before=$STATE
-	tui_start 80 24 $NOW
-	wait_for "All open"
-	keys n
-	wait_for "New complaint — Listen"
-	keys Tab Tab
+	intake_open
 	paste_it
 	keys Escape
 	wait_for "Leave this step?"
