@@ -444,6 +444,7 @@ struct pass {
 	size_t nb;
 	cd_time lo, hi;    /* the union of the bounds: what the store searches */
 	struct acc acc[M__COUNT];
+	int values_of[M__COUNT]; /* the metric whose accumulator keeps m's values */
 	struct tacc *t;
 	size_t nt;
 	struct phone *phones;
@@ -514,7 +515,7 @@ static void feed(struct pass *p, const struct rp_row *r)
 		return;
 	}
 	for (int m = 0; m < M__COUNT; m++)
-		if (metrics[m].set == r->set)
+		if (metrics[m].set == r->set && p->values_of[m] == m)
 			acc_add(&p->acc[m], &metrics[m], r);
 	for (size_t i = 0; i < p->nt; i++) {
 		const struct table_def *def = p->t[i].def;
@@ -792,14 +793,38 @@ static void free_phones(struct pass *p)
 	p->nphones = p->capphones = 0;
 }
 
-static void settle_pass(struct pass *p)
+/* Settle the accumulators of one row set, once all its rows are in: each
+ * set comes from one stream of the store. */
+static void settle_set(struct pass *p, enum rp_set set)
 {
 	for (int m = 0; m < M__COUNT; m++)
-		settle_acc(&p->acc[m]);
-	for (size_t i = 0; i < p->nt; i++)
+		if (metrics[m].set == set)
+			settle_acc(&p->acc[m]);
+	for (size_t i = 0; i < p->nt; i++) {
+		if (metrics[p->t[i].def->metrics[0]].set != set)
+			continue;
 		for (size_t g = 0; g < p->t[i].n; g++)
 			for (int c = 0; c < 5; c++)
 				settle_acc(&p->t[i].g[g].acc[c]);
+	}
+}
+
+/* A median and a 90th percentile of the same values share them: the
+ * percentile reads the median's accumulator (at a million complaints, a
+ * month's values kept twice were half the report's memory). */
+static void share_values(struct pass *p)
+{
+	for (int m = 0; m < M__COUNT; m++) {
+		const struct metric *a = &metrics[m];
+		p->values_of[m] = m;
+		for (int j = 0; a->agg == AG_P90 && j < M__COUNT; j++) {
+			const struct metric *b = &metrics[j];
+			if (b->agg == AG_MEDIAN && b->set == a->set && b->in == a->in && b->value == a->value) {
+				p->values_of[m] = j;
+				break;
+			}
+		}
+	}
 }
 
 static void pass_free(struct pass *p)
@@ -823,6 +848,27 @@ static void pass_free(struct pass *p)
 	free(p->ids);
 }
 
+/* Room for a value of every complaint received in the period, asked of
+ * an index first: grown by doubling, the arrays were up to half empty. */
+static int reserve_received(struct pass *p, struct cd_err *err)
+{
+	int64_t n;
+	if (store_count_received(p->d->st, p->lo, p->hi, p->q->site, &n, err))
+		return -1;
+	if (n <= 0)
+		return 0;
+	for (int m = 0; m < M__COUNT; m++) {
+		enum rp_agg agg = metrics[m].agg;
+		if (metrics[m].set == S_REC && p->values_of[m] == m && (agg == AG_MEDIAN || agg == AG_P90)) {
+			p->acc[m].cap = (size_t)n;
+			p->acc[m].vals = xreallocarray(NULL, (size_t)n, sizeof *p->acc[m].vals);
+		}
+	}
+	p->capphones = (size_t)n;
+	p->phones = xreallocarray(NULL, (size_t)n, sizeof *p->phones);
+	return 0;
+}
+
 /* Stream the four row sets of q through the metrics (or the drill). */
 static int run_pass(struct pass *p, struct cd_desk *d, const struct rp_query *q, cd_time now,
 		    const struct rp_drill *drill, struct cd_err *err)
@@ -840,16 +886,22 @@ static int run_pass(struct pass *p, struct cd_desk *d, const struct rp_query *q,
 			p->t[p->nt++] = (struct tacc){&sections[s].tables[i], NULL, 0};
 		}
 	struct cd_store *st = d->st;
+	share_values(p);
+	if (!drill && reserve_received(p, err))
+		return -1;
 	if (store_report_received(st, p->lo, p->hi, q->site, on_received, p, err))
 		return -1;
 	finish_rec(p);
+	settle_set(p, S_REC);
 	count_repeats(p);
 	free_phones(p);
 	if (store_report_events(st, p->lo, p->hi, q->site, on_event, p, err) ||
 	    store_report_clocks(st, p->lo, p->hi, q->site, on_clock, p, err) ||
 	    open_at_end(p, err))
 		return -1;
-	settle_pass(p);
+	settle_set(p, S_EV);
+	settle_set(p, S_CLK);
+	settle_set(p, S_OPEN);
 	return 0;
 }
 
@@ -966,7 +1018,7 @@ static int fill_trend(struct cd_desk *d, struct cd_report *r, struct cd_err *err
 
 static struct rp_value metric_value(struct pass *p, int m)
 {
-	return acc_value(&p->acc[m], &metrics[m]);
+	return acc_value(&p->acc[p->values_of[m]], &metrics[m]);
 }
 
 static void fill_figures(struct cd_report *r, struct pass *cur, struct pass *prev)
