@@ -25,6 +25,9 @@ void cd_salt(char out[CD_SALT_LEN]);
  * already purged values stay. This is what the chain hashes, and what
  * purging stores. Returns a new string (NULL for NULL data). */
 char *cd_seal_data(const char *data, const char *salt);
+/* The same, given also the jansson object data was written from (or NULL):
+ * its values are sealed without parsing data again. obj is not changed. */
+char *cd_seal_parsed(const char *data, void *obj, const char *salt);
 /* Is a JSON value a purged one? For showing "(removed)". */
 int cd_is_purged_json(const char *data, const char *key);
 

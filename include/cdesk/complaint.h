@@ -47,6 +47,7 @@ struct cd_event {
 	int from_state, to_state; /* -1 when the event is not a step */
 	char *note;
 	char *data;        /* JSON object text with kind-specific fields, or NULL */
+	void *data_json;   /* when writing: the jansson object data was made from, or NULL */
 };
 void cd_event_free(struct cd_event *e);
 

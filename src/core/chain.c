@@ -107,6 +107,24 @@ static void seal_value(json_t *obj, const char *key, json_t *v, const char *salt
 			json_array_set_new(v, i, commitment(salt, key, json_string_value(x)));
 }
 
+/* Seal o's personal values in place; returns its text, or NULL. */
+static char *seal_object(json_t *o, const char *salt)
+{
+	for (size_t i = 0; personal_keys[i]; i++) {
+		json_t *v = json_object_get(o, personal_keys[i]);
+		if (v)
+			seal_value(o, personal_keys[i], v, salt);
+	}
+	return json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+}
+
+static char *sealed_or(char *s, const char *data)
+{
+	char *r = xstrdup(s ? s : data);
+	free(s);
+	return r;
+}
+
 char *cd_seal_data(const char *data, const char *salt)
 {
 	if (!data)
@@ -114,20 +132,25 @@ char *cd_seal_data(const char *data, const char *salt)
 	if (!cd_data_personal(data))
 		return xstrdup(data);
 	json_t *o = json_loads(data, JSON_DECODE_ANY, NULL);
-	if (!json_is_object(o)) {
-		json_decref(o);
-		return xstrdup(data);
-	}
-	for (size_t i = 0; personal_keys[i]; i++) {
-		json_t *v = json_object_get(o, personal_keys[i]);
-		if (v)
-			seal_value(o, personal_keys[i], v, salt);
-	}
-	char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	char *s = json_is_object(o) ? seal_object(o, salt) : NULL;
 	json_decref(o);
-	char *r = xstrdup(s ? s : data);
-	free(s);
-	return r;
+	return sealed_or(s, data);
+}
+
+char *cd_seal_parsed(const char *data, void *obj, const char *salt)
+{
+	json_t *o = obj;
+	if (!data || !json_is_object(o) || !cd_data_personal(data))
+		return cd_seal_data(data, salt);
+	json_t *c = json_copy(o);
+	for (size_t i = 0; personal_keys[i]; i++) {
+		json_t *v = json_object_get(c, personal_keys[i]);
+		if (json_is_array(v))
+			json_object_set_new(c, personal_keys[i], json_copy(v));
+	}
+	char *s = seal_object(c, salt);
+	json_decref(c);
+	return sealed_or(s, data);
 }
 
 int cd_is_purged_json(const char *data, const char *key)

@@ -74,7 +74,6 @@ char *desk_default_actor(void)
 static char *json_text(json_t *o)
 {
 	char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(o);
 	char *r = xstrdup(s ? s : "{}");
 	free(s);
 	return r;
@@ -93,8 +92,10 @@ static int add_event(struct cd_desk *d, const struct cd_complaint *c, cd_time at
 	e.to_state = to;
 	e.note = str_empty(note) ? NULL : (char *)note;
 	e.data = data ? json_text(data) : NULL;
+	e.data_json = data;
 	int r = store_insert_event(d->st, &e, err);
 	free(e.data);
+	json_decref(data);
 	if (!r && id)
 		*id = e.id;
 	return r;
@@ -232,7 +233,9 @@ static int sync_clocks(struct cd_desk *d, struct cd_err *err)
 	}
 	void *args[2] = {d, err};
 	struct cd_audit a = {0};
-	char *data = json_text(json_pack("{s:s?,s:s?,s:s}", "from", have, "path", d->cfg->path, "to", want));
+	json_t *o = json_pack("{s:s?,s:s?,s:s}", "from", have, "path", d->cfg->path, "to", want);
+	char *data = json_text(o);
+	json_decref(o);
 	free(have);
 	/* Before anyone signs in: the system login opened the desk. */
 	char *login = desk_system_login();

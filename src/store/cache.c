@@ -34,6 +34,7 @@ static void copy_event(struct cd_event *to, const struct cd_event *from)
 	to->kind = dup_or_null(from->kind);
 	to->note = dup_or_null(from->note);
 	to->data = dup_or_null(from->data);
+	to->data_json = NULL; /* only the writer holds it, and only while writing */
 }
 
 static void copy_clocks(struct cd_clocks *to, const struct cd_clocks *from)

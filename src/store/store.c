@@ -808,7 +808,7 @@ void st_event_hash(const char *prev, const struct cd_event *e, const char *salt,
 	snprintf(id, sizeof id, "%lld", (long long)e->id);
 	snprintf(cid, sizeof cid, "%lld", (long long)e->complaint_id);
 	snprintf(at, sizeof at, "%lld", (long long)e->at);
-	char *sealed = cd_seal_data(e->data, salt);
+	char *sealed = cd_seal_parsed(e->data, e->data_json, salt);
 	const char *f[] = {"event", id, cid, at, e->actor, e->kind,
 			   e->from_state >= 0 ? cd_state_id(e->from_state) : NULL,
 			   e->to_state >= 0 ? cd_state_id(e->to_state) : NULL, e->note, sealed};
@@ -908,6 +908,7 @@ void st_read_event(sqlite3_stmt *s, struct cd_event *e)
 	e->to_state = cd_state_parse((const char *)sqlite3_column_text(s, 6));
 	e->note = st_col_text(s, 7);
 	e->data = st_col_text(s, 8);
+	e->data_json = NULL;
 }
 
 static const char SQL_EVENTS[] =
