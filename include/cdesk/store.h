@@ -104,7 +104,7 @@ struct store_fact {
 	int64_t id;            /* the complaint */
 	const char *site, *owner, *channel, *category, *severity;
 	const char *need, *behaviour;
-	const char *customer;  /* the customer key (same phone, same key), NULL without a phone */
+	int64_t customer;      /* the customer key (same phone, same key), 0 without a phone */
 	cd_time received;
 	int state;             /* the complaint's state now */
 	int reopen_count;

@@ -425,7 +425,7 @@ struct tacc {
 };
 
 struct phone {
-	char *phone;
+	int64_t key; /* the customer key */
 	int64_t id;
 };
 
@@ -452,7 +452,7 @@ struct pass {
 	int64_t *daily;
 	/* the complaint being gathered from S_REC rows */
 	struct store_fact cur;
-	char *cur_strings[9];
+	char *cur_strings[8]; /* the complaint's 7 strings, then its root cause's side */
 	struct rp_row rec;
 	int contacts, feedbacks, promises, have;
 	cd_time last_touch;
@@ -569,11 +569,11 @@ static void start_rec(struct pass *p, const struct store_fact *f)
 {
 	p->cur = *f;
 	const char **fields[] = {&p->cur.site, &p->cur.owner, &p->cur.channel, &p->cur.category,
-				 &p->cur.severity, &p->cur.need, &p->cur.behaviour, &p->cur.customer};
-	for (int i = 0; i < 8; i++)
+				 &p->cur.severity, &p->cur.need, &p->cur.behaviour};
+	for (int i = 0; i < 7; i++)
 		keep_string(p, i, fields[i]);
-	free(p->cur_strings[8]);
-	p->cur_strings[8] = NULL;
+	free(p->cur_strings[7]);
+	p->cur_strings[7] = NULL;
 	memset(&p->rec, 0, sizeof p->rec);
 	p->rec.set = S_REC;
 	p->rec.f = &p->cur;
@@ -598,8 +598,8 @@ static void gather(struct pass *p, const struct store_fact *f)
 	if (strcmp(f->kind, "satisfaction") == 0)
 		r->answered = 1;
 	if (strcmp(f->kind, "root_cause") == 0 && f->side) {
-		free(p->cur_strings[8]);
-		r->side = p->cur_strings[8] = xstrdup(f->side);
+		free(p->cur_strings[7]);
+		r->side = p->cur_strings[7] = xstrdup(f->side);
 	}
 	if (!before || f->at > p->now)
 		return;
@@ -616,13 +616,13 @@ static void gather(struct pass *p, const struct store_fact *f)
 	}
 }
 
-static void push_phone(struct pass *p, const char *phone, int64_t id)
+static void push_phone(struct pass *p, int64_t key, int64_t id)
 {
 	if (p->nphones == p->capphones) {
 		p->capphones = p->capphones ? p->capphones * 2 : 256;
 		p->phones = xreallocarray(p->phones, p->capphones, sizeof *p->phones);
 	}
-	p->phones[p->nphones].phone = xstrdup(phone);
+	p->phones[p->nphones].key = key;
 	p->phones[p->nphones++].id = id;
 }
 
@@ -649,7 +649,7 @@ static void finish_rec(struct pass *p)
 	r->day = local_day(b, p->cur.received) - p->q->from;
 	if (!p->drill && r->day >= 0 && r->day < p->q->to - p->q->from)
 		p->daily[r->day]++;
-	if (!str_empty(p->cur.customer))
+	if (p->cur.customer)
 		push_phone(p, p->cur.customer, p->cur.id);
 	feed(p, r);
 }
@@ -761,7 +761,7 @@ static void make_bounds(struct pass *p)
 static int cmp_phone(const void *a, const void *b)
 {
 	const struct phone *x = a, *y = b;
-	int c = strcmp(x->phone, y->phone);
+	int c = (x->key > y->key) - (x->key < y->key);
 	return c ? c : (x->id > y->id) - (x->id < y->id);
 }
 
@@ -773,7 +773,7 @@ static void count_repeats(struct pass *p)
 	if (p->nphones > 1)
 		qsort(p->phones, p->nphones, sizeof *p->phones, cmp_phone);
 	for (size_t i = 0, j; i < p->nphones; i = j) {
-		for (j = i + 1; j < p->nphones && strcmp(p->phones[j].phone, p->phones[i].phone) == 0; j++)
+		for (j = i + 1; j < p->nphones && p->phones[j].key == p->phones[i].key; j++)
 			;
 		if (j - i < 2)
 			continue;
@@ -786,8 +786,6 @@ static void count_repeats(struct pass *p)
 
 static void free_phones(struct pass *p)
 {
-	for (size_t i = 0; i < p->nphones; i++)
-		free(p->phones[i].phone);
 	free(p->phones);
 	p->phones = NULL;
 	p->nphones = p->capphones = 0;
@@ -841,7 +839,7 @@ static void pass_free(struct pass *p)
 	}
 	free(p->t);
 	free_phones(p);
-	for (int i = 0; i < 9; i++)
+	for (int i = 0; i < 8; i++)
 		free(p->cur_strings[i]);
 	free(p->daily);
 	free(p->b);

@@ -34,7 +34,7 @@ static void read_fact(sqlite3_stmt *s, struct store_fact *f)
 	f->severity = text(s, 5);
 	f->need = text(s, 6);
 	f->behaviour = text(s, 7);
-	f->customer = text(s, 8);
+	f->customer = sqlite3_column_int64(s, 8); /* NULL reads as 0 */
 	f->received = sqlite3_column_int64(s, 9);
 	f->state = state_of(s, 10);
 	f->reopen_count = sqlite3_column_int(s, 11);
