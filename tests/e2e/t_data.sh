@@ -4,7 +4,7 @@ test_database_created_private_and_versioned() {
 	phone_complaint 2026-11-02T09:00 >/dev/null
 	assert_eq "$(stat -c %a "$DB")" 600 "database mode"
 	assert_eq "$(sql 'pragma journal_mode')" wal
-	assert_eq "$(sql 'pragma user_version')" 5
+	assert_eq "$(sql 'pragma user_version')" 6
 	# Its write-ahead log and shared memory are the owner's alone too.
 	CDESK_NOW=2026-11-02T09:00 "$CDESK" --db "$DB" list >/dev/null
 	for f in "$DB-wal" "$DB-shm"; do
@@ -23,8 +23,10 @@ test_database_created_private_and_versioned() {
 	assert_eq "$(dbsum)" "$before"
 }
 
-# Turn the test database back into what schema version $1 (1 to 4) was.
+# Turn the test database back into what schema version $1 (1 to 5) was.
 downgrade_to() {
+	sql "create index events_at on events(at); pragma user_version = 5"
+	[ "$1" = 5 ] && return 0
 	sql "drop index complaints_deadline; create index complaints_queue on complaints(next_due, id)
 		 where state not in ('closed','withdrawn'); pragma user_version = 4"
 	[ "$1" = 4 ] && return 0
@@ -52,14 +54,14 @@ downgrade_to() {
 }
 
 test_older_databases_are_upgraded_in_place() {
-	for v in 1 2 3 4; do
+	for v in 1 2 3 4 5; do
 		rm -f "$DB" "$DB-wal" "$DB-shm"
 		id=$(phone_complaint 2026-11-02T09:00)
 		phone_complaint 2026-11-02T09:10 >/dev/null
 		downgrade_to $v
 		events=$(sql "select count(*) from events where complaint_id = $id")
 		at 2026-11-02T09:30 contact "$id" >/dev/null || fail "upgrade from $v refused"
-		assert_eq "$(sql 'pragma user_version')" 5
+		assert_eq "$(sql 'pragma user_version')" 6
 		# The queue reads its order from an index.
 		assert_contains "$(sql "explain query plan select c.id from complaints c where c.state not in ('closed','withdrawn') order by c.next_due is null, c.next_due, c.id limit 5")" "USING INDEX complaints_deadline"
 		# The search index is built for the complaints already there.
@@ -68,6 +70,8 @@ test_older_databases_are_upgraded_in_place() {
 		# The analysis indexes are made again without IN lists.
 		assert_eq "$(sql "select count(*) from sqlite_master where name like 'events_%' and sql like '% in (%'")" 0
 		assert_eq "$(sql "select count(*) from sqlite_master where name in ('clocks_due','complaints_closed','events_report','events_facts','complaints_awaiting','users','audit')")" 7
+		# Events are no longer indexed by time alone.
+		assert_eq "$(sql "select count(*) from sqlite_master where name = 'events_at'")" 0
 		assert_eq "$(sql "select count(*) from events where complaint_id = $id")" $((events + 1))
 		# The events from before are linked into the chain, the same
 		# customer keeps one key.
