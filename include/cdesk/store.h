@@ -129,9 +129,11 @@ int store_report_received(struct cd_store *st, cd_time lo, cd_time hi, const cha
 			  store_fact_cb cb, void *ctx, struct cd_err *err);
 /* Events in [lo, hi) that the analysis counts: steps, escalations,
  * remedies, satisfaction scores and root causes (with when its measure was
- * carried out). */
+ * carried out). Each carries its complaint's columns when with_complaint
+ * is set or site is given; otherwise only the complaint's id, the other
+ * complaint columns NULL. */
 int store_report_events(struct cd_store *st, cd_time lo, cd_time hi, const char *site,
-			store_fact_cb cb, void *ctx, struct cd_err *err);
+			int with_complaint, store_fact_cb cb, void *ctx, struct cd_err *err);
 /* Clock instances whose deadline lies in [lo, hi). */
 int store_report_clocks(struct cd_store *st, cd_time lo, cd_time hi, const char *site,
 			store_fact_cb cb, void *ctx, struct cd_err *err);

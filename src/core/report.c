@@ -867,6 +867,24 @@ static int reserve_received(struct pass *p, struct cd_err *err)
 	return 0;
 }
 
+static int is_complaint_dim(int dim) { return dim >= 0 && dim < D_SIDE; }
+
+/* Whether the events must come with their complaints' columns: to filter
+ * by site, to take a site's own month where the sites' zones differ, or to
+ * group or drill the events by one of the complaint's dimensions. Looking
+ * up each event's complaint is most of the cost of reading the events. */
+static int events_need_complaint(const struct pass *p)
+{
+	if (p->q->site || !same_zone(p))
+		return 1;
+	if (p->drill)
+		return metrics[p->drill->metric].set == S_EV && is_complaint_dim(p->drill->dim);
+	for (size_t i = 0; i < p->nt; i++)
+		if (metrics[p->t[i].def->metrics[0]].set == S_EV && is_complaint_dim(p->t[i].def->dim))
+			return 1;
+	return 0;
+}
+
 /* Stream the four row sets of q through the metrics (or the drill). */
 static int run_pass(struct pass *p, struct cd_desk *d, const struct rp_query *q, cd_time now,
 		    const struct rp_drill *drill, struct cd_err *err)
@@ -893,7 +911,7 @@ static int run_pass(struct pass *p, struct cd_desk *d, const struct rp_query *q,
 	settle_set(p, S_REC);
 	count_repeats(p);
 	free_phones(p);
-	if (store_report_events(st, p->lo, p->hi, q->site, on_event, p, err) ||
+	if (store_report_events(st, p->lo, p->hi, q->site, events_need_complaint(p), on_event, p, err) ||
 	    store_report_clocks(st, p->lo, p->hi, q->site, on_clock, p, err) ||
 	    open_at_end(p, err))
 		return -1;

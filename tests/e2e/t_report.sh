@@ -372,6 +372,12 @@ demo_drill_checks() {
 	check "$(drill --month 2026-10 --drill escalations:rule=contact-very-late)" \
 		"$(sqls "select distinct complaint_id $EV and kind = 'escalation' and json_extract(data, '$.rule') = 'contact-very-late' order by 1")" \
 		"drill escalations:rule=contact-very-late"
+	# An event's figure by its complaint's site: the events are read with
+	# their complaints only when a table or a drill asks for such a column.
+	want=$(sqls "select distinct e.complaint_id $EV and e.kind = 'escalation' and e.complaint_id in
+		(select id from complaints where site = 'station-01') order by 1")
+	[ -n "$want" ] || fail "no escalation at station-01"
+	check "$(drill --month 2026-10 --drill escalations:site=station-01)" "$want" "drill escalations:site=station-01"
 	check "$(drill --month 2026-10 --drill remedies:remedy=gift)" \
 		"$(sqls "select distinct complaint_id $EV and kind = 'remedy' and json_extract(data, '$.remedy') = 'gift' order by 1")" \
 		"drill remedies:remedy=gift"
