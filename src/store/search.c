@@ -91,6 +91,35 @@ static int prefix_terms(struct cd_store *st, const char *text, char **match, str
 	return 0;
 }
 
+/* Where character k of s begins. */
+static size_t char_at(const char *s, size_t k)
+{
+	size_t i = 0;
+	for (; s[i] && k > 0; k--)
+		for (i++; ((unsigned char)s[i] & 0xC0) == 0x80; i++)
+			;
+	return i;
+}
+
+/* A text of three characters or more as the trigrams that cover it without
+ * overlapping, and its last one: "13691017647" is "136" AND "910" AND "176"
+ * AND "647". The rows found are checked for the text itself, so this finds
+ * what the phrase of all its trigrams found, and reads a third of the
+ * lists: a digit trigram is in thousands of phone numbers. */
+static char *cover_terms(const char *text)
+{
+	struct strbuf sb;
+	size_t n = utf8_chars(text);
+	sb_init(&sb);
+	for (size_t k = 0; k < n; k += 3) {
+		size_t from = char_at(text, k + 3 <= n ? k : n - 3);
+		if (k)
+			sb_puts(&sb, " AND ");
+		quote_phrase(&sb, text + from, char_at(text + from, 3));
+	}
+	return sb_steal(&sb);
+}
+
 static const char SQL_DENSE[] =
 	"SELECT count(*) >= ?2 FROM (SELECT 1 FROM complaints_fts WHERE complaints_fts MATCH ?1 LIMIT ?2)";
 
@@ -128,9 +157,6 @@ int st_search_match(struct cd_store *st, const char *text, char **match, struct 
 		return 0;
 	if (utf8_chars(text) < 3)
 		return prefix_terms(st, text, match, err);
-	struct strbuf sb;
-	sb_init(&sb);
-	quote_phrase(&sb, text, strlen(text));
-	*match = sb_steal(&sb);
+	*match = cover_terms(text);
 	return 0;
 }

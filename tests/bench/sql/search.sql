@@ -2,7 +2,8 @@
 -- store_list() builds in src/store/store.c for that filter, newest first,
 -- through the trigram index complaints_fts, with the match worked out as
 -- st_search_match() in src/store/search.c does it: a text of three
--- characters or more is one phrase; a shorter one is every trigram of the
+-- characters or more is the trigrams that cover it without overlapping and
+-- its last one, joined by AND; a shorter one is every trigram of the
 -- index's vocabulary that begins with it. The rows found are checked for
 -- the text itself (CD_TEXT_TERM in src/store/internal.h). For a text so
 -- common that reading rows in order finds a page sooner, cdesk does that
@@ -17,7 +18,10 @@ SELECT c.id, c.site, c.channel, c.category, c.severity, c.customer, c.phone, c.p
   FROM complaints c
  WHERE 1
    AND c.id IN (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH
-         CASE WHEN length(:text) >= 3 THEN '"' || replace(:text, '"', '""') || '"'
+         CASE WHEN length(:text) >= 3 THEN
+                (WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 3 FROM k WHERE i + 3 < length(:text))
+                 SELECT group_concat('"' || replace(substr(:text, min(i, length(:text) - 3) + 1, 3), '"', '""') || '"',
+                                     ' AND ') FROM k)
               ELSE coalesce((SELECT group_concat('"' || replace(term, '"', '""') || '"', ' OR ')
                                FROM temp.complaints_terms
                               WHERE term >= lower(:text) AND term < lower(:text) || char(1114111)),
