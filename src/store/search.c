@@ -3,8 +3,8 @@
  * complaints.search (a virtual column) joins the searchable fields with a
  * space before each and two after the last; complaints_fts indexes it by
  * trigrams and is kept current by triggers. A text of three characters or
- * more is a phrase of its trigrams. A shorter one has none, so it becomes
- * the trigrams that begin with it, read from the index's own vocabulary:
+ * more asks for the trigrams that cover it. A shorter one has none, so it
+ * becomes the trigrams that begin with it, read from the index's own vocabulary:
  * thanks to the padding, every place such a text appears begins one. When
  * that is too many to ask for (one common character), the search reads the
  * rows instead, which then stops at the first screenful. Either way the
