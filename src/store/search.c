@@ -4,11 +4,11 @@
  * space before each and two after the last; complaints_fts indexes it by
  * trigrams and is kept current by triggers. A text of three characters or
  * more asks for the trigrams that cover it. A shorter one has none, so it
- * becomes the trigrams that begin with it, read from the index's own vocabulary:
- * thanks to the padding, every place such a text appears begins one. When
- * that is too many to ask for (one common character), the search reads the
- * rows instead, which then stops at the first screenful. Either way the
- * rows found are checked for the text itself. */
+ * becomes the trigrams that begin with it, read from the index's own
+ * vocabulary: thanks to the padding, every place such a text appears
+ * begins one. When that is too many to ask for (one common character),
+ * the search reads the rows instead, which then stops at the first
+ * screenful. Either way the rows found are checked for the text itself. */
 #include "internal.h"
 #include "cdesk/i18n.h"
 #include "cdesk/util.h"
