@@ -241,7 +241,12 @@ bench_due() {
 
 bench_report() {
 	local n=$1 db=$2
-	local -a floor_cmd=(sqlite3 -json "$db" "${PARAMS[@]}" ".read $SQL_DIR/report.sql")
+	# The floor's materialized sets stay in memory: in temporary files they
+	# made it wait on the disk while the import beside it was committing
+	# (8.55 s, against 5.5 s alone). Set first: changing temp_store drops
+	# the temp database, and with it the shell's parameters.
+	local -a floor_cmd=(sqlite3 -json -cmd "PRAGMA temp_store = MEMORY" "$db" "${PARAMS[@]}"
+		".read $SQL_DIR/report.sql")
 	measure report "$n" cdesk "" "$CDESK" --db "$db" --now "$NOW" report --month "$MONTH" --format json || return 0
 	measure report "$n" floor "" "${floor_cmd[@]}" || return 0
 	local a b
