@@ -41,6 +41,7 @@ test_writers_killed_at_random_lose_nothing() {
 	assert_whole
 	# The desk still works on the file: one more complaint through its steps.
 	bash "$here/writer.sh" "$WORK/after" "$((EPOCHSECONDS + 1))"
+	[ -s "$WORK/after" ] || fail "the writer saved nothing after the crashes"
 	assert_eq "$(grep -c '^FAIL' "$WORK/after")" 0 "refusals after the crashes"
 	assert_whole
 	figure "crash: $kills writers killed at random moments; $(sql 'select count(*) from events')" \
