@@ -503,6 +503,9 @@ static struct group *group_for(struct tacc *t, const char *key)
 	return &t->g[t->n++];
 }
 
+/* The row set a table counts: that of its first column's metric. */
+static enum rp_set table_set(const struct table_def *def) { return metrics[def->metrics[0]].set; }
+
 /* Every metric and table of the row's set takes the row. */
 static void feed(struct pass *p, const struct rp_row *r)
 {
@@ -519,7 +522,7 @@ static void feed(struct pass *p, const struct rp_row *r)
 			acc_add(&p->acc[m], &metrics[m], r);
 	for (size_t i = 0; i < p->nt; i++) {
 		const struct table_def *def = p->t[i].def;
-		if (metrics[def->metrics[0]].set != r->set)
+		if (table_set(def) != r->set)
 			continue;
 		struct group *g = NULL;
 		for (int c = 0; c < def->ncols; c++) {
@@ -799,7 +802,7 @@ static void settle_set(struct pass *p, enum rp_set set)
 		if (metrics[m].set == set)
 			settle_acc(&p->acc[m]);
 	for (size_t i = 0; i < p->nt; i++) {
-		if (metrics[p->t[i].def->metrics[0]].set != set)
+		if (table_set(p->t[i].def) != set)
 			continue;
 		for (size_t g = 0; g < p->t[i].n; g++)
 			for (int c = 0; c < 5; c++)
@@ -880,7 +883,7 @@ static int events_need_complaint(const struct pass *p)
 	if (p->drill)
 		return metrics[p->drill->metric].set == S_EV && is_complaint_dim(p->drill->dim);
 	for (size_t i = 0; i < p->nt; i++)
-		if (metrics[p->t[i].def->metrics[0]].set == S_EV && is_complaint_dim(p->t[i].def->dim))
+		if (table_set(p->t[i].def) == S_EV && is_complaint_dim(p->t[i].def->dim))
 			return 1;
 	return 0;
 }
