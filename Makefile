@@ -26,7 +26,7 @@ WARN      = -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing
 	    -Wdouble-promotion -Wold-style-definition -Wredundant-decls -Wnested-externs -Winit-self \
 	    -Wmissing-declarations -Wcast-align -Walloca
 CFLAGS   ?= -O2 -g
-ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Iinclude \
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Iinclude -Isrc \
 	     -DCDESK_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
 	     $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
@@ -38,7 +38,7 @@ DEBS_BENCH = hyperfine time taskwarrior
 DEBS_FUZZ  = clang libclang-rt-dev
 DEBS       = $(DEBS_BUILD) $(DEBS_TEST)
 
-CORE_SRC  = $(wildcard src/core/*.c) $(wildcard src/store/*.c)
+CORE_SRC  = $(wildcard src/core/*.c) $(wildcard src/store/*.c) $(wildcard src/desk/*.c)
 APP_SRC   = $(wildcard src/cli/*.c) $(wildcard src/tui/*.c) src/main.c
 CORE_OBJ  = $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/default_config.o
 APP_OBJ   = $(APP_SRC:%.c=$(BUILD)/%.o)

@@ -73,7 +73,7 @@ int main(int argc, char **argv)
 	/* 'config' loads (and reports on) the configuration itself. */
 	int rc;
 	if (!cmd || strcmp(cmd->name, "config") != 0) {
-		if (!(cli.cfg = cd_config_load(cli.config_path, &err)))
+		if (!(cli.cfg = desk_config_load(cli.config_path, &err)))
 			return cli_error(&err);
 		if (!lang && !env_lang && cli.cfg->language)
 			cd_i18n_init(cli.cfg->language);
@@ -85,10 +85,9 @@ int main(int argc, char **argv)
 	else {
 		cli.tui = 1;
 		if (!(rc = cli_open(&cli)))
-			rc = tui_run(&cli.desk, cli.cfg);
+			rc = tui_run(cli.desk, cli.cfg);
 	}
-	if (cli.desk_open)
-		desk_close(&cli.desk);
+	desk_close(cli.desk);
 	cd_config_free(cli.cfg);
 	return rc;
 }

@@ -1,19 +1,32 @@
-/* People and trust: who is acting (sign-in by PIN or by system login),
- * what their role lets them do, the audit trail and customer privacy.
- * Until the first account exists the desk is in setup mode: the actor is
- * the name given (--as, $CDESK_USER or the login) and everything is
- * allowed, so a new desk can be tried and its first admin added. */
+/* People and trust, at the desk: who is acting (sign-in by PIN or by
+ * system login), what their role lets them do, accounts, the audit trail
+ * and its verification, purging personal data. Until the first account
+ * exists the desk is in setup mode: the actor is the name given (--as,
+ * $CDESK_USER or the login) and everything is allowed, so a new desk can be
+ * tried and its first admin added. */
 #ifndef CDESK_AUTH_H
 #define CDESK_AUTH_H
 
+#include "cdesk/chain.h"
 #include "cdesk/desk.h"
 #include "cdesk/perm.h"
 
 /* Exit codes beyond util.h's. */
 enum { CD_EPERM = 8, CD_EAUTH = 9 };
 
-/* Is any account defined (setup mode is over)? */
-int desk_has_accounts(struct cd_desk *d, int *yes, struct cd_err *err);
+/* No account exists yet: everything is allowed. */
+int desk_in_setup(const struct cd_desk *d);
+/* The signed-in person and their role (NULL before a sign-in, in setup
+ * mode and for the desk's own work). */
+const struct cd_user *desk_user(const struct cd_desk *d);
+const struct cd_item *desk_role(const struct cd_desk *d);
+/* Is someone acting: setup mode, the desk's own work, or a person signed
+ * in? (In PIN mode the desk starts with no one until a sign-in.) */
+int desk_acting(const struct cd_desk *d);
+/* The desk acting on its own (the sweep): recorded as "system", no
+ * permission checked. */
+void desk_act_as_system(struct cd_desk *d);
+int desk_is_system(const struct cd_desk *d);
 
 /* Setup mode: act as name (NULL: $CDESK_USER or the login name). Refused
  * once accounts exist. */
@@ -43,26 +56,16 @@ int64_t auth_retry_delay(const struct cd_auth *a, int failures);
  * and the desk's own work allow everything. On refusal err says who may
  * not do what and why, with code CD_EPERM. */
 int desk_may(struct cd_desk *d, enum cd_perm p, const struct cd_complaint *c, struct cd_err *err);
-/* desk_may, and a refusal is written to the audit trail. */
-int desk_require(struct cd_desk *d, enum cd_perm p, const struct cd_complaint *c, struct cd_err *err);
 /* Is site among sites ("*" or ids joined by commas; NULL: every site)? */
 int cd_sites_include(const char *sites, const char *site);
 /* May the actor work at site? */
 int desk_at_site(const struct cd_desk *d, const char *site);
 /* The sites the actor works at, joined by commas; NULL for every site. */
 const char *desk_sites(const struct cd_desk *d);
-/* Does the actor see c's personal data in full (personal_data, or the
- * complaint is theirs)? */
-int desk_sees_personal(const struct cd_desk *d, const struct cd_complaint *c);
 /* The compensation the actor may give alone for remedy. */
-double desk_limit(const struct cd_desk *d, const char *remedy);
+cd_money desk_limit(const struct cd_desk *d, const char *remedy);
 /* The most junior role whose limit covers amount of remedy, or NULL. */
-const struct cd_item *desk_approver_role(const struct cd_desk *d, const char *remedy, double amount);
-
-/* The audit trail: kind with a JSON data object (taken over, may be NULL),
- * in its own transaction unless one is open. */
-int desk_audit(struct cd_desk *d, const char *kind, int64_t complaint_id, void *json_data,
-	       struct cd_err *err);
+const struct cd_item *desk_approver_role(const struct cd_desk *d, const char *remedy, cd_money amount);
 
 /* Accounts (manage_users). PINs are hashed with Argon2id. */
 int desk_user_add(struct cd_desk *d, const struct cd_user *u, const char *pin, struct cd_err *err);
@@ -75,14 +78,11 @@ struct cd_user_change {
 };
 int desk_user_change(struct cd_desk *d, const char *name, const struct cd_user_change *ch,
 		     struct cd_err *err);
+/* Every account, by name (manage_users); u lives until cb returns. */
+typedef int (*desk_user_cb)(void *ctx, const struct cd_user *u);
+int desk_users(struct cd_desk *d, desk_user_cb cb, void *ctx, struct cd_err *err);
 /* PIN rules: 4 to 64 characters of clean text. */
 int auth_check_pin(const char *pin, struct cd_err *err);
-
-/* Privacy masks: 138****5678, 张*, 沪A***45. out holds the result. */
-void cd_mask_phone(const char *phone, struct strbuf *out);
-void cd_mask_name(const char *name, struct strbuf *out);
-/* A copy of c with personal fields masked unless the actor sees them. */
-void desk_mask(const struct cd_desk *d, struct cd_complaint *c, int full);
 
 /* The monthly analysis: the report permission, for a site the actor
  * works at. A NULL *site (every site) becomes the actor's one site, and
@@ -91,14 +91,28 @@ int desk_report_site(struct cd_desk *d, const char **site, struct cd_err *err);
 /* Remove the personal data of complaints closed or withdrawn before
  * `before` (purge permission); *n gets how many. Audited. */
 int desk_purge(struct cd_desk *d, cd_time before, int64_t *n, struct cd_err *err);
-/* The events for showing: personal values masked unless the actor sees
- * them (full: on the detail view), purged ones shown as "(removed)". */
-void desk_mask_events(const struct cd_desk *d, const struct cd_complaint *c, struct cd_events *ev,
-		      int full);
-/* May the actor look at c (a site they work at)? A refusal is audited. */
-int desk_view(struct cd_desk *d, const struct cd_complaint *c, struct cd_err *err);
-/* Record that the actor was shown c's personal data in full (nothing in
- * setup mode or when it was masked). via: "cli" or "tui". */
-int desk_audit_view(struct cd_desk *d, const struct cd_complaint *c, const char *via);
+
+/* The audit trail (audit permission): rows with at in [from, to)
+ * (CD_TIME_NONE: unbounded), oldest first. */
+typedef int (*desk_audit_cb)(void *ctx, const struct cd_audit *a);
+int desk_audit_list(struct cd_desk *d, cd_time from, cd_time to, desk_audit_cb cb, void *ctx,
+		    struct cd_err *err);
+
+/* Verifying a hash chain (audit permission): the event log or the audit
+ * trail, every link recomputed. */
+enum desk_chain { CHAIN_EVENTS, CHAIN_AUDIT };
+enum desk_break { BREAK_NONE, BREAK_DELETED, BREAK_EDITED };
+struct desk_verify {
+	int64_t rows;            /* rows checked */
+	int64_t head_id;         /* the last row that holds (0: none) */
+	char head[CD_HASH_LEN];  /* its hash */
+	enum desk_break broken;
+	/* Where it breaks: the rows missing are [missing_from, id) when
+	 * deleted; the row id (at, kind, complaint_id) when edited. */
+	int64_t id, missing_from, complaint_id;
+	cd_time at;
+	char kind[64];
+};
+int desk_verify(struct cd_desk *d, enum desk_chain which, struct desk_verify *v, struct cd_err *err);
 
 #endif

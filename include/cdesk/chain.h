@@ -8,6 +8,8 @@
 #define CDESK_CHAIN_H
 
 #include <stddef.h>
+#include "cdesk/complaint.h"
+#include "cdesk/people.h"
 
 #define CD_HASH_LEN 65 /* 64 hex digits and NUL */
 #define CD_SALT_LEN 33
@@ -28,6 +30,12 @@ char *cd_seal_data(const char *data, const char *salt);
 /* The same, given also the jansson object data was written from (or NULL):
  * its values are sealed without parsing data again. obj is not changed. */
 char *cd_seal_parsed(const char *data, void *obj, const char *salt);
+/* The link of event e after prev ("" for the first event): its id,
+ * complaint, time, actor, kind, states, note and sealed data (sealed from
+ * e->data_json when it is set) with salt (NULL: no personal values). */
+void cd_event_hash(const char *prev, const struct cd_event *e, const char *salt, char out[CD_HASH_LEN]);
+/* The link of audit row a after prev ("" for the first row). */
+void cd_audit_hash(const char *prev, const struct cd_audit *a, char out[CD_HASH_LEN]);
 /* Is a JSON value a purged one? For showing "(removed)". */
 int cd_is_purged_json(const char *data, const char *key);
 

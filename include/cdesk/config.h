@@ -5,6 +5,7 @@
 #define CDESK_CONFIG_H
 
 #include <stdint.h>
+#include "cdesk/money.h"
 #include "cdesk/util.h"
 #include "cdesk/timeutil.h"
 #include "cdesk/perm.h"
@@ -47,7 +48,7 @@ struct cd_item {
 	int in_person;   /* channels: the intake itself is a customer contact */
 	/* roles */
 	int level;       /* rank, higher is more senior */
-	double limit;    /* compensation one may give alone, for remedies not in limits */
+	cd_money limit;  /* compensation one may give alone, for remedies not in limits */
 	struct cd_limit *limits; /* per remedy */
 	size_t nlimits;
 	unsigned can;    /* bit (1u << enum cd_perm) per permission granted */
@@ -55,10 +56,10 @@ struct cd_item {
 };
 struct cd_limit {
 	char *remedy;
-	double amount;
+	cd_money amount;
 };
 /* The compensation a role may give alone for a remedy. */
-double cd_role_limit(const struct cd_item *role, const char *remedy);
+cd_money cd_role_limit(const struct cd_item *role, const char *remedy);
 struct cd_list {
 	struct cd_item *v;
 	size_t n;
@@ -136,11 +137,6 @@ struct cd_config {
  * Returns NULL and fills err ("name:line:col: …") on any problem. */
 struct cd_config *cd_config_parse(const char *text, size_t len, const char *name,
 				  struct cd_err *err);
-/* Load from a file. */
-struct cd_config *cd_config_load_file(const char *path, struct cd_err *err);
-/* Find and load the config: explicit path, $CDESK_CONFIG,
- * $XDG_CONFIG_HOME/cdesk/config.yaml, /etc/cdesk/config.yaml, built-in. */
-struct cd_config *cd_config_load(const char *explicit_path, struct cd_err *err);
 void cd_config_free(struct cd_config *c);
 /* The built-in default (data/cdesk.yaml compiled in). */
 extern const char cd_default_config[];

@@ -1,22 +1,23 @@
-/* The desk: what the CLI and the TUI call. Every action is one transaction:
- * it validates, appends events, updates the complaint row, recomputes the
- * clocks and records the escalations that now hold, or changes nothing. */
+/* The desk: the application the faces (the CLI and the full-screen desk)
+ * call, and the only caller of the store. Every action is one
+ * transaction: it checks permissions, validates, appends events, updates
+ * the complaint row, recomputes the clocks and records the escalations that
+ * now hold, or changes nothing. Every read applies the actor's site scope
+ * and privacy masks inside, and audits what must be audited, so no face
+ * can forget to. People, permissions and the audit trail: auth.h; import
+ * and demo data: import.h. */
 #ifndef CDESK_DESK_H
 #define CDESK_DESK_H
 
 #include "cdesk/complaint.h"
 #include "cdesk/config.h"
-#include "cdesk/store.h"
+#include "cdesk/money.h"
+#include "cdesk/people.h"
+#include "cdesk/query.h"
+#include "cdesk/report.h"
 
-struct cd_desk {
-	struct cd_config *cfg;   /* borrowed */
-	struct cd_store *st;
-	char *actor;             /* who is acting: recorded on every event */
-	struct cd_user user;     /* the signed-in person (name NULL in setup mode) */
-	const struct cd_item *role; /* their role; NULL in setup mode (everything allowed) */
-	int setup;               /* no accounts yet: everything allowed */
-	int system;              /* the desk's own work (demo): not checked */
-};
+/* Opaque: the faces see it only through the functions here. */
+struct cd_desk;
 
 /* The default database: $XDG_DATA_HOME/cdesk/cdesk.db (or
  * ~/.local/share/cdesk/cdesk.db), creating the directory (mode 0700). */
@@ -24,10 +25,22 @@ char *desk_default_db(struct cd_err *err);
 /* The acting user: $CDESK_USER, else the login name. */
 char *desk_default_actor(void);
 
-/* Open the store and bring stored clocks up to date with cfg. */
-int desk_open(struct cd_desk *d, struct cd_config *cfg, const char *db, const char *actor,
+/* Find and load the configuration: explicit path, $CDESK_CONFIG,
+ * $XDG_CONFIG_HOME/cdesk/config.yaml, /etc/cdesk/config.yaml, built-in. */
+struct cd_config *desk_config_load(const char *explicit_path, struct cd_err *err);
+/* Load the configuration in one file. */
+struct cd_config *desk_config_load_file(const char *path, struct cd_err *err);
+
+/* Open the database (db: a file path) for cfg (borrowed, outliving the
+ * desk), bring its stored clocks up to date with cfg, and start as actor
+ * (NULL: desk_default_actor) until someone signs in (auth.h). */
+int desk_open(struct cd_desk **out, struct cd_config *cfg, const char *db, const char *actor,
 	      struct cd_err *err);
 void desk_close(struct cd_desk *d);
+
+const struct cd_config *desk_config(const struct cd_desk *d);
+/* Who is acting: recorded on every event. */
+const char *desk_actor(const struct cd_desk *d);
 
 /* Check the fields of a complaint: required ones present (those needed at
  * intake, and with `recording` set those the record step needs: customer,
@@ -66,7 +79,7 @@ struct cd_action {
 	/* ACT_REMEDY above the actor's limit is held as a request awaiting the
 	   approval (ACT_APPROVE, ACT_REFUSE) of someone whose limit covers it. */
 	int level;               /* ACT_ESCALATE (0: one above the current) */
-	double amount;           /* ACT_REMEDY */
+	cd_money amount;         /* ACT_REMEDY */
 	int agreed;              /* ACT_REMEDY: the customer agreed */
 	int scores[3];           /* ACT_SATISFACTION: outcome, procedure, treatment 1–5 */
 	int satisfied;           /* ACT_SATISFACTION: 1 yes, 0 no */
@@ -85,32 +98,86 @@ int desk_begin(struct cd_desk *d, struct cd_err *err);
 int desk_commit(struct cd_desk *d, struct cd_err *err);
 void desk_rollback(struct cd_desk *d);
 
-/* A complaint with its clocks (as stored), for showing. */
-int desk_get(struct cd_desk *d, int64_t id, struct cd_complaint *c, struct cd_clocks *k,
+/* Reading ------------------------------------------------------------------ */
+
+/* How much of a complaint's personal data a read shows: a list shows it
+ * masked to all but setup mode; a complaint opened on its own shows it
+ * whole to those who may see it (personal_data, or their own complaint). */
+enum desk_view { DESK_LISTED, DESK_OPENED };
+
+/* A complaint, and its clocks when k is not NULL. Refused (CD_EPERM,
+ * audited) when it is at a site the actor does not work at. */
+int desk_get(struct cd_desk *d, int64_t id, enum desk_view view, struct cd_complaint *c,
+	     struct cd_clocks *k, struct cd_err *err);
+/* A complaint opened to be read whole: fields, clocks and timeline, as
+ * desk_get with DESK_OPENED. With audit set, showing the personal data in
+ * full is written to the audit trail (via: "cli" or "tui"). */
+int desk_show(struct cd_desk *d, int64_t id, const char *via, int audit, struct cd_complaint *c,
+	      struct cd_clocks *k, struct cd_events *ev, struct cd_err *err);
+
+/* A complaint of a list, masked, with its clocks when they were asked for
+ * (else k is NULL). c may be taken over (left cd_complaint_init'ed). A
+ * non-zero return stops the list. */
+typedef int (*desk_complaint_cb)(void *ctx, struct cd_complaint *c, const struct cd_clocks *k);
+/* The complaints matching f at the sites the actor works at. */
+int desk_list(struct cd_desk *d, const struct cd_filter *f, int with_clocks, desk_complaint_cb cb, void *ctx,
+	      struct cd_err *err);
+/* How many complaints match f at the actor's sites. */
+int desk_count(struct cd_desk *d, const struct cd_filter *f, int64_t *n, struct cd_err *err);
+/* Open deadlines due before `before` (CD_TIME_NONE: any) at the actor's
+ * sites, soonest first, each with its complaint masked as in a list; f
+ * (or NULL) narrows by site and owner, and limits. */
+typedef int (*desk_clock_cb)(void *ctx, const struct cd_clock *k, const struct cd_complaint *c);
+int desk_due(struct cd_desk *d, cd_time before, const struct cd_filter *f, desk_clock_cb cb, void *ctx,
 	     struct cd_err *err);
+/* The complaints with a remedy awaiting approval at the actor's sites,
+ * oldest request first: *ids is malloc'ed. */
+int desk_awaiting(struct cd_desk *d, int64_t **ids, size_t *n, struct cd_err *err);
+/* Export the complaints matching f (export permission): whole to those
+ * with personal_data, masked to others; audited with the row count once
+ * cb has seen them all. *personal says which it was. */
+int desk_export(struct cd_desk *d, const struct cd_filter *f, const char *format, desk_complaint_cb cb,
+		void *ctx, int *personal, struct cd_err *err);
+/* Has another desk changed the database since the last call (or since
+ * the desk was opened)? */
+int desk_changed(struct cd_desk *d, int *changed, struct cd_err *err);
 
 /* The remedy awaiting approval on a complaint. */
 struct cd_pending {
 	int64_t request;         /* its event */
 	char remedy[64];
-	double amount;
+	cd_money amount;
 	int agreed;
 	char requester[128];
+	const struct cd_item *requester_role; /* NULL when not an account */
 	const struct cd_item *approver; /* the most junior role whose limit covers it */
-	double requester_limit;
+	cd_money requester_limit;
 };
 /* Fills p for c->awaiting; returns 1 when something awaits, 0 when not. */
 int desk_pending(struct cd_desk *d, const struct cd_complaint *c, struct cd_pending *p,
 		 struct cd_err *err);
 
-/* Rules that hold now but have not fired yet: they fire at the next action
- * on the complaint or the next sweep. ids[] gets at most max rule indexes. */
-int desk_pending_rules(struct cd_desk *d, const struct cd_complaint *c,
-		       const struct cd_clocks *k, size_t *ids, size_t max, size_t *n,
-		       struct cd_err *err);
+/* Rules that hold now on complaint id but have not fired yet: they fire
+ * at the next action on it or the next sweep. ids[] gets at most max rule
+ * indexes. */
+int desk_pending_rules(struct cd_desk *d, int64_t id, size_t *ids, size_t max, size_t *n, struct cd_err *err);
 
 /* Record every escalation that now holds on every open complaint. Safe to
  * run as often as wanted: a rule fires once per complaint. */
 int desk_sweep(struct cd_desk *d, int *checked, int *fired, struct cd_err *err);
+
+/* The monthly analysis --------------------------------------------------- */
+
+/* The analysis of q (report permission, for a site the actor works at; see
+ * desk_report_site), as of now. */
+int desk_report(struct cd_desk *d, const struct rp_query *q, struct cd_report *r, struct cd_err *err);
+/* The complaints behind a figure or a table row (report_drill_run). */
+int desk_drill(struct cd_desk *d, const struct rp_query *q, const struct rp_drill *dr, int64_t **ids,
+	       size_t *n, struct cd_err *err);
+/* Write r to path ("-": standard output) in format, whole or not at all
+ * (through a temporary file renamed into place; a device or a pipe is
+ * written as it is), and audit the export. */
+int desk_report_save(struct cd_desk *d, const struct cd_report *r, const char *format, const char *path,
+		     struct cd_err *err);
 
 #endif

@@ -1,13 +1,17 @@
 /* The monthly complaint analysis (《客户投诉分析月报》): every figure is
  * computed from the event log for a period and a site scope, each against
  * the period before. A period is a run of local days, counted in each
- * site's own time zone. Rows stream from the store's indexes; nothing is
- * cached, so figures are never stale. */
+ * site's own time zone. The engine is fed plain facts (struct rp_fact)
+ * through a source (struct rp_source): the desk's reads them from the
+ * store, a unit test hands them over. Nothing is cached, so figures are
+ * never stale. */
 #ifndef CDESK_REPORT_H
 #define CDESK_REPORT_H
 
 #include <stdio.h>
-#include "cdesk/desk.h"
+#include "cdesk/complaint.h"
+#include "cdesk/config.h"
+#include "cdesk/money.h"
 
 struct rp_query {
 	int32_t from, to;    /* local days [from, to) */
@@ -99,9 +103,67 @@ struct cd_report {
 	struct rp_month trend[12]; /* received in the 12 months up to the period's last */
 };
 
-/* Compute the analysis of q (and of the period before it) as of now. */
-int report_compute(struct cd_desk *d, const struct rp_query *q, struct cd_report *r,
-		   struct cd_err *err);
+/* One row of a stream the analysis reads. The strings live until the
+ * callback returns. */
+struct rp_fact {
+	int64_t id;            /* the complaint */
+	const char *site, *owner, *channel, *category, *severity;
+	const char *need, *behaviour;
+	int64_t customer;      /* the customer key (same phone, same key), 0 without a phone */
+	cd_time received;
+	int state;             /* the complaint's state now */
+	int reopen_count;
+	/* the event (received, events) */
+	int64_t event;
+	const char *kind;
+	cd_time at;
+	int to_state;          /* -1 when not a step */
+	const char *rule, *remedy, *side, *measure, *measure_owner;
+	int level, agreed, satisfied, scores[3];
+	cd_money amount;
+	cd_time measure_due, measure_done;
+	/* the clock instance (clocks) */
+	struct cd_clock clock;
+	int past_due;          /* open at: a deadline had passed unmet */
+};
+typedef int (*rp_fact_cb)(void *ctx, const struct rp_fact *f);
+
+/* Where the facts come from. lo/hi bound the instant searched, [lo, hi);
+ * site NULL means every site. A callback returning non-zero stops the
+ * stream (not an error). */
+struct rp_source {
+	void *ctx;
+	/* Complaints received in [lo, hi), each with the events of its log
+	 * the analysis derives from (received, contact, feedback, promise,
+	 * promise_kept, remedy, satisfaction, root_cause, steps to resolved
+	 * or withdrawn; a root cause with its side): one row per event, a
+	 * complaint's rows together and oldest first. */
+	int (*received)(void *ctx, cd_time lo, cd_time hi, const char *site, rp_fact_cb cb, void *cbctx,
+			struct cd_err *err);
+	/* Events in [lo, hi) the analysis counts: escalations, remedies,
+	 * satisfaction scores, root causes (with when their measure was
+	 * carried out), steps to resolved, closed, withdrawn or reopened.
+	 * With with_complaint (or a site) each carries its complaint's
+	 * columns; otherwise only the complaint's id. */
+	int (*events)(void *ctx, cd_time lo, cd_time hi, const char *site, int with_complaint, rp_fact_cb cb,
+		      void *cbctx, struct cd_err *err);
+	/* Clock instances whose deadline lies in [lo, hi). */
+	int (*clocks)(void *ctx, cd_time lo, cd_time hi, const char *site, rp_fact_cb cb, void *cbctx,
+		      struct cd_err *err);
+	/* Complaints open at instant at: received before it and not closed or
+	 * withdrawn then; to_state is the state then for a complaint ever
+	 * reopened (-1 otherwise), past_due whether a deadline had passed
+	 * unmet. */
+	int (*open_at)(void *ctx, cd_time at, const char *site, rp_fact_cb cb, void *cbctx, struct cd_err *err);
+	/* How many complaints were received in [lo, hi). */
+	int (*count_received)(void *ctx, cd_time lo, cd_time hi, const char *site, int64_t *n,
+			      struct cd_err *err);
+};
+
+/* Compute the analysis of q (and of the period before it) as of now,
+ * for q->site (a site cfg knows, or NULL for all). */
+int report_run(const struct cd_config *cfg, const struct rp_source *src, const struct rp_query *q,
+	       cd_time now, struct cd_report *r, struct cd_err *err);
 void report_free(struct cd_report *r);
 
 /* A metric's id, short label (translated) and format. */
@@ -124,8 +186,8 @@ struct rp_drill {
 	int dim;
 	const char *key;
 };
-int report_drill(struct cd_desk *d, const struct rp_query *q, const struct rp_drill *dr,
-		 int64_t **ids, size_t *n, struct cd_err *err);
+int report_drill_run(const struct cd_config *cfg, const struct rp_source *src, const struct rp_query *q,
+		     const struct rp_drill *dr, cd_time now, int64_t **ids, size_t *n, struct cd_err *err);
 
 /* Formatting figures for people: "85.0 %", "2h 05m", "¥1,234.00", "4.2". buf: 48 bytes. */
 char *report_format_value(enum rp_fmt fmt, const struct rp_value *v, char *buf);
@@ -134,13 +196,9 @@ char *report_format_value(enum rp_fmt fmt, const struct rp_value *v, char *buf);
 char *report_format_change(enum rp_fmt fmt, int better, const struct rp_value *cur,
 			   const struct rp_value *prev, int *verdict, char *buf);
 
-/* Write the report document: format "text", "md", "html", "csv" or "json". */
+/* Write the report document to out: format "text", "md", "html", "csv"
+ * or "json" (anything else: CD_EINPUT). */
 int report_write(const struct cd_report *r, const struct cd_config *cfg, const char *format,
 		 FILE *out, struct cd_err *err);
-/* The same into the file path ("-": standard output), written whole or
- * not at all (through a temporary file renamed into place); a device or a
- * pipe is written as it is. */
-int report_save(const struct cd_report *r, const struct cd_config *cfg, const char *format,
-		const char *path, struct cd_err *err);
 
 #endif

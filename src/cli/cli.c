@@ -6,6 +6,7 @@
 #include "cdesk/text.h"
 
 #include <errno.h>
+#include <float.h>
 #include <sodium.h>
 #include <termios.h>
 #include "cdesk/auth.h"
@@ -282,13 +283,13 @@ static int signin_pin(struct cli *cli, struct cd_err *err)
 	if (str_empty(name))
 		return cd_fail(err, CD_EAUTH, _("sign in: give your name with --as NAME (or $CDESK_USER)"));
 	if (!str_empty(env_pin))
-		return desk_signin_pin(&cli->desk, name, env_pin, "cli", err);
+		return desk_signin_pin(cli->desk, name, env_pin, "cli", err);
 	char *prompt = xasprintf(_("PIN for %s: "), name);
 	char *pin = cli_ask_secret(prompt);
 	free(prompt);
 	if (!pin)
 		return cd_fail(err, CD_EAUTH, _("sign in: no terminal to ask the PIN on; set $CDESK_PIN"));
-	int r = desk_signin_pin(&cli->desk, name, pin, "cli", err);
+	int r = desk_signin_pin(cli->desk, name, pin, "cli", err);
 	sodium_memzero(pin, strlen(pin));
 	free(pin);
 	return r;
@@ -298,13 +299,11 @@ static int signin_pin(struct cli *cli, struct cd_err *err)
  * of the config decides. */
 static int signin(struct cli *cli, struct cd_err *err)
 {
-	struct cd_desk *d = &cli->desk;
-	if (d->setup)
+	struct cd_desk *d = cli->desk;
+	if (desk_in_setup(d))
 		return desk_act_as(d, cli->actor, err);
 	if (cli->system) {
-		free(d->actor);
-		d->actor = xstrdup("system");
-		d->system = 1;
+		desk_act_as_system(d);
 		return 0;
 	}
 	if (cli->cfg->auth.mode == AUTH_UNIX)
@@ -320,9 +319,9 @@ int cli_open(struct cli *cli)
 {
 	struct cd_err err;
 	char *path = NULL;
-	if (cli->desk_open)
+	if (cli->desk)
 		return 0;
-	if (!cli->cfg && !(cli->cfg = cd_config_load(cli->config_path, &err)))
+	if (!cli->cfg && !(cli->cfg = desk_config_load(cli->config_path, &err)))
 		return cli_error(&err);
 	if (!cli->db_path && !(path = desk_default_db(&err)))
 		return cli_error(&err);
@@ -330,7 +329,6 @@ int cli_open(struct cli *cli)
 	free(path);
 	if (r)
 		return cli_error(&err);
-	cli->desk_open = 1;
 	if (signin(cli, &err))
 		return cli_error(&err);
 	return 0;
@@ -372,6 +370,20 @@ int cli_int(const char *what, const char *s, int lo, int hi, int *out)
 	}
 	*out = (int)v;
 	return 0;
+}
+
+int cli_money(const char *s, cd_money *out)
+{
+	char *end;
+	if (!cd_money_parse(s, CD_MONEY_MAX_REMEDY, out, NULL))
+		return 0;
+	/* A number too large to be one (1e308): the desk says what the range is. */
+	double v = strtod(s, &end);
+	if (*s && !*end && v > 1e9 && v <= DBL_MAX) {
+		*out = CD_MONEY_MAX_REMEDY + 1;
+		return 0;
+	}
+	return -1;
 }
 
 const char *cli_label(const struct cd_list *l, const char *id)

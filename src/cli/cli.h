@@ -1,5 +1,5 @@
 /* The command line: a table of commands, each with a declarative option
- * table from which its --help is generated. Thin: all logic is in core. */
+ * table from which its --help is generated. Thin: all logic is in the desk. */
 #ifndef CDESK_CLI_H
 #define CDESK_CLI_H
 
@@ -18,8 +18,7 @@ struct cli {
 	int tui;                  /* opening the desk: a PIN is asked on its own screen */
 	int system;               /* the command is the desk's own work (sweep): no sign-in */
 	struct cd_config *cfg;
-	struct cd_desk desk;
-	int desk_open;
+	struct cd_desk *desk;     /* once cli_open has opened it */
 };
 
 /* What the global options ask for besides the fields of struct cli. */
@@ -80,6 +79,9 @@ int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
 int cli_id(const char *s, int64_t *id);
 int cli_time(struct cli *cli, const char *s, cd_time *t);
 int cli_int(const char *what, const char *s, int lo, int hi, int *out);
+/* An amount in yuan (cd_money_parse); one too large to give is passed on
+ * for the desk to refuse. -1 (nothing printed) when s is not an amount. */
+int cli_money(const char *s, cd_money *out);
 
 /* Output helpers. */
 json_t *cli_complaint_json(struct cli *cli, const struct cd_complaint *c, const struct cd_clocks *k);

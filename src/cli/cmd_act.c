@@ -42,11 +42,11 @@ static void print_awaiting(struct cli *cli, const struct cd_complaint *c)
 {
 	struct cd_pending p;
 	struct cd_err err;
-	if (desk_pending(&cli->desk, c, &p, &err) <= 0 || !p.approver)
+	if (desk_pending(cli->desk, c, &p, &err) <= 0 || !p.approver)
 		return;
 	printf(_("%s of %.2f yuan is above your limit (%.2f yuan): it needs the approval of a %s "
 		 "(cdesk approve %lld).\n"),
-	       cli_label(&cli->cfg->remedies, p.remedy), p.amount, p.requester_limit,
+	       cli_label(&cli->cfg->remedies, p.remedy), cd_money_yuan(p.amount), cd_money_yuan(p.requester_limit),
 	       cd_label_text(&p.approver->name, p.approver->id), (long long)c->id);
 }
 
@@ -66,21 +66,17 @@ static int run(struct cli *cli, int64_t id, struct cd_action *a, const struct co
 		return r;
 	struct cd_complaint c;
 	struct cd_clocks k;
-	int64_t awaited = 0;
-	if (!desk_get(&cli->desk, id, &c, NULL, &err)) {
-		awaited = c.awaiting;
-		cd_complaint_free(&c);
-	}
-	if (desk_act(&cli->desk, id, a, &err))
+	if (desk_act(cli->desk, id, a, &err))
 		return cli_error(&err);
-	if (desk_get(&cli->desk, id, &c, &k, &err))
+	if (desk_get(cli->desk, id, DESK_LISTED, &c, &k, &err))
 		return cli_error(&err);
-	desk_mask(&cli->desk, &c, 0);
 	if (cli->json)
 		cli_print_json(cli_complaint_json(cli, &c, &k));
 	else
 		printf(_("Complaint #%lld is now %s.\n"), (long long)id, cd_state_label(c.state));
-	if (!cli->json && a->kind == ACT_REMEDY && c.awaiting && c.awaiting != awaited)
+	/* Only a remedy above the limit is held for approval, and then no other
+	   was awaiting: this one is new. */
+	if (!cli->json && a->kind == ACT_REMEDY && c.awaiting && a->amount > desk_limit(cli->desk, a->how))
 		print_awaiting(cli, &c);
 	cd_clocks_free(&k);
 	cd_complaint_free(&c);
@@ -293,12 +289,8 @@ int cmd_remedy(struct cli *cli, int argc, char **argv)
 	cd_action_init(&a, ACT_REMEDY);
 	a.how = kind;
 	a.agreed = agreed;
-	if (amount) {
-		char *end;
-		a.amount = strtod(amount, &end);
-		if (!*amount || *end || !(a.amount >= 0))
-			return cli_usage_error(cli_find("remedy"), _("--amount takes a number such as 50 or 49.50, not '%s'"), amount);
-	}
+	if (amount && cli_money(amount, &a.amount))
+		return cli_usage_error(cli_find("remedy"), _("--amount takes a number such as 50 or 49.50, not '%s'"), amount);
 	return run(cli, id, &a, &co);
 }
 

@@ -27,7 +27,7 @@ int cmd_sweep(struct cli *cli, int argc, char **argv)
 	cli->system = 1; /* escalations that fall due are the desk's own doing */
 	if ((r = cli_open(cli)))
 		return r;
-	if (desk_sweep(&cli->desk, &checked, &fired, &err))
+	if (desk_sweep(cli->desk, &checked, &fired, &err))
 		return cli_error(&err);
 	if (cli->json) {
 		json_t *o = json_pack("{s:i,s:i}", "checked", checked, "escalations", fired);
@@ -50,7 +50,7 @@ int cmd_config(struct cli *cli, int argc, char **argv)
 	    (strcmp(pos[0], "show") == 0 && npos > 1))
 		return cli_usage_error(cli_find("config"), _("expected 'check [FILE]' or 'show'"));
 	const char *file = npos > 1 ? pos[1] : cli->config_path;
-	struct cd_config *cfg = file ? cd_config_load_file(file, &err) : cd_config_load(NULL, &err);
+	struct cd_config *cfg = file ? desk_config_load_file(file, &err) : desk_config_load(NULL, &err);
 	if (!cfg)
 		return cli_error(&err);
 	if (strcmp(pos[0], "check") == 0)
@@ -73,9 +73,7 @@ int cmd_config(struct cli *cli, int argc, char **argv)
 struct export_ctx {
 	struct cli *cli;
 	json_t *arr;
-	struct cd_err *err;
-	int personal;             /* full personal data (else masked) */
-	int rows;
+	int header;               /* the CSV header is out */
 };
 
 static void csv_header(void)
@@ -90,22 +88,17 @@ static void csv_header(void)
 		csv_put(stdout, tail[i], i == 6 ? '\n' : ',');
 }
 
-static int export_row(void *ctx, struct cd_complaint *c)
+static int export_row(void *ctx, struct cd_complaint *c, const struct cd_clocks *k)
 {
 	struct export_ctx *x = ctx;
 	char buf[32];
-	x->rows++;
-	if (!x->personal)
-		desk_mask(&x->cli->desk, c, 0);
 	const char *tz = cd_site_tz(x->cli->cfg, c->site);
 	if (x->arr) {
-		struct cd_clocks k;
-		if (store_clocks(x->cli->desk.st, c->id, &k, x->err))
-			return 1;
-		json_array_append_new(x->arr, cli_complaint_json(x->cli, c, &k));
-		cd_clocks_free(&k);
+		json_array_append_new(x->arr, cli_complaint_json(x->cli, c, k));
 		return 0;
 	}
+	if (!x->header++)
+		csv_header();
 	snprintf(buf, sizeof buf, "%lld", (long long)c->id);
 	csv_put(stdout, buf, ',');
 	csv_put(stdout, cd_state_id(c->state), ',');
@@ -150,24 +143,15 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	if ((r = cli_open(cli)))
 		return r;
 	struct cd_err err;
-	if (desk_require(&cli->desk, PERM_EXPORT, NULL, &err))
-		return cli_error(&err);
-	f.sites = desk_sites(&cli->desk);
-	struct export_ctx x = {.cli = cli, .err = &err};
-	x.personal = !desk_may(&cli->desk, PERM_PERSONAL_DATA, NULL, &err);
-	if (strcmp(format, "json") == 0)
-		x.arr = json_array();
-	else
+	struct export_ctx x = {cli, strcmp(format, "json") == 0 ? json_array() : NULL, 0};
+	int personal;
+	/* The header comes with the first row: a refusal prints nothing. */
+	r = desk_export(cli->desk, &f, format, export_row, &x, &personal, &err);
+	if (!r && !x.arr && !x.header)
 		csv_header();
-	r = store_list(cli->desk.st, &f, export_row, &x, &err);
 	if (x.arr)
 		cli_print_json(x.arr);
-	if (r)
-		return cli_error(&err);
-	desk_audit(&cli->desk, "export", 0,
-		   json_pack("{s:s,s:s,s:i,s:b,s:s?}", "what", "complaints", "format", format, "rows", x.rows,
-			     "personal_data", x.personal, "site", site), NULL);
-	return 0;
+	return r ? cli_error(&err) : 0;
 }
 
 int cmd_import(struct cli *cli, int argc, char **argv)
@@ -190,7 +174,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	}
 	struct cd_err err;
 	size_t count;
-	r = desk_import_csv(&cli->desk, f, pos[0], &count, &err);
+	r = desk_import_csv(cli->desk, f, pos[0], &count, &err);
 	if (f != stdin)
 		fclose(f);
 	if (r)
@@ -222,7 +206,7 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 		return CD_EUSAGE;
 	if ((r = cli_open(cli)))
 		return r;
-	if (desk_demo(&cli->desk, n, (unsigned long)s, m, &err))
+	if (desk_demo(cli->desk, n, (unsigned long)s, m, &err))
 		return cli_error(&err);
 	if (cli->json)
 		cli_print_json(json_pack("{s:i}", "created", n));

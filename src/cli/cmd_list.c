@@ -1,6 +1,5 @@
 /* cdesk list and cdesk due: complaints and deadlines as tables or JSON. */
 #include "cli.h"
-#include "cdesk/auth.h"
 #include "cdesk/i18n.h"
 #include "cdesk/sla.h"
 
@@ -15,19 +14,13 @@ struct list_ctx {
 	int count;
 };
 
-static int list_row(void *ctx, struct cd_complaint *c)
+static int list_row(void *ctx, struct cd_complaint *c, const struct cd_clocks *k)
 {
 	struct list_ctx *l = ctx;
 	char id[24], when[32];
 	l->count++;
-	desk_mask(&l->cli->desk, c, 0);
 	if (l->json) {
-		struct cd_clocks k;
-		struct cd_err err;
-		if (store_clocks(l->cli->desk.st, c->id, &k, &err))
-			return cli_error(&err), 1;
-		cli_json_item(&l->out, cli_complaint_json(l->cli, c, &k));
-		cd_clocks_free(&k);
+		cli_json_item(&l->out, cli_complaint_json(l->cli, c, k));
 		return 0;
 	}
 	snprintf(id, sizeof id, "%lld", (long long)c->id);
@@ -81,14 +74,13 @@ int cmd_list(struct cli *cli, int argc, char **argv)
 		f.overdue_at = cd_now();
 	if ((r = cli_open(cli)))
 		return r;
-	f.sites = desk_sites(&cli->desk);
 
 	struct list_ctx l = {cli, {0}, cli->json, {0}, 0};
 	struct cd_err err;
 	if (!cli->json)
 		table_init(&l.t, 7, _("ID"), _("Received"), _("Customer"), _("Category"), _("State"),
 			   _("Owner"), _("What happened"));
-	r = store_list(cli->desk.st, &f, list_row, &l, &err);
+	r = desk_list(cli->desk, &f, cli->json, list_row, &l, &err);
 	if (cli->json)
 		cli_json_end(&l.out);
 	else if (l.count)
@@ -105,15 +97,6 @@ static int due_row(void *ctx, const struct cd_clock *k, const struct cd_complain
 	struct list_ctx *l = ctx;
 	cd_time due, now = cd_now();
 	char id[24], when[32], left[32];
-	struct cd_complaint shown = *c;
-	struct strbuf name;
-	sb_init(&name);
-	/* Lists never show a whole name once accounts exist. */
-	if (c->customer && l->cli->desk.role) {
-		cd_mask_name(c->customer, &name);
-		shown.customer = name.s;
-	}
-	c = &shown;
 	l->count++;
 	if (l->json) {
 		json_t *o = cli_clock_json(l->cli, c, k);
@@ -123,7 +106,6 @@ static int due_row(void *ctx, const struct cd_clock *k, const struct cd_complain
 		json_object_set_new(o, "owner", json_string(c->owner));
 		json_object_set_new(o, "state", json_string(cd_state_id(c->state)));
 		cli_json_item(&l->out, o);
-		sb_free(&name);
 		return 0;
 	}
 	const char *tz = cd_site_tz(l->cli->cfg, c->site);
@@ -136,7 +118,6 @@ static int due_row(void *ctx, const struct cd_clock *k, const struct cd_complain
 		cd_format_span(due - now, left);
 	table_add(&l->t, id, sla_clock_label(l->cli->cfg, k), when, left, cd_clock_status_label(s),
 		  c->customer, c->owner, cd_state_label(c->state));
-	sb_free(&name);
 	return 0;
 }
 
@@ -172,13 +153,12 @@ int cmd_due(struct cli *cli, int argc, char **argv)
 	}
 	if ((r = cli_open(cli)))
 		return r;
-	f.sites = desk_sites(&cli->desk);
 	struct list_ctx l = {cli, {0}, cli->json, {0}, 0};
 	struct cd_err err;
 	if (!cli->json)
 		table_init(&l.t, 8, _("ID"), _("Clock"), _("Due"), _("Left"), _("Status"), _("Customer"),
 			   _("Owner"), _("State"));
-	r = store_open_clocks(cli->desk.st, before, &f, due_row, &l, &err);
+	r = desk_due(cli->desk, before, &f, due_row, &l, &err);
 	if (cli->json)
 		cli_json_end(&l.out);
 	else if (l.count)

@@ -75,19 +75,23 @@ int cmd_new(struct cli *cli, int argc, char **argv)
 		cd_complaint_free(&c);
 		return CD_EUSAGE;
 	}
-	r = desk_new(&cli->desk, &c, walk_in ? 1 : not_walk_in ? 0 : -1, note, &err);
+	r = desk_new(cli->desk, &c, walk_in ? 1 : not_walk_in ? 0 : -1, note, &err);
 	if (r) {
 		cd_complaint_free(&c);
 		return cli_error(&err);
 	}
-	if (cli->json) {
-		struct cd_clocks k;
-		if (store_clocks(cli->desk.st, c.id, &k, &err) == 0) {
-			cli_print_json(cli_complaint_json(cli, &c, &k));
-			cd_clocks_free(&k);
-		}
-	} else
-		printf("%lld\n", (long long)c.id);
+	int64_t id = c.id;
+	cd_complaint_free(&c);
+	if (!cli->json) {
+		printf("%lld\n", (long long)id);
+		return 0;
+	}
+	/* As recorded, shown to the one who recorded it. */
+	struct cd_clocks k;
+	if (desk_get(cli->desk, id, DESK_OPENED, &c, &k, &err))
+		return cli_error(&err);
+	cli_print_json(cli_complaint_json(cli, &c, &k));
+	cd_clocks_free(&k);
 	cd_complaint_free(&c);
 	return 0;
 }
@@ -124,14 +128,14 @@ int cmd_update(struct cli *cli, int argc, char **argv)
 		cd_complaint_free(&fields);
 		return cli_usage_error(cli_find("update"), _("unknown state '%s'"), expect);
 	}
-	r = desk_act(&cli->desk, id, &a, &err);
+	r = desk_act(cli->desk, id, &a, &err);
 	cd_complaint_free(&fields);
 	if (r)
 		return cli_error(&err);
 	if (cli->json) {
 		struct cd_complaint c;
 		struct cd_clocks k;
-		if (desk_get(&cli->desk, id, &c, &k, &err))
+		if (desk_get(cli->desk, id, DESK_LISTED, &c, &k, &err))
 			return cli_error(&err);
 		cli_print_json(cli_complaint_json(cli, &c, &k));
 		cd_clocks_free(&k);

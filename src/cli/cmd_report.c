@@ -65,7 +65,7 @@ static int print_drill(struct cli *cli, const struct rp_query *q, const char *sp
 	size_t n;
 	char *copy = xstrdup(spec);
 	int r = parse_drill(copy, &dr);
-	if (!r && report_drill(&cli->desk, q, &dr, &ids, &n, &err))
+	if (!r && desk_drill(cli->desk, q, &dr, &ids, &n, &err))
 		r = cli_error(&err);
 	if (r) {
 		free(copy);
@@ -90,9 +90,7 @@ static int print_drill(struct cli *cli, const struct rp_query *q, const char *sp
 static int write_out(struct cli *cli, const struct cd_report *rep, const char *format, const char *path)
 {
 	struct cd_err err;
-	int rc = path ? report_save(rep, cli->cfg, format, path, &err)
-		      : report_write(rep, cli->cfg, format, stdout, &err);
-	return rc ? cli_error(&err) : 0;
+	return desk_report_save(cli->desk, rep, format, path, &err) ? cli_error(&err) : 0;
 }
 
 int cmd_report(struct cli *cli, int argc, char **argv)
@@ -123,7 +121,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		return r;
 	struct rp_query q;
 	struct cd_err err;
-	if (desk_report_site(&cli->desk, &o.site, &err))
+	if (desk_report_site(cli->desk, &o.site, &err))
 		return cli_error(&err);
 	if ((r = pick_period(cli, &o, &q)))
 		return r;
@@ -132,13 +130,9 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	if (o.drill)
 		return print_drill(cli, &q, o.drill);
 	struct cd_report rep;
-	if (report_compute(&cli->desk, &q, &rep, &err))
+	if (desk_report(cli->desk, &q, &rep, &err))
 		return cli_error(&err);
 	r = write_out(cli, &rep, format, o.output);
 	report_free(&rep);
-	if (!r)
-		desk_audit(&cli->desk, "export", 0,
-			   json_pack("{s:s,s:s,s:s?,s:s?,s:s?,s:s?}", "what", "report", "format", format, "site",
-				     o.site, "month", o.month, "from", o.from, "output", o.output), NULL);
 	return r;
 }

@@ -40,10 +40,10 @@ static void print_awaiting(struct cli *cli, const struct cd_complaint *c)
 	struct cd_pending p;
 	struct cd_err err;
 	char buf[256];
-	if (desk_pending(&cli->desk, c, &p, &err) <= 0)
+	if (desk_pending(cli->desk, c, &p, &err) <= 0)
 		return;
 	snprintf(buf, sizeof buf, _("%s, %.2f yuan, asked by %s: needs the approval of a %s"),
-		 cli_label(&cli->cfg->remedies, p.remedy), p.amount, p.requester,
+		 cli_label(&cli->cfg->remedies, p.remedy), cd_money_yuan(p.amount), p.requester,
 		 p.approver ? cd_label_text(&p.approver->name, p.approver->id) : "?");
 	field(_("Awaiting"), buf);
 }
@@ -140,22 +140,14 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	struct cd_events ev;
 	struct cd_err err;
 	size_t pending[64], npending = 0;
-	if (desk_get(&cli->desk, id, &c, &k, &err))
+	if (desk_show(cli->desk, id, "cli", 1, &c, &k, &ev, &err))
 		return cli_error(&err);
-	if (desk_view(&cli->desk, &c, &err)) {
+	if (desk_pending_rules(cli->desk, id, pending, 64, &npending, &err)) {
+		cd_events_free(&ev);
 		cd_clocks_free(&k);
 		cd_complaint_free(&c);
 		return cli_error(&err);
 	}
-	if (store_events(cli->desk.st, id, &ev, &err) ||
-	    desk_pending_rules(&cli->desk, &c, &k, pending, 64, &npending, &err)) {
-		cd_clocks_free(&k);
-		cd_complaint_free(&c);
-		return cli_error(&err);
-	}
-	desk_mask_events(&cli->desk, &c, &ev, 1);
-	desk_audit_view(&cli->desk, &c, "cli");
-	desk_mask(&cli->desk, &c, 1);
 	if (cli->json) {
 		json_t *o = cli_complaint_json(cli, &c, &k);
 		json_t *arr = json_array(), *pend = json_array();

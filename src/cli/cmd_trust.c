@@ -60,7 +60,7 @@ static int user_add(struct cli *cli, const char *name, const char *role, const c
 	u.display = (char *)display;
 	u.sites = (char *)sites;
 	u.unix_user = (char *)login;
-	r = desk_user_add(&cli->desk, &u, pin, &err);
+	r = desk_user_add(cli->desk, &u, pin, &err);
 	drop_pin(pin);
 	if (r)
 		return cli_error(&err);
@@ -94,18 +94,20 @@ static int user_list(struct cli *cli)
 	int r;
 	if ((r = cli_open(cli)))
 		return r;
-	if (desk_require(&cli->desk, PERM_MANAGE_USERS, NULL, &err))
-		return cli_error(&err);
 	struct cli_table t;
 	json_t *arr = cli->json ? json_array() : NULL;
 	table_init(&t, 6, _("Name"), _("Display name"), _("Role"), _("Sites"), _("Login"), _("State"));
 	void *ctx[3] = {cli, &t, arr};
-	r = store_users(cli->desk.st, user_row, ctx, &err);
+	if (desk_users(cli->desk, user_row, ctx, &err)) {
+		json_decref(arr);
+		sl_free(&t.cells);
+		return cli_error(&err);
+	}
 	if (arr)
 		cli_print_json(arr);
 	else
 		table_print(&t, stdout);
-	return r ? cli_error(&err) : 0;
+	return 0;
 }
 
 static int user_change(struct cli *cli, const char *verb, const char *name, struct cd_user_change *ch)
@@ -118,7 +120,7 @@ static int user_change(struct cli *cli, const char *verb, const char *name, stru
 	if (strcmp(verb, "passwd") == 0 && !(pin = new_pin(name)))
 		return CD_EUSAGE;
 	ch->pin = pin;
-	r = desk_user_change(&cli->desk, name, ch, &err);
+	r = desk_user_change(cli->desk, name, ch, &err);
 	drop_pin(pin);
 	if (r)
 		return cli_error(&err);
@@ -174,22 +176,24 @@ int cmd_whoami(struct cli *cli, int argc, char **argv)
 		return r > 0 ? 0 : CD_EUSAGE;
 	if ((r = cli_open(cli)))
 		return r;
-	struct cd_desk *d = &cli->desk;
+	struct cd_desk *d = cli->desk;
+	const struct cd_item *role = desk_role(d);
+	int setup = desk_in_setup(d);
 	struct strbuf can;
 	sb_init(&can);
 	for (int p = 0; p < CD_NPERMS; p++)
-		if (d->setup || (d->role && (d->role->can & (1u << p))))
+		if (setup || (role && (role->can & (1u << p))))
 			sb_printf(&can, "%s%s", can.len ? ", " : "", cd_perm_id(p));
 	const char *sites = desk_sites(d);
 	if (cli->json)
-		cli_print_json(json_pack("{s:s,s:s,s:s?,s:s,s:s,s:b}", "name", d->actor, "display", desk_who(d),
-					 "role", d->role ? d->role->id : NULL, "sites", sites ? sites : "*",
-					 "can", can.s ? can.s : "", "setup", d->setup));
+		cli_print_json(json_pack("{s:s,s:s,s:s?,s:s,s:s,s:b}", "name", desk_actor(d), "display", desk_who(d),
+					 "role", role ? role->id : NULL, "sites", sites ? sites : "*",
+					 "can", can.s ? can.s : "", "setup", setup));
 	else {
 		printf("%s (%s)\n", desk_who(d), desk_role_label(d));
 		printf(_("Sites: %s\n"), sites ? sites : _("all"));
 		printf(_("May: %s\n"), can.s ? can.s : "");
-		if (d->setup)
+		if (setup)
 			printf("%s\n", _("No accounts exist yet: everyone may do everything. Add the first with "
 					 "'cdesk user add NAME --role admin'."));
 	}
@@ -199,60 +203,44 @@ int cmd_whoami(struct cli *cli, int argc, char **argv)
 
 /* audit verify ------------------------------------------------------------ */
 
-struct verify {
-	const char *what;
-	int64_t rows, expect, broken_at;
-	char head[65];
-	struct strbuf why;
-	struct cli *cli;
-};
-
-static int check_link(void *ctx, const struct store_link *l)
+/* Where the chain breaks, in words. */
+static void why_broken(struct cli *cli, const struct desk_verify *v, struct strbuf *why)
 {
-	struct verify *v = ctx;
 	char t[32];
-	v->rows++;
-	if (l->id == v->expect + 1)
-		sb_printf(&v->why, _("#%lld is missing: deleted"), (long long)v->expect);
-	else if (l->id != v->expect)
-		sb_printf(&v->why, _("#%lld to #%lld are missing: deleted"), (long long)v->expect,
-			  (long long)l->id - 1);
-	else if (!l->stored || strcmp(l->stored, l->computed) != 0)
-		sb_printf(&v->why, _("#%lld (%s, %s%s%lld) does not match its hash: edited, moved, or something before it was deleted"),
-			  (long long)l->id, cd_format_time(l->at, v->cli->cfg->timezone, t), l->kind ? l->kind : "?",
-			  l->complaint_id ? _(", complaint #") : "", (long long)l->complaint_id);
-	if (v->why.len) {
-		v->broken_at = l->id;
-		return 1;
-	}
-	v->expect = l->id + 1;
-	snprintf(v->head, sizeof v->head, "%s", l->stored);
-	return 0;
+	if (v->broken == BREAK_DELETED && v->id == v->missing_from + 1)
+		sb_printf(why, _("#%lld is missing: deleted"), (long long)v->missing_from);
+	else if (v->broken == BREAK_DELETED)
+		sb_printf(why, _("#%lld to #%lld are missing: deleted"), (long long)v->missing_from,
+			  (long long)v->id - 1);
+	else
+		sb_printf(why, _("#%lld (%s, %s%s%lld) does not match its hash: edited, moved, or something before it was deleted"),
+			  (long long)v->id, cd_format_time(v->at, cli->cfg->timezone, t), v->kind,
+			  v->complaint_id ? _(", complaint #") : "", (long long)v->complaint_id);
 }
 
-static int verify_chain(struct cli *cli, enum store_chain which, const char *what, json_t *out)
+static int verify_chain(struct cli *cli, enum desk_chain which, const char *what, json_t *out)
 {
-	struct verify v = {what, 0, 1, 0, "", {0}, cli};
+	struct desk_verify v;
 	struct cd_err err;
-	sb_init(&v.why);
-	if (store_chain_walk(cli->desk.st, which, check_link, &v, &err)) {
-		sb_free(&v.why);
+	struct strbuf why;
+	if (desk_verify(cli->desk, which, &v, &err))
 		return cli_error(&err);
-	}
+	sb_init(&why);
+	if (v.broken)
+		why_broken(cli, &v, &why);
 	if (out)
 		json_object_set_new(out, which == CHAIN_EVENTS ? "events" : "audit",
-				    json_pack("{s:b,s:I,s:s?,s:I,s:s}", "intact", !v.broken_at, "checked",
-					      (json_int_t)v.rows, "problem", v.why.s, "head_id",
-					      (json_int_t)(v.expect - 1), "head_hash", v.head));
-	else if (v.broken_at)
-		printf(_("%s: BROKEN at %s\n"), what, v.why.s);
+				    json_pack("{s:b,s:I,s:s?,s:I,s:s}", "intact", !v.broken, "checked",
+					      (json_int_t)v.rows, "problem", why.s, "head_id", (json_int_t)v.head_id,
+					      "head_hash", v.head));
+	else if (v.broken)
+		printf(_("%s: BROKEN at %s\n"), what, why.s);
 	else
 		printf(ngettext("%s: %lld entry, every link holds. Head #%lld %s\n",
 				"%s: %lld entries, every link holds. Head #%lld %s\n", (unsigned long)v.rows),
-		       what, (long long)v.rows, (long long)(v.expect - 1), v.head);
-	int broken = v.broken_at != 0;
-	sb_free(&v.why);
-	return broken ? CD_EFAIL : 0;
+		       what, (long long)v.rows, (long long)v.head_id, v.head);
+	sb_free(&why);
+	return v.broken ? CD_EFAIL : 0;
 }
 
 static int audit_row(void *ctx, const struct cd_audit *a)
@@ -298,11 +286,13 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
 	struct cd_err err;
 	if ((r = cli_open(cli)))
 		return r;
-	if (desk_require(&cli->desk, PERM_AUDIT, NULL, &err))
-		return cli_error(&err);
 	if (verify) {
 		json_t *out = cli->json ? json_object() : NULL;
 		int a = verify_chain(cli, CHAIN_EVENTS, _("Event log"), out);
+		if (a && a != CD_EFAIL) { /* refused or unreadable: no second try */
+			json_decref(out);
+			return a;
+		}
 		int b = verify_chain(cli, CHAIN_AUDIT, _("Audit trail"), out);
 		if (out)
 			cli_print_json(out);
@@ -312,12 +302,16 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
 	json_t *arr = cli->json ? json_array() : NULL;
 	table_init(&t, 5, _("When"), _("Who"), _("What"), _("Complaint"), _("Details"));
 	void *ctx[3] = {cli, &t, arr};
-	r = store_audit_list(cli->desk.st, lo, hi, audit_row, ctx, &err);
+	if (desk_audit_list(cli->desk, lo, hi, audit_row, ctx, &err)) {
+		json_decref(arr);
+		sl_free(&t.cells);
+		return cli_error(&err);
+	}
 	if (arr)
 		cli_print_json(arr);
 	else
 		table_print(&t, stdout);
-	return r ? cli_error(&err) : 0;
+	return 0;
 }
 
 int cmd_purge(struct cli *cli, int argc, char **argv)
@@ -341,7 +335,7 @@ int cmd_purge(struct cli *cli, int argc, char **argv)
 		return CD_EUSAGE;
 	if ((r = cli_open(cli)))
 		return r;
-	if (desk_purge(&cli->desk, t, &n, &err))
+	if (desk_purge(cli->desk, t, &n, &err))
 		return cli_error(&err);
 	printf(ngettext("Removed the personal data of %lld complaint closed before %s.\n",
 			"Removed the personal data of %lld complaints closed before %s.\n", (unsigned long)n),

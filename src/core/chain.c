@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const personal_keys[] = {"customer", "phone", "plate", NULL};
@@ -151,6 +152,30 @@ char *cd_seal_parsed(const char *data, void *obj, const char *salt)
 	char *s = seal_object(c, salt);
 	json_decref(c);
 	return sealed_or(s, data);
+}
+
+void cd_event_hash(const char *prev, const struct cd_event *e, const char *salt, char out[CD_HASH_LEN])
+{
+	char id[24], cid[24], at[24];
+	snprintf(id, sizeof id, "%lld", (long long)e->id);
+	snprintf(cid, sizeof cid, "%lld", (long long)e->complaint_id);
+	snprintf(at, sizeof at, "%lld", (long long)e->at);
+	char *sealed = cd_seal_parsed(e->data, e->data_json, salt);
+	const char *f[] = {"event", id, cid, at, e->actor, e->kind,
+			   e->from_state >= 0 ? cd_state_id(e->from_state) : NULL,
+			   e->to_state >= 0 ? cd_state_id(e->to_state) : NULL, e->note, sealed};
+	cd_chain_hash(*prev ? prev : NULL, f, sizeof f / sizeof *f, out);
+	free(sealed);
+}
+
+void cd_audit_hash(const char *prev, const struct cd_audit *a, char out[CD_HASH_LEN])
+{
+	char id[24], at[24], cid[24];
+	snprintf(id, sizeof id, "%lld", (long long)a->id);
+	snprintf(at, sizeof at, "%lld", (long long)a->at);
+	snprintf(cid, sizeof cid, "%lld", (long long)a->complaint_id);
+	const char *f[] = {"audit", id, at, a->actor, a->kind, a->complaint_id ? cid : NULL, a->data};
+	cd_chain_hash(*prev ? prev : NULL, f, sizeof f / sizeof *f, out);
 }
 
 int cd_is_purged_json(const char *data, const char *key)

@@ -1,6 +1,8 @@
 /* Complaint, event and clock records. */
 #include "cdesk/complaint.h"
 #include "cdesk/i18n.h"
+#include "cdesk/people.h"
+#include "cdesk/query.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -77,3 +79,20 @@ static const char *const status_labels[] = {N_("running"), N_("warning"), N_("br
 
 const char *cd_clock_status_id(enum cd_clock_status s) { return status_ids[s]; }
 const char *cd_clock_status_label(enum cd_clock_status s) { return _(status_labels[s]); }
+
+void cd_filter_init(struct cd_filter *f)
+{
+	memset(f, 0, sizeof *f);
+	f->from = f->to = f->overdue_at = CD_TIME_NONE;
+}
+
+void cd_user_free(struct cd_user *u)
+{
+	free(u->name);
+	free(u->display);
+	free(u->role);
+	free(u->sites);
+	free(u->unix_user);
+	free(u->pin_hash);
+	memset(u, 0, sizeof *u);
+}

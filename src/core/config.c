@@ -107,16 +107,15 @@ static int want_int(struct ycx *cx, yaml_node_t *n, int lo, int hi, int *out)
 	return 0;
 }
 
-static int want_number(struct ycx *cx, yaml_node_t *n, double *out)
+static int want_money(struct ycx *cx, yaml_node_t *n, cd_money *out)
 {
 	const char *s;
-	char *end;
+	struct cd_err e;
 	if (want_scalar(cx, n, _("a number"), &s))
 		return -1;
-	double v = strtod(s, &end);
-	if (!*s || *end || !(v >= 0 && v <= 1e12)) /* NaN too: it compares false to any amount */
-		return yerr(cx, n, _("expected a non-negative number, found '%s'"), s);
-	*out = v;
+	if (cd_money_parse(s, CD_MONEY_MAX_LIMIT, out, &e))
+		return yerr(cx, n, _("expected a non-negative number of yuan with at most two decimal places, "
+				     "up to 1000000000000, found '%s'"), s);
 	return 0;
 }
 
@@ -283,12 +282,12 @@ static int want_limits(struct ycx *cx, yaml_node_t *n, struct cd_item *role)
 {
 	yaml_node_t *k, *v;
 	if (scalar(n))
-		return want_number(cx, n, &role->limit);
+		return want_money(cx, n, &role->limit);
 	if (want_map(cx, n, _("an amount or {remedy: amount, …}")))
 		return -1;
 	for (MAP_EACH(cx, n, k, v)) {
 		if (key_is(k, "default")) {
-			if (want_number(cx, v, &role->limit))
+			if (want_money(cx, v, &role->limit))
 				return -1;
 			continue;
 		}
@@ -297,7 +296,7 @@ static int want_limits(struct ycx *cx, yaml_node_t *n, struct cd_item *role)
 		role->limits = xreallocarray(role->limits, role->nlimits + 1, sizeof *role->limits);
 		struct cd_limit *l = &role->limits[role->nlimits++];
 		l->remedy = xstrdup(scalar(k));
-		if (want_number(cx, v, &l->amount))
+		if (want_money(cx, v, &l->amount))
 			return -1;
 	}
 	return 0;
@@ -344,7 +343,7 @@ static int want_perms(struct ycx *cx, yaml_node_t *n, struct cd_item *role)
 	return 0;
 }
 
-double cd_role_limit(const struct cd_item *role, const char *remedy)
+cd_money cd_role_limit(const struct cd_item *role, const char *remedy)
 {
 	for (size_t i = 0; role && i < role->nlimits; i++)
 		if (strcmp(role->limits[i].remedy, remedy) == 0)
@@ -1030,80 +1029,6 @@ struct cd_config *cd_config_parse(const char *text, size_t len, const char *name
 		return NULL;
 	}
 	return cfg;
-}
-
-static char *read_file(const char *path, size_t *len, struct cd_err *err)
-{
-	FILE *f = fopen(path, "rb");
-	struct strbuf sb;
-	char buf[8192];
-	size_t n;
-	if (!f) {
-		cd_fail(err, CD_ECONFIG, _("%s: cannot read the configuration: %s"), path, strerror(errno));
-		return NULL;
-	}
-	sb_init(&sb);
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-		sb_add(&sb, buf, n);
-		if (sb.len > (size_t)4 * 1024 * 1024) {
-			fclose(f);
-			sb_free(&sb);
-			cd_fail(err, CD_ECONFIG, _("%s: the configuration is larger than 4 MiB"), path);
-			return NULL;
-		}
-	}
-	fclose(f);
-	*len = sb.len;
-	return sb_steal(&sb);
-}
-
-struct cd_config *cd_config_load_file(const char *path, struct cd_err *err)
-{
-	size_t len = 0;
-	struct stat st;
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		cd_fail(err, CD_ECONFIG, _("%s: is a directory, not a configuration file"), path);
-		return NULL;
-	}
-	/* Roles, limits and sign-in live here: anyone who could write it
-	 * could give themselves any authority. */
-	if (stat(path, &st) == 0 && (st.st_mode & S_IWOTH)) {
-		cd_fail(err, CD_ECONFIG, _("%s: anyone may write this file (mode %04o), so cdesk will not trust it; "
-					   "run chmod o-w %s"), path, (unsigned)(st.st_mode & 07777), path);
-		return NULL;
-	}
-	char *text = read_file(path, &len, err);
-	if (!text)
-		return NULL;
-	struct cd_config *c = cd_config_parse(text, len, path, err);
-	free(text);
-	return c;
-}
-
-struct cd_config *cd_config_load(const char *explicit_path, struct cd_err *err)
-{
-	if (!str_empty(explicit_path))
-		return cd_config_load_file(explicit_path, err);
-	const char *env = getenv("CDESK_CONFIG");
-	if (env && *env)
-		return cd_config_load_file(env, err);
-	const char *xdg = getenv("XDG_CONFIG_HOME");
-	const char *home = getenv("HOME");
-	char *user = NULL;
-	if (!str_empty(xdg))
-		user = xasprintf("%s/cdesk/config.yaml", xdg);
-	else if (!str_empty(home))
-		user = xasprintf("%s/.config/cdesk/config.yaml", home);
-	const char *candidates[] = {user, "/etc/cdesk/config.yaml"};
-	for (size_t i = 0; i < 2; i++) {
-		if (candidates[i] && access(candidates[i], F_OK) == 0) {
-			struct cd_config *c = cd_config_load_file(candidates[i], err);
-			free(user);
-			return c;
-		}
-	}
-	free(user);
-	return cd_config_parse(cd_default_config, strlen(cd_default_config), "<built-in>", err);
 }
 
 static void free_label(struct cd_label *l)

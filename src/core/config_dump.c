@@ -97,16 +97,16 @@ static void strlist(struct out *o, const char *k, const struct strlist *l)
 	seq_end(o);
 }
 
-/* The shortest text that reads back as v: "%g" alone wrote 1234567 as
- * 1.23457e+06. */
-static void amount(struct out *o, const char *k, double v)
+/* Yuan with no trailing zero: 500, 49.5, 0.05. */
+static void amount(struct out *o, const char *k, cd_money v)
 {
-	char buf[32];
-	for (int digits = 6; digits <= 17; digits++) {
-		snprintf(buf, sizeof buf, "%.*g", digits, v);
-		if (strtod(buf, NULL) == v)
-			break;
-	}
+	char buf[CD_MONEY_BUF];
+	cd_money_format(v, buf);
+	size_t n = strlen(buf);
+	while (buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (buf[n - 1] == '.')
+		buf[n - 1] = '\0';
 	kv(o, k, buf);
 }
 

@@ -7,7 +7,6 @@
 #define _GNU_SOURCE
 #include "cdesk/report.h"
 #include "cdesk/calendar.h"
-#include "cdesk/auth.h"
 #include "cdesk/i18n.h"
 #include "cdesk/sla.h"
 #include "report_int.h"
@@ -24,7 +23,7 @@ enum { OC_MET, OC_BREACHED, OC_PENDING, OC_VOID };
  * derived from the complaint's log. */
 struct rp_row {
 	enum rp_set set;
-	const struct store_fact *f;
+	const struct rp_fact *f;
 	/* S_REC */
 	cd_time first_contact, first_resolved;
 	int fcr, answered, major;
@@ -107,7 +106,8 @@ static double v_contact_work(const struct rp_row *r) { return (double)r->contact
 static double v_resolve(const struct rp_row *r) { return (double)(r->first_resolved - r->f->received); }
 static double v_resolve_work(const struct rp_row *r) { return (double)r->resolve_work; }
 static double v_silence(const struct rp_row *r) { return (double)r->silence; }
-static double v_amount(const struct rp_row *r) { return r->f->amount; }
+/* In fen, which add up exactly; acc_value gives the figure in yuan. */
+static double v_amount(const struct rp_row *r) { return (double)r->f->amount; }
 static double v_outcome(const struct rp_row *r) { return r->f->scores[0]; }
 static double v_procedure(const struct rp_row *r) { return r->f->scores[1]; }
 static double v_treatment(const struct rp_row *r) { return r->f->scores[2]; }
@@ -213,7 +213,7 @@ static const char *nz(const char *s) { return s ? s : ""; }
 /* The row's value of a dimension; buf holds numbers. */
 static const char *dim_key(const struct rp_row *r, int dim, char buf[16])
 {
-	const struct store_fact *f = r->f;
+	const struct rp_fact *f = r->f;
 	switch (dim) {
 	case D_SITE: return nz(f->site);
 	case D_OWNER: return nz(f->owner);
@@ -410,6 +410,8 @@ static struct rp_value acc_value(struct acc *a, const struct metric *m)
 		v.v = !v.has ? 0 : m->agg == AG_MEDIAN ? a->p50 : a->p90;
 		break;
 	}
+	if (m->fmt == RF_MONEY)
+		v.v /= 100;
 	return v;
 }
 
@@ -437,7 +439,8 @@ struct bound {
 };
 
 struct pass {
-	struct cd_desk *d;
+	const struct cd_config *cfg;
+	const struct rp_source *src;
 	const struct rp_query *q;
 	cd_time now;
 	struct bound *b;
@@ -451,7 +454,7 @@ struct pass {
 	size_t nphones, capphones;
 	int64_t *daily;
 	/* the complaint being gathered from S_REC rows */
-	struct store_fact cur;
+	struct rp_fact cur;
 	char *cur_strings[8]; /* the complaint's 7 strings, then its root cause's side */
 	struct rp_row rec;
 	int contacts, feedbacks, promises, have;
@@ -551,7 +554,7 @@ static int32_t local_day(const struct bound *b, cd_time t)
 
 /* Kinds that tell the customer something: the gaps between them are the
  * silences. */
-static int touches_customer(const struct store_fact *f)
+static int touches_customer(const struct rp_fact *f)
 {
 	static const char *const kinds[] = {"received", "contact", "feedback", "promise",
 					    "promise_kept", "remedy", NULL};
@@ -568,7 +571,7 @@ static void keep_string(struct pass *p, int slot, const char **field)
 	*field = p->cur_strings[slot];
 }
 
-static void start_rec(struct pass *p, const struct store_fact *f)
+static void start_rec(struct pass *p, const struct rp_fact *f)
 {
 	p->cur = *f;
 	const char **fields[] = {&p->cur.site, &p->cur.owner, &p->cur.channel, &p->cur.category,
@@ -594,7 +597,7 @@ static void silence_until(struct pass *p, cd_time t)
 }
 
 /* One event of the complaint being gathered. */
-static void gather(struct pass *p, const struct store_fact *f)
+static void gather(struct pass *p, const struct rp_fact *f)
 {
 	struct rp_row *r = &p->rec;
 	int before = r->first_resolved == CD_TIME_NONE;
@@ -639,7 +642,7 @@ static void finish_rec(struct pass *p)
 	const struct bound *b = bound_of(p, p->cur.site);
 	if (!in_bound(b, p->cur.received))
 		return;
-	const struct cd_calendar *cal = &p->d->cfg->cal;
+	const struct cd_calendar *cal = &p->cfg->cal;
 	if (r->first_resolved == CD_TIME_NONE && p->cur.state != ST_WITHDRAWN && p->now > p->last_touch)
 		silence_until(p, p->now);
 	r->fcr = r->first_resolved != CD_TIME_NONE && p->contacts <= 1 && p->feedbacks == 0 && p->promises == 0;
@@ -647,7 +650,7 @@ static void finish_rec(struct pass *p)
 		r->contact_work = cal_business_between(cal, b->tz, p->cur.received, r->first_contact);
 	if (r->first_resolved != CD_TIME_NONE)
 		r->resolve_work = cal_business_between(cal, b->tz, p->cur.received, r->first_resolved);
-	const struct cd_item *ch = cd_list_find(&p->d->cfg->channels, p->cur.channel);
+	const struct cd_item *ch = cd_list_find(&p->cfg->channels, p->cur.channel);
 	r->major = ch && ch->major;
 	r->day = local_day(b, p->cur.received) - p->q->from;
 	if (!p->drill && r->day >= 0 && r->day < p->q->to - p->q->from)
@@ -657,7 +660,7 @@ static void finish_rec(struct pass *p)
 	feed(p, r);
 }
 
-static int on_received(void *ctx, const struct store_fact *f)
+static int on_received(void *ctx, const struct rp_fact *f)
 {
 	struct pass *p = ctx;
 	if (!p->have || f->id != p->cur.id) {
@@ -668,7 +671,7 @@ static int on_received(void *ctx, const struct store_fact *f)
 	return 0;
 }
 
-static int on_event(void *ctx, const struct store_fact *f)
+static int on_event(void *ctx, const struct rp_fact *f)
 {
 	struct pass *p = ctx;
 	if (!in_bound(bound_of(p, f->site), f->at))
@@ -692,7 +695,7 @@ static int clock_outcome(const struct cd_clock *k, cd_time now)
 	return k->due <= now ? OC_BREACHED : OC_PENDING;
 }
 
-static int on_clock(void *ctx, const struct store_fact *f)
+static int on_clock(void *ctx, const struct rp_fact *f)
 {
 	struct pass *p = ctx;
 	if (!in_bound(bound_of(p, f->site), f->clock.due))
@@ -710,7 +713,7 @@ static int same_zone(const struct pass *p)
 	return 1;
 }
 
-static int on_open(void *ctx, const struct store_fact *f)
+static int on_open(void *ctx, const struct rp_fact *f)
 {
 	struct pass *p = ctx;
 	if (bound_of(p, f->site)->asof != p->open_asof)
@@ -733,7 +736,7 @@ static int open_at_end(struct pass *p, struct cd_err *err)
 		if (j < i)
 			continue;
 		p->open_asof = p->b[i].asof;
-		if (store_report_open_at(p->d->st, p->open_asof, p->q->site, on_open, p, err))
+		if (p->src->open_at(p->src->ctx, p->open_asof, p->q->site, on_open, p, err))
 			return -1;
 	}
 	return 0;
@@ -743,7 +746,7 @@ static int open_at_end(struct pass *p, struct cd_err *err)
  * config does not know (the default zone). One site: just that one. */
 static void make_bounds(struct pass *p)
 {
-	const struct cd_config *cfg = p->d->cfg;
+	const struct cd_config *cfg = p->cfg;
 	size_t n = p->q->site ? 1 : cfg->sites.n + 1;
 	p->b = xcalloc(n, sizeof *p->b);
 	p->nb = n;
@@ -854,7 +857,7 @@ static void pass_free(struct pass *p)
 static int reserve_received(struct pass *p, struct cd_err *err)
 {
 	int64_t n;
-	if (store_count_received(p->d->st, p->lo, p->hi, p->q->site, &n, err))
+	if (p->src->count_received(p->src->ctx, p->lo, p->hi, p->q->site, &n, err))
 		return -1;
 	if (n <= 0)
 		return 0;
@@ -889,11 +892,13 @@ static int events_need_complaint(const struct pass *p)
 }
 
 /* Stream the four row sets of q through the metrics (or the drill). */
-static int run_pass(struct pass *p, struct cd_desk *d, const struct rp_query *q, cd_time now,
+static int run_pass(struct pass *p, const struct cd_config *cfg, const struct rp_source *src,
+		    const struct rp_query *q, cd_time now,
 		    const struct rp_drill *drill, struct cd_err *err)
 {
 	memset(p, 0, sizeof *p);
-	p->d = d;
+	p->cfg = cfg;
+	p->src = src;
 	p->q = q;
 	p->now = now;
 	p->drill = drill;
@@ -904,18 +909,17 @@ static int run_pass(struct pass *p, struct cd_desk *d, const struct rp_query *q,
 			p->t = xreallocarray(p->t, p->nt + 1, sizeof *p->t);
 			p->t[p->nt++] = (struct tacc){&sections[s].tables[i], NULL, 0};
 		}
-	struct cd_store *st = d->st;
 	share_values(p);
 	if (!drill && reserve_received(p, err))
 		return -1;
-	if (store_report_received(st, p->lo, p->hi, q->site, on_received, p, err))
+	if (src->received(src->ctx, p->lo, p->hi, q->site, on_received, p, err))
 		return -1;
 	finish_rec(p);
 	settle_set(p, S_REC);
 	count_repeats(p);
 	free_phones(p);
-	if (store_report_events(st, p->lo, p->hi, q->site, events_need_complaint(p), on_event, p, err) ||
-	    store_report_clocks(st, p->lo, p->hi, q->site, on_clock, p, err) ||
+	if (src->events(src->ctx, p->lo, p->hi, q->site, events_need_complaint(p), on_event, p, err) ||
+	    src->clocks(src->ctx, p->lo, p->hi, q->site, on_clock, p, err) ||
 	    open_at_end(p, err))
 		return -1;
 	settle_set(p, S_EV);
@@ -1001,26 +1005,27 @@ char *report_period_text(const struct rp_query *q, char *buf)
 /* Complaints received in month q, each counted in its site's zone. With
  * several zones: those of the default zone, less the configured sites
  * counted there, plus each configured site in its own zone. */
-static int month_received(struct cd_desk *d, const struct rp_query *q, cd_time now, int64_t *n,
-			  struct cd_err *err)
+static int month_received(const struct cd_config *cfg, const struct rp_source *src, const struct rp_query *q,
+			  cd_time now, int64_t *n, struct cd_err *err)
 {
-	struct pass p = {.d = d, .q = q, .now = now};
+	struct pass p = {.cfg = cfg, .src = src, .q = q, .now = now};
 	int64_t c;
 	make_bounds(&p);
 	const struct bound *def = &p.b[p.nb - 1];
-	int rc = store_count_received(d->st, def->lo, def->hi, q->site, n, err);
+	int rc = src->count_received(src->ctx, def->lo, def->hi, q->site, n, err);
 	for (size_t i = 0; !rc && !same_zone(&p) && i + 1 < p.nb; i++) {
-		rc = store_count_received(d->st, def->lo, def->hi, p.b[i].site, &c, err);
+		rc = src->count_received(src->ctx, def->lo, def->hi, p.b[i].site, &c, err);
 		*n -= c;
 		if (!rc)
-			rc = store_count_received(d->st, p.b[i].lo, p.b[i].hi, p.b[i].site, &c, err);
+			rc = src->count_received(src->ctx, p.b[i].lo, p.b[i].hi, p.b[i].site, &c, err);
 		*n += c;
 	}
 	free(p.b);
 	return rc;
 }
 
-static int fill_trend(struct cd_desk *d, struct cd_report *r, struct cd_err *err)
+static int fill_trend(const struct cd_config *cfg, const struct rp_source *src, struct cd_report *r,
+		      struct cd_err *err)
 {
 	struct rp_query m;
 	char buf[16];
@@ -1029,7 +1034,7 @@ static int fill_trend(struct cd_desk *d, struct cd_report *r, struct cd_err *err
 	report_shift(&m, -11);
 	for (int i = 0; i < 12; i++, report_shift(&m, 1)) {
 		snprintf(r->trend[i].label, sizeof r->trend[i].label, "%.7s", cd_format_day(m.from, buf));
-		if (month_received(d, &m, r->now, &r->trend[i].received, err))
+		if (month_received(cfg, src, &m, r->now, &r->trend[i].received, err))
 			return -1;
 	}
 	return 0;
@@ -1147,35 +1152,20 @@ static void fill_tables(struct cd_report *r, const struct cd_config *cfg, struct
 	r->ntables = k;
 }
 
-/* Held to the same rule as the faces: the report permission, for sites
- * the actor works at (they pick the site with desk_report_site). */
-static int report_allowed(struct cd_desk *d, const struct rp_query *q, struct cd_err *err)
-{
-	const char *site = q->site;
-	if (desk_report_site(d, &site, err))
-		return -1;
-	if (site != q->site)
-		return cd_fail(err, CD_EPERM, _("%s works at %s: name one of them with --site"), d->actor,
-			       desk_sites(d));
-	return 0;
-}
-
-int report_compute(struct cd_desk *d, const struct rp_query *q, struct cd_report *r,
-		   struct cd_err *err)
+int report_run(const struct cd_config *cfg, const struct rp_source *src, const struct rp_query *q,
+	       cd_time now, struct cd_report *r, struct cd_err *err)
 {
 	struct pass cur, prev;
 	memset(r, 0, sizeof *r);
-	if (q->site && !cd_list_find(&d->cfg->sites, q->site))
+	if (q->site && !cd_list_find(&cfg->sites, q->site))
 		return cd_fail(err, CD_EINPUT, _("unknown site '%s'"), q->site);
-	if (report_allowed(d, q, err))
-		return -1;
 	r->q = r->prevq = *q;
 	report_shift(&r->prevq, -1);
-	r->now = cd_now();
-	r->site_label = q->site ? xstrdup(item_label(&d->cfg->sites, q->site)) : NULL;
-	int rc = run_pass(&cur, d, &r->q, r->now, NULL, err);
+	r->now = now;
+	r->site_label = q->site ? xstrdup(item_label(&cfg->sites, q->site)) : NULL;
+	int rc = run_pass(&cur, cfg, src, &r->q, r->now, NULL, err);
 	if (!rc)
-		rc = run_pass(&prev, d, &r->prevq, r->now, NULL, err);
+		rc = run_pass(&prev, cfg, src, &r->prevq, r->now, NULL, err);
 	else
 		memset(&prev, 0, sizeof prev);
 	if (!rc) {
@@ -1184,11 +1174,11 @@ int report_compute(struct cd_desk *d, const struct rp_query *q, struct cd_report
 		r->figures = xcalloc((size_t)M__COUNT * 2, sizeof *r->figures);
 		r->tables = xcalloc(cur.nt, sizeof *r->tables);
 		fill_figures(r, &cur, &prev);
-		fill_tables(r, d->cfg, &cur, &prev);
+		fill_tables(r, cfg, &cur, &prev);
 		r->ndays = q->to - q->from;
 		r->daily = cur.daily;
 		cur.daily = NULL;
-		rc = fill_trend(d, r, err);
+		rc = fill_trend(cfg, src, r, err);
 	}
 	pass_free(&cur);
 	pass_free(&prev);
@@ -1221,22 +1211,20 @@ static int cmp_id(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-int report_drill(struct cd_desk *d, const struct rp_query *q, const struct rp_drill *dr,
-		 int64_t **ids, size_t *n, struct cd_err *err)
+int report_drill_run(const struct cd_config *cfg, const struct rp_source *src, const struct rp_query *q,
+		     const struct rp_drill *dr, cd_time now, int64_t **ids, size_t *n, struct cd_err *err)
 {
 	struct pass p;
 	*ids = NULL;
 	*n = 0;
-	if (report_allowed(d, q, err))
-		return -1;
 	if (dr->metric < 0 || dr->metric >= M__COUNT)
 		return cd_fail(err, CD_EINPUT, _("unknown figure"));
 	if (!metrics[dr->metric].in && dr->dim >= 0)
 		return cd_fail(err, CD_EINPUT, _("the figure '%s' is not broken down by %s"),
 			       metrics[dr->metric].id, report_dim_id(dr->dim));
-	if (q->site && !cd_list_find(&d->cfg->sites, q->site))
+	if (q->site && !cd_list_find(&cfg->sites, q->site))
 		return cd_fail(err, CD_EINPUT, _("unknown site '%s'"), q->site);
-	int rc = run_pass(&p, d, q, cd_now(), dr, err);
+	int rc = run_pass(&p, cfg, src, q, now, dr, err);
 	if (!rc) {
 		if (p.nids > 1)
 			qsort(p.ids, p.nids, sizeof *p.ids, cmp_id);

@@ -21,17 +21,10 @@ static const char *role_label(const struct cd_item *role)
 }
 
 /* The role of the person who asked, for "Frontline staff zhang". */
-static void requester(struct tui *t, const struct cd_pending *p, char *buf, size_t size)
+static void requester(const struct cd_pending *p, char *buf, size_t size)
 {
-	struct cd_user u;
-	struct cd_err err;
-	const struct cd_item *role = NULL;
-	if (store_user_get(t->desk->st, p->requester, &u, &err) == 0) {
-		role = cd_list_find(&t->cfg->roles, u.role);
-		cd_user_free(&u);
-	}
-	if (role)
-		snprintf(buf, size, "%s %s", role_label(role), p->requester);
+	if (p->requester_role)
+		snprintf(buf, size, "%s %s", role_label(p->requester_role), p->requester);
 	else
 		snprintf(buf, size, "%s", p->requester);
 }
@@ -43,9 +36,10 @@ int tui_pending_text(struct tui *t, const struct cd_complaint *c, char *buf, siz
 	char who[300];
 	if (desk_pending(t->desk, c, &p, &err) <= 0)
 		return 0;
-	requester(t, &p, who, sizeof who);
+	requester(&p, who, sizeof who);
 	snprintf(buf, size, _("%s of %.2f yuan awaits approval: it needs a %s or above (%s may give up to %.2f yuan)"),
-		 remedy_label(t, p.remedy), p.amount, role_label(p.approver), who, p.requester_limit);
+		 remedy_label(t, p.remedy), cd_money_yuan(p.amount), role_label(p.approver), who,
+		 cd_money_yuan(p.requester_limit));
 	return 1;
 }
 
@@ -54,7 +48,7 @@ static char *reason(struct tui *t, const struct cd_pending *p)
 {
 	char q[400];
 	snprintf(q, sizeof q, _("Refuse the %s of %.2f yuan: why? (the reason goes to the timeline)"),
-		 remedy_label(t, p->remedy), p->amount);
+		 remedy_label(t, p->remedy), cd_money_yuan(p->amount));
 	char *why = tui_prompt(t, q, NULL);
 	if (why && !*why) {
 		free(why);
@@ -77,7 +71,7 @@ int tui_decide(struct tui *t, const struct cd_complaint *c, int approve)
 	if (approve) {
 		char q[400];
 		snprintf(q, sizeof q, _("Approve the %s of %.2f yuan on complaint #%lld?"), remedy_label(t, p.remedy),
-			 p.amount, (long long)c->id);
+			 cd_money_yuan(p.amount), (long long)c->id);
 		if (!tui_confirm(t, q))
 			return 0;
 	} else if (!(why = reason(t, &p)))
@@ -92,10 +86,10 @@ int tui_decide(struct tui *t, const struct cd_complaint *c, int approve)
 	}
 	if (approve)
 		tui_say(t, _("Approved: the %s of %.2f yuan on complaint #%lld is given."), remedy_label(t, p.remedy),
-			p.amount, (long long)c->id);
+			cd_money_yuan(p.amount), (long long)c->id);
 	else
 		tui_say(t, _("Refused: the %s of %.2f yuan on complaint #%lld; the reason is in its timeline."),
-			remedy_label(t, p.remedy), p.amount, (long long)c->id);
+			remedy_label(t, p.remedy), cd_money_yuan(p.amount), (long long)c->id);
 	return 1;
 }
 
@@ -104,13 +98,14 @@ int tui_say_awaiting(struct tui *t, int64_t id)
 	struct cd_complaint c;
 	struct cd_pending p;
 	struct cd_err err;
-	if (desk_get(t->desk, id, &c, NULL, &err))
+	if (desk_get(t->desk, id, DESK_LISTED, &c, NULL, &err))
 		return 0;
 	int has = desk_pending(t->desk, &c, &p, &err) > 0;
 	cd_complaint_free(&c);
 	if (!has)
 		return 0;
 	tui_say(t, _("Saved. The %s of %.2f yuan is above your limit (%.2f yuan): it awaits the approval of a %s."),
-		remedy_label(t, p.remedy), p.amount, p.requester_limit, role_label(p.approver));
+		remedy_label(t, p.remedy), cd_money_yuan(p.amount), cd_money_yuan(p.requester_limit),
+		role_label(p.approver));
 	return 1;
 }

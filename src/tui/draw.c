@@ -116,7 +116,7 @@ void draw_hline(struct tui *t, int y, int x, int width)
 static void who(struct tui *t, char *buf, size_t size)
 {
 	const struct cd_desk *d = t->desk;
-	if (!d->setup && !d->role && !d->system)
+	if (!desk_acting(d))
 		snprintf(buf, size, "%s", _("not signed in"));
 	else if (*desk_role_label(d))
 		snprintf(buf, size, "%s · %s", desk_who(d), desk_role_label(d));

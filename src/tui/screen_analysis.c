@@ -130,7 +130,7 @@ static void reload_analysis(struct tui *t, void *self)
 	if (a->have)
 		report_free(&a->rep);
 	a->have = 0;
-	if (!allowed(t, a, &err) || report_compute(t->desk, &a->q, &a->rep, &err)) {
+	if (!allowed(t, a, &err) || desk_report(t->desk, &a->q, &a->rep, &err)) {
 		if (!a->refused[0])
 			tui_error(t, &err);
 		free(a->lines);
@@ -498,7 +498,7 @@ static void drill(struct tui *t, struct analysis *a)
 	int64_t *ids;
 	size_t n;
 	struct cd_err err;
-	if (report_drill(t->desk, &a->q, &dr, &ids, &n, &err)) {
+	if (desk_drill(t->desk, &a->q, &dr, &ids, &n, &err)) {
 		tui_error(t, &err);
 		return;
 	}
@@ -523,7 +523,7 @@ static void export_html(struct tui *t, struct analysis *a)
 		free(path);
 		return;
 	}
-	if (report_save(&a->rep, t->cfg, "html", path, &err))
+	if (desk_report_save(t->desk, &a->rep, "html", path, &err))
 		tui_error(t, &err);
 	else
 		tui_say(t, _("Saved the report to %s."), path);

@@ -67,26 +67,15 @@ static void reload_detail(struct tui *t, void *self)
 	struct detail *d = self;
 	struct cd_err err;
 	unload(d);
-	if (desk_get(t->desk, d->id, &d->c, &d->k, &err)) {
+	/* The full view is audited once per opening, not at every reload. */
+	if (desk_show(t->desk, d->id, "tui", !d->audited, &d->c, &d->k, &d->ev, &err)) {
 		snprintf(d->why, sizeof d->why, "%s", err.msg);
 		tui_error(t, &err);
 		return;
 	}
-	if (desk_view(t->desk, &d->c, &err) || store_events(t->desk->st, d->id, &d->ev, &err)) {
-		cd_clocks_free(&d->k);
-		cd_complaint_free(&d->c);
-		snprintf(d->why, sizeof d->why, "%s", err.msg);
-		tui_error(t, &err);
-		return;
-	}
+	d->audited = 1;
 	if (!tui_pending_text(t, &d->c, d->pending, sizeof d->pending))
 		d->pending[0] = '\0';
-	desk_mask(t->desk, &d->c, 1);
-	desk_mask_events(t->desk, &d->c, &d->ev, 1);
-	if (!d->audited) {
-		desk_audit_view(t->desk, &d->c, "tui");
-		d->audited = 1;
-	}
 	d->loaded = 1;
 	d->scroll = (int)d->ev.n; /* show the latest: drawing clamps it */
 }

@@ -44,11 +44,10 @@ static void draw_complaint(struct tui *t, int y, int64_t id, int selected)
 		draw_attr(t, C_SELECT, 1);
 	mvhline(y, 0, ' ', t->cols);
 	snprintf(idb, sizeof idb, "%lld", (long long)id);
-	if (store_get_complaint(t->desk->st, id, &c, &err)) {
+	if (desk_get(t->desk, id, DESK_LISTED, &c, NULL, &err)) {
 		draw_text(t, y, 0, t->cols, err.msg, 0);
 	} else {
 		char when[32];
-		desk_mask(t->desk, &c, 0);
 		const struct cd_item *cat = cd_list_find(&t->cfg->categories, c.category);
 		const char *cells[] = {idb, cd_format_short(c.received_at, cd_site_tz(t->cfg, c.site), when),
 				       c.customer ? c.customer : "—", cat ? cd_label_text(&cat->name, cat->id) : "—",

@@ -88,14 +88,8 @@ static int take(void *ctx, const struct cd_clock *k, const struct cd_complaint *
 	it->k = *k;
 	it->k.due = due;
 	it->id = c->id;
-	struct cd_complaint m; /* the personal fields, masked for the list */
-	cd_complaint_init(&m);
-	m.customer = c->customer ? xstrdup(c->customer) : NULL;
-	m.phone = c->phone ? xstrdup(c->phone) : NULL;
-	desk_mask(l->t->desk, &m, 0);
-	it->customer = xstrdup(m.customer ? m.customer : "—");
-	it->phone = xstrdup(m.phone ? m.phone : "");
-	cd_complaint_free(&m);
+	it->customer = xstrdup(c->customer ? c->customer : "—");
+	it->phone = xstrdup(c->phone ? c->phone : "");
 	it->site = xstrdup(c->site);
 	it->state = c->state;
 	it->group = group_of(l->t, c, due, l->now);
@@ -110,10 +104,9 @@ static void reload_followups(struct tui *t, void *self)
 	struct load l = {t, f, cd_now()};
 	clear_items(f);
 	cd_filter_init(&flt);
-	flt.sites = desk_sites(t->desk);
 	if (!f->all)
-		flt.owner = t->desk->actor;
-	if (store_open_clocks(t->desk->st, l.now + (cd_time)7 * 86400, &flt, take, &l, &err))
+		flt.owner = desk_actor(t->desk);
+	if (desk_due(t->desk, l.now + (cd_time)7 * 86400, &flt, take, &l, &err))
 		tui_error(t, &err);
 	if (f->sel >= f->n)
 		f->sel = f->n ? f->n - 1 : 0;
@@ -123,7 +116,7 @@ static void draw_followups(struct tui *t, void *self)
 {
 	struct followups *f = self;
 	char when[32], title[128];
-	snprintf(title, sizeof title, "%s — %s", _("Follow-up desk"), f->all ? _("everyone") : t->desk->actor);
+	snprintf(title, sizeof title, "%s — %s", _("Follow-up desk"), f->all ? _("everyone") : desk_actor(t->desk));
 	draw_frame(t, title);
 	int y = 2, last = -1, room = t->rows - 4;
 	if (f->sel < f->top)

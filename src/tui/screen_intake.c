@@ -281,12 +281,8 @@ static int load(struct tui *t, struct intake *in)
 	}
 	if (!in->id)
 		return 0;
-	if (desk_get(t->desk, in->id, &in->c, NULL, &err)) {
-		tui_error(t, &err);
-		return -1;
-	}
-	if (desk_view(t->desk, &in->c, &err)) { /* another site's complaint */
-		cd_complaint_free(&in->c);
+	/* Another site's complaint is refused. */
+	if (desk_get(t->desk, in->id, DESK_OPENED, &in->c, NULL, &err)) {
 		tui_error(t, &err);
 		return -1;
 	}
@@ -475,9 +471,8 @@ static int confirm_resolve(struct tui *t, struct intake *in)
 		cd_action_init(&a, ACT_REMEDY);
 		a.how = remedy;
 		a.agreed = get(in, "agreed")->checked;
-		char *end;
-		a.amount = amount ? strtod(amount, &end) : 0;
-		if (amount && (*end || a.amount < 0)) {
+		a.amount = 0;
+		if (amount && cd_money_parse(amount, CD_MONEY_MAX_REMEDY, &a.amount, &err)) {
 			tui_say(t, _("The amount must be a number such as 50 or 49.50."));
 			r = -1;
 		} else

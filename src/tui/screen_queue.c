@@ -91,12 +91,11 @@ static void filter_for(struct tui *t, struct queue *q, struct cd_filter *f)
 	cd_filter_init(f);
 	f->by_deadline = 1;
 	f->text = q->search;
-	f->sites = desk_sites(t->desk);
 	if (q->search)
 		f->state = "all"; /* a closed complaint must be findable, to reopen it */
 	switch (q->view) {
 	case V_MINE:
-		f->owner = t->desk->actor;
+		f->owner = desk_actor(t->desk);
 		break;
 	case V_SITE:
 		f->site = my_site(t, q);
@@ -113,43 +112,40 @@ static void filter_for(struct tui *t, struct queue *q, struct cd_filter *f)
 }
 
 struct load {
-	struct tui *t;
 	struct queue *q;
-	struct cd_err *err;
 };
 
-/* A row for c (taken over), masked for the list, with its clocks. */
-static void add_row(struct tui *t, struct queue *q, struct cd_complaint *c, struct cd_err *err)
+/* A row for c and k (both taken over), as the list shows them. */
+static void add_row(struct queue *q, struct cd_complaint *c, struct cd_clocks *k)
 {
 	q->rows = xreallocarray(q->rows, (size_t)q->nrows + 1, sizeof *q->rows);
 	struct row *r = &q->rows[q->nrows++];
 	r->c = *c;
+	r->k = *k;
 	cd_complaint_init(c); /* the row owns the strings now */
-	desk_mask(t->desk, &r->c, 0);
-	if (store_clocks(t->desk->st, r->c.id, &r->k, err))
-		r->k.n = 0, r->k.v = NULL;
+	k->v = NULL;
+	k->n = 0;
 }
 
-static int take_row(void *ctx, struct cd_complaint *c)
+static int take_row(void *ctx, struct cd_complaint *c, const struct cd_clocks *k)
 {
 	struct load *l = ctx;
-	add_row(l->t, l->q, c, l->err);
-	return 0;
-}
-
-static int take_id(void *ctx, int64_t id)
-{
-	struct queue *q = ctx;
-	q->awaiting = xreallocarray(q->awaiting, q->nawaiting + 1, sizeof *q->awaiting);
-	q->awaiting[q->nawaiting++] = id;
+	struct cd_clocks copy = {NULL, k->n};
+	if (k->n) {
+		copy.v = xreallocarray(NULL, k->n, sizeof *k->v);
+		memcpy(copy.v, k->v, k->n * sizeof *k->v);
+	}
+	add_row(l->q, c, &copy);
 	return 0;
 }
 
 /* The remedies awaiting approval, oldest first, at the person's sites. */
 static int load_awaiting(struct tui *t, struct queue *q, struct cd_err *err)
 {
+	free(q->awaiting);
+	q->awaiting = NULL;
 	q->nawaiting = 0;
-	return store_awaiting_ids(t->desk->st, desk_sites(t->desk), take_id, q, err);
+	return desk_awaiting(t->desk, &q->awaiting, &q->nawaiting, err);
 }
 
 /* Keep the selection within total, and the window around it. */
@@ -167,14 +163,15 @@ static void clamp(struct tui *t, struct queue *q)
 static void load_awaiting_rows(struct tui *t, struct queue *q, struct cd_err *err)
 {
 	struct cd_complaint c;
+	struct cd_clocks k;
 	q->total = (int64_t)q->nawaiting;
 	clamp(t, q);
 	for (int i = q->top; i < q->top + list_rows(t) && i < (int)q->nawaiting; i++) {
-		if (store_get_complaint(t->desk->st, q->awaiting[i], &c, err)) {
+		if (desk_get(t->desk, q->awaiting[i], DESK_LISTED, &c, &k, err)) {
 			tui_error(t, err);
 			return;
 		}
-		add_row(t, q, &c, err);
+		add_row(q, &c, &k);
 	}
 }
 
@@ -192,15 +189,15 @@ static void load(struct tui *t, struct queue *q)
 		return;
 	}
 	filter_for(t, q, &f);
-	if (store_count(t->desk->st, &f, &q->total, &err)) {
+	if (desk_count(t->desk, &f, &q->total, &err)) {
 		tui_error(t, &err);
 		return;
 	}
 	clamp(t, q);
 	f.limit = list_rows(t);
 	f.offset = q->top;
-	struct load l = {t, q, &err};
-	if (store_list(t->desk->st, &f, take_row, &l, &err))
+	struct load l = {q};
+	if (desk_list(t->desk, &f, 1, take_row, &l, &err))
 		tui_error(t, &err);
 }
 
@@ -351,7 +348,7 @@ static void lock(struct tui *t)
 {
 	if (tui_can_lock(t->desk))
 		tui_lock(t);
-	else if (t->desk->setup)
+	else if (desk_in_setup(t->desk))
 		tui_say(t, "%s", _("No accounts yet (setup mode): there is nobody to lock the desk for."));
 	else
 		tui_say(t, "%s", _("Signed in by the system login: lock the terminal session instead."));

@@ -46,7 +46,7 @@ static const struct tui_key lock_keys[] = {
 
 int tui_can_lock(const struct cd_desk *d)
 {
-	return !d->setup && !d->system && d->role && d->user.name && d->cfg->auth.mode == AUTH_PIN;
+	return desk_user(d) && desk_role(d) && desk_config(d)->auth.mode == AUTH_PIN;
 }
 
 /* A PIN as text, wiped before it is freed. */
@@ -147,7 +147,7 @@ static void go(struct tui *t, struct signin *s)
 {
 	struct cd_err err;
 	char *name = field_text(&s->name), *pin = field_text(&s->pin);
-	int r = -1, same = s->lock && (!s->switching || (t->desk->user.name && strcmp(name, t->desk->user.name) == 0));
+	int r = -1, same = s->lock && (!s->switching || (desk_user(t->desk) && strcmp(name, desk_user(t->desk)->name) == 0));
 	s->msg[0] = '\0';
 	if (asks_name(s) && !*name) {
 		snprintf(s->msg, sizeof s->msg, "%s", _("Type your name first."));
@@ -174,7 +174,7 @@ static void set_switching(struct signin *s, int on, const struct cd_desk *d)
 {
 	s->switching = on;
 	s->msg[0] = '\0';
-	field_set(&s->name, on ? "" : d->user.name);
+	field_set(&s->name, on || !desk_user(d) ? "" : desk_user(d)->name);
 	clear_pin(s);
 	s->focus = on ? 0 : 1;
 }
@@ -231,9 +231,9 @@ static const struct screen_ops lock_ops = {
 static char *offered_name(const struct cd_desk *d)
 {
 	char *login = desk_system_login();
-	int given = d->actor && strcmp(d->actor, login) != 0;
+	int given = strcmp(desk_actor(d), login) != 0;
 	free(login);
-	return xstrdup(given ? d->actor : "");
+	return xstrdup(given ? desk_actor(d) : "");
 }
 
 void tui_open_signin(struct tui *t)
@@ -259,7 +259,7 @@ void tui_lock(struct tui *t)
 	struct signin *s = xcalloc(1, sizeof *s);
 	s->lock = 1;
 	s->focus = 1;
-	field_init(&s->name, t->desk->user.name, 0, 100);
+	field_init(&s->name, desk_user(t->desk) ? desk_user(t->desk)->name : NULL, 0, 100);
 	field_init_secret(&s->pin, PIN_MAX);
 	t->locked = 1;
 	t->status[0] = '\0';

@@ -216,12 +216,10 @@ static void draw_all(struct tui *t)
 /* Another terminal committed: reload what is shown. */
 static void poll_changes(struct tui *t)
 {
-	int64_t v;
+	int changed;
 	struct cd_err err;
-	if (store_data_version(t->desk->st, &v, &err) == 0 && v != t->data_version) {
-		t->data_version = v;
+	if (desk_changed(t->desk, &changed, &err) == 0 && changed)
 		tui_refresh_all(t);
-	}
 }
 
 static int global_key(struct tui *t, int key)
@@ -305,10 +303,9 @@ int tui_run(struct cd_desk *desk, const struct cd_config *cfg)
 		typeahead(-1);
 	draw_init_colors(&t);
 	getmaxyx(stdscr, t.rows, t.cols);
-	store_data_version(desk->st, &t.data_version, NULL);
 
 	/* PIN mode without a PIN in the environment: the desk asks. */
-	if (!desk->setup && !desk->role && !desk->system)
+	if (!desk_acting(desk))
 		tui_open_signin(&t);
 	else
 		tui_open_queue(&t);

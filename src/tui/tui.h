@@ -52,7 +52,6 @@ struct tui {
 	char status[1100];   /* message for the status line */
 	int status_error;
 	int quit;
-	int64_t data_version;
 	cd_time last_key;    /* when a key was last pressed: the idle lock */
 	int locked;          /* the lock screen is up */
 	int pasting;         /* the keys come from a paste: text, not commands */

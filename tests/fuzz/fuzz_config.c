@@ -34,14 +34,14 @@ static void check_same_amounts(const struct cd_config *a, const struct cd_config
 	fuzz_check(a->roles.n == b->roles.n, "%zu roles, written back %zu", a->roles.n, b->roles.n);
 	for (size_t i = 0; i < a->roles.n; i++) {
 		const struct cd_item *x = &a->roles.v[i], *y = &b->roles.v[i];
-		fuzz_check(x->limit == y->limit, "role %s: limit %.17g, written back %.17g",
-			   x->id, x->limit, y->limit);
+		fuzz_check(x->limit == y->limit, "role %s: limit %lld fen, written back %lld",
+			   x->id, (long long)x->limit, (long long)y->limit);
 		fuzz_check(x->nlimits == y->nlimits, "role %s: %zu limits, written back %zu",
 			   x->id, x->nlimits, y->nlimits);
 		for (size_t j = 0; j < x->nlimits; j++)
 			fuzz_check(x->limits[j].amount == y->limits[j].amount,
-				   "role %s: limit for %s %.17g, written back %.17g", x->id,
-				   x->limits[j].remedy, x->limits[j].amount, y->limits[j].amount);
+				   "role %s: limit for %s %lld fen, written back %lld", x->id,
+				   x->limits[j].remedy, (long long)x->limits[j].amount, (long long)y->limits[j].amount);
 	}
 }
 

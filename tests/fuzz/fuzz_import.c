@@ -14,7 +14,7 @@
 #define MAX_COMPLAINTS 2000
 
 static struct cd_config *cfg;
-static struct cd_desk desk;
+static struct cd_desk *desk;
 static char *dir, *db;
 
 static void remove_db(void)
@@ -35,7 +35,7 @@ static void open_desk(void)
 
 static void finish(void)
 {
-	desk_close(&desk);
+	desk_close(desk);
 	remove_db();
 	rmdir(dir);
 	cd_config_free(cfg);
@@ -66,7 +66,7 @@ static int64_t complaints(void)
 	int64_t n = 0;
 	cd_filter_init(&f);
 	f.state = "all";
-	fuzz_check(store_count(desk.st, &f, &n, &err) == 0, "counting: %s", err.msg);
+	fuzz_check(desk_count(desk, &f, &n, &err) == 0, "counting: %s", err.msg);
 	return n;
 }
 
@@ -78,7 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		start();
 	int64_t before = complaints();
 	if (before > MAX_COMPLAINTS) {
-		desk_close(&desk);
+		desk_close(desk);
 		remove_db();
 		open_desk();
 		before = 0;
@@ -86,7 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FILE *in = size ? fmemopen((void *)data, size, "r") : fopen("/dev/null", "r");
 	if (!in)
 		abort();
-	int rc = desk_import_csv(&desk, in, "fuzz.csv", &count, &err);
+	int rc = desk_import_csv(desk, in, "fuzz.csv", &count, &err);
 	fclose(in);
 	int64_t added = complaints() - before;
 	if (rc == 0) {

@@ -13,6 +13,7 @@
 
 #include "cdesk/auth.h"
 #include "cdesk/chain.h"
+#include "cdesk/mask.h"
 
 static void mask_is(void (*mask)(const char *, struct strbuf *), const char *in, const char *want)
 {
@@ -103,9 +104,10 @@ static void role_permissions(void **state)
 	assert_true(front->can & (1u << PERM_CLOSE));
 	assert_int_equal(front->only[PERM_CLOSE].n, 2);
 	assert_false(front->can & (1u << PERM_PERSONAL_DATA));
-	assert_true(cd_role_limit(front, "gift") == 50);
-	assert_true(cd_role_limit(front, "replacement") == 100);
-	assert_true(cd_role_limit(mgr, "refund") == 2000);
+	/* Limits are in fen: 50, 100 and 2000 yuan. */
+	assert_true(cd_role_limit(front, "gift") == 5000);
+	assert_true(cd_role_limit(front, "replacement") == 10000);
+	assert_true(cd_role_limit(mgr, "refund") == 200000);
 	assert_int_equal(cd_perm_index("manage_users"), PERM_MANAGE_USERS);
 	assert_int_equal(cd_perm_index("nope"), -1);
 }

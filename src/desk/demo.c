@@ -1,9 +1,9 @@
 /* Demo data: realistic complaints made through the desk's own actions with
  * the clock pinned to each moment, so events, clocks and escalations are
  * exactly what real use would have produced. */
+#include "internal.h"
 #include "cdesk/import.h"
 #include "cdesk/i18n.h"
-#include "cdesk/auth.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,7 +141,7 @@ static int story_steps(struct cd_desk *d, struct rng *r, const struct cd_complai
 	if (chance(r, 60)) {
 		cd_action_init(&a, ACT_REMEDY);
 		a.how = remedies[pick(r, 6)];
-		a.amount = strcmp(a.how, "apology") == 0 ? 0 : (double)between(r, 10, 600);
+		a.amount = strcmp(a.how, "apology") == 0 ? 0 : (cd_money)between(r, 10, 600) * 100;
 		a.agreed = chance(r, 90);
 		DO(t += between(r, 300, 7200), &a);
 	}
@@ -221,7 +221,6 @@ static void fill(struct rng *r, struct cd_desk *d, struct cd_complaint *c, int *
 	*walk_in = cd_list_find(&cfg->channels, c->channel)->in_person;
 }
 
-#define DEMO_CACHE_MIB 64
 
 int desk_demo(struct cd_desk *d, long count, unsigned long seed, int months, struct cd_err *err)
 {
@@ -231,12 +230,10 @@ int desk_demo(struct cd_desk *d, long count, unsigned long seed, int months, str
 	int64_t step = count > 0 ? (real_now - start) / count : 0;
 	int rc = 0;
 
-	/* Demo data is the desk's own work, done as the staff it invents. At
-	 * a million complaints the places it writes to in the indexes (new
-	 * phone numbers, the last weeks of events) outgrow SQLite's usual 2
-	 * MiB, and it slowed by a third: a generator may take more. */
-	if (desk_require(d, PERM_MANAGE_USERS, NULL, err) || store_page_cache(d->st, DEMO_CACHE_MIB, err) ||
-	    store_begin_bulk(d->st, err))
+	/* Demo data is the desk's own work, done as the staff it invents; it
+	 * goes back to complaints it made earlier, which the store may keep
+	 * more of in memory for it. */
+	if (desk_require(d, PERM_MANAGE_USERS, NULL, err) || tx_begin_bulk(d, STORE_BULK_REVISIT, err))
 		return -1;
 	d->system = 1;
 	for (long i = 0; i < count && rc == 0; i++) {
@@ -260,9 +257,9 @@ int desk_demo(struct cd_desk *d, long count, unsigned long seed, int months, str
 	int checked, fired;
 	if (!rc)
 		rc = desk_sweep(d, &checked, &fired, err);
-	if (rc) {
-		store_rollback(d->st);
+	if (rc || tx_commit(d, err)) {
+		tx_rollback(d);
 		return -1;
 	}
-	return store_commit(d->st, err);
+	return 0;
 }

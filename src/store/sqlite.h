@@ -1,11 +1,11 @@
-/* What the store's files share: the connection, the statement cache and
- * the binding helpers. Private to src/store/. */
-#ifndef CDESK_STORE_INTERNAL_H
-#define CDESK_STORE_INTERNAL_H
+/* The SQLite store: what its files share (the connection, the statement
+ * cache, the work cache and the binding helpers) and their tables of
+ * operations. Private to src/store/sqlite*.c. */
+#ifndef CDESK_STORE_SQLITE_H
+#define CDESK_STORE_SQLITE_H
 
 #include <sqlite3.h>
-#include "cdesk/store.h"
-#include "cdesk/chain.h"
+#include "store.h"
 
 #define CACHE_SIZE 64
 
@@ -51,18 +51,17 @@ struct st_work {
 	struct cd_clocks saved_k;
 };
 
-/* What a bulk load remembers across its actions: the newest event, and
- * the last repeat-customer count (until a complaint is added or changed). */
+/* What a bulk load remembers across its actions: the last repeat-customer
+ * count (until a complaint is added or changed). */
 struct st_memo {
-	int has_link, has_count;
-	int64_t link_id;
-	char link_hash[CD_HASH_LEN];
+	int has_count;
 	char *phone;
 	cd_time from, to;
 	int64_t count;
 };
 
-struct cd_store {
+struct sq_store {
+	struct cd_store base; /* first: a struct cd_store * is one of these */
 	sqlite3 *db;
 	char *path;
 	struct {
@@ -79,51 +78,62 @@ struct cd_store {
 	struct cd_err bulk_err; /* why, when it was a write the load had kept back */
 };
 
+static inline struct sq_store *sq_of(struct cd_store *base) { return (struct sq_store *)(void *)base; }
+
+/* The operations of the report facts and of trust (sqlite_report.c,
+ * sqlite_trust.c). */
+extern const struct store_report_ops sq_report_ops;
+extern const struct store_trust_ops sq_trust_ops;
+/* Open the SQLite database at path (see store_open). */
+int sq_open(const char *path, struct cd_store **out, struct cd_err *err);
+/* The schema version this program writes. */
+int sq_schema_version(void);
+
 /* Inside a bulk load (store_begin_bulk). */
-int st_in_bulk(const struct cd_store *st);
+int st_in_bulk(const struct sq_store *st);
 /* Write what the bulk load kept back of its work complaint. On failure
  * the load is broken too (its commit refuses). */
-int st_flush_work(struct cd_store *st, struct cd_err *err);
+int st_flush_work(struct sq_store *st, struct cd_err *err);
 /* Forget the bulk load's memo of the repeat-customer count. */
-void st_memo_forget_count(struct cd_store *st);
+void st_memo_forget_count(struct sq_store *st);
 
 /* The highest complaint id (0 when there are none). */
-int64_t st_last_complaint(struct cd_store *st);
+int64_t st_last_complaint(struct sq_store *st);
 
 /* The full-text query that finds the complaints holding text (see
  * search.c), or NULL when the rows are better read one by one. */
-int st_search_match(struct cd_store *st, const char *text, char **match, struct cd_err *err);
+int st_search_match(struct sq_store *st, const char *text, char **match, struct cd_err *err);
 /* Whether so many complaints match that the first `wanted` in order are
  * best found by reading the complaints in that order. */
-int st_search_dense(struct cd_store *st, const char *match, int64_t wanted);
+int st_search_dense(struct sq_store *st, const char *match, int64_t wanted);
 /* The term that keeps only complaints holding :text (after the index). */
 #define CD_TEXT_TERM "instr(lower(c.search), lower(:text))"
 
 /* The work cache: a get returns 1 with a copy when it holds the thing. */
-void st_cache_drop(struct cd_store *st);
-int st_cache_get_complaint(struct cd_store *st, int64_t id, struct cd_complaint *c);
-void st_cache_put_complaint(struct cd_store *st, const struct cd_complaint *c);
-const struct cd_complaint *st_cache_peek_complaint(const struct cd_store *st, int64_t id);
-int st_cache_get_events(struct cd_store *st, int64_t id, struct cd_events *out);
-void st_cache_put_events(struct cd_store *st, int64_t id, const struct cd_events *l);
-void st_cache_add_event(struct cd_store *st, const struct cd_event *e);
-int st_cache_get_clocks(struct cd_store *st, int64_t id, struct cd_clocks *out);
-void st_cache_put_clocks(struct cd_store *st, int64_t id, const struct cd_clocks *l);
-int st_cache_get_fired(struct cd_store *st, int64_t id, struct strlist *out);
-void st_cache_put_fired(struct cd_store *st, int64_t id, const struct strlist *l);
-void st_cache_add_fired(struct cd_store *st, int64_t id, const char *rule);
+void st_cache_drop(struct sq_store *st);
+int st_cache_get_complaint(struct sq_store *st, int64_t id, struct cd_complaint *c);
+void st_cache_put_complaint(struct sq_store *st, const struct cd_complaint *c);
+const struct cd_complaint *st_cache_peek_complaint(const struct sq_store *st, int64_t id);
+int st_cache_get_events(struct sq_store *st, int64_t id, struct cd_events *out);
+void st_cache_put_events(struct sq_store *st, int64_t id, const struct cd_events *l);
+void st_cache_add_event(struct sq_store *st, const struct cd_event *e);
+int st_cache_get_clocks(struct sq_store *st, int64_t id, struct cd_clocks *out);
+void st_cache_put_clocks(struct sq_store *st, int64_t id, const struct cd_clocks *l);
+int st_cache_get_fired(struct sq_store *st, int64_t id, struct strlist *out);
+void st_cache_put_fired(struct sq_store *st, int64_t id, const struct strlist *l);
+void st_cache_add_fired(struct sq_store *st, int64_t id, const char *rule);
 
 /* A cached prepared statement for static SQL text (reset, unbound). */
-sqlite3_stmt *st_prep(struct cd_store *st, const char *sql, struct cd_err *err);
+sqlite3_stmt *st_prep(struct sq_store *st, const char *sql, struct cd_err *err);
 /* Reset a cached statement, finalise any other. */
-void st_done(struct cd_store *st, sqlite3_stmt *stmt);
-int st_exec(struct cd_store *st, const char *sql, struct cd_err *err);
+void st_done(struct sq_store *st, sqlite3_stmt *stmt);
+int st_exec(struct sq_store *st, const char *sql, struct cd_err *err);
 /* Fill err from the connection's last error (busy, full, read-only …). */
-int st_db_fail(struct cd_store *st, struct cd_err *err, const char *what);
+int st_db_fail(struct sq_store *st, struct cd_err *err, const char *what);
 /* Step a statement that returns no rows, then reset it. */
-int st_step_done(struct cd_store *st, sqlite3_stmt *s, struct cd_err *err, const char *what);
+int st_step_done(struct sq_store *st, sqlite3_stmt *s, struct cd_err *err, const char *what);
 /* Collect the ids a statement returns, then call cb for each (it may write). */
-int st_each_id(struct cd_store *st, sqlite3_stmt *s, store_id_cb cb, void *ctx, struct cd_err *err);
+int st_each_id(struct sq_store *st, sqlite3_stmt *s, store_id_cb cb, void *ctx, struct cd_err *err);
 void st_bind_text(sqlite3_stmt *s, int i, const char *v);
 void st_bind_time(sqlite3_stmt *s, int i, cd_time t);
 char *st_col_text(sqlite3_stmt *s, int i);
@@ -135,9 +145,6 @@ void st_read_clock(sqlite3_stmt *s, int base, struct cd_clock *k);
  * to_state, note, data. */
 void st_read_event(sqlite3_stmt *s, struct cd_event *e);
 /* The id and hash of the newest row sql returns (0 and "" when none). */
-int st_last_link(struct cd_store *st, const char *sql, int64_t *id, char hash[CD_HASH_LEN],
-		 struct cd_err *err);
-/* The chain hash of event e after prev ("" for the first). */
-void st_event_hash(const char *prev, const struct cd_event *e, const char *salt, char out[CD_HASH_LEN]);
+int st_last_link(struct sq_store *st, const char *sql, struct store_link *l, struct cd_err *err);
 
 #endif

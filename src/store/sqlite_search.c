@@ -9,7 +9,7 @@
  * begins one. When that is too many to ask for (one common character),
  * the search reads the rows instead, which then stops at the first
  * screenful. Either way the rows found are checked for the text itself. */
-#include "internal.h"
+#include "sqlite.h"
 #include "cdesk/i18n.h"
 #include "cdesk/util.h"
 
@@ -46,7 +46,7 @@ static const char SQL_TERMS[] =
 
 /* The trigrams that begin with a short text, as an OR of phrases; NULL when
  * there are more than MAX_TERMS. */
-static int prefix_terms(struct cd_store *st, const char *text, char **match, struct cd_err *err)
+static int prefix_terms(struct sq_store *st, const char *text, char **match, struct cd_err *err)
 {
 	char *folded = xstrdup(text);
 	for (char *p = folded; *p; p++)
@@ -123,7 +123,7 @@ static char *cover_terms(const char *text)
 static const char SQL_DENSE[] =
 	"SELECT count(*) >= ?2 FROM (SELECT 1 FROM complaints_fts WHERE complaints_fts MATCH ?1 LIMIT ?2)";
 
-static int64_t count_upto(struct cd_store *st, const char *match, int64_t cap)
+static int64_t count_upto(struct sq_store *st, const char *match, int64_t cap)
 {
 	sqlite3_stmt *s = st_prep(st, SQL_DENSE, NULL);
 	int64_t v = 0;
@@ -143,14 +143,14 @@ static int64_t count_upto(struct cd_store *st, const char *match, int64_t cap)
  * complaints. Reading in order costs about 1.2 us a row until `wanted`
  * match, about wanted x rows / matches rows. The two are even at
  * sqrt(wanted x rows / 25) matches. */
-int st_search_dense(struct cd_store *st, const char *match, int64_t wanted)
+int st_search_dense(struct sq_store *st, const char *match, int64_t wanted)
 {
 	double rows = (double)st_last_complaint(st);
 	int64_t even = (int64_t)sqrt((double)wanted * rows / 25.0) + 1;
 	return count_upto(st, match, even) != 0;
 }
 
-int st_search_match(struct cd_store *st, const char *text, char **match, struct cd_err *err)
+int st_search_match(struct sq_store *st, const char *text, char **match, struct cd_err *err)
 {
 	*match = NULL;
 	if (!text || !*text)

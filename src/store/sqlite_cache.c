@@ -9,7 +9,7 @@
  * too), except in a bulk load: there the complaint's progress and clocks
  * are written once, when the load moves on to another complaint, and
  * before any statement that could read them (see st_prep). */
-#include "internal.h"
+#include "sqlite.h"
 #include "cdesk/util.h"
 
 #include <stdlib.h>
@@ -60,7 +60,7 @@ static void drop_work(struct st_work *w)
 }
 
 /* Everything, written back or not: the transaction ended. */
-void st_cache_drop(struct cd_store *st)
+void st_cache_drop(struct sq_store *st)
 {
 	drop_work(&st->work);
 	free(st->memo.phone);
@@ -70,7 +70,7 @@ void st_cache_drop(struct cd_store *st)
 /* Ready to keep something of complaint id: only inside a transaction, and
  * one complaint at a time. Moving on writes back what was kept back of the
  * last one; if that fails, the load it belongs to is broken. */
-static int keep(struct cd_store *st, int64_t id)
+static int keep(struct sq_store *st, int64_t id)
 {
 	if (st->depth <= 0)
 		return 0;
@@ -82,12 +82,12 @@ static int keep(struct cd_store *st, int64_t id)
 	return 1;
 }
 
-static int have(const struct cd_store *st, int64_t id, int part)
+static int have(const struct sq_store *st, int64_t id, int part)
 {
 	return st->depth > 0 && st->work.id == id && part;
 }
 
-int st_cache_get_complaint(struct cd_store *st, int64_t id, struct cd_complaint *c)
+int st_cache_get_complaint(struct sq_store *st, int64_t id, struct cd_complaint *c)
 {
 	if (!have(st, id, st->work.has_c))
 		return 0;
@@ -95,7 +95,7 @@ int st_cache_get_complaint(struct cd_store *st, int64_t id, struct cd_complaint 
 	return 1;
 }
 
-void st_cache_put_complaint(struct cd_store *st, const struct cd_complaint *c)
+void st_cache_put_complaint(struct sq_store *st, const struct cd_complaint *c)
 {
 	if (!keep(st, c->id))
 		return;
@@ -105,12 +105,12 @@ void st_cache_put_complaint(struct cd_store *st, const struct cd_complaint *c)
 	st->work.has_c = 1;
 }
 
-const struct cd_complaint *st_cache_peek_complaint(const struct cd_store *st, int64_t id)
+const struct cd_complaint *st_cache_peek_complaint(const struct sq_store *st, int64_t id)
 {
 	return have(st, id, st->work.has_c) ? &st->work.c : NULL;
 }
 
-int st_cache_get_events(struct cd_store *st, int64_t id, struct cd_events *out)
+int st_cache_get_events(struct sq_store *st, int64_t id, struct cd_events *out)
 {
 	if (!have(st, id, st->work.has_ev))
 		return 0;
@@ -121,7 +121,7 @@ int st_cache_get_events(struct cd_store *st, int64_t id, struct cd_events *out)
 	return 1;
 }
 
-void st_cache_put_events(struct cd_store *st, int64_t id, const struct cd_events *l)
+void st_cache_put_events(struct sq_store *st, int64_t id, const struct cd_events *l)
 {
 	if (!keep(st, id))
 		return;
@@ -135,7 +135,7 @@ void st_cache_put_events(struct cd_store *st, int64_t id, const struct cd_events
 }
 
 /* A new event of the kept complaint joins its kept log. */
-void st_cache_add_event(struct cd_store *st, const struct cd_event *e)
+void st_cache_add_event(struct sq_store *st, const struct cd_event *e)
 {
 	struct cd_events *l = &st->work.ev;
 	if (!have(st, e->complaint_id, st->work.has_ev))
@@ -144,7 +144,7 @@ void st_cache_add_event(struct cd_store *st, const struct cd_event *e)
 	copy_event(&l->v[l->n++], e);
 }
 
-int st_cache_get_clocks(struct cd_store *st, int64_t id, struct cd_clocks *out)
+int st_cache_get_clocks(struct sq_store *st, int64_t id, struct cd_clocks *out)
 {
 	if (!have(st, id, st->work.has_k))
 		return 0;
@@ -152,7 +152,7 @@ int st_cache_get_clocks(struct cd_store *st, int64_t id, struct cd_clocks *out)
 	return 1;
 }
 
-void st_cache_put_clocks(struct cd_store *st, int64_t id, const struct cd_clocks *l)
+void st_cache_put_clocks(struct sq_store *st, int64_t id, const struct cd_clocks *l)
 {
 	if (!keep(st, id))
 		return;
@@ -162,7 +162,7 @@ void st_cache_put_clocks(struct cd_store *st, int64_t id, const struct cd_clocks
 	st->work.has_k = 1;
 }
 
-int st_cache_get_fired(struct cd_store *st, int64_t id, struct strlist *out)
+int st_cache_get_fired(struct sq_store *st, int64_t id, struct strlist *out)
 {
 	if (!have(st, id, st->work.has_fired))
 		return 0;
@@ -171,7 +171,7 @@ int st_cache_get_fired(struct cd_store *st, int64_t id, struct strlist *out)
 	return 1;
 }
 
-void st_cache_put_fired(struct cd_store *st, int64_t id, const struct strlist *l)
+void st_cache_put_fired(struct sq_store *st, int64_t id, const struct strlist *l)
 {
 	if (!keep(st, id))
 		return;
@@ -181,7 +181,7 @@ void st_cache_put_fired(struct cd_store *st, int64_t id, const struct strlist *l
 	st->work.has_fired = 1;
 }
 
-void st_cache_add_fired(struct cd_store *st, int64_t id, const char *rule)
+void st_cache_add_fired(struct sq_store *st, int64_t id, const char *rule)
 {
 	if (have(st, id, st->work.has_fired))
 		sl_push(&st->work.fired, rule);

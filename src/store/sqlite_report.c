@@ -1,9 +1,9 @@
-/* The rows the monthly analysis is computed from, streamed straight from
- * the indexes: complaints by receipt time, events by time, clock instances
- * by deadline. Nothing here aggregates; src/core/report.c does. */
-#include "cdesk/store.h"
+/* The SQLite store's report facts: the rows the monthly analysis is
+ * computed from, streamed straight from the indexes (complaints by
+ * receipt time, events by time, clock instances by deadline). Nothing
+ * here aggregates; src/core/report.c does. */
+#include "sqlite.h"
 #include "cdesk/i18n.h"
-#include "internal.h"
 
 #include <string.h>
 
@@ -23,7 +23,7 @@ static int state_of(sqlite3_stmt *s, int i)
 	return v ? cd_state_parse(v) : -1;
 }
 
-static void read_fact(sqlite3_stmt *s, struct store_fact *f)
+static void read_fact(sqlite3_stmt *s, struct rp_fact *f)
 {
 	memset(f, 0, sizeof *f);
 	f->id = sqlite3_column_int64(s, 0);
@@ -42,11 +42,11 @@ static void read_fact(sqlite3_stmt *s, struct store_fact *f)
 	f->at = f->measure_due = f->measure_done = CD_TIME_NONE;
 }
 
-typedef void (*read_fn)(sqlite3_stmt *s, struct store_fact *f);
+typedef void (*read_fn)(sqlite3_stmt *s, struct rp_fact *f);
 
 /* Bind the range and the site, then call cb for each row. */
-static int walk(struct cd_store *st, const char *sql, cd_time lo, cd_time hi, const char *site,
-		read_fn more, store_fact_cb cb, void *ctx, struct cd_err *err)
+static int walk(struct sq_store *st, const char *sql, cd_time lo, cd_time hi, const char *site,
+		read_fn more, rp_fact_cb cb, void *ctx, struct cd_err *err)
 {
 	sqlite3_stmt *s = st_prep(st, sql, err);
 	if (!s)
@@ -57,7 +57,7 @@ static int walk(struct cd_store *st, const char *sql, cd_time lo, cd_time hi, co
 		st_bind_text(s, 3, site);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct store_fact f;
+		struct rp_fact f;
 		read_fact(s, &f);
 		if (more)
 			more(s, &f);
@@ -80,7 +80,7 @@ static const char SQL_RECEIVED[] =
 	" WHERE c.received_at >= ?1 AND c.received_at < ?2" SITE_IS " AND " CD_FACT_EVENTS
 	" ORDER BY c.received_at, c.id, e.id";
 
-static void read_event_head(sqlite3_stmt *s, struct store_fact *f)
+static void read_event_head(sqlite3_stmt *s, struct rp_fact *f)
 {
 	f->event = sqlite3_column_int64(s, NFACT);
 	f->kind = text(s, NFACT + 1);
@@ -88,15 +88,16 @@ static void read_event_head(sqlite3_stmt *s, struct store_fact *f)
 	f->to_state = state_of(s, NFACT + 3);
 }
 
-static void read_received(sqlite3_stmt *s, struct store_fact *f)
+static void read_received(sqlite3_stmt *s, struct rp_fact *f)
 {
 	read_event_head(s, f);
 	f->side = text(s, NFACT + 4);
 }
 
-int store_report_received(struct cd_store *st, cd_time lo, cd_time hi, const char *site,
-			  store_fact_cb cb, void *ctx, struct cd_err *err)
+static int sq_report_received(struct cd_store *base, cd_time lo, cd_time hi, const char *site,
+			  rp_fact_cb cb, void *ctx, struct cd_err *err)
 {
+	struct sq_store *st = sq_of(base);
 	return walk(st, SQL_RECEIVED, lo, hi, site, read_received, cb, ctx, err);
 }
 
@@ -124,14 +125,14 @@ static const char SQL_EVENTS_ALONE[] =
 	"SELECT e.complaint_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
 	EVENT_COLS " FROM events e" EVENT_WHERE;
 
-static void read_event(sqlite3_stmt *s, struct store_fact *f)
+static void read_event(sqlite3_stmt *s, struct rp_fact *f)
 {
 	int i = NFACT + 4;
 	read_event_head(s, f);
 	f->rule = text(s, i++);
 	f->level = sqlite3_column_int(s, i++);
 	f->remedy = text(s, i++);
-	f->amount = sqlite3_column_double(s, i++);
+	f->amount = cd_money_of_yuan(sqlite3_column_double(s, i++));
 	f->agreed = sqlite3_column_int(s, i++);
 	for (int k = 0; k < 3; k++)
 		f->scores[k] = sqlite3_column_int(s, i++);
@@ -143,9 +144,10 @@ static void read_event(sqlite3_stmt *s, struct store_fact *f)
 	f->measure_done = st_col_time(s, i++);
 }
 
-int store_report_events(struct cd_store *st, cd_time lo, cd_time hi, const char *site,
-			int with_complaint, store_fact_cb cb, void *ctx, struct cd_err *err)
+static int sq_report_events(struct cd_store *base, cd_time lo, cd_time hi, const char *site,
+			int with_complaint, rp_fact_cb cb, void *ctx, struct cd_err *err)
 {
+	struct sq_store *st = sq_of(base);
 	if (!site && !with_complaint)
 		return walk(st, SQL_EVENTS_ALONE, lo, hi, NULL, read_event, cb, ctx, err);
 	return walk(st, SQL_EVENTS, lo, hi, site, read_event, cb, ctx, err);
@@ -159,14 +161,15 @@ static const char SQL_CLOCKS[] =
 	" FROM clocks k JOIN complaints c ON c.id = k.complaint_id"
 	" WHERE k.due_at >= ?1 AND k.due_at < ?2" SITE_IS;
 
-static void read_clock_row(sqlite3_stmt *s, struct store_fact *f)
+static void read_clock_row(sqlite3_stmt *s, struct rp_fact *f)
 {
 	st_read_clock(s, NFACT, &f->clock);
 }
 
-int store_report_clocks(struct cd_store *st, cd_time lo, cd_time hi, const char *site,
-			store_fact_cb cb, void *ctx, struct cd_err *err)
+static int sq_report_clocks(struct cd_store *base, cd_time lo, cd_time hi, const char *site,
+			rp_fact_cb cb, void *ctx, struct cd_err *err)
 {
+	struct sq_store *st = sq_of(base);
 	return walk(st, SQL_CLOCKS, lo, hi, site, read_clock_row, cb, ctx, err);
 }
 
@@ -189,7 +192,7 @@ static const char SQL_OPEN_AT[] =
 	" SELECT " OPEN_COLS " FROM complaints c"
 	" WHERE c.closed_at >= ?1 AND c.state IN ('closed','withdrawn') AND c.received_at < ?1" SITE_IS;
 
-static void read_open(sqlite3_stmt *s, struct store_fact *f)
+static void read_open(sqlite3_stmt *s, struct rp_fact *f)
 {
 	int state = state_of(s, NFACT);
 	if (f->reopen_count > 0 && state < 0)
@@ -198,9 +201,10 @@ static void read_open(sqlite3_stmt *s, struct store_fact *f)
 	f->past_due = sqlite3_column_int(s, NFACT + 1);
 }
 
-int store_report_open_at(struct cd_store *st, cd_time at, const char *site, store_fact_cb cb,
+static int sq_report_open_at(struct cd_store *base, cd_time at, const char *site, rp_fact_cb cb,
 			 void *ctx, struct cd_err *err)
 {
+	struct sq_store *st = sq_of(base);
 	return walk(st, SQL_OPEN_AT, at, at, site, read_open, cb, ctx, err);
 }
 
@@ -209,9 +213,10 @@ static const char SQL_COUNT_ALL[] =
 static const char SQL_COUNT_SITE[] =
 	"SELECT count(*) FROM complaints WHERE site = ?3 AND received_at >= ?1 AND received_at < ?2";
 
-int store_count_received(struct cd_store *st, cd_time lo, cd_time hi, const char *site,
+static int sq_count_received(struct cd_store *base, cd_time lo, cd_time hi, const char *site,
 			 int64_t *n, struct cd_err *err)
 {
+	struct sq_store *st = sq_of(base);
 	sqlite3_stmt *s = st_prep(st, site ? SQL_COUNT_SITE : SQL_COUNT_ALL, err);
 	if (!s)
 		return -1;
@@ -226,3 +231,7 @@ int store_count_received(struct cd_store *st, cd_time lo, cd_time hi, const char
 		return st_db_fail(st, err, _("reading the figures"));
 	return 0;
 }
+
+const struct store_report_ops sq_report_ops = {
+	sq_report_received, sq_report_events, sq_report_clocks, sq_report_open_at, sq_count_received,
+};

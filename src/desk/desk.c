@@ -1,105 +1,16 @@
-/* The desk: every action as one transaction over the store. */
+/* The desk: opening it, and every action as one transaction over the
+ * store; the sweep. */
 #define _GNU_SOURCE
-#include "cdesk/desk.h"
-#include "cdesk/auth.h"
+#include "internal.h"
 #include "cdesk/i18n.h"
 #include "cdesk/rules.h"
 #include "cdesk/sla.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <jansson.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-static int mkdir_p(const char *dir, struct cd_err *err)
-{
-	char *p = xstrdup(dir);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0700) && errno != EEXIST)
-			goto fail;
-		*s = '/';
-	}
-	if (mkdir(p, 0700) && errno != EEXIST)
-		goto fail;
-	free(p);
-	return 0;
-fail:
-	cd_fail(err, CD_EDB, _("cannot create the directory %s: %s"), p, strerror(errno));
-	free(p);
-	return -1;
-}
-
-char *desk_default_db(struct cd_err *err)
-{
-	const char *xdg = getenv("XDG_DATA_HOME");
-	const char *home = getenv("HOME");
-	char *dir;
-	if (!str_empty(xdg))
-		dir = xasprintf("%s/cdesk", xdg);
-	else if (!str_empty(home))
-		dir = xasprintf("%s/.local/share/cdesk", home);
-	else {
-		cd_fail(err, CD_EDB, _("neither XDG_DATA_HOME nor HOME is set; give the database with --db"));
-		return NULL;
-	}
-	if (mkdir_p(dir, err)) {
-		free(dir);
-		return NULL;
-	}
-	char *path = xasprintf("%s/cdesk.db", dir);
-	free(dir);
-	return path;
-}
-
-char *desk_default_actor(void)
-{
-	const char *u = getenv("CDESK_USER");
-	if (!str_empty(u))
-		return xstrdup(u);
-	struct passwd *pw = getpwuid(getuid());
-	if (pw && !str_empty(pw->pw_name))
-		return xstrdup(pw->pw_name);
-	u = getenv("USER");
-	return xstrdup(!str_empty(u) ? u : "unknown");
-}
-
-static char *json_text(json_t *o)
-{
-	char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-	char *r = xstrdup(s ? s : "{}");
-	free(s);
-	return r;
-}
-
-/* Append one event to complaint c's log. data is taken over (may be NULL). */
-static int add_event(struct cd_desk *d, const struct cd_complaint *c, cd_time at, const char *kind,
-		     int from, int to, const char *note, json_t *data, int64_t *id, struct cd_err *err)
-{
-	struct cd_event e = {0};
-	e.complaint_id = c->id;
-	e.at = at;
-	e.actor = d->actor;
-	e.kind = (char *)kind;
-	e.from_state = from;
-	e.to_state = to;
-	e.note = str_empty(note) ? NULL : (char *)note;
-	e.data = data ? json_text(data) : NULL;
-	e.data_json = data;
-	int r = store_insert_event(d->st, &e, err);
-	free(e.data);
-	json_decref(data);
-	if (!r && id)
-		*id = e.id;
-	return r;
-}
 
 static int recompute_clocks(struct cd_desk *d, const struct cd_complaint *c, struct cd_clocks *k,
 			    struct cd_err *err)
@@ -161,7 +72,7 @@ static int escalate(struct cd_desk *d, struct cd_complaint *c, cd_time now, cons
 		free(c->esc_role);
 		c->esc_role = xstrdup(role);
 	}
-	return add_event(d, c, now, "escalation", -1, -1, note, data, event_id, err);
+	return tx_add_event(d, c, now, "escalation", -1, -1, note, data, event_id, err);
 }
 
 /* Record every rule that holds and has not fired on c. */
@@ -234,7 +145,7 @@ static int sync_clocks(struct cd_desk *d, struct cd_err *err)
 	void *args[2] = {d, err};
 	struct cd_audit a = {0};
 	json_t *o = json_pack("{s:s?,s:s?,s:s}", "from", have, "path", d->cfg->path, "to", want);
-	char *data = json_text(o);
+	char *data = tx_json_text(o);
 	json_decref(o);
 	free(have);
 	/* Before anyone signs in: the system login opened the desk. */
@@ -243,56 +154,58 @@ static int sync_clocks(struct cd_desk *d, struct cd_err *err)
 	a.actor = login;
 	a.kind = "config_changed";
 	a.data = data;
-	int r = store_begin(d->st, err);
+	int r = tx_begin(d, err);
 	if (r) {
 		free(data);
 		free(login);
 		return -1;
 	}
 	r = store_open_ids(d->st, refresh_clock_cache, args, err) ||
-	    store_meta_set(d->st, "config_hash", want, err) || store_audit_add(d->st, &a, err);
+	    store_meta_set(d->st, "config_hash", want, err) || tx_add_audit(d, &a, err) || tx_commit(d, err);
 	free(data);
 	free(login);
 	if (r) {
-		store_rollback(d->st);
+		tx_rollback(d);
 		return -1;
 	}
-	return store_commit(d->st, err);
+	return 0;
 }
 
-int desk_open(struct cd_desk *d, struct cd_config *cfg, const char *db, const char *actor,
+int desk_open(struct cd_desk **out, struct cd_config *cfg, const char *db, const char *actor,
 	      struct cd_err *err)
 {
-	memset(d, 0, sizeof *d);
+	struct cd_desk *d = xcalloc(1, sizeof *d);
+	*out = NULL;
 	d->cfg = cfg;
 	d->actor = actor ? xstrdup(actor) : desk_default_actor();
 	if (!text_is_clean(d->actor, 0) || !*d->actor) {
 		cd_fail(err, CD_EINPUT, _("the user name '%s' is not valid text"), d->actor);
-		free(d->actor);
-		return -1;
-	}
-	if (store_open(db, &d->st, err)) {
-		free(d->actor);
+		desk_close(d);
 		return -1;
 	}
 	int any;
-	if (desk_has_accounts(d, &any, err) || sync_clocks(d, err)) {
+	if (store_open(db, &d->st, err) || desk_has_accounts(d, &any, err) || sync_clocks(d, err) ||
+	    store_changes(d->st, &d->changes, err)) {
 		desk_close(d);
 		return -1;
 	}
 	d->setup = !any;
+	*out = d;
 	return 0;
 }
 
 void desk_close(struct cd_desk *d)
 {
+	if (!d)
+		return;
 	store_close(d->st);
 	free(d->actor);
 	cd_user_free(&d->user);
-	d->st = NULL;
-	d->actor = NULL;
-	d->role = NULL;
+	free(d);
 }
+
+const struct cd_config *desk_config(const struct cd_desk *d) { return d->cfg; }
+const char *desk_actor(const struct cd_desk *d) { return d->actor; }
 
 static int check_known(const struct cd_list *l, const char *v, const char *what, struct cd_err *err)
 {
@@ -406,28 +319,28 @@ int desk_new(struct cd_desk *d, struct cd_complaint *c, int walk_in, const char 
 	c->esc_level = 0;
 	c->reopen_count = 0;
 
-	if (store_begin(d->st, err))
+	if (tx_begin(d, err))
 		return -1;
 	cd_time at = c->received_at;
 	if (store_insert_complaint(d->st, c, err) ||
-	    add_event(d, c, at, "received", -1, ST_RECEIVED, note, complaint_json_fields(c), NULL, err))
+	    tx_add_event(d, c, at, "received", -1, ST_RECEIVED, note, complaint_json_fields(c), NULL, err))
 		goto fail;
 	if (walk_in) {
 		static const enum cd_state steps[] = {ST_LISTENED, ST_APOLOGIZED, ST_RECORDED};
 		for (size_t i = 0; i < 3; i++) {
-			if (add_event(d, c, at, "step", c->state, steps[i], NULL, NULL, NULL, err))
+			if (tx_add_event(d, c, at, "step", c->state, steps[i], NULL, NULL, NULL, err))
 				goto fail;
 			c->state = steps[i];
 		}
 		json_t *how = json_pack("{s:s}", "how", "in_person");
-		if (add_event(d, c, at, "contact", -1, -1, NULL, how, NULL, err))
+		if (tx_add_event(d, c, at, "contact", -1, -1, NULL, how, NULL, err))
 			goto fail;
 	}
-	if (finish(d, c, now, NULL, err) || store_commit(d->st, err))
+	if (finish(d, c, now, NULL, err) || tx_commit(d, err))
 		goto fail;
 	return 0;
 fail:
-	store_rollback(d->st);
+	tx_rollback(d);
 	return -1;
 }
 
@@ -478,7 +391,7 @@ static int do_step(struct cd_desk *d, struct cd_complaint *c, const struct cd_ac
 				       (long long)c->id);
 	}
 	for (int i = 0; i < n; i++) {
-		if (add_event(d, c, now, "step", c->state, path[i], i == n - 1 ? a->note : NULL, NULL, NULL, err))
+		if (tx_add_event(d, c, now, "step", c->state, path[i], i == n - 1 ? a->note : NULL, NULL, NULL, err))
 			return -1;
 		c->state = path[i];
 		if (path[i] == ST_RESOLVED)
@@ -501,7 +414,7 @@ static int begin_handling(struct cd_desk *d, struct cd_complaint *c, cd_time now
 {
 	if (c->state != ST_RECORDED && c->state != ST_REOPENED)
 		return 0;
-	if (add_event(d, c, now, "step", c->state, ST_RESOLVING, NULL, NULL, NULL, err))
+	if (tx_add_event(d, c, now, "step", c->state, ST_RESOLVING, NULL, NULL, NULL, err))
 		return -1;
 	c->state = ST_RESOLVING;
 	return 0;
@@ -544,7 +457,7 @@ static int do_simple(struct cd_desk *d, struct cd_complaint *c, const struct cd_
 	case ACT_NOTE:
 		if (check_text(_("the note"), a->note, 1, err))
 			return -1;
-		return add_event(d, c, now, "note", -1, -1, a->note, NULL, NULL, err);
+		return tx_add_event(d, c, now, "note", -1, -1, a->note, NULL, NULL, err);
 	case ACT_CONTACT: {
 		static const char *const ways[] = {"phone", "visit", "message", "email", "in_person", NULL};
 		const char *how = str_empty(a->how) ? "phone" : a->how;
@@ -582,7 +495,7 @@ static int do_simple(struct cd_desk *d, struct cd_complaint *c, const struct cd_
 		json_decref(data);
 		return -1;
 	}
-	return add_event(d, c, now, kind, -1, -1, a->note, data, NULL, err);
+	return tx_add_event(d, c, now, kind, -1, -1, a->note, data, NULL, err);
 }
 
 static int do_pause(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a,
@@ -595,7 +508,7 @@ static int do_pause(struct cd_desk *d, struct cd_complaint *c, const struct cd_a
 		return cd_fail(err, CD_ESTATE, _("complaint #%lld is not paused"), (long long)c->id);
 	json_t *data = pause ? json_pack("{s:s}", "reason", str_empty(a->how) ? "customer" : a->how) : NULL;
 	c->paused_since = pause ? now : CD_TIME_NONE;
-	return add_event(d, c, now, pause ? "pause" : "resume", -1, -1, a->note, data, NULL, err);
+	return tx_add_event(d, c, now, pause ? "pause" : "resume", -1, -1, a->note, data, NULL, err);
 }
 
 /* Once accounts exist a complaint goes to someone who can take it: an
@@ -633,7 +546,7 @@ static int do_assign(struct cd_desk *d, struct cd_complaint *c, const struct cd_
 		json_decref(data);
 		return -1;
 	}
-	return add_event(d, c, now, "assign", -1, -1, a->note, data, NULL, err);
+	return tx_add_event(d, c, now, "assign", -1, -1, a->note, data, NULL, err);
 }
 
 static int do_escalate(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a,
@@ -663,19 +576,19 @@ static int request_approval(struct cd_desk *d, struct cd_complaint *c, const str
 {
 	const struct cd_item *to = desk_approver_role(d, a->how, a->amount);
 	if (!to)
-		return cd_fail(err, CD_EPERM, _("no role may give %.2f yuan of %s"), a->amount,
+		return cd_fail(err, CD_EPERM, _("no role may give %.2f yuan of %s"), cd_money_yuan(a->amount),
 			       cd_label_text(&cd_list_find(&d->cfg->remedies, a->how)->name, a->how));
 	if (c->awaiting)
 		return cd_fail(err, CD_ESTATE, _("complaint #%lld already has a remedy awaiting approval"),
 			       (long long)c->id);
-	json_t *data = json_pack("{s:s,s:f,s:b,s:s,s:f}", "remedy", a->how, "amount", a->amount, "agreed",
-				 a->agreed, "needs", to->id, "limit", desk_limit(d, a->how));
+	json_t *data = json_pack("{s:s,s:f,s:b,s:s,s:f}", "remedy", a->how, "amount", cd_money_yuan(a->amount),
+				 "agreed", a->agreed, "needs", to->id, "limit", cd_money_yuan(desk_limit(d, a->how)));
 	int64_t ev;
 	if (begin_handling(d, c, now, err)) {
 		json_decref(data);
 		return -1;
 	}
-	if (add_event(d, c, now, "remedy_request", -1, -1, a->note, data, &ev, err))
+	if (tx_add_event(d, c, now, "remedy_request", -1, -1, a->note, data, &ev, err))
 		return -1;
 	c->awaiting = ev;
 	int level = to->level < 1 ? 1 : to->level > 9 ? 9 : to->level;
@@ -689,18 +602,19 @@ static int do_remedy(struct cd_desk *d, struct cd_complaint *c, const struct cd_
 {
 	if (!a->how || check_known(&d->cfg->remedies, a->how, _("remedy"), err))
 		return -1;
-	if (!(a->amount >= 0 && a->amount <= 1e9))
+	if (a->amount < 0 || a->amount > CD_MONEY_MAX_REMEDY)
 		return cd_fail(err, CD_EINPUT, _("the amount must be between 0 and 1000000000"));
 	if (desk_may(d, PERM_HANDLE, c, err))
 		return -1;
 	if (a->amount > desk_limit(d, a->how))
 		return request_approval(d, c, a, now, err);
-	json_t *data = json_pack("{s:s,s:f,s:b}", "remedy", a->how, "amount", a->amount, "agreed", a->agreed);
+	json_t *data = json_pack("{s:s,s:f,s:b}", "remedy", a->how, "amount", cd_money_yuan(a->amount), "agreed",
+				 a->agreed);
 	if (begin_handling(d, c, now, err)) {
 		json_decref(data);
 		return -1;
 	}
-	return add_event(d, c, now, "remedy", -1, -1, a->note, data, NULL, err);
+	return tx_add_event(d, c, now, "remedy", -1, -1, a->note, data, NULL, err);
 }
 
 int desk_pending(struct cd_desk *d, const struct cd_complaint *c, struct cd_pending *p,
@@ -719,14 +633,19 @@ int desk_pending(struct cd_desk *d, const struct cd_complaint *c, struct cd_pend
 		p->request = c->awaiting;
 		const char *remedy = json_string_value(json_object_get(j, "remedy"));
 		snprintf(p->remedy, sizeof p->remedy, "%s", remedy ? remedy : "");
-		p->amount = json_number_value(json_object_get(j, "amount"));
+		p->amount = cd_money_of_yuan(json_number_value(json_object_get(j, "amount")));
 		p->agreed = json_is_true(json_object_get(j, "agreed"));
-		p->requester_limit = json_number_value(json_object_get(j, "limit"));
+		p->requester_limit = cd_money_of_yuan(json_number_value(json_object_get(j, "limit")));
 		snprintf(p->requester, sizeof p->requester, "%s", ev.v[i].actor);
 		p->approver = desk_approver_role(d, p->remedy, p->amount);
 		json_decref(j);
 	}
 	cd_events_free(&ev);
+	struct cd_user u;
+	if (p->request && store_user_get(d->st, p->requester, &u, NULL) == 0) {
+		p->requester_role = cd_list_find(&d->cfg->roles, u.role);
+		cd_user_free(&u);
+	}
 	return p->request ? 1 : 0;
 }
 
@@ -743,22 +662,23 @@ static int do_decide(struct cd_desk *d, struct cd_complaint *c, const struct cd_
 		return cd_fail(err, CD_ESTATE, _("complaint #%lld has no remedy awaiting approval"), (long long)c->id);
 	if (!desk_at_site(d, c->site))
 		return cd_fail(err, CD_EPERM, _("%s works at %s, not at %s"), d->actor, d->user.sites, c->site);
-	double mine = desk_limit(d, p.remedy);
+	cd_money mine = desk_limit(d, p.remedy);
 	if (mine < p.amount)
 		return cd_fail(err, CD_EPERM, _("%s (%s) may approve up to %.2f yuan of %s; this is %.2f yuan and needs %s"),
-			       d->actor, desk_role_label(d), mine,
-			       cd_label_text(&cd_list_find(&d->cfg->remedies, p.remedy)->name, p.remedy), p.amount,
+			       d->actor, desk_role_label(d), cd_money_yuan(mine),
+			       cd_label_text(&cd_list_find(&d->cfg->remedies, p.remedy)->name, p.remedy),
+			       cd_money_yuan(p.amount),
 			       p.approver ? cd_label_text(&p.approver->name, p.approver->id) : "?");
 	c->awaiting = 0;
 	if (a->kind == ACT_REFUSE) {
 		if (check_text(_("the reason"), a->note, 1, err))
 			return -1;
-		return add_event(d, c, now, "remedy_refused", -1, -1, a->note,
+		return tx_add_event(d, c, now, "remedy_refused", -1, -1, a->note,
 				 json_pack("{s:I}", "request", (json_int_t)p.request), NULL, err);
 	}
-	return add_event(d, c, now, "remedy", -1, -1, a->note,
-			 json_pack("{s:s,s:f,s:b,s:I}", "remedy", p.remedy, "amount", p.amount, "agreed", p.agreed,
-				   "request", (json_int_t)p.request), NULL, err);
+	return tx_add_event(d, c, now, "remedy", -1, -1, a->note,
+			 json_pack("{s:s,s:f,s:b,s:I}", "remedy", p.remedy, "amount", cd_money_yuan(p.amount), "agreed",
+				   p.agreed, "request", (json_int_t)p.request), NULL, err);
 }
 
 static int do_satisfaction(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a,
@@ -774,7 +694,7 @@ static int do_satisfaction(struct cd_desk *d, struct cd_complaint *c, const stru
 		json_object_set_new(data, axes[i], json_integer(a->scores[i]));
 	}
 	json_object_set_new(data, "satisfied", json_boolean(a->satisfied));
-	return add_event(d, c, now, "satisfaction", -1, -1, a->note, data, NULL, err);
+	return tx_add_event(d, c, now, "satisfaction", -1, -1, a->note, data, NULL, err);
 }
 
 static int do_root_cause(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a,
@@ -793,7 +713,7 @@ static int do_root_cause(struct cd_desk *d, struct cd_complaint *c, const struct
 		json_object_set_new(data, "measure_owner", json_string(a->measure_owner));
 	if (a->due != CD_TIME_NONE)
 		json_object_set_new(data, "measure_due", json_integer(a->due));
-	return add_event(d, c, now, "root_cause", -1, -1, a->note, data, NULL, err);
+	return tx_add_event(d, c, now, "root_cause", -1, -1, a->note, data, NULL, err);
 }
 
 /* The root cause a measure_done refers to: ref, or the oldest whose
@@ -837,7 +757,7 @@ static int do_measure_done(struct cd_desk *d, struct cd_complaint *c, const stru
 	int64_t cause;
 	if (open_measure(d, c, a->ref, &cause, err))
 		return -1;
-	return add_event(d, c, now, "measure_done", -1, -1, a->note,
+	return tx_add_event(d, c, now, "measure_done", -1, -1, a->note,
 			 json_pack("{s:I}", "cause", (json_int_t)cause), NULL, err);
 }
 
@@ -885,7 +805,7 @@ static int do_update(struct cd_desk *d, struct cd_complaint *c, const struct cd_
 		*p = str_empty(json_string_value(json_array_get(val, 1))) ? NULL
 		     : xstrdup(json_string_value(json_array_get(val, 1)));
 	}
-	return add_event(d, c, now, "update", -1, -1, a->note, data, NULL, err);
+	return tx_add_event(d, c, now, "update", -1, -1, a->note, data, NULL, err);
 none:
 	json_decref(data);
 	return cd_fail(err, CD_EINPUT, _("nothing to change"));
@@ -940,10 +860,10 @@ int desk_act(struct cd_desk *d, int64_t id, const struct cd_action *a, struct cd
 	cd_time now = cd_now();
 	char t1[32], t2[32];
 
-	if (store_begin(d->st, err))
+	if (tx_begin(d, err))
 		return -1;
 	if (store_get_complaint(d->st, id, &c, err)) {
-		store_rollback(d->st);
+		tx_rollback(d);
 		return -1;
 	}
 	const char *tz = cd_site_tz(d->cfg, c.site);
@@ -954,34 +874,23 @@ int desk_act(struct cd_desk *d, int64_t id, const struct cd_action *a, struct cd
 		cd_fail(err, CD_EINPUT, _("the time now (%s) is before the last change of complaint #%lld (%s)"),
 			cd_format_time(now, tz, t1), (long long)id, cd_format_time(c.updated_at, tz, t2));
 	else if (!dispatch(d, &c, a, now, err) && !finish(d, &c, now, NULL, err) &&
-		 !store_commit(d->st, err)) {
+		 !tx_commit(d, err)) {
 		cd_complaint_free(&c);
 		return 0;
 	}
-	store_rollback(d->st);
+	tx_rollback(d);
 	if (err && err->code == CD_EPERM)
 		desk_audit(d, "denied", id, json_pack("{s:s}", "reason", err->msg), NULL);
 	cd_complaint_free(&c);
 	return -1;
 }
 
-int desk_begin(struct cd_desk *d, struct cd_err *err) { return store_begin(d->st, err); }
-int desk_commit(struct cd_desk *d, struct cd_err *err) { return store_commit(d->st, err); }
-void desk_rollback(struct cd_desk *d) { store_rollback(d->st); }
+int desk_begin(struct cd_desk *d, struct cd_err *err) { return tx_begin(d, err); }
+int desk_commit(struct cd_desk *d, struct cd_err *err) { return tx_commit(d, err); }
+void desk_rollback(struct cd_desk *d) { tx_rollback(d); }
 
-int desk_get(struct cd_desk *d, int64_t id, struct cd_complaint *c, struct cd_clocks *k, struct cd_err *err)
-{
-	if (store_get_complaint(d->st, id, c, err))
-		return -1;
-	if (k && store_clocks(d->st, id, k, err)) {
-		cd_complaint_free(c);
-		return -1;
-	}
-	return 0;
-}
-
-int desk_pending_rules(struct cd_desk *d, const struct cd_complaint *c, const struct cd_clocks *k,
-		       size_t *ids, size_t max, size_t *n, struct cd_err *err)
+static int pending_rules(struct cd_desk *d, const struct cd_complaint *c, const struct cd_clocks *k,
+			 size_t *ids, size_t max, size_t *n, struct cd_err *err)
 {
 	cd_time now = cd_now();
 	struct strlist fired = {0};
@@ -995,6 +904,33 @@ int desk_pending_rules(struct cd_desk *d, const struct cd_complaint *c, const st
 	}
 	sl_free(&fired);
 	return r ? -1 : 0;
+}
+
+/* The complaint as stored and its clocks (no masks: the rules read the
+ * phone). */
+static int read_complaint(struct cd_desk *d, int64_t id, struct cd_complaint *c, struct cd_clocks *k,
+			  struct cd_err *err)
+{
+	if (store_get_complaint(d->st, id, c, err))
+		return -1;
+	if (store_clocks(d->st, id, k, err)) {
+		cd_complaint_free(c);
+		return -1;
+	}
+	return 0;
+}
+
+int desk_pending_rules(struct cd_desk *d, int64_t id, size_t *ids, size_t max, size_t *n, struct cd_err *err)
+{
+	struct cd_complaint c;
+	struct cd_clocks k;
+	*n = 0;
+	if (read_complaint(d, id, &c, &k, err))
+		return -1;
+	int r = desk_view(d, &c, err) || pending_rules(d, &c, &k, ids, max, n, err) ? -1 : 0;
+	cd_clocks_free(&k);
+	cd_complaint_free(&c);
+	return r;
 }
 
 struct sweep_ctx {
@@ -1011,22 +947,22 @@ static int sweep_one(void *ctx, int64_t id)
 	struct cd_clocks k;
 	size_t pending[64], n;
 	s->checked++;
-	if (desk_get(s->d, id, &c, &k, s->err))
+	if (read_complaint(s->d, id, &c, &k, s->err))
 		return -1;
-	int r = desk_pending_rules(s->d, &c, &k, pending, 64, &n, s->err);
+	int r = pending_rules(s->d, &c, &k, pending, 64, &n, s->err);
 	cd_clocks_free(&k);
 	cd_complaint_free(&c);
 	if (r || n == 0)
 		return r;
 	/* Something fires: do it in a transaction on a fresh read. */
-	if (store_begin(s->d->st, s->err))
+	if (tx_begin(s->d, s->err))
 		return -1;
 	if (store_get_complaint(s->d->st, id, &c, s->err)) {
-		store_rollback(s->d->st);
+		tx_rollback(s->d);
 		return -1;
 	}
-	if (finish(s->d, &c, s->now, &s->fired, s->err) || store_commit(s->d->st, s->err)) {
-		store_rollback(s->d->st);
+	if (finish(s->d, &c, s->now, &s->fired, s->err) || tx_commit(s->d, s->err)) {
+		tx_rollback(s->d);
 		cd_complaint_free(&c);
 		return -1;
 	}

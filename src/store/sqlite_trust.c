@@ -1,22 +1,12 @@
-/* Accounts, the audit trail, walking the hash chains and purging. */
+/* The SQLite store's trust: accounts, the audit trail, the chains as
+ * stored (the desk checks them) and the changes purging makes. */
 #define _GNU_SOURCE
 #include "cdesk/i18n.h"
-#include "internal.h"
+#include "sqlite.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void cd_user_free(struct cd_user *u)
-{
-	free(u->name);
-	free(u->display);
-	free(u->role);
-	free(u->sites);
-	free(u->unix_user);
-	free(u->pin_hash);
-	memset(u, 0, sizeof *u);
-}
 
 #define USER_COLS "name, display, role, sites, unix_user, pin_hash, disabled, failures, retry_at," \
 		  " created_at, updated_at"
@@ -52,7 +42,7 @@ static void bind_user(sqlite3_stmt *s, const struct cd_user *u)
 }
 
 /* After stepping rows to a callback: its stop, or the step's error. */
-static int walk_end(struct cd_store *st, int stop, int rc, struct cd_err *err, const char *what)
+static int walk_end(struct sq_store *st, int stop, int rc, struct cd_err *err, const char *what)
 {
 	if (stop)
 		return stop < 0 ? -1 : 0;
@@ -61,8 +51,9 @@ static int walk_end(struct cd_store *st, int stop, int rc, struct cd_err *err, c
 
 static const char SQL_USER_COUNT[] = "SELECT count(*) FROM users";
 
-int store_user_count(struct cd_store *st, int64_t *n, struct cd_err *err)
+static int sq_user_count(struct cd_store *base, int64_t *n, struct cd_err *err)
 {
+	struct sq_store *st = sq_of(base);
 	sqlite3_stmt *s = st_prep(st, SQL_USER_COUNT, err);
 	if (!s)
 		return -1;
@@ -72,7 +63,7 @@ int store_user_count(struct cd_store *st, int64_t *n, struct cd_err *err)
 	return rc == SQLITE_ROW ? 0 : st_db_fail(st, err, _("reading the users"));
 }
 
-static int one_user(struct cd_store *st, const char *sql, const char *key, struct cd_user *u,
+static int one_user(struct sq_store *st, const char *sql, const char *key, struct cd_user *u,
 		    struct cd_err *err)
 {
 	sqlite3_stmt *s = st_prep(st, sql, err);
@@ -94,13 +85,15 @@ static const char SQL_USER_LOGIN[] =
 	"SELECT " USER_COLS " FROM users WHERE unix_user = ?1"
 	" UNION ALL SELECT " USER_COLS " FROM users WHERE name = ?1 AND unix_user IS NULL LIMIT 1";
 
-int store_user_get(struct cd_store *st, const char *name, struct cd_user *u, struct cd_err *err)
+static int sq_user_get(struct cd_store *base, const char *name, struct cd_user *u, struct cd_err *err)
 {
+	struct sq_store *st = sq_of(base);
 	return one_user(st, SQL_USER_GET, name, u, err);
 }
 
-int store_user_by_login(struct cd_store *st, const char *login, struct cd_user *u, struct cd_err *err)
+static int sq_user_by_login(struct cd_store *base, const char *login, struct cd_user *u, struct cd_err *err)
 {
+	struct sq_store *st = sq_of(base);
 	return one_user(st, SQL_USER_LOGIN, login, u, err);
 }
 
@@ -111,7 +104,7 @@ static const char SQL_USER_UPDATE[] =
 	" failures=?8, retry_at=?9, created_at=?10, updated_at=?11 WHERE name=?1";
 
 /* clash: what a constraint failure means for this statement. */
-static int save_user(struct cd_store *st, const char *sql, const struct cd_user *u, const char *clash,
+static int save_user(struct sq_store *st, const char *sql, const struct cd_user *u, const char *clash,
 		     struct cd_err *err)
 {
 	sqlite3_stmt *s = st_prep(st, sql, err);
@@ -125,16 +118,18 @@ static int save_user(struct cd_store *st, const char *sql, const struct cd_user 
 	return rc == SQLITE_DONE ? 0 : st_db_fail(st, err, _("saving the user"));
 }
 
-int store_user_insert(struct cd_store *st, const struct cd_user *u, struct cd_err *err)
+static int sq_user_insert(struct cd_store *base, const struct cd_user *u, struct cd_err *err)
 {
+	struct sq_store *st = sq_of(base);
 	char clash[512];
 	snprintf(clash, sizeof clash, _("there is already a user '%s' (or one for the login '%s')"), u->name,
 		 u->unix_user ? u->unix_user : u->name);
 	return save_user(st, SQL_USER_INSERT, u, clash, err);
 }
 
-int store_user_update(struct cd_store *st, const struct cd_user *u, struct cd_err *err)
+static int sq_user_update(struct cd_store *base, const struct cd_user *u, struct cd_err *err)
 {
+	struct sq_store *st = sq_of(base);
 	char clash[512];
 	snprintf(clash, sizeof clash, _("another user already has the login '%s'"),
 		 u->unix_user ? u->unix_user : "");
@@ -143,8 +138,9 @@ int store_user_update(struct cd_store *st, const struct cd_user *u, struct cd_er
 
 static const char SQL_USERS[] = "SELECT " USER_COLS " FROM users ORDER BY name";
 
-int store_users(struct cd_store *st, store_user_cb cb, void *ctx, struct cd_err *err)
+static int sq_users(struct cd_store *base, store_user_cb cb, void *ctx, struct cd_err *err)
 {
+	struct sq_store *st = sq_of(base);
 	sqlite3_stmt *s = st_prep(st, SQL_USERS, err);
 	int rc, stop = 0;
 	if (!s)
@@ -161,28 +157,18 @@ int store_users(struct cd_store *st, store_user_cb cb, void *ctx, struct cd_err 
 
 /* The audit trail ------------------------------------------------------- */
 
-static void audit_hash(const char *prev, const struct cd_audit *a, char out[CD_HASH_LEN])
-{
-	char id[24], at[24], cid[24];
-	snprintf(id, sizeof id, "%lld", (long long)a->id);
-	snprintf(at, sizeof at, "%lld", (long long)a->at);
-	snprintf(cid, sizeof cid, "%lld", (long long)a->complaint_id);
-	const char *f[] = {"audit", id, at, a->actor, a->kind, a->complaint_id ? cid : NULL, a->data};
-	cd_chain_hash(*prev ? prev : NULL, f, sizeof f / sizeof *f, out);
-}
-
 static const char SQL_LAST_AUDIT[] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
 static const char SQL_AUDIT_ADD[] =
 	"INSERT INTO audit(id, at, actor, kind, complaint_id, data, hash) VALUES(?1,?2,?3,?4,?5,?6,?7)";
 
-int store_audit_add(struct cd_store *st, struct cd_audit *a, struct cd_err *err)
+static int sq_last_audit(struct cd_store *base, struct store_link *l, struct cd_err *err)
 {
-	char prev[CD_HASH_LEN], hash[CD_HASH_LEN];
-	int64_t last;
-	if (st_last_link(st, SQL_LAST_AUDIT, &last, prev, err))
-		return -1;
-	a->id = last + 1;
-	audit_hash(prev, a, hash);
+	return st_last_link(sq_of(base), SQL_LAST_AUDIT, l, err);
+}
+
+static int sq_audit_add(struct cd_store *base, const struct cd_audit *a, struct cd_err *err)
+{
+	struct sq_store *st = sq_of(base);
 	sqlite3_stmt *s = st_prep(st, SQL_AUDIT_ADD, err);
 	if (!s)
 		return -1;
@@ -193,7 +179,7 @@ int store_audit_add(struct cd_store *st, struct cd_audit *a, struct cd_err *err)
 	if (a->complaint_id)
 		sqlite3_bind_int64(s, 5, a->complaint_id);
 	st_bind_text(s, 6, a->data);
-	st_bind_text(s, 7, hash);
+	st_bind_text(s, 7, a->hash);
 	return st_step_done(st, s, err, _("saving the audit trail"));
 }
 
@@ -212,15 +198,10 @@ static void read_audit(sqlite3_stmt *s, struct cd_audit *a)
 	a->hash = (const char *)sqlite3_column_text(s, 6);
 }
 
-int store_audit_list(struct cd_store *st, cd_time from, cd_time to, store_audit_cb cb, void *ctx,
-		     struct cd_err *err)
+/* Each row of s to cb as an audit row. */
+static int audit_rows(struct sq_store *st, sqlite3_stmt *s, store_audit_cb cb, void *ctx, struct cd_err *err)
 {
-	sqlite3_stmt *s = st_prep(st, SQL_AUDIT_LIST, err);
 	int rc, stop = 0;
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, from == CD_TIME_NONE ? INT64_MIN : from);
-	sqlite3_bind_int64(s, 2, to == CD_TIME_NONE ? INT64_MAX : to);
 	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct cd_audit a;
 		read_audit(s, &a);
@@ -230,59 +211,62 @@ int store_audit_list(struct cd_store *st, cd_time from, cd_time to, store_audit_
 	return walk_end(st, stop, rc, err, _("reading the audit trail"));
 }
 
+static int sq_audit_list(struct cd_store *base, cd_time from, cd_time to, store_audit_cb cb, void *ctx,
+			 struct cd_err *err)
+{
+	struct sq_store *st = sq_of(base);
+	sqlite3_stmt *s = st_prep(st, SQL_AUDIT_LIST, err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, from == CD_TIME_NONE ? INT64_MIN : from);
+	sqlite3_bind_int64(s, 2, to == CD_TIME_NONE ? INT64_MAX : to);
+	return audit_rows(st, s, cb, ctx, err);
+}
+
 /* Walking the chains ----------------------------------------------------- */
 
-static const char SQL_WALK_EVENTS[] =
-	"SELECT id, complaint_id, at, actor, kind, from_state, to_state, note, data, salt, hash"
-	" FROM events ORDER BY id";
+#define EVENT_ROW "id, complaint_id, at, actor, kind, from_state, to_state, note, data, salt, hash"
+static const char SQL_WALK_EVENTS[] = "SELECT " EVENT_ROW " FROM events ORDER BY id";
 static const char SQL_WALK_AUDIT[] =
 	"SELECT id, at, actor, kind, complaint_id, data, hash FROM audit ORDER BY id";
 
-static void link_event(sqlite3_stmt *s, const char *prev, struct store_link *l)
+/* Each row of s (EVENT_ROW) to cb as an event with its salt and hash. */
+static int event_rows(struct sq_store *st, sqlite3_stmt *s, store_event_cb cb, void *ctx, struct cd_err *err)
 {
-	struct cd_event e;
-	st_read_event(s, &e);
-	st_event_hash(prev, &e, (const char *)sqlite3_column_text(s, 9), l->computed);
-	l->id = e.id;
-	l->complaint_id = e.complaint_id;
-	l->at = e.at;
-	l->kind = (const char *)sqlite3_column_text(s, 4);
-	l->stored = (const char *)sqlite3_column_text(s, 10);
-	cd_event_free(&e);
-}
-
-static void link_audit(sqlite3_stmt *s, const char *prev, struct store_link *l)
-{
-	struct cd_audit a;
-	read_audit(s, &a);
-	audit_hash(prev, &a, l->computed);
-	l->id = a.id;
-	l->complaint_id = a.complaint_id;
-	l->at = a.at;
-	l->kind = a.kind;
-	l->stored = a.hash;
-}
-
-int store_chain_walk(struct cd_store *st, enum store_chain which, store_link_cb cb, void *ctx,
-		     struct cd_err *err)
-{
-	sqlite3_stmt *s;
-	const char *sql = which == CHAIN_EVENTS ? SQL_WALK_EVENTS : SQL_WALK_AUDIT;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return st_db_fail(st, err, _("reading the event log"));
-	char prev[CD_HASH_LEN] = "";
 	int rc, stop = 0;
 	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct store_link l;
-		if (which == CHAIN_EVENTS)
-			link_event(s, prev, &l);
-		else
-			link_audit(s, prev, &l);
-		stop = cb(ctx, &l);
-		snprintf(prev, sizeof prev, "%s", l.stored ? l.stored : "");
+		struct cd_event e;
+		st_read_event(s, &e);
+		stop = cb(ctx, &e, (const char *)sqlite3_column_text(s, 9), (const char *)sqlite3_column_text(s, 10));
+		cd_event_free(&e);
 	}
-	sqlite3_finalize(s);
+	st_done(st, s);
 	return walk_end(st, stop, rc, err, _("reading the event log"));
+}
+
+/* The walks read every row once: prepared for it alone, not cached. */
+static sqlite3_stmt *walk_stmt(struct sq_store *st, const char *sql, struct cd_err *err)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		st_db_fail(st, err, _("reading the event log"));
+		return NULL;
+	}
+	return s;
+}
+
+static int sq_walk_events(struct cd_store *base, store_event_cb cb, void *ctx, struct cd_err *err)
+{
+	struct sq_store *st = sq_of(base);
+	sqlite3_stmt *s = walk_stmt(st, SQL_WALK_EVENTS, err);
+	return s ? event_rows(st, s, cb, ctx, err) : -1;
+}
+
+static int sq_walk_audit(struct cd_store *base, store_audit_cb cb, void *ctx, struct cd_err *err)
+{
+	struct sq_store *st = sq_of(base);
+	sqlite3_stmt *s = walk_stmt(st, SQL_WALK_AUDIT, err);
+	return s ? audit_rows(st, s, cb, ctx, err) : -1;
 }
 
 /* Purging ------------------------------------------------------------------ */
@@ -296,93 +280,67 @@ static const char SQL_PURGE_ROW[] =
 	"UPDATE complaints SET ckey = CASE WHEN phone IS NOT NULL OR ckey IS NOT NULL"
 	" THEN coalesce(ckey, id) END, customer = NULL, phone = NULL, plate = NULL WHERE id = ?1";
 static const char SQL_PERSONAL_EVENTS[] =
-	"SELECT id, data, salt FROM events WHERE complaint_id = ?1 AND salt IS NOT NULL";
+	"SELECT " EVENT_ROW " FROM events WHERE complaint_id = ?1 AND salt IS NOT NULL ORDER BY id";
 static const char SQL_SEAL_EVENT[] = "UPDATE events SET data = ?1, salt = NULL WHERE id = ?2";
 
-static int seal_events(struct cd_store *st, int64_t id, struct cd_err *err)
+static int sq_purge_ids(struct cd_store *base, cd_time before, store_id_cb cb, void *ctx, struct cd_err *err)
 {
-	sqlite3_stmt *rd = st_prep(st, SQL_PERSONAL_EVENTS, err);
-	if (!rd)
-		return -1;
-	sqlite3_bind_int64(rd, 1, id);
-	struct strlist data = {0};
-	int64_t *ids = NULL;
-	size_t n = 0;
-	int rc;
-	while ((rc = sqlite3_step(rd)) == SQLITE_ROW) {
-		ids = xreallocarray(ids, n + 1, sizeof *ids);
-		ids[n++] = sqlite3_column_int64(rd, 0);
-		char *sealed = cd_seal_data((const char *)sqlite3_column_text(rd, 1),
-					    (const char *)sqlite3_column_text(rd, 2));
-		sl_push(&data, sealed ? sealed : "{}");
-		free(sealed);
-	}
-	st_done(st, rd);
-	int r = rc == SQLITE_DONE ? 0 : st_db_fail(st, err, _("reading the event log"));
-	for (size_t i = 0; i < n && !r; i++) {
-		sqlite3_stmt *wr = st_prep(st, SQL_SEAL_EVENT, err);
-		if (!wr) {
-			r = -1;
-			break;
-		}
-		st_bind_text(wr, 1, data.v[i]);
-		sqlite3_bind_int64(wr, 2, ids[i]);
-		r = st_step_done(st, wr, err, _("purging personal data"));
-	}
-	free(ids);
-	sl_free(&data);
-	return r;
-}
-
-struct purge_ctx {
-	struct cd_store *st;
-	struct cd_err *err;
-	int64_t n;
-};
-
-static int purge_one(void *ctx, int64_t id)
-{
-	struct purge_ctx *p = ctx;
-	sqlite3_stmt *s = st_prep(p->st, SQL_PURGE_ROW, p->err);
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	if (st_step_done(p->st, s, p->err, _("purging personal data")) || seal_events(p->st, id, p->err))
-		return -1;
-	p->n++;
-	return 0;
-}
-
-int store_purge(struct cd_store *st, cd_time before, int64_t *n, struct cd_err *err)
-{
-	struct purge_ctx p = {st, err, 0};
+	struct sq_store *st = sq_of(base);
 	st_cache_drop(st);
 	sqlite3_stmt *s = st_prep(st, SQL_PURGE_IDS, err);
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, before);
+	return st_each_id(st, s, cb, ctx, err);
+}
+
+static int sq_purge_complaint(struct cd_store *base, int64_t id, struct cd_err *err)
+{
+	struct sq_store *st = sq_of(base);
+	st_cache_drop(st);
+	sqlite3_stmt *s = st_prep(st, SQL_PURGE_ROW, err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	return st_step_done(st, s, err, _("purging personal data"));
+}
+
+static int sq_personal_events(struct cd_store *base, int64_t id, store_event_cb cb, void *ctx,
+			      struct cd_err *err)
+{
+	struct sq_store *st = sq_of(base);
+	sqlite3_stmt *s = st_prep(st, SQL_PERSONAL_EVENTS, err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	return event_rows(st, s, cb, ctx, err);
+}
+
+/* The events' update trigger lets this one statement through. */
+static int sq_seal_event(struct cd_store *base, int64_t event_id, const char *data, struct cd_err *err)
+{
+	struct sq_store *st = sq_of(base);
+	st_cache_drop(st);
+	sqlite3_stmt *s = st_prep(st, SQL_SEAL_EVENT, err);
+	if (!s)
+		return -1;
+	st_bind_text(s, 1, data);
+	sqlite3_bind_int64(s, 2, event_id);
 	st->purging = 1;
-	int r = st_each_id(st, s, purge_one, &p, err);
+	int r = st_step_done(st, s, err, _("purging personal data"));
 	st->purging = 0;
-	*n = p.n;
-	/* The search index marks the old values deleted; merging it drops
-	 * them for good. */
-	if (!r && p.n)
-		r = st_exec(st, "INSERT INTO complaints_fts(complaints_fts) VALUES('optimize')", err);
 	return r;
 }
 
-static const char SQL_AWAITING[] =
-	"SELECT c.id FROM complaints c WHERE c.awaiting IS NOT NULL"
-	" AND (?1 IS NULL OR instr(',' || ?1 || ',', ',' || c.site || ',') > 0)"
-	" ORDER BY c.awaiting";
-
-int store_awaiting_ids(struct cd_store *st, const char *sites, store_id_cb cb, void *ctx,
-		       struct cd_err *err)
+/* The search index marks the old values deleted; merging it drops them
+ * for good. */
+static int sq_purged(struct cd_store *base, struct cd_err *err)
 {
-	sqlite3_stmt *s = st_prep(st, SQL_AWAITING, err);
-	if (!s)
-		return -1;
-	st_bind_text(s, 1, sites);
-	return st_each_id(st, s, cb, ctx, err);
+	return st_exec(sq_of(base), "INSERT INTO complaints_fts(complaints_fts) VALUES('optimize')", err);
 }
+
+const struct store_trust_ops sq_trust_ops = {
+	sq_user_count, sq_user_get, sq_user_by_login, sq_user_insert, sq_user_update, sq_users,
+	sq_last_audit, sq_audit_add, sq_audit_list, sq_walk_events, sq_walk_audit,
+	sq_purge_ids, sq_purge_complaint, sq_personal_events, sq_seal_event, sq_purged,
+};

@@ -1,16 +1,14 @@
-/* Sign-in, permissions, accounts and the audit trail. */
+/* Sign-in, permissions, accounts, the audit trail and who sees what. */
 #define _GNU_SOURCE
-#include "cdesk/auth.h"
+#include "internal.h"
 #include "cdesk/i18n.h"
-#include "cdesk/chain.h"
+#include "cdesk/mask.h"
 
 #include <jansson.h>
-#include <pwd.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* Argon2id cost: OWASP's 7 MiB, 5 passes choice, which keeps the desk's
  * peak memory small. A PIN is short, so the real defence is the lock-out;
@@ -27,10 +25,22 @@ int desk_has_accounts(struct cd_desk *d, int *yes, struct cd_err *err)
 	return 0;
 }
 
-static void set_actor(struct cd_desk *d, const char *name)
+void desk_set_actor(struct cd_desk *d, const char *name)
 {
 	free(d->actor);
 	d->actor = xstrdup(name);
+}
+
+int desk_in_setup(const struct cd_desk *d) { return d->setup; }
+const struct cd_user *desk_user(const struct cd_desk *d) { return d->user.name ? &d->user : NULL; }
+const struct cd_item *desk_role(const struct cd_desk *d) { return d->role; }
+int desk_is_system(const struct cd_desk *d) { return d->system; }
+int desk_acting(const struct cd_desk *d) { return d->setup || d->role || d->system; }
+
+void desk_act_as_system(struct cd_desk *d)
+{
+	desk_set_actor(d, "system");
+	d->system = 1;
 }
 
 int desk_act_as(struct cd_desk *d, const char *name, struct cd_err *err)
@@ -46,23 +56,16 @@ int desk_act_as(struct cd_desk *d, const char *name, struct cd_err *err)
 		free(who);
 		return -1;
 	}
-	set_actor(d, who);
+	desk_set_actor(d, who);
 	free(who);
 	return 0;
-}
-
-static char *json_text_of(json_t *o)
-{
-	char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(o);
-	return s;
 }
 
 int desk_audit(struct cd_desk *d, const char *kind, int64_t complaint_id, void *json_data,
 	       struct cd_err *err)
 {
 	json_t *data = json_data;
-	char *text = data ? json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	char *text = data ? tx_json_text(data) : NULL;
 	json_decref(data);
 	struct cd_audit a = {0};
 	a.at = cd_now();
@@ -70,13 +73,11 @@ int desk_audit(struct cd_desk *d, const char *kind, int64_t complaint_id, void *
 	a.kind = kind;
 	a.complaint_id = complaint_id;
 	a.data = text;
-	int r = store_begin(d->st, err);
+	int r = tx_begin(d, err);
 	if (!r) {
-		r = store_audit_add(d->st, &a, err);
+		r = tx_add_audit(d, &a, err) || tx_commit(d, err) ? -1 : 0;
 		if (r)
-			store_rollback(d->st);
-		else
-			r = store_commit(d->st, err);
+			tx_rollback(d);
 	}
 	free(text);
 	return r;
@@ -95,7 +96,7 @@ static int take_user(struct cd_desk *d, struct cd_user *u, struct cd_err *err)
 	cd_user_free(&d->user);
 	d->user = *u;
 	d->role = role;
-	set_actor(d, u->name);
+	desk_set_actor(d, u->name);
 	return 0;
 }
 
@@ -132,19 +133,19 @@ static int save_user(struct cd_desk *d, const struct cd_user *u, enum user_write
 		     const char *kind, json_t *data, struct cd_err *err)
 {
 	struct cd_audit a = {0};
-	char *text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+	char *text = tx_json_text(data);
 	json_decref(data);
 	a.at = cd_now();
 	a.actor = actor;
 	a.kind = kind;
 	a.data = text;
-	int r = store_begin(d->st, err);
+	int r = tx_begin(d, err);
 	if (!r && ((how == USER_INSERT && store_user_insert(d->st, u, err)) ||
-		   (how == USER_UPDATE && store_user_update(d->st, u, err)) || store_audit_add(d->st, &a, err))) {
-		store_rollback(d->st);
+		   (how == USER_UPDATE && store_user_update(d->st, u, err)) || tx_add_audit(d, &a, err) ||
+		   tx_commit(d, err))) {
+		tx_rollback(d);
 		r = -1;
-	} else if (!r)
-		r = store_commit(d->st, err);
+	}
 	free(text);
 	return r;
 }
@@ -240,22 +241,6 @@ int desk_unlock(struct cd_desk *d, const char *pin, struct cd_err *err)
 		return -1;
 	}
 	return take_user(d, &u, err);
-}
-
-char *desk_system_login(void)
-{
-	/* sudo -u cdesk: the person is who ran sudo. */
-	const char *sudo = getenv("SUDO_USER");
-	const char *uid = getenv("SUDO_UID");
-	if (!str_empty(sudo) && uid && *uid) {
-		/* A SUDO_UID that is not a whole uid is not sudo's: ignore it. */
-		char *end;
-		long n = strtol(uid, &end, 10);
-		if (*end == '\0' && n >= 0 && (uid_t)n == n && (uid_t)n != getuid())
-			return xstrdup(sudo);
-	}
-	struct passwd *pw = getpwuid(getuid());
-	return xstrdup(pw && !str_empty(pw->pw_name) ? pw->pw_name : "?");
 }
 
 int desk_signin_unix(struct cd_desk *d, const char *as, const char *via, struct cd_err *err)
@@ -382,12 +367,12 @@ int desk_sees_personal(const struct cd_desk *d, const struct cd_complaint *c)
 	return (d->role->can & (1u << PERM_PERSONAL_DATA)) && (!c || desk_at_site(d, c->site));
 }
 
-double desk_limit(const struct cd_desk *d, const char *remedy)
+cd_money desk_limit(const struct cd_desk *d, const char *remedy)
 {
-	return unchecked(d) ? 1e18 : d->role ? cd_role_limit(d->role, remedy) : 0;
+	return unchecked(d) ? CD_MONEY_UNLIMITED : d->role ? cd_role_limit(d->role, remedy) : 0;
 }
 
-const struct cd_item *desk_approver_role(const struct cd_desk *d, const char *remedy, double amount)
+const struct cd_item *desk_approver_role(const struct cd_desk *d, const char *remedy, cd_money amount)
 {
 	const struct cd_item *best = NULL;
 	for (size_t i = 0; i < d->cfg->roles.n; i++) {
@@ -533,6 +518,13 @@ static int keep_a_manager(struct cd_desk *d, const char *name, struct cd_err *er
 	return 0;
 }
 
+int desk_users(struct cd_desk *d, desk_user_cb cb, void *ctx, struct cd_err *err)
+{
+	if (desk_require(d, PERM_MANAGE_USERS, NULL, err))
+		return -1;
+	return store_users(d->st, cb, ctx, err);
+}
+
 static void replace(char **field, const char *v)
 {
 	if (!v)
@@ -583,137 +575,21 @@ int desk_user_change(struct cd_desk *d, const char *name, const struct cd_user_c
 
 /* Privacy ----------------------------------------------------------------- */
 
-void cd_mask_phone(const char *phone, struct strbuf *out)
+void desk_mask(const struct cd_desk *d, struct cd_complaint *c, enum desk_view view)
 {
-	int digits = 0, seen = 0;
-	for (const char *s = phone; *s; s++)
-		digits += *s >= '0' && *s <= '9';
-	/* Keep the first three and last four digits of a long number, the
-	 * last two of a short one. */
-	int head = digits >= 8 ? 3 : 0, tail = digits >= 8 ? 4 : 2;
-	for (const char *s = phone; *s; s++) {
-		if (*s < '0' || *s > '9') {
-			sb_putc(out, *s);
-			continue;
-		}
-		seen++;
-		sb_putc(out, seen <= head || seen > digits - tail ? *s : '*');
-	}
-}
-
-static size_t utf8_len(const char *s)
-{
-	size_t n = 1;
-	while ((s[n] & 0xC0) == 0x80)
-		n++;
-	return n;
-}
-
-/* 张三 → 张*, Li Lei → L* L**: the first character of each word. */
-void cd_mask_name(const char *name, struct strbuf *out)
-{
-	int first = 1;
-	for (const char *s = name; *s;) {
-		size_t n = utf8_len(s);
-		if (*s == ' ') {
-			sb_putc(out, ' ');
-			first = 1;
-		} else if (first) {
-			sb_add(out, s, n);
-			first = 0;
-		} else
-			sb_putc(out, '*');
-		s += n;
-	}
-}
-
-static void mask_field(char **f, void (*mask)(const char *, struct strbuf *))
-{
-	if (str_empty(*f))
+	if (unchecked(d) || (view == DESK_OPENED && desk_sees_personal(d, c)))
 		return;
-	struct strbuf sb;
-	sb_init(&sb);
-	mask(*f, &sb);
-	free(*f);
-	*f = sb_steal(&sb);
+	cd_mask_complaint(c);
 }
 
-/* Plates keep their first two and last two characters: 沪A***45. */
-static void mask_plate(const char *plate, struct strbuf *out)
+void desk_mask_events(const struct cd_desk *d, const struct cd_complaint *c, struct cd_events *ev,
+		      enum desk_view view)
 {
-	size_t total = 0;
-	for (const char *s = plate; *s; s += utf8_len(s))
-		total++;
-	size_t i = 0;
-	for (const char *s = plate; *s; i++) {
-		size_t n = utf8_len(s);
-		if (i < 2 || i + 2 >= total)
-			sb_add(out, s, n);
-		else
-			sb_putc(out, '*');
-		s += n;
-	}
-}
-
-void desk_mask(const struct cd_desk *d, struct cd_complaint *c, int full)
-{
-	if (unchecked(d) || (full && desk_sees_personal(d, c)))
-		return;
-	mask_field(&c->customer, cd_mask_name);
-	mask_field(&c->phone, cd_mask_phone);
-	mask_field(&c->plate, mask_plate);
-}
-
-static const struct {
-	const char *key;
-	void (*mask)(const char *, struct strbuf *);
-} personal[] = {{"customer", cd_mask_name}, {"phone", cd_mask_phone}, {"plate", mask_plate}};
-
-/* A personal value for showing: purged ones read "(removed)". */
-static json_t *shown_value(json_t *v, void (*mask)(const char *, struct strbuf *), int masked)
-{
-	if (json_is_object(v))
-		return json_string(_("(removed)"));
-	if (!json_is_string(v) || !masked)
-		return json_incref(v);
-	struct strbuf sb;
-	sb_init(&sb);
-	mask(json_string_value(v), &sb);
-	json_t *r = json_string(sb.s ? sb.s : "");
-	sb_free(&sb);
-	return r;
-}
-
-static char *shown_data(const char *data, int masked)
-{
-	json_t *o = json_loads(data, 0, NULL);
-	if (!json_is_object(o)) {
-		json_decref(o);
-		return xstrdup(data);
-	}
-	for (size_t i = 0; i < sizeof personal / sizeof *personal; i++) {
-		json_t *v = json_object_get(o, personal[i].key);
-		if (json_is_array(v)) {
-			json_t *arr = json_array(), *x;
-			size_t j;
-			json_array_foreach(v, j, x)
-				json_array_append_new(arr, shown_value(x, personal[i].mask, masked));
-			json_object_set_new(o, personal[i].key, arr);
-		} else if (v)
-			json_object_set_new(o, personal[i].key, shown_value(v, personal[i].mask, masked));
-	}
-	char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(o);
-	return s ? s : xstrdup(data);
-}
-
-void desk_mask_events(const struct cd_desk *d, const struct cd_complaint *c, struct cd_events *ev, int full)
-{
-	int masked = !unchecked(d) && !(full && desk_sees_personal(d, c));
+	int masked = !unchecked(d) && !(view == DESK_OPENED && desk_sees_personal(d, c));
 	for (size_t i = 0; i < ev->n; i++) {
 		if (!cd_data_personal(ev->v[i].data))
 			continue;
-		char *s = shown_data(ev->v[i].data, masked);
+		char *s = cd_mask_data(ev->v[i].data, masked);
 		free(ev->v[i].data);
 		ev->v[i].data = s;
 	}
@@ -738,37 +614,6 @@ int desk_audit_view(struct cd_desk *d, const struct cd_complaint *c, const char 
 	    (str_empty(c->customer) && str_empty(c->phone) && str_empty(c->plate)))
 		return 0;
 	return desk_audit(d, "view_personal", c->id, json_pack("{s:s}", "via", via), NULL);
-}
-
-int desk_purge(struct cd_desk *d, cd_time before, int64_t *n, struct cd_err *err)
-{
-	char t[32];
-	*n = 0;
-	if (desk_require(d, PERM_PURGE, NULL, err))
-		return -1;
-	if (desk_sites(d))
-		return cd_fail(err, CD_EPERM, _("a purge covers every site: only someone who works at all of them may run it"));
-	if (before > cd_now())
-		return cd_fail(err, CD_EINPUT, _("--closed-before lies in the future"));
-	struct cd_audit a = {0};
-	if (store_begin(d->st, err))
-		return -1;
-	if (store_purge(d->st, before, n, err))
-		goto fail;
-	char *data = json_text_of(json_pack("{s:s,s:I}", "closed_before", cd_format_time(before, d->cfg->timezone, t),
-					    "complaints", (json_int_t)*n));
-	a.at = cd_now();
-	a.actor = d->actor;
-	a.kind = "purge";
-	a.data = data;
-	int r = store_audit_add(d->st, &a, err);
-	free(data);
-	if (!r && !store_commit(d->st, err))
-		return 0;
-fail:
-	store_rollback(d->st);
-	*n = 0;
-	return -1;
 }
 
 int desk_report_site(struct cd_desk *d, const char **site, struct cd_err *err)

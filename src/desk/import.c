@@ -2,12 +2,12 @@
  * transaction, so a bad row anywhere leaves the database as it was. The
  * file is read a few records at a time, so a million rows take no more
  * memory than ten. */
-#include "cdesk/desk.h"
+#include "internal.h"
 #include "cdesk/csv.h"
 #include "cdesk/i18n.h"
-#include "cdesk/auth.h"
-#include <jansson.h>
 #include "cdesk/import.h"
+
+#include <jansson.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -110,12 +110,12 @@ int desk_import_csv(struct cd_desk *d, FILE *in, const char *name, size_t *count
 	}
 	ncols = row.n;
 	map = xcalloc(ncols, sizeof *map);
-	if (map_header(&row, map, name, err) || store_begin_bulk(d->st, err))
+	if (map_header(&row, map, name, err) || tx_begin_bulk(d, STORE_BULK_APPEND, err))
 		goto fail;
 	for (;;) {
 		rc = csv_next(&r, &row, err);
 		if (rc < 0 || (rc > 0 && import_row(d, &row, map, ncols, name, r.record_line, err))) {
-			store_rollback(d->st);
+			tx_rollback(d);
 			if (err->code == CD_EPERM)
 				desk_audit(d, "denied", 0, json_pack("{s:s}", "reason", err->msg), NULL);
 			*count = 0;
@@ -125,7 +125,8 @@ int desk_import_csv(struct cd_desk *d, FILE *in, const char *name, size_t *count
 			break;
 		(*count)++;
 	}
-	if (store_commit(d->st, err)) {
+	if (tx_commit(d, err)) {
+		tx_rollback(d);
 		*count = 0;
 		goto fail;
 	}

@@ -1,0 +1,70 @@
+/* What the desk's files share: the desk itself, its transactions and the
+ * chains it writes. Private to src/desk/. */
+#ifndef CDESK_DESK_INTERNAL_H
+#define CDESK_DESK_INTERNAL_H
+
+#include "cdesk/auth.h"
+#include "cdesk/desk.h"
+#include "store/store.h"
+
+struct cd_desk {
+	struct cd_config *cfg;   /* borrowed */
+	struct cd_store *st;
+	char *actor;             /* who is acting: recorded on every event */
+	struct cd_user user;     /* the signed-in person (name NULL in setup mode) */
+	const struct cd_item *role; /* their role; NULL in setup mode (everything allowed) */
+	int setup;               /* no accounts yet: everything allowed */
+	int system;              /* the desk's own work (sweep, demo): not checked */
+	uint64_t changes;        /* the store's change token when last asked */
+	/* The newest event and audit row while a transaction holds the write
+	 * lock: the next is numbered and chained after it without asking. */
+	int depth;
+	int has_event, has_audit;
+	struct store_link event, audit;
+};
+
+/* Transactions (tx.c): the store's, with what the desk remembers of the
+ * chains dropped whenever a level ends without committing. A failed
+ * commit leaves its level open for the caller to roll back. */
+int tx_begin(struct cd_desk *d, struct cd_err *err);
+int tx_begin_bulk(struct cd_desk *d, enum store_bulk kind, struct cd_err *err);
+int tx_commit(struct cd_desk *d, struct cd_err *err);
+void tx_rollback(struct cd_desk *d);
+
+/* Append one event to complaint c's log at `at`, numbered and chained
+ * after the newest (tx.c). data (a jansson object, may be NULL) is taken
+ * over; *id gets the event's number when id is not NULL. */
+int tx_add_event(struct cd_desk *d, const struct cd_complaint *c, cd_time at, const char *kind, int from,
+		 int to, const char *note, void *data, int64_t *id, struct cd_err *err);
+/* Append an audit row (numbered and chained) inside the open transaction. */
+int tx_add_audit(struct cd_desk *d, struct cd_audit *a, struct cd_err *err);
+/* JSON text the way the event log and the audit trail store it (o is a
+ * jansson object, not taken over). */
+char *tx_json_text(const void *o);
+
+/* The audit trail: kind with a JSON data object (taken over, may be NULL),
+ * in its own transaction unless one is open (auth.c). */
+int desk_audit(struct cd_desk *d, const char *kind, int64_t complaint_id, void *json_data,
+	       struct cd_err *err);
+/* desk_may, and a refusal is written to the audit trail. */
+int desk_require(struct cd_desk *d, enum cd_perm p, const struct cd_complaint *c, struct cd_err *err);
+/* Is any account defined (setup mode is over)? */
+int desk_has_accounts(struct cd_desk *d, int *yes, struct cd_err *err);
+/* Does the actor see c's personal data in full (personal_data, or the
+ * complaint is theirs)? */
+int desk_sees_personal(const struct cd_desk *d, const struct cd_complaint *c);
+/* c masked for the actor: as listed, or as opened (full when allowed). */
+void desk_mask(const struct cd_desk *d, struct cd_complaint *c, enum desk_view view);
+/* The events for showing: personal values masked unless the actor sees
+ * them (when opened), purged ones shown as "(removed)". */
+void desk_mask_events(const struct cd_desk *d, const struct cd_complaint *c, struct cd_events *ev,
+		      enum desk_view view);
+/* May the actor look at c (a site they work at)? A refusal is audited. */
+int desk_view(struct cd_desk *d, const struct cd_complaint *c, struct cd_err *err);
+/* Record that the actor was shown c's personal data in full (nothing in
+ * setup mode or when it was masked). via: "cli" or "tui". */
+int desk_audit_view(struct cd_desk *d, const struct cd_complaint *c, const char *via);
+/* Replace the acting name. */
+void desk_set_actor(struct cd_desk *d, const char *name);
+
+#endif

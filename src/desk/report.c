@@ -1,0 +1,149 @@
+/* The monthly analysis at the desk: who may see which site's figures,
+ * the store's rows as the engine's facts, and saving a document (whole or
+ * not at all, audited as an export). */
+#define _GNU_SOURCE
+#include "internal.h"
+#include "cdesk/i18n.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int received(void *ctx, cd_time lo, cd_time hi, const char *site, rp_fact_cb cb, void *cbctx,
+		    struct cd_err *err)
+{
+	return store_report_received(ctx, lo, hi, site, cb, cbctx, err);
+}
+
+static int events(void *ctx, cd_time lo, cd_time hi, const char *site, int with_complaint, rp_fact_cb cb,
+		  void *cbctx, struct cd_err *err)
+{
+	return store_report_events(ctx, lo, hi, site, with_complaint, cb, cbctx, err);
+}
+
+static int clocks(void *ctx, cd_time lo, cd_time hi, const char *site, rp_fact_cb cb, void *cbctx,
+		  struct cd_err *err)
+{
+	return store_report_clocks(ctx, lo, hi, site, cb, cbctx, err);
+}
+
+static int open_at(void *ctx, cd_time at, const char *site, rp_fact_cb cb, void *cbctx, struct cd_err *err)
+{
+	return store_report_open_at(ctx, at, site, cb, cbctx, err);
+}
+
+static int count_received(void *ctx, cd_time lo, cd_time hi, const char *site, int64_t *n,
+			  struct cd_err *err)
+{
+	return store_count_received(ctx, lo, hi, site, n, err);
+}
+
+static struct rp_source source_of(struct cd_desk *d)
+{
+	struct rp_source s = {d->st, received, events, clocks, open_at, count_received};
+	return s;
+}
+
+/* Held to the same rule as the faces: the report permission, for sites
+ * the actor works at (they pick the site with desk_report_site). */
+static int report_allowed(struct cd_desk *d, const struct rp_query *q, struct cd_err *err)
+{
+	const char *site = q->site;
+	if (desk_report_site(d, &site, err))
+		return -1;
+	if (site != q->site)
+		return cd_fail(err, CD_EPERM, _("%s works at %s: name one of them with --site"), d->actor,
+			       desk_sites(d));
+	return 0;
+}
+
+int desk_report(struct cd_desk *d, const struct rp_query *q, struct cd_report *r, struct cd_err *err)
+{
+	struct rp_source src = source_of(d);
+	memset(r, 0, sizeof *r);
+	if (q->site && !cd_list_find(&d->cfg->sites, q->site))
+		return cd_fail(err, CD_EINPUT, _("unknown site '%s'"), q->site);
+	if (report_allowed(d, q, err))
+		return -1;
+	return report_run(d->cfg, &src, q, cd_now(), r, err);
+}
+
+int desk_drill(struct cd_desk *d, const struct rp_query *q, const struct rp_drill *dr, int64_t **ids,
+	       size_t *n, struct cd_err *err)
+{
+	struct rp_source src = source_of(d);
+	*ids = NULL;
+	*n = 0;
+	if (report_allowed(d, q, err))
+		return -1;
+	return report_drill_run(d->cfg, &src, q, dr, cd_now(), ids, n, err);
+}
+
+/* A device or a pipe (/dev/stdout) is written as it is, not replaced. */
+static int write_device(const struct cd_report *r, const struct cd_config *cfg, const char *format,
+			const char *path, struct cd_err *err)
+{
+	FILE *out = fopen(path, "w");
+	if (!out)
+		return cd_fail(err, CD_EFAIL, _("cannot write %s: %s"), path, strerror(errno));
+	int rc = report_write(r, cfg, format, out, err);
+	if (fclose(out) && !rc)
+		rc = cd_fail(err, CD_EFAIL, _("cannot write the report: %s"), strerror(errno));
+	return rc;
+}
+
+/* A file is written beside its place and renamed into it. */
+static int write_file(const struct cd_report *r, const struct cd_config *cfg, const char *format,
+		      const char *path, struct cd_err *err)
+{
+	char *tmp = xasprintf("%s.XXXXXX", path);
+	int fd = mkstemp(tmp);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		cd_fail(err, CD_EFAIL, _("cannot write %s: %s"), path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+		free(tmp);
+		return -1;
+	}
+	mode_t mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask); /* as a plain fopen would have made it */
+	int rc = report_write(r, cfg, format, f, err);
+	if (fclose(f) && !rc)
+		rc = cd_fail(err, CD_EFAIL, _("cannot write the report: %s"), strerror(errno));
+	if (!rc && rename(tmp, path))
+		rc = cd_fail(err, CD_EFAIL, _("cannot write %s: %s"), path, strerror(errno));
+	if (rc)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+int desk_report_save(struct cd_desk *d, const struct cd_report *r, const char *format, const char *path,
+		     struct cd_err *err)
+{
+	struct stat sb;
+	char period[64];
+	int to_stdout = !path || strcmp(path, "-") == 0;
+	int rc;
+	if (to_stdout)
+		rc = report_write(r, d->cfg, format, stdout, err);
+	else if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+		rc = write_device(r, d->cfg, format, path, err);
+	else
+		rc = write_file(r, d->cfg, format, path, err);
+	if (rc)
+		return -1;
+	desk_audit(d, "export", 0,
+		   json_pack("{s:s,s:s,s:s?,s:s,s:s?}", "what", "report", "format", format, "site", r->q.site,
+			     "period", report_period_text(&r->q, period), "output", to_stdout ? NULL : path),
+		   NULL);
+	return 0;
+}

@@ -1,0 +1,133 @@
+/* Transactions and the chains. The desk numbers every event and audit row
+ * and chains it to the one before (chain.h); the store only keeps them.
+ * Inside a transaction the store holds the write lock, so the newest row
+ * of each chain is remembered from one append to the next instead of being
+ * asked for again; anything that ends a level without committing forgets
+ * it, since the rows it counted on may be gone. */
+#include "internal.h"
+#include "cdesk/chain.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void forget_links(struct cd_desk *d)
+{
+	d->has_event = d->has_audit = 0;
+}
+
+int tx_begin(struct cd_desk *d, struct cd_err *err)
+{
+	if (d->depth == 0)
+		forget_links(d);
+	if (store_begin(d->st, err))
+		return -1;
+	d->depth++;
+	return 0;
+}
+
+int tx_begin_bulk(struct cd_desk *d, enum store_bulk kind, struct cd_err *err)
+{
+	if (d->depth == 0)
+		forget_links(d);
+	if (store_begin_bulk(d->st, kind, err))
+		return -1;
+	d->depth++;
+	return 0;
+}
+
+/* A failed commit leaves the level open: the caller rolls it back. */
+int tx_commit(struct cd_desk *d, struct cd_err *err)
+{
+	if (store_commit(d->st, err))
+		return -1;
+	if (d->depth > 0)
+		d->depth--;
+	if (d->depth == 0)
+		forget_links(d);
+	return 0;
+}
+
+void tx_rollback(struct cd_desk *d)
+{
+	store_rollback(d->st);
+	forget_links(d);
+	if (d->depth > 0)
+		d->depth--;
+}
+
+char *tx_json_text(const void *o)
+{
+	/* Fifteen digits: an amount in yuan (at most twelve) is written as
+	 * typed, 49.99 and not 49.990000000000002. */
+	char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
+	char *r = xstrdup(s ? s : "{}");
+	free(s);
+	return r;
+}
+
+/* The newest link of a chain, asked for once per transaction. */
+static int newest(struct cd_desk *d, int *has, struct store_link *l,
+		  int (*ask)(struct cd_store *, struct store_link *, struct cd_err *), struct cd_err *err)
+{
+	if (*has && d->depth > 0)
+		return 0;
+	if (ask(d->st, l, err))
+		return -1;
+	*has = 1;
+	return 0;
+}
+
+int tx_add_event(struct cd_desk *d, const struct cd_complaint *c, cd_time at, const char *kind, int from,
+		 int to, const char *note, void *data, int64_t *id, struct cd_err *err)
+{
+	json_t *o = data;
+	struct cd_event e = {0};
+	char hash[CD_HASH_LEN];
+	e.complaint_id = c->id;
+	e.at = at;
+	e.actor = d->actor;
+	e.kind = (char *)kind;
+	e.from_state = from;
+	e.to_state = to;
+	e.note = str_empty(note) ? NULL : (char *)note;
+	e.data = o ? tx_json_text(o) : NULL;
+	e.data_json = o;
+	int r = newest(d, &d->has_event, &d->event, store_last_event, err);
+	if (!r) {
+		char salt[CD_SALT_LEN];
+		e.id = d->event.id + 1;
+		int personal = cd_data_personal(e.data);
+		if (personal)
+			cd_salt(salt);
+		cd_event_hash(d->event.hash, &e, personal ? salt : NULL, hash);
+		e.data_json = NULL; /* the store keeps the text */
+		r = store_insert_event(d->st, &e, personal ? salt : NULL, hash, err);
+	}
+	if (!r) {
+		d->event.id = e.id;
+		memcpy(d->event.hash, hash, sizeof hash);
+		if (id)
+			*id = e.id;
+	}
+	free(e.data);
+	json_decref(o);
+	return r;
+}
+
+int tx_add_audit(struct cd_desk *d, struct cd_audit *a, struct cd_err *err)
+{
+	char hash[CD_HASH_LEN];
+	if (newest(d, &d->has_audit, &d->audit, store_last_audit, err))
+		return -1;
+	a->id = d->audit.id + 1;
+	cd_audit_hash(d->audit.hash, a, hash);
+	a->hash = hash;
+	int r = store_audit_add(d->st, a, err);
+	a->hash = NULL;
+	if (!r) {
+		d->audit.id = a->id;
+		memcpy(d->audit.hash, hash, sizeof hash);
+	}
+	return r;
+}
