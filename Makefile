@@ -126,6 +126,7 @@ e2e: all
 
 check: all
 	@$(MAKE) --no-print-directory unit
+	@bash tests/layers.sh $(BUILD)
 	@$(MAKE) --no-print-directory fuzz-regress
 	@$(MAKE) --no-print-directory e2e
 

@@ -816,24 +816,25 @@ static const struct screen_ops intake_ops = {
 	"intake", NULL, draw_intake, input_intake, act_intake, close_intake, keys,
 };
 
-void tui_open_intake(struct tui *t, int64_t id)
+int tui_open_intake(struct tui *t, int64_t id)
 {
 	struct intake *in = xcalloc(1, sizeof *in);
 	in->id = id;
 	if (id) {
 		if (load(t, in)) {
 			free(in);
-			return;
+			return 1; /* the reason is on the status line */
 		}
 		int p = page_for(in->c.state);
 		if (p < 0) {
+			tui_say(t, _("complaint #%lld is %s; reopen it first"), (long long)id, cd_state_label(in->c.state));
 			cd_complaint_free(&in->c);
 			free(in);
-			tui_open_detail(t, id);
-			return;
+			return 0;
 		}
 		in->page = (enum page)p;
 	}
 	build(t, in);
 	tui_push(t, &intake_ops, in);
+	return 1;
 }

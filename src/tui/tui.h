@@ -61,8 +61,9 @@ struct tui {
 void tui_open_queue(struct tui *t);
 void tui_open_detail(struct tui *t, int64_t id);
 /* The intake wizard: id 0 starts a new complaint, otherwise resumes it at
- * the step its state calls for. */
-void tui_open_intake(struct tui *t, int64_t id);
+ * the step its state calls for. Returns 0, having said so, when a closed
+ * or withdrawn complaint has no step to take. */
+int tui_open_intake(struct tui *t, int64_t id);
 void tui_open_followups(struct tui *t);
 void tui_open_help(struct tui *t, const struct screen_ops *of);
 /* The monthly analysis, opening on last month. */
