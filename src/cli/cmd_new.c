@@ -44,6 +44,20 @@ static void take_fields(struct cd_complaint *c, const char **v)
 			*cd_field_ptr(c, &cd_fields[i]) = strdup(v[i]);
 }
 
+/* Complaint id as JSON, as the desk shows it with view. */
+static int print_json(struct cli *cli, int64_t id, enum desk_view view)
+{
+	struct cd_complaint c;
+	struct cd_clocks k;
+	struct cd_err err;
+	if (desk_get(cli->desk, id, view, &c, &k, &err))
+		return cli_error(&err);
+	cli_print_json(cli_complaint_json(cli, &c, &k));
+	cd_clocks_free(&k);
+	cd_complaint_free(&c);
+	return 0;
+}
+
 int cmd_new(struct cli *cli, int argc, char **argv)
 {
 	const char *v[16] = {0};
@@ -87,13 +101,7 @@ int cmd_new(struct cli *cli, int argc, char **argv)
 		return 0;
 	}
 	/* As recorded, shown to the one who recorded it. */
-	struct cd_clocks k;
-	if (desk_get(cli->desk, id, DESK_OPENED, &c, &k, &err))
-		return cli_error(&err);
-	cli_print_json(cli_complaint_json(cli, &c, &k));
-	cd_clocks_free(&k);
-	cd_complaint_free(&c);
-	return 0;
+	return print_json(cli, id, DESK_OPENED);
 }
 
 int cmd_update(struct cli *cli, int argc, char **argv)
@@ -132,15 +140,8 @@ int cmd_update(struct cli *cli, int argc, char **argv)
 	cd_complaint_free(&fields);
 	if (r)
 		return cli_error(&err);
-	if (cli->json) {
-		struct cd_complaint c;
-		struct cd_clocks k;
-		if (desk_get(cli->desk, id, DESK_LISTED, &c, &k, &err))
-			return cli_error(&err);
-		cli_print_json(cli_complaint_json(cli, &c, &k));
-		cd_clocks_free(&k);
-		cd_complaint_free(&c);
-	} else
-		printf(_("Complaint #%lld updated.\n"), (long long)id);
+	if (cli->json)
+		return print_json(cli, id, DESK_LISTED);
+	printf(_("Complaint #%lld updated.\n"), (long long)id);
 	return 0;
 }

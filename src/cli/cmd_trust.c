@@ -68,6 +68,22 @@ static int user_add(struct cli *cli, const char *name, const char *role, const c
 	return 0;
 }
 
+/* The rows gathered into arr (JSON) or t, once the read that gathered them
+ * (r) has succeeded: a refusal prints no half table. */
+static int print_rows(int r, json_t *arr, struct cli_table *t, const struct cd_err *err)
+{
+	if (r) {
+		json_decref(arr);
+		sl_free(&t->cells);
+		return cli_error(err);
+	}
+	if (arr)
+		cli_print_json(arr);
+	else
+		table_print(t, stdout);
+	return 0;
+}
+
 static int user_row(void *ctx, const struct cd_user *u)
 {
 	void **a = ctx;
@@ -98,16 +114,7 @@ static int user_list(struct cli *cli)
 	json_t *arr = cli->json ? json_array() : NULL;
 	table_init(&t, 6, _("Name"), _("Display name"), _("Role"), _("Sites"), _("Login"), _("State"));
 	void *ctx[3] = {cli, &t, arr};
-	if (desk_users(cli->desk, user_row, ctx, &err)) {
-		json_decref(arr);
-		sl_free(&t.cells);
-		return cli_error(&err);
-	}
-	if (arr)
-		cli_print_json(arr);
-	else
-		table_print(&t, stdout);
-	return 0;
+	return print_rows(desk_users(cli->desk, user_row, ctx, &err), arr, &t, &err);
 }
 
 static int user_change(struct cli *cli, const char *verb, const char *name, struct cd_user_change *ch)
@@ -302,16 +309,7 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
 	json_t *arr = cli->json ? json_array() : NULL;
 	table_init(&t, 5, _("When"), _("Who"), _("What"), _("Complaint"), _("Details"));
 	void *ctx[3] = {cli, &t, arr};
-	if (desk_audit_list(cli->desk, lo, hi, audit_row, ctx, &err)) {
-		json_decref(arr);
-		sl_free(&t.cells);
-		return cli_error(&err);
-	}
-	if (arr)
-		cli_print_json(arr);
-	else
-		table_print(&t, stdout);
-	return 0;
+	return print_rows(desk_audit_list(cli->desk, lo, hi, audit_row, ctx, &err), arr, &t, &err);
 }
 
 int cmd_purge(struct cli *cli, int argc, char **argv)

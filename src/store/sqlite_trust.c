@@ -281,28 +281,31 @@ static const char SQL_PURGE_ROW[] =
 	" THEN coalesce(ckey, id) END, customer = NULL, phone = NULL, plate = NULL WHERE id = ?1";
 static const char SQL_PERSONAL_EVENTS[] =
 	"SELECT " EVENT_ROW " FROM events WHERE complaint_id = ?1 AND salt IS NOT NULL ORDER BY id";
-static const char SQL_SEAL_EVENT[] = "UPDATE events SET data = ?1, salt = NULL WHERE id = ?2";
+static const char SQL_SEAL_EVENT[] = "UPDATE events SET data = ?2, salt = NULL WHERE id = ?1";
+
+/* A purge's statement, with its first parameter: what the work cache
+ * holds of a complaint is forgotten, since a purge changes it. */
+static sqlite3_stmt *purging(struct sq_store *st, const char *sql, int64_t first, struct cd_err *err)
+{
+	st_cache_drop(st);
+	sqlite3_stmt *s = st_prep(st, sql, err);
+	if (s)
+		sqlite3_bind_int64(s, 1, first);
+	return s;
+}
 
 static int sq_purge_ids(struct cd_store *base, cd_time before, store_id_cb cb, void *ctx, struct cd_err *err)
 {
 	struct sq_store *st = sq_of(base);
-	st_cache_drop(st);
-	sqlite3_stmt *s = st_prep(st, SQL_PURGE_IDS, err);
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, before);
-	return st_each_id(st, s, cb, ctx, err);
+	sqlite3_stmt *s = purging(st, SQL_PURGE_IDS, before, err);
+	return s ? st_each_id(st, s, cb, ctx, err) : -1;
 }
 
 static int sq_purge_complaint(struct cd_store *base, int64_t id, struct cd_err *err)
 {
 	struct sq_store *st = sq_of(base);
-	st_cache_drop(st);
-	sqlite3_stmt *s = st_prep(st, SQL_PURGE_ROW, err);
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	return st_step_done(st, s, err, _("purging personal data"));
+	sqlite3_stmt *s = purging(st, SQL_PURGE_ROW, id, err);
+	return s ? st_step_done(st, s, err, _("purging personal data")) : -1;
 }
 
 static int sq_personal_events(struct cd_store *base, int64_t id, store_event_cb cb, void *ctx,
@@ -320,12 +323,10 @@ static int sq_personal_events(struct cd_store *base, int64_t id, store_event_cb 
 static int sq_seal_event(struct cd_store *base, int64_t event_id, const char *data, struct cd_err *err)
 {
 	struct sq_store *st = sq_of(base);
-	st_cache_drop(st);
-	sqlite3_stmt *s = st_prep(st, SQL_SEAL_EVENT, err);
+	sqlite3_stmt *s = purging(st, SQL_SEAL_EVENT, event_id, err);
 	if (!s)
 		return -1;
-	st_bind_text(s, 1, data);
-	sqlite3_bind_int64(s, 2, event_id);
+	st_bind_text(s, 2, data);
 	st->purging = 1;
 	int r = st_step_done(st, s, err, _("purging personal data"));
 	st->purging = 0;

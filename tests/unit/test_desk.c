@@ -178,10 +178,10 @@ static void roles_severities_sites(void **state)
 
 static void masks(void **state)
 {
-	(void)state;
-	struct cd_err err;
-	struct cd_complaint c;
 	struct cd_desk *d = as("zhang");
+	struct cd_complaint c;
+	struct cd_err err;
+	(void)state;
 	/* Opened: whole to its owner, masked to others without personal_data. */
 	assert_int_equal(desk_get(d, zhangs, DESK_OPENED, &c, NULL, &err), 0);
 	assert_string_equal(c.phone, "13812345678");

@@ -288,12 +288,8 @@ static void nothing(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(figures),
-		cmocka_unit_test(one_site),
-		cmocka_unit_test(drill),
-		cmocka_unit_test(nothing),
-	};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(figures), cmocka_unit_test(one_site),
+					   cmocka_unit_test(drill), cmocka_unit_test(nothing)};
 	cfg_text = cd_default_config;
 	return cmocka_run_group_tests_name("report", tests, hand_made, teardown);
 }

@@ -48,6 +48,21 @@ static int remove_dir(void **state)
 	return 0;
 }
 
+static struct cd_store *open_store(void);
+
+/* Each test gets the store open in *state, and the file removed after. */
+static int open_db(void **state)
+{
+	*state = open_store();
+	return 0;
+}
+
+static int close_db(void **state)
+{
+	store_close(*state);
+	return remove_db(state);
+}
+
 static struct cd_store *open_store(void)
 {
 	struct cd_store *st;
@@ -91,8 +106,7 @@ static void add_event(struct cd_store *st, int64_t complaint, const char *kind, 
 
 static void complaints_in_and_out(void **state)
 {
-	(void)state;
-	struct cd_store *st = open_store();
+	struct cd_store *st = *state;
 	struct cd_err err;
 	struct stat sb;
 	assert_int_equal(stat(path, &sb), 0);
@@ -127,13 +141,11 @@ static void complaints_in_and_out(void **state)
 	f.text = "5678";
 	assert_int_equal(store_count(st, &f, &n, &err), 0);
 	assert_int_equal(n, 1);
-	store_close(st);
 }
 
 static void events_numbered_by_the_caller(void **state)
 {
-	(void)state;
-	struct cd_store *st = open_store();
+	struct cd_store *st = *state;
 	struct cd_err err;
 	struct store_link l;
 	assert_int_equal(store_last_event(st, &l, &err), 0);
@@ -169,13 +181,11 @@ static void events_numbered_by_the_caller(void **state)
 	assert_int_equal(store_begin(st, &err), 0);
 	assert_int_equal(store_seal_event(st, 1, "{\"customer\":{\"purged\":\"x\"}}", &err), 0);
 	assert_int_equal(store_commit(st, &err), 0);
-	store_close(st);
 }
 
 static void savepoints(void **state)
 {
-	(void)state;
-	struct cd_store *st = open_store();
+	struct cd_store *st = *state;
 	struct cd_err err;
 	struct cd_filter f;
 	int64_t n;
@@ -200,7 +210,6 @@ static void savepoints(void **state)
 	store_rollback(st);
 	assert_int_equal(store_count(st, &f, &n, &err), 0);
 	assert_int_equal(n, 1);
-	store_close(st);
 }
 
 static void clock_orders(void **state)
@@ -340,9 +349,9 @@ static void refused_databases(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(complaints_in_and_out, remove_db),
-		cmocka_unit_test_teardown(events_numbered_by_the_caller, remove_db),
-		cmocka_unit_test_teardown(savepoints, remove_db),
+		cmocka_unit_test_setup_teardown(complaints_in_and_out, open_db, close_db),
+		cmocka_unit_test_setup_teardown(events_numbered_by_the_caller, open_db, close_db),
+		cmocka_unit_test_setup_teardown(savepoints, open_db, close_db),
 		cmocka_unit_test(clock_orders),
 		cmocka_unit_test_teardown(queue_order, remove_db),
 		cmocka_unit_test_teardown(changes_seen_by_the_other, remove_db),
