@@ -39,8 +39,13 @@ int desk_open(struct cd_desk **out, struct cd_config *cfg, const char *db, const
 void desk_close(struct cd_desk *d);
 
 const struct cd_config *desk_config(const struct cd_desk *d);
+/* Did desk_open make a new, empty database (there was none)? The faces
+ * say so: a database expected and not found is never replaced in silence. */
+int desk_created(const struct cd_desk *d);
 /* Who is acting: recorded on every event. */
 const char *desk_actor(const struct cd_desk *d);
+/* The database the desk was opened on, as given. */
+const char *desk_where(const struct cd_desk *d);
 
 /* Check the fields of a complaint: required ones present (those needed at
  * intake, and with `recording` set those the record step needs: customer,
@@ -176,8 +181,10 @@ int desk_drill(struct cd_desk *d, const struct rp_query *q, const struct rp_dril
 	       size_t *n, struct cd_err *err);
 /* Write r to path ("-": standard output) in format, whole or not at all
  * (through a temporary file renamed into place; a device or a pipe is
- * written as it is), and audit the export. */
+ * written as it is), and audit the export. An existing file is replaced
+ * only with replace set; the desk's own database and the files beside it
+ * never. */
 int desk_report_save(struct cd_desk *d, const struct cd_report *r, const char *format, const char *path,
-		     struct cd_err *err);
+		     int replace, struct cd_err *err);
 
 #endif

@@ -14,6 +14,11 @@ typedef int64_t cd_time;
  * instant when cd_now_pin() was called, else the system clock. */
 cd_time cd_now(void);
 void cd_now_pin(cd_time t);
+/* Whether "now" is pinned (by cd_now_pin or cd_now_follow). */
+int cd_now_is_pinned(void);
+/* The machine's clock, whatever is pinned: for what must not be moved by
+ * a pinned time (the lock-out, the audit trail, "not in the future"). */
+cd_time cd_real_now(void);
 /* Follow a clock kept in a file (CDESK_NOW=@FILE): the time written in it
  * (ISO 8601, read in zone tz) is "now", read again whenever the file
  * changes, so a test can move a running desk's time without waiting.

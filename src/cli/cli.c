@@ -325,7 +325,10 @@ int cli_open(struct cli *cli)
 		return cli_error(&err);
 	if (!cli->db_path && !(path = desk_default_db(&err)))
 		return cli_error(&err);
-	int r = desk_open(&cli->desk, cli->cfg, cli->db_path ? cli->db_path : path, cli->actor, &err);
+	const char *where = cli->db_path ? cli->db_path : path;
+	int r = desk_open(&cli->desk, cli->cfg, where, cli->actor, &err);
+	if (!r && desk_created(cli->desk) && !cli->tui)
+		cli_warn(_("cdesk: there was no database at %s: a new, empty one was made\n"), where);
 	free(path);
 	if (r)
 		return cli_error(&err);

@@ -10,6 +10,7 @@
 
 struct report_opts {
 	const char *month, *from, *to, *site, *format, *output, *drill;
+	int force;
 };
 
 /* The period: --month, --from/--to, or by default last month. */
@@ -87,10 +88,11 @@ static int print_drill(struct cli *cli, const struct rp_query *q, const char *sp
 	return 0;
 }
 
-static int write_out(struct cli *cli, const struct cd_report *rep, const char *format, const char *path)
+static int write_out(struct cli *cli, const struct cd_report *rep, const char *format, const char *path,
+		     int force)
 {
 	struct cd_err err;
-	return desk_report_save(cli->desk, rep, format, path, &err) ? cli_error(&err) : 0;
+	return desk_report_save(cli->desk, rep, format, path, force, &err) ? cli_error(&err) : 0;
 }
 
 int cmd_report(struct cli *cli, int argc, char **argv)
@@ -103,6 +105,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		{"site", "SITE", N_("one site only (default: all)"), &o.site, NULL},
 		{"format", "FMT", N_("text (default), md, html, csv or json"), &o.format, NULL},
 		{"output", "FILE", N_("write to FILE instead of standard output"), &o.output, NULL},
+		{"force", NULL, N_("replace the --output file when it exists"), NULL, &o.force},
 		{"drill", "FIGURE[:DIM=KEY]", N_("list the complaints behind a figure or a table row"), &o.drill, NULL},
 		{0},
 	};
@@ -132,7 +135,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 	struct cd_report rep;
 	if (desk_report(cli->desk, &q, &rep, &err))
 		return cli_error(&err);
-	r = write_out(cli, &rep, format, o.output);
+	r = write_out(cli, &rep, format, o.output, o.force);
 	report_free(&rep);
 	return r;
 }

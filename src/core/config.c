@@ -827,10 +827,10 @@ static int parse_scripts(struct ycx *cx, yaml_node_t *n)
 	return 0;
 }
 
-/* auth: {mode: pin|unix, idle_lock, max_failures, lockout} */
+/* auth: {mode: pin|unix, idle_lock, max_failures, lockout, pinned_clock} */
 static int parse_auth(struct ycx *cx, yaml_node_t *n, struct cd_auth *a)
 {
-	static const char *const keys[] = {"mode", "idle_lock", "max_failures", "lockout", NULL};
+	static const char *const keys[] = {"mode", "idle_lock", "max_failures", "lockout", "pinned_clock", NULL};
 	yaml_node_t *k, *v;
 	if (want_map(cx, n, _("a mapping")))
 		return -1;
@@ -855,6 +855,8 @@ static int parse_auth(struct ycx *cx, yaml_node_t *n, struct cd_auth *a)
 			r = want_int(cx, v, 1, 100, &a->max_failures);
 		else if (key_is(k, "lockout"))
 			r = want_wall_duration(cx, v, &a->lockout);
+		else if (key_is(k, "pinned_clock"))
+			r = want_bool(cx, v, &a->pinned_clock);
 		else
 			r = unknown_key(cx, k, keys);
 		if (r)

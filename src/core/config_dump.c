@@ -154,6 +154,8 @@ static void auth(struct out *o, const struct cd_auth *a)
 	kv(o, "max_failures", buf);
 	snprintf(buf, sizeof buf, "%llds", (long long)a->lockout);
 	kv(o, "lockout", buf);
+	if (a->pinned_clock)
+		kv(o, "pinned_clock", "true");
 	map_end(o);
 }
 

@@ -47,6 +47,16 @@ static int reread(struct cd_err *err)
 	return 0;
 }
 
+int cd_now_is_pinned(void)
+{
+	return now_pinned || follow.path != NULL;
+}
+
+cd_time cd_real_now(void)
+{
+	return (cd_time)time(NULL);
+}
+
 cd_time cd_now(void)
 {
 	if (follow.path)

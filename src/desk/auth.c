@@ -37,6 +37,25 @@ const struct cd_item *desk_role(const struct cd_desk *d) { return d->role; }
 int desk_is_system(const struct cd_desk *d) { return d->system; }
 int desk_acting(const struct cd_desk *d) { return d->setup || d->role || d->system; }
 
+int desk_writes_now(const struct cd_desk *d, struct cd_err *err)
+{
+	char t1[32], t2[32];
+	if (d->generating)
+		return 0;
+	/* Once there are accounts a pinned time could backdate what someone
+	 * did or freeze a complaint in the future: it may only read. */
+	if (cd_now_is_pinned() && !d->setup && !d->cfg->auth.pinned_clock)
+		return cd_fail(err, CD_EUSAGE, _("this desk has accounts: a pinned time (--now or CDESK_NOW) may "
+						 "read, but not change the record; nothing was saved"));
+	cd_time now = cd_now(), real = cd_real_now();
+	/* A minute for clocks a little apart (desks on other machines). */
+	if (now > real + 60)
+		return cd_fail(err, CD_EINPUT, _("the time now (%s) is later than this machine's clock (%s): nothing "
+						 "is written in the future; nothing was saved"),
+			       cd_format_time(now, d->cfg->timezone, t1), cd_format_time(real, d->cfg->timezone, t2));
+	return 0;
+}
+
 void desk_act_as_system(struct cd_desk *d)
 {
 	desk_set_actor(d, "system");
@@ -68,7 +87,7 @@ int desk_audit(struct cd_desk *d, const char *kind, int64_t complaint_id, void *
 	char *text = data ? tx_json_text(data) : NULL;
 	json_decref(data);
 	struct cd_audit a = {0};
-	a.at = cd_now();
+	a.at = cd_real_now();
 	a.actor = d->actor ? d->actor : "?";
 	a.kind = kind;
 	a.complaint_id = complaint_id;
@@ -135,7 +154,7 @@ static int save_user(struct cd_desk *d, const struct cd_user *u, enum user_write
 	struct cd_audit a = {0};
 	char *text = tx_json_text(data);
 	json_decref(data);
-	a.at = cd_now();
+	a.at = cd_real_now();
 	a.actor = actor;
 	a.kind = kind;
 	a.data = text;
@@ -153,7 +172,7 @@ static int save_user(struct cd_desk *d, const struct cd_user *u, enum user_write
 /* Record a sign-in attempt's outcome on the account and in the trail. */
 static int note_attempt(struct cd_desk *d, struct cd_user *u, int ok, const char *via, struct cd_err *err)
 {
-	cd_time now = cd_now();
+	cd_time now = cd_real_now();
 	/* A clean sign-in leaves the account as it was. */
 	int changed = !ok || u->failures || u->retry_at != CD_TIME_NONE;
 	u->failures = ok ? 0 : u->failures + 1;
@@ -188,7 +207,7 @@ static int unknown_name(struct cd_desk *d, const char *name, const char *via, st
 static int check_pin(struct cd_desk *d, struct cd_user *u, const char *pin, const char *via,
 		     struct cd_err *err)
 {
-	cd_time now = cd_now();
+	cd_time now = cd_real_now();
 	if (u->retry_at != CD_TIME_NONE && now < u->retry_at) {
 		audit_as(d, u->name, "signin_failed", json_pack("{s:s,s:s}", "via", via, "reason", "waiting"));
 		return refuse_waiting(d, u, now, err);
@@ -206,41 +225,53 @@ static int check_pin(struct cd_desk *d, struct cd_user *u, const char *pin, cons
 	return cd_fail(err, CD_EAUTH, _("wrong name or PIN"));
 }
 
+/* One attempt at name's PIN, from reading the account to writing what the
+ * attempt did to it, inside one write transaction: attempts made at the
+ * same moment from other desks wait their turn, so none is lost from the
+ * count. A refusal (CD_EAUTH) is kept, as the count is; only a failure of
+ * the database itself undoes the attempt. */
+static int attempt(struct cd_desk *d, const char *name, const char *pin, const char *via, struct cd_user *u,
+		   struct cd_err *err)
+{
+	struct cd_err e;
+	if (tx_begin(d, err))
+		return -1;
+	int r = store_user_get(d->st, name, u, &e);
+	if (r && e.code == CD_ENOTFOUND)
+		r = unknown_name(d, name, via, err);
+	else if (r)
+		r = cd_fail(err, e.code, "%s", e.msg);
+	else if ((r = check_pin(d, u, pin, via, err)) == 0 && u->disabled)
+		r = cd_fail(err, CD_EAUTH, _("the account %s is disabled"), name);
+	if ((r && err && err->code != CD_EAUTH) || tx_commit(d, r ? NULL : err)) {
+		tx_rollback(d);
+		r = -1;
+	}
+	if (r && u->name)
+		cd_user_free(u);
+	return r;
+}
+
 int desk_signin_pin(struct cd_desk *d, const char *name, const char *pin, const char *via,
 		    struct cd_err *err)
 {
-	struct cd_user u;
-	struct cd_err e;
+	struct cd_user u = {0};
 	if (str_empty(name) || !text_is_clean(name, 0))
 		return cd_fail(err, CD_EAUTH, _("sign in with your name and PIN"));
-	if (store_user_get(d->st, name, &u, &e))
-		return e.code == CD_ENOTFOUND ? unknown_name(d, name, via, err) : cd_fail(err, e.code, "%s", e.msg);
-	if (check_pin(d, &u, pin, via, err)) {
-		cd_user_free(&u);
+	if (attempt(d, name, pin, via, &u, err))
 		return -1;
-	}
-	if (u.disabled) {
-		cd_user_free(&u);
-		return cd_fail(err, CD_EAUTH, _("the account %s is disabled"), name);
-	}
 	return take_user(d, &u, err);
 }
 
 int desk_unlock(struct cd_desk *d, const char *pin, struct cd_err *err)
 {
-	struct cd_user u;
+	struct cd_user u = {0};
 	if (!d->user.name)
 		return 0;
-	if (store_user_get(d->st, d->user.name, &u, err))
-		return -1;
-	int r = check_pin(d, &u, pin, "unlock", err);
-	if (!r && u.disabled)
-		r = cd_fail(err, CD_EAUTH, _("the account %s is disabled"), u.name);
-	if (r) {
-		cd_user_free(&u);
-		return -1;
-	}
-	return take_user(d, &u, err);
+	char *name = xstrdup(d->user.name);
+	int r = attempt(d, name, pin, "unlock", &u, err);
+	free(name);
+	return r ? -1 : take_user(d, &u, err);
 }
 
 int desk_signin_unix(struct cd_desk *d, const char *as, const char *via, struct cd_err *err)
@@ -479,7 +510,7 @@ int desk_user_add(struct cd_desk *d, const struct cd_user *in, const char *pin, 
 		u.sites = all;
 	if (!u.display)
 		u.display = u.name;
-	u.created_at = u.updated_at = cd_now();
+	u.created_at = u.updated_at = cd_real_now();
 	u.retry_at = CD_TIME_NONE;
 	u.failures = 0;
 	int r = save_user(d, &u, USER_INSERT, d->actor, "user_add", user_json(&u), err);
@@ -562,7 +593,7 @@ int desk_user_change(struct cd_desk *d, const char *name, const struct cd_user_c
 	int r = check_user(d, &u, err) || (ch->pin && hash_pin(ch->pin, &u.pin_hash, err)) ? -1 : 0;
 	if (!r && was_manager && !manages(d, &u))
 		r = keep_a_manager(d, u.name, err);
-	u.updated_at = cd_now();
+	u.updated_at = cd_real_now();
 	if (!r) {
 		json_t *data = user_json(&u);
 		json_object_set_new(data, "pin_changed", json_boolean(ch->pin != NULL));

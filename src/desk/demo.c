@@ -233,9 +233,10 @@ int desk_demo(struct cd_desk *d, long count, unsigned long seed, int months, str
 	/* Demo data is the desk's own work, done as the staff it invents; it
 	 * goes back to complaints it made earlier, which the store may keep
 	 * more of in memory for it. */
-	if (desk_require(d, PERM_MANAGE_USERS, NULL, err) || tx_begin_bulk(d, STORE_BULK_REVISIT, err))
+	if (desk_require(d, PERM_MANAGE_USERS, NULL, err) || desk_writes_now(d, err) ||
+	    tx_begin_bulk(d, STORE_BULK_REVISIT, err))
 		return -1;
-	d->system = 1;
+	d->system = d->generating = 1;
 	for (long i = 0; i < count && rc == 0; i++) {
 		struct cd_complaint c;
 		int walk_in;
@@ -252,7 +253,7 @@ int desk_demo(struct cd_desk *d, long count, unsigned long seed, int months, str
 		cd_complaint_free(&c);
 	}
 	cd_now_pin(real_now);
-	d->system = 0;
+	d->system = d->generating = 0;
 	/* Deadlines that lapsed with nobody acting escalate as a sweep would. */
 	int checked, fired;
 	if (!rc)

@@ -150,7 +150,7 @@ static int sync_clocks(struct cd_desk *d, struct cd_err *err)
 	free(have);
 	/* Before anyone signs in: the system login opened the desk. */
 	char *login = desk_system_login();
-	a.at = cd_now();
+	a.at = cd_real_now();
 	a.actor = login;
 	a.kind = "config_changed";
 	a.data = data;
@@ -177,6 +177,7 @@ int desk_open(struct cd_desk **out, struct cd_config *cfg, const char *db, const
 	struct cd_desk *d = xcalloc(1, sizeof *d);
 	*out = NULL;
 	d->cfg = cfg;
+	d->db = xstrdup(db);
 	d->actor = actor ? xstrdup(actor) : desk_default_actor();
 	if (!text_is_clean(d->actor, 0) || !*d->actor) {
 		cd_fail(err, CD_EINPUT, _("the user name '%s' is not valid text"), d->actor);
@@ -199,6 +200,7 @@ void desk_close(struct cd_desk *d)
 	if (!d)
 		return;
 	store_close(d->st);
+	free(d->db);
 	free(d->actor);
 	cd_user_free(&d->user);
 	free(d);
@@ -206,6 +208,8 @@ void desk_close(struct cd_desk *d)
 
 const struct cd_config *desk_config(const struct cd_desk *d) { return d->cfg; }
 const char *desk_actor(const struct cd_desk *d) { return d->actor; }
+int desk_created(const struct cd_desk *d) { return d->st->created; }
+const char *desk_where(const struct cd_desk *d) { return d->db; }
 
 static int check_known(const struct cd_list *l, const char *v, const char *what, struct cd_err *err)
 {
@@ -297,6 +301,8 @@ static const char *default_site(const struct cd_desk *d)
 int desk_new(struct cd_desk *d, struct cd_complaint *c, int walk_in, const char *note, struct cd_err *err)
 {
 	cd_time now = cd_now();
+	if (desk_writes_now(d, err))
+		return -1;
 	default_field(&c->receiver, d->actor);
 	default_field(&c->owner, c->receiver);
 	default_field(&c->severity, "normal");
@@ -860,7 +866,7 @@ int desk_act(struct cd_desk *d, int64_t id, const struct cd_action *a, struct cd
 	cd_time now = cd_now();
 	char t1[32], t2[32];
 
-	if (tx_begin(d, err))
+	if (desk_writes_now(d, err) || tx_begin(d, err))
 		return -1;
 	if (store_get_complaint(d->st, id, &c, err)) {
 		tx_rollback(d);
@@ -973,6 +979,9 @@ static int sweep_one(void *ctx, int64_t id)
 int desk_sweep(struct cd_desk *d, int *checked, int *fired, struct cd_err *err)
 {
 	struct sweep_ctx s = {d, err, cd_now(), 0, 0};
+	*checked = *fired = 0;
+	if (desk_writes_now(d, err))
+		return -1;
 	int64_t open_days = rules_min_open_days(d->cfg);
 	cd_time received_before = open_days < 0 ? INT64_MIN : s.now - open_days;
 	int r = store_sweep_candidates(d->st, s.now + rules_max_lead(d->cfg) + 1, received_before,

@@ -10,11 +10,13 @@
 struct cd_desk {
 	struct cd_config *cfg;   /* borrowed */
 	struct cd_store *st;
+	char *db;                /* what the desk was opened on (a path or a URI) */
 	char *actor;             /* who is acting: recorded on every event */
 	struct cd_user user;     /* the signed-in person (name NULL in setup mode) */
 	const struct cd_item *role; /* their role; NULL in setup mode (everything allowed) */
 	int setup;               /* no accounts yet: everything allowed */
 	int system;              /* the desk's own work (sweep, demo): not checked */
+	int generating;          /* demo data, played at pinned past moments */
 	uint64_t changes;        /* the store's change token when last asked */
 	/* The newest event and audit row while a transaction holds the write
 	 * lock: the next is numbered and chained after it without asking. */
@@ -64,6 +66,10 @@ int desk_view(struct cd_desk *d, const struct cd_complaint *c, struct cd_err *er
 /* Record that the actor was shown c's personal data in full (nothing in
  * setup mode or when it was masked). via: "cli" or "tui". */
 int desk_audit_view(struct cd_desk *d, const struct cd_complaint *c, const char *via);
+/* May the record be changed at cd_now()? Not at a pinned time once
+ * accounts exist (unless the configuration allows it), never in the
+ * future of the machine's clock (CD_EUSAGE, CD_EINPUT). */
+int desk_writes_now(const struct cd_desk *d, struct cd_err *err);
 /* Replace the acting name. */
 void desk_set_actor(struct cd_desk *d, const char *name);
 

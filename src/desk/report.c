@@ -126,17 +126,57 @@ static int write_file(const struct cd_report *r, const struct cd_config *cfg, co
 	return rc;
 }
 
+/* The file a path names, or would name once made: its directory made
+ * canonical, and its own name. NULL when the directory does not exist. */
+static char *canonical(const char *path)
+{
+	char *copy = xstrdup(path), *slash = strrchr(copy, '/');
+	const char *base = slash ? slash + 1 : copy;
+	if (slash)
+		*slash = '\0';
+	char *dir = realpath(slash ? (*copy ? copy : "/") : ".", NULL);
+	char *r = dir ? xasprintf("%s/%s", strcmp(dir, "/") ? dir : "", base) : NULL;
+	free(dir);
+	free(copy);
+	return r;
+}
+
+/* Does path name the desk's own database, or one of the files SQLite keeps
+ * beside it? Through any link or other spelling. */
+static int is_own_database(const struct cd_desk *d, const char *path)
+{
+	static const char *const beside[] = {"", "-wal", "-shm", "-journal"};
+	struct stat a, b;
+	char *want = canonical(path);
+	int same = 0;
+	for (size_t i = 0; i < 4 && !same; i++) {
+		char *f = xasprintf("%s%s", d->db, beside[i]);
+		char *have = canonical(f);
+		same = (want && have && strcmp(want, have) == 0) ||
+		       (stat(path, &a) == 0 && stat(f, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino);
+		free(have);
+		free(f);
+	}
+	free(want);
+	return same;
+}
+
 int desk_report_save(struct cd_desk *d, const struct cd_report *r, const char *format, const char *path,
-		     struct cd_err *err)
+		     int replace, struct cd_err *err)
 {
 	struct stat sb;
 	char period[64];
 	int to_stdout = !path || strcmp(path, "-") == 0;
 	int rc;
+	if (!to_stdout && is_own_database(d, path))
+		return cd_fail(err, CD_EFAIL, _("%s is this desk's database (or a file beside it): the report "
+						"is not written over it"), path);
 	if (to_stdout)
 		rc = report_write(r, d->cfg, format, stdout, err);
 	else if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
 		rc = write_device(r, d->cfg, format, path, err);
+	else if (stat(path, &sb) == 0 && !replace)
+		return cd_fail(err, CD_EFAIL, _("%s exists already; give --force to replace it"), path);
 	else
 		rc = write_file(r, d->cfg, format, path, err);
 	if (rc)

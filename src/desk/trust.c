@@ -124,7 +124,7 @@ int desk_purge(struct cd_desk *d, cd_time before, int64_t *n, struct cd_err *err
 		return -1;
 	if (desk_sites(d))
 		return cd_fail(err, CD_EPERM, _("a purge covers every site: only someone who works at all of them may run it"));
-	if (before > cd_now())
+	if (before > cd_real_now())
 		return cd_fail(err, CD_EINPUT, _("--closed-before lies in the future"));
 	struct purge p = {d, err, 0, NULL, {0}, 0};
 	struct cd_audit a = {0};
@@ -139,7 +139,7 @@ int desk_purge(struct cd_desk *d, cd_time before, int64_t *n, struct cd_err *err
 			      "complaints", (json_int_t)p.n);
 	char *data = tx_json_text(o);
 	json_decref(o);
-	a.at = cd_now();
+	a.at = cd_real_now();
 	a.actor = d->actor;
 	a.kind = "purge";
 	a.data = data;

@@ -353,10 +353,12 @@ static int migrate(struct sq_store *st, int version, struct cd_err *err)
 	return 0;
 }
 
-/* Create the file ourselves so it is the owner's alone from the start. */
-static int create_private(const char *path, struct cd_err *err)
+/* Create the file ourselves so it is the owner's alone from the start;
+ * *created says whether it was made now. */
+static int create_private(const char *path, int *created, struct cd_err *err)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	*created = fd >= 0;
 	if (fd >= 0) {
 		close(fd);
 		return 0;
@@ -400,7 +402,8 @@ int sq_open(const char *path, struct cd_store **out, struct cd_err *err)
 	/* A pipe or a device: reading its header could wait for ever. */
 	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
 		return cd_fail(err, CD_EDB, _("%s is not a regular file, so it cannot be a database"), path);
-	if (create_private(path, err) || check_header(path, err))
+	int created;
+	if (create_private(path, &created, err) || check_header(path, err))
 		return -1;
 	/* Keep savepoint journals in memory: one action touches a few hundred
 	 * KiB at most, and spilling them to a temporary file made every action
@@ -413,12 +416,17 @@ int sq_open(const char *path, struct cd_store **out, struct cd_err *err)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	struct sq_store *st = xcalloc(1, sizeof *st);
 	st->base.ops = &sq_ops;
+	st->base.created = created;
 	st->bulk_from = -1;
 	st->path = xstrdup(path);
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		st_db_fail(st, err, _("opening the database"));
 		sq_close(&st->base);
 		return -1;
+	}
+	if (stat(path, &sb) == 0) {
+		st->dev = sb.st_dev;
+		st->ino = sb.st_ino;
 	}
 	sqlite3_busy_timeout(st->db, 10000);
 	sqlite3_create_function(st->db, "cdesk_purge_in_progress", 0, SQLITE_UTF8, st, purge_in_progress,
@@ -495,9 +503,26 @@ static int run_at_depth(struct sq_store *st, const char *const *table, const cha
 	return st_exec(st, sql, err);
 }
 
+/* Is the file at the path still the one opened? A desk left open while
+ * someone deletes or replaces its file would otherwise go on saving into
+ * a file nobody will ever open again. */
+static int still_there(struct sq_store *st, struct cd_err *err)
+{
+	struct stat sb;
+	if (stat(st->path, &sb) != 0)
+		return cd_fail(err, CD_EDB, _("the database %s is gone (deleted or moved away) since this desk opened "
+					      "it; nothing was saved"), st->path);
+	if (sb.st_dev != st->dev || sb.st_ino != st->ino)
+		return cd_fail(err, CD_EDB, _("the database %s was replaced by another file since this desk opened "
+					      "it; nothing was saved"), st->path);
+	return 0;
+}
+
 static int sq_begin(struct cd_store *base, struct cd_err *err)
 {
 	struct sq_store *st = sq_of(base);
+	if (st->depth == 0 && still_there(st, err))
+		return -1;
 	if (st->depth == 0)
 		st_cache_drop(st);
 	if (!st_in_bulk(st) && run_at_depth(st, SQL_SAVEPOINT, "SAVEPOINT", st->depth, err))
@@ -1065,6 +1090,8 @@ static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
 static int sq_changes(struct cd_store *base, uint64_t *token, struct cd_err *err)
 {
 	struct sq_store *st = sq_of(base);
+	if (still_there(st, err))
+		return -1;
 	sqlite3_stmt *s = st_prep(st, SQL_DATA_VERSION, err);
 	if (!s)
 		return -1;

@@ -5,6 +5,7 @@
 #define CDESK_STORE_SQLITE_H
 
 #include <sqlite3.h>
+#include <sys/types.h>
 #include "store.h"
 
 #define CACHE_SIZE 64
@@ -64,6 +65,8 @@ struct sq_store {
 	struct cd_store base; /* first: a struct cd_store * is one of these */
 	sqlite3 *db;
 	char *path;
+	dev_t dev;   /* the file opened: a path that names another is not it */
+	ino_t ino;
 	struct {
 		const char *sql;
 		sqlite3_stmt *stmt;

@@ -22,6 +22,7 @@
 
 struct cd_store {
 	const struct store_ops *ops;
+	int created;  /* store_open made a new, empty database */
 };
 
 /* What a bulk load will do, so the store can prepare for it. */
@@ -137,7 +138,9 @@ static inline void store_close(struct cd_store *st)
 /* A transaction that takes the write lock before anything is read: until
  * commit or rollback no other connection appends an event or an audit
  * row, so the newest of each stays the newest. Nested begins are
- * savepoints: an inner rollback undoes only its own part. */
+ * savepoints: an inner rollback undoes only its own part. The outermost
+ * begin refuses (CD_EDB) when the database is no longer the one opened
+ * (its file deleted or replaced), so nothing is written into the void. */
 static inline int store_begin(struct cd_store *st, struct cd_err *err) { return st->ops->begin(st, err); }
 /* A transaction of many complaints (an import, demo data), all or
  * nothing: an action that fails inside it breaks the whole load, whose
@@ -151,7 +154,8 @@ static inline void store_rollback(struct cd_store *st) { st->ops->rollback(st); 
 
 /* A token that differs from the last one given whenever another
  * connection has committed a change since: cheap enough to ask twice a
- * second, so an open desk sees other terminals' work. */
+ * second, so an open desk sees other terminals' work. Refuses as
+ * store_begin does when the database is gone. */
 static inline int store_changes(struct cd_store *st, uint64_t *token, struct cd_err *err)
 {
 	return st->ops->changes(st, token, err);

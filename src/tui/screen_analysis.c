@@ -16,6 +16,7 @@
 #include <curses.h>
 #include <math.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 enum line_kind { L_SECTION, L_FIGURE, L_TABLE, L_ROW, L_NOTE };
@@ -523,7 +524,13 @@ static void export_html(struct tui *t, struct analysis *a)
 		free(path);
 		return;
 	}
-	if (desk_report_save(t->desk, &a->rep, "html", path, &err))
+	struct stat sb;
+	int replace = stat(path, &sb) == 0;
+	if (replace && !tui_confirm(t, _("That file exists. Replace it?"))) {
+		free(path);
+		return;
+	}
+	if (desk_report_save(t->desk, &a->rep, "html", path, replace, &err))
 		tui_error(t, &err);
 	else
 		tui_say(t, _("Saved the report to %s."), path);

@@ -195,38 +195,52 @@ static void draw_detail(struct tui *t, void *self)
 	draw_hline(t, t->rows - 2, 0, t->cols);
 }
 
-static void run(struct tui *t, struct detail *d, struct cd_action *a)
+/* Returns the code of the failure (0: saved). */
+static int run(struct tui *t, struct detail *d, struct cd_action *a)
 {
 	struct cd_err err;
-	if (desk_act(t->desk, d->id, a, &err))
+	int code = 0;
+	if (desk_act(t->desk, d->id, a, &err)) {
 		tui_error(t, &err);
-	else
+		code = err.code;
+	} else
 		tui_say(t, _("Saved."));
 	reload_detail(t, d);
+	return code;
 }
 
-/* Ask for a note; returns NULL when cancelled. "" is allowed when optional. */
-static char *ask(struct tui *t, const char *q, int required)
+/* Ask for a note (initial: what was typed before, or NULL); returns NULL
+ * when cancelled. "" is allowed when optional. */
+static char *ask_again(struct tui *t, const char *q, int required, const char *initial)
 {
 	for (;;) {
-		char *s = tui_prompt(t, q, NULL);
+		char *s = tui_prompt(t, q, initial);
 		if (!s || *s || !required)
 			return s;
 		free(s);
+		initial = NULL;
 		tui_say(t, _("A note is needed here."));
 	}
 }
 
+static char *ask(struct tui *t, const char *q, int required) { return ask_again(t, q, required, NULL); }
+
+/* When the database could not take it (its file gone, the disk full), the
+ * note is offered again as typed: nothing of it is lost. */
 static void with_note(struct tui *t, struct detail *d, enum cd_action_kind kind, const char *q, int required)
 {
 	struct cd_action a;
 	char *note = ask(t, q, required);
-	if (!note)
-		return;
-	cd_action_init(&a, kind);
-	a.note = *note ? note : NULL;
-	a.expect_state = (int)d->c.state;
-	run(t, d, &a);
+	while (note) {
+		cd_action_init(&a, kind);
+		a.note = *note ? note : NULL;
+		a.expect_state = (int)d->c.state;
+		if (run(t, d, &a) != CD_EDB)
+			break;
+		char *again = ask_again(t, q, required, note);
+		free(note);
+		note = again;
+	}
 	free(note);
 }
 

@@ -218,7 +218,9 @@ static void poll_changes(struct tui *t)
 {
 	int changed;
 	struct cd_err err;
-	if (desk_changed(t->desk, &changed, &err) == 0 && changed)
+	if (desk_changed(t->desk, &changed, &err))
+		tui_error(t, &err); /* the file gone, say: said until it is back */
+	else if (changed)
 		tui_refresh_all(t);
 }
 
@@ -310,6 +312,8 @@ int tui_run(struct cd_desk *desk, const struct cd_config *cfg)
 	else
 		tui_open_queue(&t);
 	t.last_key = cd_now();
+	if (desk_created(desk))
+		tui_say(&t, _("There was no database at %s: a new, empty one was made."), desk_where(desk));
 	while (!t.quit && !got_signal && t.depth > 0) {
 		idle_check(&t);
 		/* A paste of 100 KB is as many keys: draw once it is in. */

@@ -112,3 +112,13 @@ assert_saved() {
 		awk '$3 == "missing" || $3 < $2')
 	[ -z "$lost" ] || fail "saved but not in the database (id, logged, stored): $lost"
 }
+
+# A training desk: the built-in configuration with auth.pinned_clock on, so
+# a test with accounts can still pin the time of what it changes (a desk
+# with accounts otherwise honours --now and CDESK_NOW only for reading).
+# Sets CDESK_CONFIG for the rest of the test.
+training_desk() {
+	CDESK_CONFIG= "$CDESK" config show | sed '/^auth:$/a\  pinned_clock: true' >"$WORK/training.yaml" ||
+		fail "cannot write the training configuration"
+	export CDESK_CONFIG="$WORK/training.yaml"
+}

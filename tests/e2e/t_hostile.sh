@@ -187,6 +187,10 @@ prepare() {
 	cp "$DB" "$DBS/base.db"
 	cp "$DB" "$DBS/limit.db"
 
+	# Files a report must not write over.
+	ln -s "$DB" "$IN/link.db"
+	echo "last month's report" >"$IN/existing.txt"
+
 	# Database files.
 	echo "not a database at all, just some text that is long enough" >"$DBS/text.db"
 	head -c 8192 /dev/urandom >"$DBS/random.db"
@@ -409,8 +413,17 @@ cases() {
 	value: a negative amount | 2 | --amount takes a number such as 50 or 49.50, not '-5' | at $NOW remedy 2 refund --amount -5
 	value: an amount of nan | 2 | --amount takes a number such as 50 or 49.50, not 'nan' | at $NOW remedy 2 refund --amount nan
 	value: an amount of 1e308 | 7 | the amount must be between 0 and 1000000000 | at $NOW remedy 2 refund --amount 1e308
+	value: an amount of 0x10 | 2 | --amount takes a number such as 50 or 49.50, not '0x10' | at $NOW remedy 2 refund --amount 0x10
+	value: an amount of -0 | 2 | --amount takes a number such as 50 or 49.50, not '-0' | at $NOW remedy 2 refund --amount -0
+	value: an amount of 100.004 | 2 | --amount takes a number such as 50 or 49.50, not '100.004' | at $NOW remedy 2 refund --amount 100.004
 	value: a score of 6 | 2 | --outcome must be a whole number from 1 to 5, not '6' | at $NOW satisfaction 2 --outcome 6 --procedure 1 --treatment 1 --satisfied
 	value: an empty --db | 2 | option '--db' needs a value | CDESK_NOW=$NOW "$CDESK" --db "" list
+	trust: a report over its own database | 1 | is this desk's database | at $NOW report --month 2026-10 --output "$DB"
+	trust: a report over the database's -wal | 1 | is this desk's database | at $NOW report --month 2026-10 --output "$DB-wal"
+	trust: a report over the database by a link | 1 | is this desk's database | at $NOW report --month 2026-10 --output "$IN/link.db"
+	trust: a report over a file that exists | 1 | exists already; give --force to replace it | at $NOW report --month 2026-10 --output "$IN/existing.txt"
+	trust: a change dated after the machine's clock | 7 | is later than this machine's clock | CDESK_NOW=2099-01-01T10:00 desk note 1 x
+	trust: a sweep in the year 9999 | 7 | is later than this machine's clock | CDESK_NOW=9999-12-29T00:00 desk sweep
 	database: a text file | 5 | dbs/text.db is not a cdesk database (not an SQLite file) | on_db "$DBS/text.db" list
 	database: random bytes | 5 | dbs/random.db is not a cdesk database (not an SQLite file) | on_db "$DBS/random.db" list
 	database: a truncated database | 5 | dbs/truncated.db is damaged | on_db "$DBS/truncated.db" list
@@ -497,7 +510,7 @@ test_hostile_input_is_refused_cleanly() {
 
 	[ -z "$problems" ] || fail "cases not refused cleanly:$problems"
 	detail=""
-	for f in config field size value database tui; do
+	for f in config field size value trust database tui; do
 		detail="$detail${detail:+, }${families[$f]} $f"
 	done
 	figure "hostile: $((n + tui)) cases, all refused cleanly ($detail)"

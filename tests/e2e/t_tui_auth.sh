@@ -18,6 +18,7 @@ person() {
 # wang (station manager, 2222) at station-01, and boss (supervisor, 3333)
 # at every site.
 staff() {
+	training_desk
 	CDESK_NEW_PIN=9999 at $T0 user add admin --role admin >/dev/null || fail "cannot add the first admin"
 	CDESK_NEW_PIN=1111 person admin 9999 user add zhang --role frontline --sites station-01 \
 		--display 张小 >/dev/null || fail "cannot add zhang"

@@ -1,0 +1,117 @@
+# Trust under attack: what an insider at the counter, or a bad day on the
+# machine, tried and must not get away with. Each test is one class of
+# attack; the run counts them in its "trust:" figure.
+
+. "$(dirname "${BASH_SOURCE[0]}")/t_tui.sh"
+
+T0=2026-11-02T09:00
+
+# signed NAME ARGS…: cdesk as NAME (PIN pin-NAME), the time unpinned.
+signed() {
+	who=$1
+	shift
+	CDESK_USER="$who" CDESK_PIN="pin-$who" "$CDESK" --db "$DB" "$@"
+}
+
+# An admin, a frontline clerk (zhang) and a station manager (wang) at
+# station-01, under the built-in configuration (no pinned clock for
+# changes); a complaint wang recorded.
+accounts() {
+	CDESK_NEW_PIN=pin-admin at $T0 user add admin --role admin >/dev/null || fail "cannot add the admin"
+	CDESK_NEW_PIN=pin-zhang signed admin user add zhang --role frontline --sites station-01 >/dev/null
+	CDESK_NEW_PIN=pin-wang signed admin user add wang --role station_manager --sites station-01 >/dev/null
+	WANGS=$(signed wang new --channel walk_in --category fuel_quantity --customer 张三丰 \
+		--phone 13812345678 --plate 沪A12345 --description 少加了两升油) || fail "wang cannot record"
+}
+
+trust_figure() {
+	figure "trust: $1"
+}
+
+test_a_pinned_clock_only_reads_once_there_are_accounts() {
+	accounts
+	before=$(dbsum)
+	# Backdating a contact, freezing a complaint in the future, a sweep in
+	# the year 9999: refused, and nothing changed.
+	expect_rc 2 env CDESK_NOW=2026-11-02T08:00 CDESK_USER=zhang CDESK_PIN=pin-zhang "$CDESK" --db "$DB" contact "$WANGS"
+	assert_contains "$ERR" "a pinned time (--now or CDESK_NOW) may read, but not change the record"
+	expect_rc 2 env CDESK_NOW=2099-01-01T00:00 CDESK_USER=zhang CDESK_PIN=pin-zhang "$CDESK" --db "$DB" note "$WANGS" x
+	expect_rc 2 env CDESK_NOW=9999-12-29T00:00 "$CDESK" --db "$DB" sweep
+	expect_rc 2 env CDESK_NOW=2026-11-02T08:00 CDESK_USER=wang CDESK_PIN=pin-wang "$CDESK" --db "$DB" \
+		new --channel phone --description x
+	assert_eq "$(dbsum)" "$before" "a pinned clock changed the record"
+	# Reading at a pinned time is fine: what was due then.
+	CDESK_NOW=2026-11-01T00:00 signed wang list >/dev/null || fail "a pinned time may read"
+	# The real clock writes; an event is never dated after the machine's clock.
+	signed zhang contact "$WANGS" >/dev/null || fail "the real clock was refused"
+	[ "$(sql "select max(at) <= strftime('%s', 'now') from events")" = 1 ] || fail "an event in the future"
+	# A training desk may allow it, in its configuration (never by the environment).
+	training_desk
+	CDESK_NOW=$(date +%Y-%m-%dT%H:%M:%S%:z) signed zhang note "$WANGS" 练习 >/dev/null ||
+		fail "the training desk refused"
+	# The audit trail keeps the machine's time, whatever is pinned.
+	[ "$(sql "select count(*) from audit where at < strftime('%s', 'now') - 3600")" = 0 ] ||
+		fail "an audit row at a pinned time"
+	trust_figure "a pinned clock changes nothing once accounts exist (4 attacks refused)"
+}
+
+test_parallel_wrong_pins_all_count() {
+	accounts
+	# Twenty wrong PINs at once, as a script would try them.
+	for i in $(seq 20); do
+		CDESK_USER=zhang CDESK_PIN=0000 "$CDESK" --db "$DB" list >/dev/null 2>&1 &
+	done
+	wait
+	# Each was checked only after the one before was counted, so the delay
+	# a wrong PIN sets held for the rest: they were refused unchecked.
+	checked=$(sql "select count(*) from audit where kind = 'signin_failed' and data not like '%waiting%'")
+	assert_eq "$(sql "select count(*) from audit where kind = 'signin_failed'")" 20 "attempts audited"
+	assert_eq "$(sql "select failures from users where name = 'zhang'")" "$checked" "wrong PINs counted"
+	[ "$checked" -le 3 ] || fail "$checked PINs were checked in the same second"
+	# Three more once the delays have passed, and it is locked.
+	for i in $(seq $((5 - checked))); do
+		sql "update users set retry_at = strftime('%s', 'now') - 1 where name = 'zhang'"
+		expect_rc 9 env CDESK_USER=zhang CDESK_PIN=0000 "$CDESK" --db "$DB" list
+	done
+	expect_rc 9 signed zhang list
+	assert_contains "$ERR" "locked"
+	trust_figure "20 PINs tried at once: $checked checked, every one counted; locked at 5"
+}
+
+test_masks_hold_for_every_command() {
+	accounts
+	# zhang does not own wang's complaint and may not see personal data.
+	out=$(signed zhang --json update "$WANGS" --description 少加了三升油)
+	assert_eq "$(echo "$out" | jq -r .phone)" "138****5678"
+	assert_eq "$(echo "$out" | jq -r .customer)" "张**"
+	out=$(signed zhang --json contact "$WANGS")
+	assert_eq "$(echo "$out" | jq -r .phone)" "138****5678"
+	assert_not_contains "$(signed zhang show "$WANGS")" "13812345678"
+	assert_not_contains "$(signed zhang --json due)" "张三丰"
+	trust_figure "masks hold in update, action, show and due output"
+}
+
+test_a_desk_notices_its_database_deleted() {
+	at $T0 new --channel walk_in --category fuel_quantity --customer 李雷 --phone 13900000000 \
+		--description 加油机少加 >/dev/null
+	tui_start 100 30 2026-11-02T10:00
+	wait_for "李雷"
+	keys Enter
+	wait_for "Next step"
+	rm -f "$DB" "$DB-wal" "$DB-shm"
+	# The desk says so by itself …
+	wait_for "is gone (deleted or moved away)"
+	# … and a note typed now is refused and offered again, as typed.
+	keys t
+	wait_for "Note:"
+	type_text "顾客要求退款"
+	keys Enter
+	wait_for "nothing was saved"
+	wait_for "顾客要求退款"
+	keys Escape
+	tui_stop
+	# The next command does not quietly make a new one in its place.
+	expect_rc 0 desk list
+	assert_contains "$ERR" "there was no database at $DB: a new, empty one was made"
+	trust_figure "a deleted database is noticed by a running desk and announced by the next command"
+}
