@@ -10,6 +10,8 @@ struct cd_filter {
 	const char *site, *channel, *category, *owner, *phone;
 	const char *sites;          /* only these sites, joined by commas (NULL: any) */
 	const char *text;           /* substring of customer, phone, plate, reference, description */
+	int text_public;            /* text only as a substring of reference or description, or as
+				       a whole phone or plate: for who may not see personal data */
 	cd_time from, to;           /* received in [from, to) */
 	cd_time overdue_at;         /* only with an open clock due before this */
 	int escalated;              /* only with an escalation level > 0 */

@@ -201,6 +201,7 @@ void desk_close(struct cd_desk *d)
 		return;
 	store_close(d->st);
 	free(d->db);
+	free(d->searched);
 	free(d->actor);
 	cd_user_free(&d->user);
 	free(d);

@@ -18,6 +18,7 @@ struct cd_desk {
 	int system;              /* the desk's own work (sweep, demo): not checked */
 	int generating;          /* demo data, played at pinned past moments */
 	uint64_t changes;        /* the store's change token when last asked */
+	char *searched;          /* the last text searched for (audited once) */
 	/* The newest event and audit row while a transaction holds the write
 	 * lock: the next is numbered and chained after it without asking. */
 	int depth;

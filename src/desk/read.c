@@ -56,7 +56,22 @@ static struct cd_filter scoped(const struct cd_desk *d, const struct cd_filter *
 	else
 		cd_filter_init(&s);
 	s.sites = desk_sites(d);
+	/* Searching parts of a name or a phone one may not see would spell
+	 * them out a character at a time. */
+	s.text_public = s.text && !desk_sees_personal(d, NULL);
 	return s;
+}
+
+/* A search is written to the audit trail, once for each text a desk asks
+ * for (the full-screen desk asks again at every reload). */
+static void audit_search(struct cd_desk *d, const struct cd_filter *f)
+{
+	if (!f || str_empty(f->text) || d->setup || (d->searched && strcmp(d->searched, f->text) == 0))
+		return;
+	free(d->searched);
+	d->searched = xstrdup(f->text);
+	desk_audit(d, "search", 0, json_pack("{s:s,s:b}", "text", f->text, "masked", !desk_sees_personal(d, NULL)),
+		   NULL);
 }
 
 /* A list on its way to a face. A callback stopping the list is not an
@@ -95,6 +110,7 @@ static int walk(struct cd_desk *d, const struct cd_filter *f, struct listing *l,
 int desk_list(struct cd_desk *d, const struct cd_filter *f, int with_clocks, desk_complaint_cb cb, void *ctx,
 	      struct cd_err *err)
 {
+	audit_search(d, f);
 	struct listing l = {d, with_clocks, 1, cb, ctx, NULL, 0, 0};
 	return walk(d, f, &l, err);
 }

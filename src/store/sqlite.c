@@ -1198,7 +1198,7 @@ static void build_filter(struct strbuf *sql, struct binds *b, const struct cd_fi
 		sb_puts(sql, " AND c.id IN (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH :match)");
 	/* instr() is a plain substring test: no LIKE wildcards to escape. */
 	if (f->text)
-		sb_puts(sql, " AND " CD_TEXT_TERM);
+		sb_puts(sql, f->text_public ? " AND " CD_PUBLIC_TEXT_TERM : " AND " CD_TEXT_TERM);
 }
 
 static void apply_binds(sqlite3_stmt *s, const struct binds *b, const char *text)

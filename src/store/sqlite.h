@@ -111,6 +111,11 @@ int st_search_match(struct sq_store *st, const char *text, char **match, struct 
 int st_search_dense(struct sq_store *st, const char *match, int64_t wanted);
 /* The term that keeps only complaints holding :text (after the index). */
 #define CD_TEXT_TERM "instr(lower(c.search), lower(:text))"
+/* The same for someone who may not see personal data: the text in what is
+ * not personal, or a whole phone or plate (which they must already know). */
+#define CD_PUBLIC_TEXT_TERM \
+	"(instr(lower(coalesce(c.reference, '') || ' ' || c.description), lower(:text))" \
+	" OR c.phone = :text OR upper(c.plate) = upper(:text))"
 
 /* The work cache: a get returns 1 with a copy when it holds the thing. */
 void st_cache_drop(struct sq_store *st);

@@ -115,3 +115,24 @@ test_a_desk_notices_its_database_deleted() {
 	assert_contains "$ERR" "there was no database at $DB: a new, empty one was made"
 	trust_figure "a deleted database is noticed by a running desk and announced by the next command"
 }
+
+test_a_search_cannot_spell_out_what_is_masked() {
+	accounts
+	# Digit by digit, a frontline clerk could rebuild wang's customer's
+	# phone from what a search finds; a name, a character at a time.
+	for probe in 1381 2345678 5678 张 三丰 沪A1; do
+		assert_eq "$(signed zhang list --text "$probe")" "No complaints match." "a search for '$probe'"
+	done
+	# The whole phone or plate, which the clerk must already know, finds
+	# it; so does what happened.
+	assert_contains "$(signed zhang list --text 13812345678)" "少加了两升油"
+	assert_contains "$(signed zhang list --text 沪a12345)" "少加了两升油"
+	assert_contains "$(signed zhang list --text 两升)" "少加了两升油"
+	# Someone who may see personal data finds it by any part.
+	assert_contains "$(signed wang list --text 2345678)" "少加了两升油"
+	# And every search is in the audit trail.
+	assert_eq "$(sql "select count(*) from audit where kind = 'search' and actor = 'zhang'")" 9
+	assert_eq "$(sql "select json_extract(data, '$.masked') from audit where kind = 'search' and actor = 'wang'")" 0
+	assert_eq "$(sql "select json_extract(data, '$.text') from audit where kind = 'search' and actor = 'zhang' limit 1")" 1381
+	trust_figure "a search by parts of a masked phone, name or plate finds nothing (6 probes), and is audited"
+}
