@@ -115,4 +115,16 @@ struct desk_verify {
 };
 int desk_verify(struct cd_desk *d, enum desk_chain which, struct desk_verify *v, struct cd_err *err);
 
+/* Verifying the record beside the chain (audit permission): every stored
+ * complaint against what its events say (cd_replay), and the protections
+ * that keep the log append-only. */
+struct desk_record_check {
+	int64_t complaints;      /* complaints checked */
+	int64_t disagree;        /* how many disagree with their events */
+	int64_t first;           /* the first of them (0: none) */
+	char why[1024];          /* what it disagrees about */
+	struct strlist missing;  /* protections missing or changed, in words (sl_free it) */
+};
+int desk_verify_record(struct cd_desk *d, struct desk_record_check *r, struct cd_err *err);
+
 #endif

@@ -250,6 +250,43 @@ static int verify_chain(struct cli *cli, enum desk_chain which, const char *what
 	return v.broken ? CD_EFAIL : 0;
 }
 
+/* The complaints against their events, and the protections. */
+static int verify_record(struct cli *cli, json_t *out)
+{
+	struct desk_record_check r;
+	struct cd_err err;
+	if (desk_verify_record(cli->desk, &r, &err))
+		return cli_error(&err);
+	if (out) {
+		json_t *missing = json_array();
+		for (size_t i = 0; i < r.missing.n; i++)
+			json_array_append_new(missing, json_string(r.missing.v[i]));
+		json_object_set_new(out, "complaints",
+				    json_pack("{s:b,s:I,s:I,s:I?,s:s?}", "intact", r.disagree == 0, "checked",
+					      (json_int_t)r.complaints, "disagree", (json_int_t)r.disagree, "first",
+					      r.first ? json_integer(r.first) : NULL, "problem", r.disagree ? r.why : NULL));
+		json_object_set_new(out, "protections", json_pack("{s:b,s:o}", "intact", r.missing.n == 0,
+								  "missing", missing));
+	} else {
+		if (r.disagree)
+			printf(ngettext("Complaints: BROKEN: %lld disagrees with its events, the first #%lld: %s\n",
+					"Complaints: BROKEN: %lld disagree with their events, the first #%lld: %s\n",
+					(unsigned long)r.disagree),
+			       (long long)r.disagree, (long long)r.first, r.why);
+		else
+			printf(ngettext("Complaints: %lld, as its events say.\n", "Complaints: %lld, each as its events say.\n",
+					(unsigned long)r.complaints),
+			       (long long)r.complaints);
+		for (size_t i = 0; i < r.missing.n; i++)
+			printf(_("Protections: MISSING: %s\n"), r.missing.v[i]);
+		if (!r.missing.n)
+			printf("%s\n", _("Protections: the event log and the audit trail are append-only."));
+	}
+	int broken = r.disagree || r.missing.n;
+	sl_free(&r.missing);
+	return broken ? CD_EFAIL : 0;
+}
+
 static int audit_row(void *ctx, const struct cd_audit *a)
 {
 	void **c = ctx;
@@ -301,9 +338,10 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
 			return a;
 		}
 		int b = verify_chain(cli, CHAIN_AUDIT, _("Audit trail"), out);
+		int c = b && b != CD_EFAIL ? b : verify_record(cli, out);
 		if (out)
 			cli_print_json(out);
-		return a ? a : b;
+		return a ? a : b ? b : c;
 	}
 	struct cli_table t;
 	json_t *arr = cli->json ? json_array() : NULL;

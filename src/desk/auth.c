@@ -39,7 +39,6 @@ int desk_acting(const struct cd_desk *d) { return d->setup || d->role || d->syst
 
 int desk_writes_now(const struct cd_desk *d, struct cd_err *err)
 {
-	char t1[32], t2[32];
 	if (d->generating)
 		return 0;
 	/* Once there are accounts a pinned time could backdate what someone
@@ -49,11 +48,12 @@ int desk_writes_now(const struct cd_desk *d, struct cd_err *err)
 						 "read, but not change the record; nothing was saved"));
 	cd_time now = cd_now(), real = cd_real_now();
 	/* A minute for clocks a little apart (desks on other machines). */
-	if (now > real + 60)
-		return cd_fail(err, CD_EINPUT, _("the time now (%s) is later than this machine's clock (%s): nothing "
+	if (now <= real + 60)
+		return 0;
+	char t1[32], t2[32];
+	return cd_fail(err, CD_EINPUT, _("the time now (%s) is later than this machine's clock (%s): nothing "
 						 "is written in the future; nothing was saved"),
 			       cd_format_time(now, d->cfg->timezone, t1), cd_format_time(real, d->cfg->timezone, t2));
-	return 0;
 }
 
 void desk_act_as_system(struct cd_desk *d)

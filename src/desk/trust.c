@@ -5,6 +5,7 @@
 #include "internal.h"
 #include "cdesk/chain.h"
 #include "cdesk/i18n.h"
+#include "cdesk/replay.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -74,6 +75,55 @@ int desk_verify(struct cd_desk *d, enum desk_chain which, struct desk_verify *v,
 		return -1;
 	return which == CHAIN_EVENTS ? store_walk_events(d->st, check_event, &w, err)
 				     : store_walk_audit(d->st, check_audit, &w, err);
+}
+
+/* The record beside the chain ------------------------------------------ */
+
+struct record_walk {
+	struct cd_desk *d;
+	struct desk_record_check *r;
+	struct cd_err *err;
+	int failed;
+};
+
+static int check_complaint(void *ctx, struct cd_complaint *row)
+{
+	struct record_walk *w = ctx;
+	struct cd_events ev;
+	struct cd_complaint log;
+	struct cd_err why;
+	char what[sizeof why.msg];
+	if (store_events(w->d->st, row->id, &ev, w->err))
+		return w->failed = 1;
+	w->r->complaints++;
+	int bad = cd_replay(row->id, &ev, &log, &why) ? (snprintf(what, sizeof what, "%s", why.msg), 1)
+						       : cd_replay_differs(row, &log, what, sizeof what);
+	if (bad && w->r->disagree++ == 0) {
+		w->r->first = row->id;
+		snprintf(w->r->why, sizeof w->r->why, "%s", what);
+	}
+	cd_complaint_free(&log);
+	cd_events_free(&ev);
+	return 0;
+}
+
+int desk_verify_record(struct cd_desk *d, struct desk_record_check *r, struct cd_err *err)
+{
+	struct cd_filter f;
+	memset(r, 0, sizeof *r);
+	struct record_walk w = {d, r, NULL, 0};
+	w.err = err;
+	if (desk_require(d, PERM_AUDIT, NULL, err))
+		return -1;
+	cd_filter_init(&f);
+	f.state = "all";
+	f.oldest_first = 1;
+	if (store_missing_protections(d->st, &r->missing, err) || store_list(d->st, &f, check_complaint, &w, err) ||
+	    w.failed) {
+		sl_free(&r->missing);
+		return -1;
+	}
+	return 0;
 }
 
 /* Purging ------------------------------------------------------------------ */

@@ -340,8 +340,48 @@ static int sq_purged(struct cd_store *base, struct cd_err *err)
 	return st_exec(sq_of(base), "INSERT INTO complaints_fts(complaints_fts) VALUES('optimize')", err);
 }
 
+/* The append-only triggers as the migrations left them. */
+static const struct {
+	const char *name, *sql;
+} protections[] = {
+	{"events_append_only_u", "CREATE TRIGGER events_append_only_u BEFORE UPDATE ON events WHEN NOT "
+				 "cdesk_purge_in_progress() BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END"},
+	{"events_append_only_d", "CREATE TRIGGER events_append_only_d BEFORE DELETE ON events BEGIN SELECT "
+				 "RAISE(ABORT, 'the event log is append-only'); END"},
+	{"audit_append_only_u", "CREATE TRIGGER audit_append_only_u BEFORE UPDATE ON audit BEGIN SELECT "
+				"RAISE(ABORT, 'the audit trail is append-only'); END"},
+	{"audit_append_only_d", "CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit BEGIN SELECT "
+				"RAISE(ABORT, 'the audit trail is append-only'); END"},
+};
+static const char SQL_TRIGGER[] = "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1";
+
+static int sq_missing_protections(struct cd_store *base, struct strlist *out, struct cd_err *err)
+{
+	struct sq_store *st = sq_of(base);
+	for (size_t i = 0; i < sizeof protections / sizeof *protections; i++) {
+		sqlite3_stmt *s = st_prep(st, SQL_TRIGGER, err);
+		if (!s)
+			return -1;
+		st_bind_text(s, 1, protections[i].name);
+		int rc = sqlite3_step(s);
+		const char *sql = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
+		char *why = NULL;
+		if (rc == SQLITE_DONE)
+			why = xasprintf(_("the trigger %s is missing"), protections[i].name);
+		else if (rc == SQLITE_ROW && (!sql || strcmp(sql, protections[i].sql) != 0))
+			why = xasprintf(_("the trigger %s is not the one cdesk made"), protections[i].name);
+		st_done(st, s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return st_db_fail(st, err, _("reading the schema"));
+		if (why)
+			sl_push(out, why);
+		free(why);
+	}
+	return 0;
+}
+
 const struct store_trust_ops sq_trust_ops = {
 	sq_user_count, sq_user_get, sq_user_by_login, sq_user_insert, sq_user_update, sq_users,
 	sq_last_audit, sq_audit_add, sq_audit_list, sq_walk_events, sq_walk_audit,
-	sq_purge_ids, sq_purge_complaint, sq_personal_events, sq_seal_event, sq_purged,
+	sq_purge_ids, sq_purge_complaint, sq_personal_events, sq_seal_event, sq_purged, sq_missing_protections,
 };

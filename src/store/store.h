@@ -102,6 +102,7 @@ struct store_trust_ops {
 	int (*personal_events)(struct cd_store *st, int64_t id, store_event_cb cb, void *ctx, struct cd_err *err);
 	int (*seal_event)(struct cd_store *st, int64_t event_id, const char *data, struct cd_err *err);
 	int (*purged)(struct cd_store *st, struct cd_err *err);
+	int (*missing_protections)(struct cd_store *st, struct strlist *out, struct cd_err *err);
 };
 
 struct store_ops {
@@ -384,5 +385,13 @@ static inline int store_seal_event(struct cd_store *st, int64_t event_id, const 
 /* After purging: make sure no index or free page still holds what was
  * removed. */
 static inline int store_purged(struct cd_store *st, struct cd_err *err) { return st->ops->trust->purged(st, err); }
+/* The protections of the record that are not as the store made them (the
+ * append-only rules on the event log and the audit trail, dropped or
+ * changed by someone with the file or the server): their names added to
+ * out, in words. */
+static inline int store_missing_protections(struct cd_store *st, struct strlist *out, struct cd_err *err)
+{
+	return st->ops->trust->missing_protections(st, out, err);
+}
 
 #endif

@@ -136,3 +136,41 @@ test_a_search_cannot_spell_out_what_is_masked() {
 	assert_eq "$(sql "select json_extract(data, '$.text') from audit where kind = 'search' and actor = 'zhang' limit 1")" 1381
 	trust_figure "a search by parts of a masked phone, name or plate finds nothing (6 probes), and is audited"
 }
+
+test_audit_verify_holds_the_record_to_its_events() {
+	accounts
+	signed wang step "$WANGS" resolve >/dev/null
+	signed wang note "$WANGS" 已回访 >/dev/null
+	out=$(signed admin audit verify)
+	assert_contains "$out" "Complaints: 1, as its events say."
+	assert_contains "$out" "Protections: the event log and the audit trail are append-only."
+	cp "$DB" "$WORK/clean.db"
+	# Someone with the file edits what show and list display, leaving the
+	# chain alone: each is caught.
+	n=0
+	for edit in "state = 'closed'" "owner = 'mallory'" "customer = '李四'" "phone = NULL" "esc_level = 3" \
+		"closed_at = 1" "severity = 'minor'"; do
+		cp "$WORK/clean.db" "$DB"
+		sql "update complaints set $edit where id = $WANGS"
+		expect_rc 1 signed admin audit verify
+		assert_contains "$OUT" "Complaints: BROKEN: 1 disagrees with its events, the first #$WANGS"
+		assert_contains "$OUT" "every link holds"
+		n=$((n + 1))
+	done
+	# The rules that keep the log append-only, dropped or changed.
+	cp "$WORK/clean.db" "$DB"
+	sql "drop trigger events_append_only_d; drop trigger audit_append_only_u;
+		create trigger audit_append_only_u before update on audit begin select 1; end;"
+	expect_rc 1 signed admin audit verify
+	assert_contains "$OUT" "Protections: MISSING: the trigger events_append_only_d is missing"
+	assert_contains "$OUT" "Protections: MISSING: the trigger audit_append_only_u is not the one cdesk made"
+	out=$(signed admin --json audit verify)
+	assert_eq "$(echo "$out" | jq -r '.protections.missing | length')" 2
+	# A purged complaint still agrees with its sealed events.
+	cp "$WORK/clean.db" "$DB"
+	signed wang step "$WANGS" close --note 已解决 >/dev/null
+	signed admin purge --closed-before "$(date -d tomorrow +%Y-%m-%d)" >/dev/null
+	out=$(signed admin audit verify) || fail "a purge broke the record: $out"
+	assert_contains "$out" "Complaints: 1, as its events say."
+	trust_figure "audit verify catches $n edits of a complaint row beside its chain, and 2 changed protections"
+}
