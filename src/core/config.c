@@ -20,11 +20,26 @@ struct ycx {
 	yaml_document_t *doc;
 	struct cd_err *err;
 	struct cd_config *cfg;
+	/* What reading may still cost, in bytes: an alias names a node
+	 * without copying it, so a small file can name a large one thousands
+	 * of times. Spent, reading stops (over names where). */
+	int64_t budget;
+	yaml_node_t *over;
 };
+
+/* Each node reached and each byte of text read costs from the budget. */
+static int spend(struct ycx *cx, yaml_node_t *n, int64_t cost)
+{
+	cx->budget -= cost;
+	if (cx->budget < 0 && !cx->over)
+		cx->over = n;
+	return cx->budget < 0;
+}
 
 static yaml_node_t *node_at(struct ycx *cx, int idx)
 {
-	return yaml_document_get_node(cx->doc, idx);
+	yaml_node_t *n = yaml_document_get_node(cx->doc, idx);
+	return cx->over || spend(cx, n, 64) ? NULL : n;
 }
 
 __attribute__((format(printf, 3, 4)))
@@ -47,6 +62,8 @@ static const char *scalar(yaml_node_t *n)
 static int want_scalar(struct ycx *cx, yaml_node_t *n, const char *what, const char **out)
 {
 	*out = scalar(n);
+	if (*out && spend(cx, n, (int64_t)n->data.scalar.length))
+		return -1;
 	if (!*out)
 		return yerr(cx, n, _("expected %s, found a list or mapping"), what);
 	if (!text_is_clean(*out, 1))
@@ -175,6 +192,9 @@ static int want_map(struct ycx *cx, yaml_node_t *n, const char *what)
 {
 	if (!n || n->type != YAML_MAPPING_NODE)
 		return yerr(cx, n, _("expected %s (a mapping of key: value)"), what);
+	/* Equal keys are looked for pair by pair. */
+	if (n->data.mapping.pairs.top - n->data.mapping.pairs.start > 10000)
+		return yerr(cx, n, _("a mapping of more than 10000 keys"));
 	/* YAML would silently keep one of two equal keys: refuse instead. */
 	yaml_node_pair_t *a, *b, *top = n->data.mapping.pairs.top;
 	for (a = n->data.mapping.pairs.start; a < top; a++) {
@@ -992,7 +1012,9 @@ struct cd_config *cd_config_parse(const char *text, size_t len, const char *name
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	struct cd_config *cfg = xcalloc(1, sizeof *cfg);
-	struct ycx cx = {name, &doc, err, cfg};
+	/* Eight times what the file holds, and a mebibyte, is more than any
+	 * configuration without aliases that name large nodes over and over. */
+	struct ycx cx = {name, &doc, err, cfg, (int64_t)len * 8 + (1 << 20), NULL};
 	int ok = -1;
 
 	set_defaults(cfg);
@@ -1024,6 +1046,10 @@ struct cd_config *cd_config_parse(const char *text, size_t len, const char *name
 		cd_fail(err, CD_ECONFIG, "%s:1:1: %s", name, _("the configuration is empty"));
 	else
 		ok = parse_top(&cx, root);
+	if (cx.over) /* whatever the parse said after, this is why */
+		ok = yerr(&cx, cx.over, _("reading this configuration would take more than %lld MiB: aliases "
+					  "repeat what they name (is it a YAML alias bomb?)"),
+			  (long long)(len * 8 / 1048576 + 1));
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);
 	if (ok) {

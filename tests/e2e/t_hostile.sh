@@ -269,6 +269,11 @@ prepare() {
 	cfg rule-role 22 'notify: clerk' 'notify: boss'
 	cfg timezone 1 Asia/Shanghai Mars/Olympus
 	{ cat "$IN/base.yaml"; head -c 5000000 /dev/zero | tr '\0' '#'; echo; } >"$IN/huge.yaml"
+	# One name of 100 KB given to a thousand categories by an alias.
+	{ printf 'categories: [{id: c0, name: &n {zh_CN: "'; head -c 100000 /dev/zero | tr '\0' x
+	  printf '", en: x}}'; for i in $(seq 999); do printf ', {id: c%s, name: *n}' "$i"; done; echo ']'; } \
+		>"$WORK/cats"
+	cfg alias-bomb 4 'categories: [{id: other}]' "$(cat "$WORK/cats")"
 	cp "$IN/base.yaml" "$IN/everyone.yaml"
 	chmod 666 "$IN/everyone.yaml"
 
@@ -297,6 +302,7 @@ cases() {
 	config: a quote never closed | 3 | unclosed-quote.yaml:10:13: did not find expected ',' or '}' while parsing a flow mapping (it starts at 2:9) | with_config unclosed-quote
 	config: a tab for indentation | 3 | tab-indent.yaml:9:1: found character that cannot start any token | with_config tab-indent
 	config: an empty file | 3 | empty.yaml:1:1: the configuration is empty | with_config empty
+	config: a 100 KB name aliased a thousand times | 3 | alias-bomb.yaml:4:40: reading this configuration would take more than 1 MiB: aliases repeat what they name | with_config alias-bomb
 	config: words instead of a mapping | 3 | words.yaml:1:1: expected the configuration | with_config words
 	config: a word where a list goes | 3 | sites-scalar.yaml:2:8: expected a list of entries (a list) | with_config sites-scalar
 	config: a word where a number goes | 3 | level-word.yaml:6:28: expected a whole number from 0 to 100, found 'high' | with_config level-word
