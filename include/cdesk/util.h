@@ -76,5 +76,13 @@ int text_is_clean(const char *s, int allow_newline);
  * set). Too long, or cut already (cut set), it ends in an ellipsis and
  * never in half a character. cd_fail passes every message through it. */
 void cd_printable(char *dst, size_t size, const char *s, int keep_newline, int cut);
+/* The character at s as a terminal may show it: fills esc with the escape
+ * that stands for it (\xNN for a byte that is not UTF-8 or a control
+ * character, \uXXXX for a C1 control, a line or paragraph separator or a
+ * bidirectional control), or "" when it shows as it is. Returns its length
+ * in bytes (at least 1). A newline is kept when keep_newline is set. */
+size_t cd_shown_char(const char *s, int keep_newline, char esc[12]);
+/* s appended to sb with each such character as its escape. */
+void sb_add_shown(struct strbuf *sb, const char *s, int keep_newline);
 
 #endif

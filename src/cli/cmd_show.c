@@ -31,7 +31,11 @@ static void field(const char *label, const char *value)
 		return;
 	sb_init(&sb);
 	text_fit(&sb, label, 14, 1);
-	printf("%s %s\n", sb.s, value);
+	sb_putc(&sb, ' ');
+	/* Stored text is shown, never acted on: another program may have
+	 * written escape sequences or bidirectional overrides into it. */
+	sb_add_shown(&sb, value, 1);
+	printf("%s\n", sb.s);
 	sb_free(&sb);
 }
 
@@ -111,12 +115,18 @@ static void print_human(struct cli *cli, const struct cd_complaint *c, const str
 		struct strbuf sb;
 		sb_init(&sb);
 		cd_event_describe(cli->cfg, c, &ev->v[i], &sb);
-		struct strbuf who;
-		sb_init(&who);
-		text_fit(&who, ev->v[i].actor, 10, 1);
-		printf("  %s  %s %s%s%s\n", cd_format_short(ev->v[i].at, tz, t), who.s, sb.s,
-		       ev->v[i].note ? " — " : "", ev->v[i].note ? ev->v[i].note : "");
-		sb_free(&who);
+		struct strbuf line;
+		sb_init(&line);
+		sb_printf(&line, "  %s  ", cd_format_short(ev->v[i].at, tz, t));
+		text_fit(&line, ev->v[i].actor, 10, 1);
+		sb_putc(&line, ' ');
+		sb_add_shown(&line, sb.s, 0);
+		if (ev->v[i].note) {
+			sb_puts(&line, " — ");
+			sb_add_shown(&line, ev->v[i].note, 1);
+		}
+		puts(line.s);
+		sb_free(&line);
 		sb_free(&sb);
 	}
 }

@@ -197,7 +197,11 @@ int cmd_whoami(struct cli *cli, int argc, char **argv)
 					 "role", role ? role->id : NULL, "sites", sites ? sites : "*",
 					 "can", can.s ? can.s : "", "setup", setup));
 	else {
-		printf("%s (%s)\n", desk_who(d), desk_role_label(d));
+		struct strbuf who;
+		sb_init(&who);
+		sb_add_shown(&who, desk_who(d), 0);
+		printf("%s (%s)\n", who.s, desk_role_label(d));
+		sb_free(&who);
 		printf(_("Sites: %s\n"), sites ? sites : _("all"));
 		printf(_("May: %s\n"), can.s ? can.s : "");
 		if (setup)

@@ -1049,7 +1049,7 @@ struct cd_config *cd_config_parse(const char *text, size_t len, const char *name
 	if (cx.over) /* whatever the parse said after, this is why */
 		ok = yerr(&cx, cx.over, _("reading this configuration would take more than %lld MiB: aliases "
 					  "repeat what they name (is it a YAML alias bomb?)"),
-			  (long long)(len * 8 / 1048576 + 1));
+			  (long long)(len / 131072) + 1);
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);
 	if (ok) {

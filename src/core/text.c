@@ -49,18 +49,38 @@ size_t text_prefix_bytes(const char *s, int width)
 	return (size_t)(p - s);
 }
 
+/* The character at p as text_fit shows it: esc filled with what stands
+ * for it ("" for itself); *cols gets its width. Returns its bytes. */
+static size_t shown_char(const char *p, char esc[12], int *cols)
+{
+	size_t n = next_char(p, cols);
+	if (*p == '\n' || *p == '\t') {
+		esc[0] = ' ';
+		esc[1] = '\0';
+	} else
+		cd_shown_char(p, 0, esc);
+	if (*esc)
+		*cols = text_width(esc);
+	return n;
+}
+
 void text_fit(struct strbuf *sb, const char *s, int width, int pad)
 {
-	int w = 0, c;
-	int full = text_width(s);
+	int w = 0, c, full = 0;
+	char esc[12];
+	for (const char *q = s; *q;) {
+		q += shown_char(q, esc, &c);
+		full += c;
+	}
 	int room = full > width ? width - 1 : width; /* leave a column for … */
 	const char *p = s;
 	while (*p) {
-		size_t n = next_char(p, &c);
+		/* What a terminal would act on is shown as its escape. */
+		size_t n = shown_char(p, esc, &c);
 		if (w + c > room)
 			break;
-		if (*p == '\n' || *p == '\t')
-			sb_putc(sb, ' ');
+		if (*esc)
+			sb_puts(sb, esc);
 		else
 			sb_add(sb, p, n);
 		w += c;

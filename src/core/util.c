@@ -218,6 +218,53 @@ static int is_c1(const unsigned char *p, size_t n)
 	return n == 2 && p[0] == 0xC2 && p[1] < 0xA0;
 }
 
+/* The code point of a valid sequence of n bytes. */
+static unsigned code_point(const unsigned char *p, size_t n)
+{
+	unsigned cp = n == 1 ? p[0] : n == 2 ? p[0] & 0x1Fu : n == 3 ? p[0] & 0x0Fu : p[0] & 0x07u;
+	for (size_t i = 1; i < n; i++)
+		cp = (cp << 6) | (p[i] & 0x3Fu);
+	return cp;
+}
+
+/* Characters a terminal acts on instead of showing: the line and paragraph
+ * separators, the bidirectional marks, embeddings, overrides and isolates
+ * (which make text read in another order than it is stored). */
+static int is_invisible_control(unsigned cp)
+{
+	return cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       cp == 0x200E || cp == 0x200F || cp == 0x061C;
+}
+
+size_t cd_shown_char(const char *s, int keep_newline, char esc[12])
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = utf8_seq(p);
+	esc[0] = '\0';
+	if (n == 0) {
+		snprintf(esc, 12, "\\x%02x", *p);
+		return 1;
+	}
+	if (n == 1 && (*p < 0x20 || *p == 0x7F) && !(keep_newline && *p == '\n'))
+		snprintf(esc, 12, "\\x%02x", *p);
+	else if (is_c1(p, n) || (n > 1 && is_invisible_control(code_point(p, n))))
+		snprintf(esc, 12, "\\u%04x", code_point(p, n));
+	return n;
+}
+
+void sb_add_shown(struct strbuf *sb, const char *s, int keep_newline)
+{
+	char esc[12];
+	while (s && *s) {
+		size_t n = cd_shown_char(s, keep_newline, esc);
+		if (*esc)
+			sb_puts(sb, esc);
+		else
+			sb_add(sb, s, n);
+		s += n;
+	}
+}
+
 int text_is_clean(const char *s, int allow_newline)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -247,19 +294,12 @@ void cd_printable(char *dst, size_t size, const char *s, int keep_newline, int c
 			end = k - 1;
 	}
 	while ((size_t)(p - (const unsigned char *)s) < end) {
-		char esc[8];
+		char esc[12];
 		const char *piece = (const char *)p;
-		size_t n = utf8_seq(p), len = n;
-		if (n == 0) {
-			n = 1;
-			len = (size_t)snprintf(esc, sizeof esc, "\\x%02x", *p);
+		size_t n = cd_shown_char(piece, keep_newline, esc), len = n;
+		if (*esc) {
 			piece = esc;
-		} else if (is_c1(p, n)) {
-			len = (size_t)snprintf(esc, sizeof esc, "\\u%04x", p[1]);
-			piece = esc;
-		} else if (n == 1 && (*p < 0x20 || *p == 0x7F) && !(keep_newline && *p == '\n')) {
-			len = (size_t)snprintf(esc, sizeof esc, "\\x%02x", *p);
-			piece = esc;
+			len = strlen(esc);
 		}
 		if (o + len + 4 > size) { /* keep room for an ellipsis */
 			cut = 1;

@@ -174,3 +174,35 @@ test_audit_verify_holds_the_record_to_its_events() {
 	assert_contains "$out" "Complaints: 1, as its events say."
 	trust_figure "audit verify catches $n edits of a complaint row beside its chain, and 2 changed protections"
 }
+
+# no_raw_controls WHAT TEXT: TEXT has no byte a terminal acts on (C0 but
+# the line break, DEL, C1) and no line separator or bidirectional control.
+no_raw_controls() {
+	printf '%s' "$2" >"$WORK/shown"
+	! LC_ALL=C grep -qP '[\x00-\x09\x0b-\x1f\x7f]' "$WORK/shown" || fail "$1 shows a control character raw"
+	! LC_ALL=C.UTF-8 grep -qP '[\x{80}-\x{9f}\x{2028}\x{2029}\x{202a}-\x{202e}\x{2066}-\x{2069}\x{200e}\x{200f}]' \
+		"$WORK/shown" || fail "$1 shows a C1, separator or bidirectional control raw"
+}
+
+test_text_another_program_stored_is_shown_harmlessly() {
+	at $T0 new --channel phone --customer 李雷 --phone 13800000000 --description 少加油 >/dev/null
+	at $T0 note 1 原来的备注 >/dev/null
+	# Written into the file by something that is not cdesk: an OSC 52
+	# clipboard write, a screen clear, an 8-bit CSI, a right-to-left
+	# override, a line separator.
+	sql "update complaints set description = 'evil' || char(27) || ']52;c;ZWNobyBvd25lZAo=' || char(7)
+		|| ' ' || char(8238) || 'txt.exe' || char(8232) || 'x', customer = 'A' || char(27) || '[2J'
+		|| char(155) || '31m', plate = char(8294) || 'B' || char(8297) where id = 1"
+	for cmd in "show 1" "list" "due" "list --text evil"; do
+		no_raw_controls "$cmd" "$(at $T0 $cmd)"
+	done
+	out=$(at $T0 show 1)
+	assert_contains "$out" 'evil\x1b]52;c;ZWNobyBvd25lZAo=\x07 \u202etxt.exe\u2028x'
+	assert_contains "$out" 'A\x1b[2J\u009b31m'
+	# The full-screen desk too.
+	tui_start 100 30 $T0
+	wait_for "A\\x1b[2J"
+	no_raw_controls "the desk" "$(tmux -S "$SOCK" capture-pane -p -e | sed 's/\x1b\[[0-9;]*m//g')"
+	tui_stop
+	trust_figure "escape sequences, OSC 52, bidi overrides and separators stored by another program are shown, never acted on"
+}
