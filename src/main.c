@@ -87,6 +87,13 @@ int main(int argc, char **argv)
 		if (!(rc = cli_open(&cli)))
 			rc = tui_run(cli.desk, cli.cfg);
 	}
+	struct cd_err ferr;
+	fflush(stdout); /* the answer first, whatever the audit trail waits for */
+	if (desk_flush(cli.desk, &ferr)) {
+		cli_warn(_("cdesk: the audit trail could not be written: %s\n"), ferr.msg);
+		if (!rc)
+			rc = ferr.code;
+	}
 	desk_close(cli.desk);
 	cd_config_free(cli.cfg);
 	return rc;

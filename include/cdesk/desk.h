@@ -36,6 +36,10 @@ struct cd_config *desk_config_load_file(const char *path, struct cd_err *err);
  * (NULL: desk_default_actor) until someone signs in (auth.h). */
 int desk_open(struct cd_desk **out, struct cd_config *cfg, const char *db, const char *actor,
 	      struct cd_err *err);
+/* Write what the desk still keeps of the audit trail (a read that found
+ * another desk writing keeps its rows until then), waiting for the lock
+ * as a change would. desk_close does it too, but cannot say it failed. */
+int desk_flush(struct cd_desk *d, struct cd_err *err);
 void desk_close(struct cd_desk *d);
 
 const struct cd_config *desk_config(const struct cd_desk *d);

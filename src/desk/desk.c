@@ -199,6 +199,9 @@ void desk_close(struct cd_desk *d)
 {
 	if (!d)
 		return;
+	if (d->st)
+		desk_flush(d, NULL);
+	tx_drop_later(d);
 	store_close(d->st);
 	free(d->db);
 	free(d->searched);

@@ -24,12 +24,26 @@ struct cd_desk {
 	int depth;
 	int has_event, has_audit;
 	struct store_link event, audit;
+	/* Audit rows of a read that found another desk writing: written with
+	 * the next change this desk commits, or by desk_flush at the end. */
+	struct later_audit {
+		cd_time at;
+		char *actor, *kind, *data;
+		int64_t complaint_id;
+	} *later;
+	size_t nlater;
 };
 
 /* Transactions (tx.c): the store's, with what the desk remembers of the
  * chains dropped whenever a level ends without committing. A failed
  * commit leaves its level open for the caller to roll back. */
 int tx_begin(struct cd_desk *d, struct cd_err *err);
+/* tx_begin, or 1 at once when another desk holds the write lock. */
+int tx_try_begin(struct cd_desk *d, struct cd_err *err);
+/* Keep audit row a to be written with the next commit (or desk_flush). */
+void tx_audit_later(struct cd_desk *d, const struct cd_audit *a);
+/* Forget them (the desk closes). */
+void tx_drop_later(struct cd_desk *d);
 int tx_begin_bulk(struct cd_desk *d, enum store_bulk kind, struct cd_err *err);
 int tx_commit(struct cd_desk *d, struct cd_err *err);
 void tx_rollback(struct cd_desk *d);

@@ -26,6 +26,51 @@ int tx_begin(struct cd_desk *d, struct cd_err *err)
 	return 0;
 }
 
+int tx_try_begin(struct cd_desk *d, struct cd_err *err)
+{
+	if (d->depth == 0)
+		forget_links(d);
+	int r = store_try_begin(d->st, err);
+	if (r == 0)
+		d->depth++;
+	return r;
+}
+
+void tx_audit_later(struct cd_desk *d, const struct cd_audit *a)
+{
+	d->later = xreallocarray(d->later, d->nlater + 1, sizeof *d->later);
+	struct later_audit *l = &d->later[d->nlater++];
+	l->at = a->at;
+	l->actor = xstrdup(a->actor);
+	l->kind = xstrdup(a->kind);
+	l->data = a->data ? xstrdup(a->data) : NULL;
+	l->complaint_id = a->complaint_id;
+}
+
+/* The rows kept for later, into the transaction about to commit. */
+static int add_later(struct cd_desk *d, struct cd_err *err)
+{
+	for (size_t i = 0; i < d->nlater; i++) {
+		struct later_audit *l = &d->later[i];
+		struct cd_audit a = {0, l->at, l->actor, l->kind, l->complaint_id, l->data, NULL};
+		if (tx_add_audit(d, &a, err))
+			return -1;
+	}
+	return 0;
+}
+
+void tx_drop_later(struct cd_desk *d)
+{
+	for (size_t i = 0; i < d->nlater; i++) {
+		free(d->later[i].actor);
+		free(d->later[i].kind);
+		free(d->later[i].data);
+	}
+	free(d->later);
+	d->later = NULL;
+	d->nlater = 0;
+}
+
 int tx_begin_bulk(struct cd_desk *d, enum store_bulk kind, struct cd_err *err)
 {
 	if (d->depth == 0)
@@ -39,12 +84,33 @@ int tx_begin_bulk(struct cd_desk *d, enum store_bulk kind, struct cd_err *err)
 /* A failed commit leaves the level open: the caller rolls it back. */
 int tx_commit(struct cd_desk *d, struct cd_err *err)
 {
-	if (store_commit(d->st, err))
+	int outer = d->depth == 1;
+	if ((outer && d->nlater && add_later(d, err)) || store_commit(d->st, err))
 		return -1;
+	if (outer)
+		tx_drop_later(d);
 	if (d->depth > 0)
 		d->depth--;
 	if (d->depth == 0)
 		forget_links(d);
+	return 0;
+}
+
+int desk_flush(struct cd_desk *d, struct cd_err *err)
+{
+	if (!d || !d->nlater)
+		return 0;
+	/* The answer has been given; its audit row waits out a long writer,
+	 * a minute at most (a twentieth of a second a try). */
+	int r = 1;
+	for (int i = 0; i < 1200 && r == 1; i++)
+		r = tx_try_begin(d, err);
+	if (r == 1)
+		return -1; /* err says the database is busy */
+	if (r || tx_commit(d, err)) {
+		tx_rollback(d);
+		return -1;
+	}
 	return 0;
 }
 

@@ -531,6 +531,20 @@ static int sq_begin(struct cd_store *base, struct cd_err *err)
 	return 0;
 }
 
+/* The outermost begin, at once or not at all: a moment's wait for the
+ * lock, not the usual ten seconds. */
+static int sq_try_begin(struct cd_store *base, struct cd_err *err)
+{
+	struct sq_store *st = sq_of(base);
+	if (st->depth > 0)
+		return sq_begin(base, err);
+	sqlite3_busy_timeout(st->db, 50);
+	int r = sq_begin(base, err);
+	int busy = r && (sqlite3_errcode(st->db) == SQLITE_BUSY || sqlite3_errcode(st->db) == SQLITE_LOCKED);
+	sqlite3_busy_timeout(st->db, 10000);
+	return busy ? 1 : r;
+}
+
 int64_t st_last_complaint(struct sq_store *st)
 {
 	static const char sql[] = "SELECT coalesce(max(id), 0) FROM complaints";
@@ -1511,6 +1525,7 @@ static const struct store_record_ops record_ops = {
 };
 
 static const struct store_ops sq_ops = {
-	"sqlite", sq_close, sq_begin, sq_begin_bulk, sq_commit, sq_rollback, sq_changes, sq_meta_get, sq_meta_set,
+	"sqlite", sq_close, sq_begin, sq_try_begin, sq_begin_bulk, sq_commit, sq_rollback, sq_changes, sq_meta_get,
+	sq_meta_set,
 	&record_ops, &sq_report_ops, &sq_trust_ops,
 };

@@ -109,6 +109,7 @@ struct store_ops {
 	const char *name;  /* "sqlite" */
 	void (*close)(struct cd_store *st);
 	int (*begin)(struct cd_store *st, struct cd_err *err);
+	int (*try_begin)(struct cd_store *st, struct cd_err *err);
 	int (*begin_bulk)(struct cd_store *st, enum store_bulk kind, struct cd_err *err);
 	int (*commit)(struct cd_store *st, struct cd_err *err);
 	void (*rollback)(struct cd_store *st);
@@ -143,6 +144,9 @@ static inline void store_close(struct cd_store *st)
  * begin refuses (CD_EDB) when the database is no longer the one opened
  * (its file deleted or replaced), so nothing is written into the void. */
 static inline int store_begin(struct cd_store *st, struct cd_err *err) { return st->ops->begin(st, err); }
+/* store_begin, but returns 1 at once (nothing begun) when another
+ * connection holds the write lock. */
+static inline int store_try_begin(struct cd_store *st, struct cd_err *err) { return st->ops->try_begin(st, err); }
 /* A transaction of many complaints (an import, demo data), all or
  * nothing: an action that fails inside it breaks the whole load, whose
  * commit then refuses. */

@@ -206,3 +206,44 @@ test_text_another_program_stored_is_shown_harmlessly() {
 	tui_stop
 	trust_figure "escape sequences, OSC 52, bidi overrides and separators stored by another program are shown, never acted on"
 }
+
+# hold_write_lock: another program takes the database's write lock and
+# keeps it (as a long import does) until release_write_lock.
+hold_write_lock() {
+	mkfifo "$WORK/lock.in"
+	sqlite3 "$DB" <"$WORK/lock.in" >"$WORK/lock.out" 2>&1 &
+	LOCKER=$!
+	exec 3>"$WORK/lock.in"
+	echo "BEGIN IMMEDIATE; INSERT INTO meta(key, value) VALUES('held', 'x'); SELECT 'locked';" >&3
+	for _ in $(seq 100); do grep -q locked "$WORK/lock.out" && return 0; sleep 0.05; done
+	fail "could not take the write lock: $(cat "$WORK/lock.out")"
+}
+
+release_write_lock() {
+	echo "ROLLBACK;" >&3
+	exec 3>&-
+	wait "$LOCKER"
+}
+
+test_reads_go_on_while_another_desk_writes() {
+	accounts
+	hold_write_lock
+	# Signing in writes an audit row; the read does not wait for it, and
+	# gives its answer while the other desk still writes.
+	CDESK_USER=wang CDESK_PIN=pin-wang timeout 20 "$CDESK" --db "$DB" list >"$WORK/answer" 2>"$WORK/err" &
+	reader=$!
+	for _ in $(seq 100); do grep -q 少加了两升油 "$WORK/answer" && break; sleep 0.05; done
+	assert_contains "$(cat "$WORK/answer")" "少加了两升油"
+	kill -0 "$reader" 2>/dev/null || fail "the reader ended before its audit row could be written"
+	signins=$(sql "select count(*) from audit where kind = 'signin' and actor = 'wang'")
+	# Once the writer is done, the row is written, and the read succeeded.
+	release_write_lock
+	wait "$reader" || fail "the read failed: $(cat "$WORK/err")"
+	assert_eq "$(sql "select count(*) from audit where kind = 'signin' and actor = 'wang'")" $((signins + 1))
+	[ "$(cdesk_audit_verify)" = ok ] || fail "the trail does not verify"
+	trust_figure "a read answers while another desk holds the write lock; its audit row follows"
+}
+
+cdesk_audit_verify() {
+	signed admin audit verify >/dev/null && echo ok
+}
