@@ -112,6 +112,8 @@ struct cd_auth {
 	enum cd_auth_mode mode;
 	int64_t idle_lock;         /* seconds without a key before the desk locks; 0 never */
 	int max_failures;          /* wrong PINs in a row before the account locks */
+	int64_t retry_delay;       /* seconds the try after the second wrong PIN waits,
+				      doubled for each one after */
 	int64_t lockout;           /* seconds it stays locked */
 	int pinned_clock;          /* honour --now / CDESK_NOW for changes once accounts exist
 				      (a training desk, the tests); off by default */

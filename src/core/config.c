@@ -847,10 +847,11 @@ static int parse_scripts(struct ycx *cx, yaml_node_t *n)
 	return 0;
 }
 
-/* auth: {mode: pin|unix, idle_lock, max_failures, lockout, pinned_clock} */
+/* auth: {mode: pin|unix, idle_lock, max_failures, retry_delay, lockout, pinned_clock} */
 static int parse_auth(struct ycx *cx, yaml_node_t *n, struct cd_auth *a)
 {
-	static const char *const keys[] = {"mode", "idle_lock", "max_failures", "lockout", "pinned_clock", NULL};
+	static const char *const keys[] = {"mode",    "idle_lock",   "max_failures",
+					   "retry_delay", "lockout", "pinned_clock", NULL};
 	yaml_node_t *k, *v;
 	if (want_map(cx, n, _("a mapping")))
 		return -1;
@@ -873,7 +874,11 @@ static int parse_auth(struct ycx *cx, yaml_node_t *n, struct cd_auth *a)
 		}
 		else if (key_is(k, "max_failures"))
 			r = want_int(cx, v, 1, 100, &a->max_failures);
-		else if (key_is(k, "lockout"))
+		else if (key_is(k, "retry_delay")) {
+			r = want_wall_duration(cx, v, &a->retry_delay);
+			if (!r && a->retry_delay > 3600)
+				r = yerr(cx, v, _("retry_delay is at most an hour"));
+		} else if (key_is(k, "lockout"))
 			r = want_wall_duration(cx, v, &a->lockout);
 		else if (key_is(k, "pinned_clock"))
 			r = want_bool(cx, v, &a->pinned_clock);
@@ -980,6 +985,7 @@ static void set_defaults(struct cd_config *cfg)
 	cfg->auth.mode = AUTH_PIN;
 	cfg->auth.idle_lock = (int64_t)5 * 60;
 	cfg->auth.max_failures = 5;
+	cfg->auth.retry_delay = 1;
 	cfg->auth.lockout = (int64_t)15 * 60;
 }
 

@@ -152,6 +152,8 @@ static void auth(struct out *o, const struct cd_auth *a)
 	kv(o, "idle_lock", buf);
 	snprintf(buf, sizeof buf, "%d", a->max_failures);
 	kv(o, "max_failures", buf);
+	snprintf(buf, sizeof buf, "%llds", (long long)a->retry_delay);
+	kv(o, "retry_delay", buf);
 	snprintf(buf, sizeof buf, "%llds", (long long)a->lockout);
 	kv(o, "lockout", buf);
 	if (a->pinned_clock)

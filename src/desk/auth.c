@@ -131,7 +131,7 @@ int64_t auth_retry_delay(const struct cd_auth *a, int failures)
 		return a->lockout;
 	if (failures < 2)
 		return 0;
-	int64_t s = 1;
+	int64_t s = a->retry_delay;
 	for (int i = 2; i < failures && s < 3600; i++)
 		s *= 2;
 	return s;

@@ -113,12 +113,35 @@ assert_saved() {
 	[ -z "$lost" ] || fail "saved but not in the database (id, logged, stored): $lost"
 }
 
-# A training desk: the built-in configuration with auth.pinned_clock on, so
-# a test with accounts can still pin the time of what it changes (a desk
-# with accounts otherwise honours --now and CDESK_NOW only for reading).
-# Sets CDESK_CONFIG for the rest of the test.
+# desk_config SED-ARGS…: the desk's configuration as it is now (the
+# built-in one unless a test changed it), changed by sed. Sets CDESK_CONFIG
+# for the rest of the test.
+desk_config() {
+	n=$(ls "$WORK"/config*.yaml 2>/dev/null | wc -l)
+	"$CDESK" config show | sed "$@" >"$WORK/config$n.yaml" || fail "cannot write the configuration"
+	export CDESK_CONFIG="$WORK/config$n.yaml"
+}
+
+# A training desk: auth.pinned_clock on, so a test with accounts can still
+# pin the time of what it changes (a desk with accounts otherwise honours
+# --now and CDESK_NOW only for reading).
 training_desk() {
-	CDESK_CONFIG= "$CDESK" config show | sed '/^auth:$/a\  pinned_clock: true' >"$WORK/training.yaml" ||
-		fail "cannot write the training configuration"
-	export CDESK_CONFIG="$WORK/training.yaml"
+	desk_config '/^auth:$/a\  pinned_clock: true'
+}
+
+# Wrong PINs wait a minute, not a second, before the next try: a test that
+# counts refusals must not see a delay run out between two slow runs (under
+# valgrind a run takes seconds).
+slow_retries() {
+	desk_config 's/^  retry_delay: .*/  retry_delay: 1m/'
+}
+
+# wait_sql QUERY WANT: poll the database until QUERY answers WANT (what a
+# desk writes after it has drawn the screen; E2E_POLLS as for the screen).
+wait_sql() {
+	for _ in $(seq "${E2E_POLLS:-100}"); do
+		[ "$(sql "$1")" = "$2" ] && return 0
+		sleep 0.05
+	done
+	fail "$1: got '$(sql "$1")', want '$2'"
 }
