@@ -210,18 +210,30 @@ static int unknown_name(struct cd_desk *d, const char *name, const char *via, st
 	return cd_fail(err, CD_EAUTH, _("wrong name or PIN"));
 }
 
-static int check_pin(struct cd_desk *d, struct cd_user *u, const char *pin, const char *via,
-		     struct cd_err *err)
+/* Whether pin is u's. Slow by design (Argon2id): never run it while
+ * holding the write lock, or every other desk waits for it. */
+static int pin_matches(const struct cd_user *u, const char *pin)
+{
+	return u->pin_hash && pin && sodium_init() >= 0 &&
+	       crypto_pwhash_str_verify(u->pin_hash, pin, strlen(pin)) == 0;
+}
+
+static int waiting(const struct cd_user *u, cd_time now)
+{
+	return u->retry_at != CD_TIME_NONE && now < u->retry_at;
+}
+
+/* Count the attempt on u as it is now, inside the write transaction. ok is
+ * whether the PIN matched, worked out before the lock was taken. */
+static int check_pin(struct cd_desk *d, struct cd_user *u, int ok, const char *via, struct cd_err *err)
 {
 	cd_time now = cd_real_now();
-	if (u->retry_at != CD_TIME_NONE && now < u->retry_at) {
+	if (waiting(u, now)) {
 		audit_as(d, u->name, "signin_failed", json_pack("{s:s,s:s}", "via", via, "reason", "waiting"));
 		return refuse_waiting(d, u, now, err);
 	}
 	if (u->failures >= d->cfg->auth.max_failures)
 		u->failures = 0; /* the lock-out has run its course */
-	int ok = u->pin_hash && pin && sodium_init() >= 0 &&
-		 crypto_pwhash_str_verify(u->pin_hash, pin, strlen(pin)) == 0;
 	if (note_attempt(d, u, ok, via, err))
 		return -1;
 	if (ok)
@@ -231,55 +243,98 @@ static int check_pin(struct cd_desk *d, struct cd_user *u, const char *pin, cons
 	return cd_fail(err, CD_EAUTH, _("wrong name or PIN"));
 }
 
-/* One attempt at name's PIN, from reading the account to writing what the
- * attempt did to it, inside one write transaction: attempts made at the
- * same moment from other desks wait their turn, so none is lost from the
- * count. A refusal (CD_EAUTH) is kept, as the count is; only a failure of
- * the database itself undoes the attempt. */
-/* While another desk holds the write lock (a long import), the right PIN
- * of an account with nothing to reset signs in without waiting: there is
- * no count to keep, and the sign-in's audit row is kept for later. Returns
- * 0 signed in, 1 when the attempt must wait for the lock after all. */
-static int without_lock(struct cd_desk *d, const char *name, const char *pin, const char *via,
-			struct cd_user *u)
+/* The account as the attempt found it before taking the lock, and whether
+ * the PIN matched it (-1: not checked, the account was waiting or absent). */
+struct first_look {
+	struct cd_user u;
+	int ok;
+};
+
+static void look_first(struct cd_desk *d, const char *name, const char *pin, struct first_look *f)
 {
-	if (store_user_get(d->st, name, u, NULL))
-		return 1;
-	int ok = !u->failures && u->retry_at == CD_TIME_NONE && !u->disabled && u->pin_hash && pin &&
-		 sodium_init() >= 0 && crypto_pwhash_str_verify(u->pin_hash, pin, strlen(pin)) == 0;
-	if (!ok) {
-		cd_user_free(u);
-		return 1;
-	}
-	audit_as(d, name, "signin", json_pack("{s:s,s:s}", "via", via, "mode", "pin"));
-	return 0;
+	memset(f, 0, sizeof *f);
+	f->ok = -1;
+	if (!store_user_get(d->st, name, &f->u, NULL) && !waiting(&f->u, cd_real_now()))
+		f->ok = pin_matches(&f->u, pin);
 }
 
+/* While another desk holds the write lock (a long import), the right PIN
+ * of an account with nothing to reset signs in without waiting: there is
+ * no count to keep, and the sign-in's audit row is kept for later. */
+static int signs_in_unlocked(const struct first_look *f)
+{
+	return f->ok == 1 && !f->u.failures && f->u.retry_at == CD_TIME_NONE && !f->u.disabled;
+}
+
+static int same_pin(const struct cd_user *a, const struct cd_user *b)
+{
+	return a->pin_hash == b->pin_hash || (a->pin_hash && b->pin_hash && !strcmp(a->pin_hash, b->pin_hash));
+}
+
+/* One attempt inside the write transaction: the account is read again, and
+ * the attempt counted on it as it is now, so attempts made at the same
+ * moment from other desks are each counted, one after the other. Returns 1
+ * when the PIN changed since the first look (check again). */
+static int attempt_locked(struct cd_desk *d, const char *name, const char *pin, const char *via,
+			  const struct first_look *f, struct cd_user *u, struct cd_err *err)
+{
+	struct cd_err e;
+	int r = store_user_get(d->st, name, u, &e);
+	if (r && e.code == CD_ENOTFOUND)
+		return unknown_name(d, name, via, err);
+	if (r)
+		return cd_fail(err, e.code, "%s", e.msg);
+	int ok = f->ok;
+	if (ok >= 0 && !same_pin(u, &f->u))
+		return 1;
+	if (ok < 0 && !waiting(u, cd_real_now()))
+		ok = pin_matches(u, pin); /* rare: unlocked since the first look */
+	if ((r = check_pin(d, u, ok, via, err)) == 0 && u->disabled)
+		r = cd_fail(err, CD_EAUTH, _("the account %s is disabled"), name);
+	return r;
+}
+
+/* One attempt at name's PIN. The PIN is checked first, without the lock;
+ * what the attempt does to the account is then written in one write
+ * transaction. A refusal (CD_EAUTH) is kept, as the count is; only a
+ * failure of the database itself undoes the attempt. */
 static int attempt(struct cd_desk *d, const char *name, const char *pin, const char *via, struct cd_user *u,
 		   struct cd_err *err)
 {
-	struct cd_err e;
-	int busy = tx_try_begin(d, err);
-	if (busy < 0)
-		return -1;
-	if (busy && !without_lock(d, name, pin, via, u))
-		return 0;
-	if (busy && tx_begin(d, err))
-		return -1;
-	int r = store_user_get(d->st, name, u, &e);
-	if (r && e.code == CD_ENOTFOUND)
-		r = unknown_name(d, name, via, err);
-	else if (r)
-		r = cd_fail(err, e.code, "%s", e.msg);
-	else if ((r = check_pin(d, u, pin, via, err)) == 0 && u->disabled)
-		r = cd_fail(err, CD_EAUTH, _("the account %s is disabled"), name);
-	if ((r && err && err->code != CD_EAUTH) || tx_commit(d, r ? NULL : err)) {
-		tx_rollback(d);
-		r = -1;
+	for (int tries = 0;; tries++) {
+		struct first_look f;
+		look_first(d, name, pin, &f);
+		int busy = tx_try_begin(d, err);
+		if (busy < 0) {
+			cd_user_free(&f.u);
+			return -1;
+		}
+		if (busy && signs_in_unlocked(&f)) {
+			audit_as(d, name, "signin", json_pack("{s:s,s:s}", "via", via, "mode", "pin"));
+			*u = f.u;
+			return 0;
+		}
+		if (busy && tx_begin(d, err)) {
+			cd_user_free(&f.u);
+			return -1;
+		}
+		int r = attempt_locked(d, name, pin, via, &f, u, err);
+		cd_user_free(&f.u);
+		if (r == 1 && tries < 3) {
+			tx_rollback(d);
+			cd_user_free(u);
+			continue;
+		}
+		if (r == 1)
+			r = cd_fail(err, CD_EAUTH, _("the PIN of %s is being changed: try again"), name);
+		if ((r && err && err->code != CD_EAUTH) || tx_commit(d, r ? NULL : err)) {
+			tx_rollback(d);
+			r = -1;
+		}
+		if (r && u->name)
+			cd_user_free(u);
+		return r;
 	}
-	if (r && u->name)
-		cd_user_free(u);
-	return r;
 }
 
 int desk_signin_pin(struct cd_desk *d, const char *name, const char *pin, const char *via,
