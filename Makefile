@@ -49,7 +49,7 @@ FUZZ_OBJ  = $(CORE_OBJ) $(filter-out $(BUILD)/src/main.o,$(APP_OBJ))
 LANGS     = zh_CN en
 MO        = $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/cdesk.mo)
 
-.PHONY: all deps run check unit e2e asan valgrind lint install uninstall clean pot update-po bench bench-clean \
+.PHONY: all deps run check unit e2e asan valgrind lint install uninstall clean pot po-check update-po bench bench-clean \
 	fuzz fuzz-regress
 
 all: $(BUILD)/.deps $(BIN) $(MO)
@@ -102,9 +102,20 @@ $(BUILD)/locale/%/LC_MESSAGES/cdesk.mo: po/%.po
 	msgfmt --check -o $@ $<
 
 # Translations: po/cdesk.pot from the sources; po/*.po merged from it.
-pot:
-	xgettext --from-code=UTF-8 -k_ -kN_ -kngettext:1,2 --add-comments=TRANSLATORS: -o po/cdesk.pot --package-name=cdesk \
+XGETTEXT = xgettext --from-code=UTF-8 -k_ -kN_ -kngettext:1,2 --add-comments=TRANSLATORS: --package-name=cdesk \
 	  --package-version=$(VERSION) $(sort $(CORE_SRC) $(APP_SRC))
+pot:
+	$(XGETTEXT) -o po/cdesk.pot
+
+# Every message in the sources has a Chinese translation, none of them a
+# guess of msgmerge's (fuzzy): make check fails until they do.
+po-check:
+	@$(XGETTEXT) -o $(BUILD)/cdesk.pot
+	@for l in $(LANGS); do \
+	  msgcmp --use-untranslated po/$$l.po $(BUILD)/cdesk.pot || { echo "i18n: po/$$l.po lacks messages: make update-po"; exit 1; }; \
+	  left=$$(msgattrib --untranslated po/$$l.po; msgattrib --only-fuzzy po/$$l.po); \
+	  [ -z "$$left" ] || { echo "i18n: po/$$l.po has untranslated or fuzzy messages:"; echo "$$left" | grep '^msgid' | head; exit 1; }; \
+	done; echo "i18n: $$(($$(grep -c "^msgid " $(BUILD)/cdesk.pot) - 1)) messages, each translated in $(LANGS)"
 update-po: pot
 	msgmerge -q -U --backup=none po/zh_CN.po po/cdesk.pot
 	@# English is the source language: its catalogue is the identity.
@@ -127,6 +138,7 @@ e2e: all
 check: all
 	@$(MAKE) --no-print-directory unit
 	@bash tests/layers.sh $(BUILD)
+	@$(MAKE) --no-print-directory po-check
 	@$(MAKE) --no-print-directory fuzz-regress
 	@$(MAKE) --no-print-directory e2e
 
