@@ -166,23 +166,28 @@ asan:
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" check
 
-# The end-to-end tests with every cdesk run under valgrind: no memory error,
-# no leak. The crash and concurrency tests are left out: they kill and race
-# processes on timings valgrind's slowness would change, and make check runs
-# them. The desk gets 60 s to draw a screen instead of 5. The tests are
-# shared out over VG_JOBS runs side by side (default: one per core).
+# The end-to-end tests with cdesk under valgrind: no memory error, no leak.
+# Every desk on a terminal runs under it, and of each test's other commands
+# the first and every VG_EVERY-th after it (3; 1 runs every one: a run costs
+# valgrind a second or more to start, and the suite makes thousands; make
+# asan runs all of them under AddressSanitizer and LeakSanitizer). The crash
+# and concurrency tests are left out: they kill and race processes on
+# timings valgrind's slowness would change, and make check runs them. The
+# desk gets 60 s to draw a screen instead of 5. The tests are shared out
+# over VG_JOBS runs side by side (default: one per core).
 VG_LOGS = $(BUILD)/valgrind
 VG_JOBS ?= $(shell nproc)
+VG_EVERY ?= 3
 valgrind: all
 	@rm -rf $(VG_LOGS) && mkdir -p $(VG_LOGS) && chmod 1777 $(VG_LOGS)  # tests run cdesk as nobody too
 	@export CDESK=$(CURDIR)/tests/e2e/valgrind-cdesk.sh VALGRIND_CDESK=$(CURDIR)/$(BIN) \
-	  VALGRIND_LOGS=$(CURDIR)/$(VG_LOGS) E2E_POLLS=1200 E2E_LEAVE_OUT='t_crash|t_concurrent'; \
+	  VALGRIND_LOGS=$(CURDIR)/$(VG_LOGS) VALGRIND_EVERY=$(VG_EVERY) E2E_POLLS=1200 E2E_LEAVE_OUT='t_crash|t_concurrent'; \
 	  n=$(VG_JOBS); pids=""; for k in $$(seq $$n); do \
 	    E2E_SHARD=$$k/$$n bash tests/e2e/run.sh >$(VG_LOGS)/shard$$k.out 2>&1 & pids="$$pids $$!"; \
 	  done; fail=0; for p in $$pids; do wait $$p || fail=1; done; \
 	  cat $(VG_LOGS)/shard*.out; [ $$fail -eq 0 ]
 	@runs=$$(ls $(VG_LOGS)/*.log | wc -l); bad=$$(find $(VG_LOGS) -name '*.log' -size +0 | wc -l); \
-	echo "valgrind: $$runs cdesk runs, $$bad with memory errors or leaks"; \
+	echo "valgrind: $$runs cdesk runs (every desk, 1 in $(VG_EVERY) other commands), $$bad with memory errors or leaks"; \
 	[ $$runs -gt 0 ] && [ $$bad -eq 0 ] || { find $(VG_LOGS) -name '*.log' -size +0 | head -3 | xargs cat; exit 1; }
 
 # Static analysis of src/: cppcheck, and clang-tidy with the checks in
