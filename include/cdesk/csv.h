@@ -30,4 +30,12 @@ int csv_next(struct csv_reader *r, struct strlist *fields, struct cd_err *err);
 /* Write one field (quoted when needed) followed by sep (',' or '\n'). */
 void csv_put(FILE *out, const char *field, char sep);
 
+/* The same, safe to open in a spreadsheet: a field it would run as a
+ * formula (one that begins with =, +, -, @, a tab or a carriage return,
+ * perhaps after quote marks) is written with a ' before it, which a
+ * spreadsheet shows as text. csv_unguard takes that ' off again, in place,
+ * so what was exported imports as it was. */
+void csv_put_guarded(FILE *out, const char *field, char sep);
+void csv_unguard(char *field);
+
 #endif

@@ -74,6 +74,7 @@ struct export_ctx {
 	struct cli *cli;
 	json_t *arr;
 	int header;               /* the CSV header is out */
+	void (*put)(FILE *, const char *, char); /* csv_put_guarded, or csv_put (--raw) */
 };
 
 static void csv_header(void)
@@ -103,13 +104,13 @@ static int export_row(void *ctx, struct cd_complaint *c, const struct cd_clocks 
 	csv_put(stdout, buf, ',');
 	csv_put(stdout, cd_state_id(c->state), ',');
 	for (size_t i = 0; i < cd_nfields; i++)
-		csv_put(stdout, *cd_field_ptr(c, &cd_fields[i]), ',');
+		x->put(stdout, *cd_field_ptr(c, &cd_fields[i]), ',');
 	cd_time times[] = {c->received_at, c->updated_at, c->resolved_at, c->closed_at};
 	for (size_t i = 0; i < 4; i++)
 		csv_put(stdout, times[i] == CD_TIME_NONE ? "" : cd_format_time(times[i], tz, buf), ',');
 	snprintf(buf, sizeof buf, "%d", c->esc_level);
 	csv_put(stdout, buf, ',');
-	csv_put(stdout, c->esc_role, ',');
+	x->put(stdout, c->esc_role, ',');
 	snprintf(buf, sizeof buf, "%d", c->reopen_count);
 	csv_put(stdout, buf, '\n');
 	return 0;
@@ -118,8 +119,11 @@ static int export_row(void *ctx, struct cd_complaint *c, const struct cd_clocks 
 int cmd_export(struct cli *cli, int argc, char **argv)
 {
 	const char *format = NULL, *state = NULL, *site = NULL, *from = NULL, *to = NULL;
+	int raw = 0;
 	const struct cli_opt opts[] = {
 		{"format", "csv|json", N_("output format (default csv; --json means json)"), &format, NULL},
+		{"raw", NULL, N_("CSV cells as stored, without the ' that keeps a spreadsheet from running =, +, -, @ as a formula"),
+		 NULL, &raw},
 		{"state", "STATE", N_("a state, 'open' or 'all' (default all)"), &state, NULL},
 		{"site", "SITE", N_("only this site"), &site, NULL},
 		{"from", "TIME", N_("received at or after"), &from, NULL},
@@ -143,7 +147,8 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	if ((r = cli_open(cli)))
 		return r;
 	struct cd_err err;
-	struct export_ctx x = {cli, strcmp(format, "json") == 0 ? json_array() : NULL, 0};
+	struct export_ctx x = {cli, strcmp(format, "json") == 0 ? json_array() : NULL, 0,
+			       raw ? csv_put : csv_put_guarded};
 	int personal;
 	/* The header comes with the first row: a refusal prints nothing. */
 	r = desk_export(cli->desk, &f, format, export_row, &x, &personal, &err);

@@ -150,6 +150,35 @@ int csv_next(struct csv_reader *r, struct strlist *fields, struct cd_err *err)
 	}
 }
 
+/* Whether a spreadsheet would run the cell as a formula (CSV injection):
+ * it begins with =, +, -, @, a tab or a carriage return, after any quote
+ * marks a guard put there. */
+static int formula_start(const char *s)
+{
+	s += strspn(s, "'");
+	return *s && strchr("=+-@\t\r", *s);
+}
+
+void csv_put_guarded(FILE *out, const char *field, char sep)
+{
+	if (!field || !formula_start(field)) {
+		csv_put(out, field, sep);
+		return;
+	}
+	size_t n = strlen(field);
+	char *g = xmalloc(n + 2);
+	g[0] = '\'';
+	memcpy(g + 1, field, n + 1);
+	csv_put(out, g, sep);
+	free(g);
+}
+
+void csv_unguard(char *field)
+{
+	if (field[0] == '\'' && formula_start(field))
+		memmove(field, field + 1, strlen(field));
+}
+
 void csv_put(FILE *out, const char *field, char sep)
 {
 	if (!field)

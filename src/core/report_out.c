@@ -213,8 +213,8 @@ static void csv_row(FILE *out, const char *section, const char *table, const cha
 {
 	csv_put(out, section, ',');
 	csv_put(out, table, ',');
-	csv_put(out, key, ',');
-	csv_put(out, label, ',');
+	csv_put_guarded(out, key, ',');   /* keys and labels may be names people typed */
+	csv_put_guarded(out, label, ',');
 	csv_put(out, metric, ',');
 	csv_num(out, cur, ',');
 	csv_num(out, prev, '\n');

