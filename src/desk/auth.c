@@ -134,7 +134,7 @@ int64_t auth_retry_delay(const struct cd_auth *a, int failures)
 	int64_t s = a->retry_delay;
 	for (int i = 2; i < failures && s < 3600; i++)
 		s *= 2;
-	return s;
+	return s < 3600 ? s : 3600; /* doubling, up to an hour */
 }
 
 static int refuse_waiting(struct cd_desk *d, const struct cd_user *u, cd_time now, struct cd_err *err)

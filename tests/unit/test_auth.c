@@ -39,7 +39,7 @@ static void masks(void **state)
 static void retry_delays(void **state)
 {
 	(void)state;
-	struct cd_auth a = {AUTH_PIN, 300, 5, 900};
+	struct cd_auth a = {.mode = AUTH_PIN, .idle_lock = 300, .max_failures = 5, .retry_delay = 1, .lockout = 900};
 	assert_int_equal(auth_retry_delay(&a, 0), 0);
 	assert_int_equal(auth_retry_delay(&a, 1), 0);
 	assert_int_equal(auth_retry_delay(&a, 2), 1);
@@ -47,6 +47,16 @@ static void retry_delays(void **state)
 	assert_int_equal(auth_retry_delay(&a, 4), 4);
 	assert_int_equal(auth_retry_delay(&a, 5), 900);
 	assert_int_equal(auth_retry_delay(&a, 9), 900);
+	/* auth.retry_delay sets the first wait; 0s turns the waits off. */
+	a.retry_delay = 60;
+	assert_int_equal(auth_retry_delay(&a, 2), 60);
+	assert_int_equal(auth_retry_delay(&a, 4), 240);
+	a.retry_delay = 0;
+	assert_int_equal(auth_retry_delay(&a, 4), 0);
+	assert_int_equal(auth_retry_delay(&a, 5), 900);
+	a.max_failures = 20;
+	a.retry_delay = 3000;
+	assert_int_equal(auth_retry_delay(&a, 3), 3600); /* at most an hour */
 }
 
 static void chain(void **state)
