@@ -56,8 +56,7 @@ int main(int argc, char **argv)
 	int cmd_at = 1;
 	if (lang) {
 		if (strcmp(lang, "zh_CN") != 0 && strcmp(lang, "en") != 0) {
-			cli_warn(_("cdesk: --lang takes zh_CN or en, not '%s'\n"), lang);
-			return CD_EUSAGE;
+			return cli_fail(CD_EUSAGE, _("cdesk: --lang takes zh_CN or en, not '%s'\n"), lang);
 		}
 		cd_i18n_init(lang);
 	}
@@ -67,8 +66,7 @@ int main(int argc, char **argv)
 	}
 	const struct cli_command *cmd = NULL;
 	if (cmd_at < argc && !(cmd = cli_find(argv[cmd_at]))) {
-		cli_warn(_("cdesk: unknown command '%s'\nTry 'cdesk --help'.\n"), argv[cmd_at]);
-		return CD_EUSAGE;
+		return cli_fail(CD_EUSAGE, _("cdesk: unknown command '%s'\nTry 'cdesk --help'.\n"), argv[cmd_at]);
 	}
 	/* 'config' loads (and reports on) the configuration itself. */
 	int rc;
@@ -90,7 +88,7 @@ int main(int argc, char **argv)
 	struct cd_err ferr;
 	fflush(stdout); /* the answer first, whatever the audit trail waits for */
 	if (desk_flush(cli.desk, &ferr)) {
-		cli_warn(_("cdesk: the audit trail could not be written: %s\n"), ferr.msg);
+		cli_fail(ferr.code, _("cdesk: the audit trail could not be written: %s\n"), ferr.msg);
 		if (!rc)
 			rc = ferr.code;
 	}

@@ -107,32 +107,90 @@ static void command_help(const struct cli_command *cmd, const struct cli_opt *op
 	}
 }
 
-/* A message that may quote what was typed, printed as safe text. */
-__attribute__((format(printf, 1, 0)))
-static void vwarn(const char *fmt, va_list ap)
+static int json_messages; /* --json: messages as JSON lines */
+
+static const char *error_kind(int code)
 {
-	char raw[1024], shown[1024];
+	static const char *const kinds[] = {
+		[CD_EFAIL] = "failed",      [CD_EUSAGE] = "usage", [CD_ECONFIG] = "config",
+		[CD_ENOTFOUND] = "not_found", [CD_EDB] = "database", [CD_ESTATE] = "state",
+		[CD_EINPUT] = "input",      [CD_EPERM] = "permission", [CD_EAUTH] = "auth",
+	};
+	return code > 0 && code < (int)(sizeof kinds / sizeof *kinds) ? kinds[code] : "failed";
+}
+
+/* One message: text as it is, or (--json) its JSON line. code: the exit
+ * code of an error, 0 for a warning; cmd: the command a usage error is
+ * about, or NULL. */
+static void say(int code, const char *cmd, const char *text)
+{
+	if (!json_messages) {
+		fputs(text, stderr);
+		return;
+	}
+	const char *msg = text + (strncmp(text, "cdesk: ", 7) == 0 ? 7 : 0);
+	size_t n = strcspn(msg, "\n"), end = strlen(msg);
+	while (end > n && msg[end - 1] == '\n')
+		end--;
+	json_t *m = json_object();
+	if (code) {
+		json_object_set_new(m, "kind", json_string(error_kind(code)));
+		json_object_set_new(m, "exit", json_integer(code));
+	}
+	if (cmd)
+		json_object_set_new(m, "command", json_string(cmd));
+	json_object_set_new(m, "message", json_stringn(msg, n));
+	if (end > n + 1) /* the lines after the first: what to do about it */
+		json_object_set_new(m, "hint", json_stringn(msg + n + 1, end - n - 1));
+	json_t *o = json_pack("{s:o}", code ? "error" : "warning", m);
+	char *line = json_dumps(o, JSON_COMPACT);
+	fprintf(stderr, "%s\n", line ? line : "{\"error\": {}}");
+	free(line);
+	json_decref(o);
+}
+
+/* A message that may quote what was typed, made safe to show. */
+__attribute__((format(printf, 3, 0)))
+static void shown_text(char *shown, size_t size, const char *fmt, va_list ap)
+{
+	char raw[1024];
 	int n = vsnprintf(raw, sizeof raw, fmt, ap);
-	cd_printable(shown, sizeof shown, raw, 1, n >= (int)sizeof raw);
-	fputs(shown, stderr);
+	cd_printable(shown, size, raw, 1, n >= (int)sizeof raw);
 }
 
 void cli_warn(const char *fmt, ...)
 {
+	char shown[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vwarn(fmt, ap);
+	shown_text(shown, sizeof shown, fmt, ap);
 	va_end(ap);
+	say(0, NULL, shown);
+}
+
+int cli_fail(int code, const char *fmt, ...)
+{
+	char shown[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	shown_text(shown, sizeof shown, fmt, ap);
+	va_end(ap);
+	say(code, NULL, shown);
+	return code;
 }
 
 int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
 {
+	char shown[1024];
 	va_list ap;
-	fprintf(stderr, "cdesk %s: ", cmd->name);
 	va_start(ap, fmt);
-	vwarn(fmt, ap);
+	shown_text(shown, sizeof shown, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n");
+	if (json_messages) {
+		say(CD_EUSAGE, cmd->name, shown);
+		return CD_EUSAGE;
+	}
+	fprintf(stderr, "cdesk %s: %s\n", cmd->name, shown);
 	fprintf(stderr, _("Try 'cdesk %s --help'.\n"), cmd->name);
 	return CD_EUSAGE;
 }
@@ -201,6 +259,8 @@ int cli_global_options(struct cli *cli, int argc, char **argv, struct cli_global
 	const char **targets[N_VALUE_OPTIONS] = {&cli->db_path, &cli->config_path, &g->now, &g->lang,
 						  &cli->actor};
 	int out = 1, rest = 0;
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		json_messages |= strcmp(argv[i], "--json") == 0; /* errors before it are JSON too */
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (rest || strcmp(a, "--") == 0) {
@@ -222,7 +282,7 @@ int cli_global_options(struct cli *cli, int argc, char **argv, struct cli_global
 		}
 		int k = value_option(a);
 		if (k < 0 && out == 1 && strncmp(a, "--", 2) == 0) {
-			cli_warn(_("cdesk: unknown option '%s'\nTry 'cdesk --help'.\n"), a);
+			cli_fail(CD_EUSAGE, _("cdesk: unknown option '%s'\nTry 'cdesk --help'.\n"), a);
 			return -1;
 		}
 		if (k < 0) {
@@ -232,7 +292,7 @@ int cli_global_options(struct cli *cli, int argc, char **argv, struct cli_global
 		/* An empty value (an unset variable, say) is no value: --db ""
 		   would open a throw-away database, --config "" the default. */
 		if (i + 1 >= argc || !*argv[i + 1]) {
-			cli_warn(_("cdesk: option '%s' needs a value\n"), a);
+			cli_fail(CD_EUSAGE, _("cdesk: option '%s' needs a value\n"), a);
 			return -1;
 		}
 		*targets[k] = argv[++i];
@@ -243,8 +303,13 @@ int cli_global_options(struct cli *cli, int argc, char **argv, struct cli_global
 
 int cli_error(const struct cd_err *err)
 {
+	int code = err->code ? err->code : CD_EFAIL;
+	if (json_messages) {
+		say(code, NULL, err->msg);
+		return code;
+	}
 	fprintf(stderr, "cdesk: %s\n", err->msg);
-	return err->code ? err->code : CD_EFAIL;
+	return code;
 }
 
 /* A secret typed on the terminal without echo; NULL without a terminal. */
@@ -345,7 +410,7 @@ int cli_id(const char *s, int64_t *id)
 		s++;
 	long long v = s ? strtoll(s, &end, 10) : 0;
 	if (!s || !*s || *end || errno || v <= 0) {
-		cli_warn(_("cdesk: '%s' is not a complaint id (a positive number)\n"), s ? s : "");
+		cli_fail(CD_EUSAGE, _("cdesk: '%s' is not a complaint id (a positive number)\n"), s ? s : "");
 		return -1;
 	}
 	*id = v;
@@ -356,7 +421,7 @@ int cli_time(struct cli *cli, const char *s, cd_time *t)
 {
 	struct cd_err err;
 	if (cd_parse_time(s, cli->cfg ? cli->cfg->timezone : "Asia/Shanghai", t, &err)) {
-		cli_error(&err);
+		cli_fail(CD_EUSAGE, "cdesk: %s\n", err.msg); /* the callers exit with CD_EUSAGE */
 		return -1;
 	}
 	return 0;
@@ -368,7 +433,7 @@ int cli_int(const char *what, const char *s, int lo, int hi, int *out)
 	errno = 0;
 	long v = strtol(s, &end, 10);
 	if (!*s || *end || errno || v < lo || v > hi) {
-		cli_warn(_("cdesk: %s must be a whole number from %d to %d, not '%s'\n"), what, lo, hi, s);
+		cli_fail(CD_EUSAGE, _("cdesk: %s must be a whole number from %d to %d, not '%s'\n"), what, lo, hi, s);
 		return -1;
 	}
 	*out = (int)v;

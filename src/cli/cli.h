@@ -66,10 +66,18 @@ int cli_parse(const struct cli_command *cmd, const struct cli_opt *opts, int arg
 int cli_open(struct cli *cli);
 /* A secret typed on the terminal without echo (NULL without one). */
 char *cli_ask_secret(const char *prompt);
-/* Report err on stderr; returns its exit code. */
+/* Messages on stderr, with the values they quote made safe to show (see
+ * cd_printable). Under --json each is one line of JSON instead, so that a
+ * script reads them as it reads the answer:
+ *   {"error": {"kind": "input", "exit": 7, "message": "…"}}
+ *   {"warning": {"message": "…"}}
+ * A text message is given as "cdesk: …\n"; the JSON one drops both, and
+ * keeps lines after the first as "hint". */
+/* Report err; returns its exit code. */
 int cli_error(const struct cd_err *err);
-/* Print a message on stderr (printf-style, newlines as given) with the
- * values it quotes made safe to show: see cd_printable. */
+/* An error of exit code code (printf-style); returns code. */
+int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A warning: the command goes on. */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A usage error for cmd: prints it and returns CD_EUSAGE. */
 int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)

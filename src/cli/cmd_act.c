@@ -58,8 +58,7 @@ static int run(struct cli *cli, int64_t id, struct cd_action *a, const struct co
 	if (co->expect) {
 		a->expect_state = cd_state_parse(co->expect);
 		if (a->expect_state < 0) {
-			cli_warn(_("cdesk: unknown state '%s'\n"), co->expect);
-			return CD_EUSAGE;
+			return cli_fail(CD_EUSAGE, _("cdesk: unknown state '%s'\n"), co->expect);
 		}
 	}
 	if ((r = cli_open(cli)))

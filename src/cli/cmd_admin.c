@@ -60,8 +60,7 @@ int cmd_config(struct cli *cli, int argc, char **argv)
 		printf("# %s: %s\n", _("effective configuration, loaded from"), cfg->path);
 		if (cd_config_dump(cfg, stdout)) {
 			cd_config_free(cfg);
-			fprintf(stderr, "cdesk: %s\n", _("cannot write the configuration"));
-			return CD_EFAIL;
+			return cli_fail(CD_EFAIL, "cdesk: %s\n", _("cannot write the configuration"));
 		}
 	}
 	cd_config_free(cfg);
@@ -169,8 +168,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli_find("import"), _("which file? Give a CSV file ('-' for standard input)"));
 	FILE *f = strcmp(pos[0], "-") == 0 ? stdin : fopen(pos[0], "rb");
 	if (!f) {
-		cli_warn(_("cdesk: cannot read %s: %s\n"), pos[0], strerror(errno));
-		return CD_EINPUT;
+		return cli_fail(CD_EINPUT, _("cdesk: cannot read %s: %s\n"), pos[0], strerror(errno));
 	}
 	if ((r = cli_open(cli))) {
 		if (f != stdin)

@@ -146,8 +146,7 @@ int cmd_due(struct cli *cli, int argc, char **argv)
 		struct cd_duration d;
 		struct cd_err err;
 		if (cd_parse_duration(within, &d, &err) || d.unit != DUR_WALL) {
-			fprintf(stderr, _("cdesk: --within takes a plain duration such as 4h or 2d\n"));
-			return CD_EUSAGE;
+			return cli_fail(CD_EUSAGE, _("cdesk: --within takes a plain duration such as 4h or 2d\n"));
 		}
 		before = cd_now() + d.amount;
 	}

@@ -23,8 +23,8 @@ static char *new_pin(const char *name)
 		free(b);
 		return a;
 	}
-	fprintf(stderr, a && b ? _("cdesk: the two PINs differ; nothing was changed\n")
-			       : _("cdesk: no terminal to ask the PIN on; set $CDESK_NEW_PIN\n"));
+	cli_fail(CD_EUSAGE, "%s", a && b ? _("cdesk: the two PINs differ; nothing was changed\n")
+					 : _("cdesk: no terminal to ask the PIN on; set $CDESK_NEW_PIN\n"));
 	free(a);
 	free(b);
 	return NULL;
@@ -51,8 +51,7 @@ static int user_add(struct cli *cli, const char *name, const char *role, const c
 	if (!no_pin && !(pin = new_pin(name)))
 		return CD_EUSAGE;
 	if (!pin && cli->cfg->auth.mode == AUTH_PIN) {
-		cli_warn(_("cdesk: the desk signs in by PIN: %s needs one\n"), name);
-		return CD_EUSAGE;
+		return cli_fail(CD_EUSAGE, _("cdesk: the desk signs in by PIN: %s needs one\n"), name);
 	}
 	struct cd_user u = {0};
 	u.name = (char *)name;

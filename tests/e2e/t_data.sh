@@ -153,6 +153,45 @@ test_bad_fields_are_refused_and_change_nothing() {
 	assert_eq "$(dbsum)" "$before" "database after refused input"
 }
 
+# Under --json a script reads what went wrong as JSON too: one line on
+# standard error, its kind and exit status the ones the command exits with.
+test_errors_under_json_are_json() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	json_error() { # WANT-EXIT KIND ARGS…
+		exit_want=$1 kind=$2
+		shift 2
+		expect_rc "$exit_want" "$@"
+		[ -z "$OUT" ] || fail "$*: printed an answer: $OUT"
+		[ "$(echo "$ERR" | wc -l)" = 1 ] || fail "$*: not one line: $ERR"
+		assert_eq "$(echo "$ERR" | jq -r '.error.kind')" "$kind" "$*: kind"
+		assert_eq "$(echo "$ERR" | jq -r '.error.exit')" "$exit_want" "$*: exit"
+		echo "$ERR" | jq -e '.error.message | length > 0' >/dev/null || fail "$*: no message"
+	}
+	json_error 4 not_found at 2026-11-02T10:00 --json show 99
+	json_error 2 usage desk --json --bogus list
+	json_error 2 usage desk show x --json
+	json_error 2 usage desk --json frob
+	assert_eq "$(echo "$ERR" | jq -r .error.hint)" "Try 'cdesk --help'."
+	json_error 2 usage desk show --json
+	assert_eq "$(echo "$ERR" | jq -r .error.command)" show
+	json_error 7 input at 2026-11-02T10:00 --json new --channel nope --description x
+	json_error 6 state at 2026-11-02T10:00 --json resume 1
+	json_error 3 config env CDESK_CONFIG=/nonexistent.yaml "$CDESK" --db "$DB" --json list
+	json_error 5 database "$CDESK" --db "$WORK" --json list
+	# In the desk's language, as the text is.
+	json_error 4 not_found env CDESK_LANG=zh_CN "$CDESK" --db "$DB" --json show 99
+	assert_contains "$(echo "$ERR" | jq -r .error.message)" "#99"
+	assert_not_contains "$ERR" "no complaint"
+	# A warning is one line too, and the answer still comes.
+	expect_rc 0 "$CDESK" --db "$WORK/new.db" --json list
+	assert_eq "$(echo "$ERR" | jq -r '.warning.message')" \
+		"there was no database at $WORK/new.db: a new, empty one was made"
+	assert_eq "$OUT" "[]"
+	# Without --json, text as before.
+	expect_rc 4 desk show 99
+	assert_eq "$ERR" "cdesk: no complaint #99"
+}
+
 test_export_import_round_trip() {
 	phone_complaint 2026-11-02T09:00 --plate "沪A12345" >/dev/null
 	at 2026-11-02T10:00 new --channel email --category service_attitude --customer 'Li "Lucky" Lei' \
