@@ -158,24 +158,28 @@ static void shown_text(char *shown, size_t size, const char *fmt, va_list ap)
 	cd_printable(shown, size, raw, 1, n >= (int)sizeof raw);
 }
 
-void cli_warn(const char *fmt, ...)
+__attribute__((format(printf, 2, 0)))
+static void vsay(int code, const char *fmt, va_list ap)
 {
 	char shown[1024];
+	shown_text(shown, sizeof shown, fmt, ap);
+	say(code, NULL, shown);
+}
+
+void cli_warn(const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	shown_text(shown, sizeof shown, fmt, ap);
+	vsay(0, fmt, ap);
 	va_end(ap);
-	say(0, NULL, shown);
 }
 
 int cli_fail(int code, const char *fmt, ...)
 {
-	char shown[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	shown_text(shown, sizeof shown, fmt, ap);
+	vsay(code, fmt, ap);
 	va_end(ap);
-	say(code, NULL, shown);
 	return code;
 }
 
