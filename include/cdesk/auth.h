@@ -52,6 +52,13 @@ int desk_unlock(struct cd_desk *d, const char *pin, struct cd_err *err);
 /* Before a wrong-PIN retry: seconds to wait (0: may try now). */
 int64_t auth_retry_delay(const struct cd_auth *a, int failures);
 
+/* How hard a PIN's Argon2id hash is to make: passes over memory. */
+#define AUTH_PIN_OPS 5
+#define AUTH_PIN_MEM (7u << 20)
+/* A hash made that way of a text nobody kept, checked where there is no
+ * PIN to check, so that every wrong answer takes as long. */
+extern const char auth_decoy_hash[];
+
 /* Permissions. c narrows by site and severity (NULL: none). Setup mode
  * and the desk's own work allow everything. On refusal err says who may
  * not do what and why, with code CD_EPERM. */

@@ -10,11 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Argon2id cost: OWASP's 7 MiB, 5 passes choice, which keeps the desk's
- * peak memory small. A PIN is short, so the real defence is the lock-out;
- * the hash only slows down someone who has copied the file. */
-#define PIN_OPS 5
-#define PIN_MEM (7u << 20)
+/* Argon2id cost (AUTH_PIN_OPS, AUTH_PIN_MEM): OWASP's 7 MiB, 5 passes
+ * choice, which keeps the desk's peak memory small. A PIN is short, so the
+ * real defence is the lock-out; the hash only slows down someone who has
+ * copied the file. */
 
 int desk_has_accounts(struct cd_desk *d, int *yes, struct cd_err *err)
 {
@@ -210,12 +209,21 @@ static int unknown_name(struct cd_desk *d, const char *name, const char *via, st
 	return cd_fail(err, CD_EAUTH, _("wrong name or PIN"));
 }
 
-/* Whether pin is u's. Slow by design (Argon2id): never run it while
- * holding the write lock, or every other desk waits for it. */
+/* A name without an account, or an account without a PIN, is checked
+ * against this, so that the answer takes as long as for a wrong PIN and
+ * names cannot be probed by timing either. */
+const char auth_decoy_hash[] =
+	"$argon2id$v=19$m=7168,t=5,p=1$0a3w9dhPHSbeYWQo2shIEg$Fb6SwIBRsbP9F4gejGYIMFbb52sjxTcLiAYQW7/UJu8";
+
+/* Whether pin is u's (u NULL: no account). Slow by design (Argon2id):
+ * never run it while holding the write lock, or every other desk waits. */
 static int pin_matches(const struct cd_user *u, const char *pin)
 {
-	return u->pin_hash && pin && sodium_init() >= 0 &&
-	       crypto_pwhash_str_verify(u->pin_hash, pin, strlen(pin)) == 0;
+	const char *hash = u && u->pin_hash ? u->pin_hash : auth_decoy_hash;
+	if (!pin)
+		pin = "";
+	int ok = sodium_init() >= 0 && crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
+	return ok && hash != auth_decoy_hash;
 }
 
 static int waiting(const struct cd_user *u, cd_time now)
@@ -254,7 +262,9 @@ static void look_first(struct cd_desk *d, const char *name, const char *pin, str
 {
 	memset(f, 0, sizeof *f);
 	f->ok = -1;
-	if (!store_user_get(d->st, name, &f->u, NULL) && !waiting(&f->u, cd_real_now()))
+	if (store_user_get(d->st, name, &f->u, NULL))
+		pin_matches(NULL, pin); /* as long as a wrong PIN takes */
+	else if (!waiting(&f->u, cd_real_now()))
 		f->ok = pin_matches(&f->u, pin);
 }
 
@@ -516,7 +526,7 @@ static int hash_pin(const char *pin, char **out, struct cd_err *err)
 	char h[crypto_pwhash_STRBYTES];
 	if (auth_check_pin(pin, err))
 		return -1;
-	if (sodium_init() < 0 || crypto_pwhash_str(h, pin, strlen(pin), PIN_OPS, PIN_MEM) != 0)
+	if (sodium_init() < 0 || crypto_pwhash_str(h, pin, strlen(pin), AUTH_PIN_OPS, AUTH_PIN_MEM) != 0)
 		return cd_fail(err, CD_EFAIL, _("cannot hash the PIN (out of memory?)"));
 	free(*out);
 	*out = xstrdup(h);

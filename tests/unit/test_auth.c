@@ -12,6 +12,8 @@
 #include "support.h"
 
 #include "cdesk/auth.h"
+
+#include <sodium.h>
 #include "cdesk/chain.h"
 #include "cdesk/mask.h"
 
@@ -34,6 +36,16 @@ static void masks(void **state)
 	mask_is(cd_mask_name, "欧阳娜娜", "欧***");
 	mask_is(cd_mask_name, "Li Lei", "L* L**");
 	mask_is(cd_mask_name, "", "");
+}
+
+/* The decoy costs what a real PIN's hash costs, and nothing matches it. */
+static void decoy_hash(void **state)
+{
+	(void)state;
+	assert_true(sodium_init() >= 0);
+	assert_int_equal(crypto_pwhash_str_needs_rehash(auth_decoy_hash, AUTH_PIN_OPS, AUTH_PIN_MEM), 0);
+	assert_int_not_equal(crypto_pwhash_str_verify(auth_decoy_hash, "", 0), 0);
+	assert_int_not_equal(crypto_pwhash_str_verify(auth_decoy_hash, "0000", 4), 0);
 }
 
 static void retry_delays(void **state)
@@ -127,6 +139,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(masks),
 		cmocka_unit_test(retry_delays),
+		cmocka_unit_test(decoy_hash),
 		cmocka_unit_test(chain),
 		cmocka_unit_test(sealing),
 		cmocka_unit_test(role_permissions),
