@@ -285,7 +285,7 @@ int cli_global_options(struct cli *cli, int argc, char **argv, struct cli_global
 			continue;
 		}
 		int k = value_option(a);
-		if (k < 0 && out == 1 && strncmp(a, "--", 2) == 0) {
+		if (k < 0 && out == 1 && a[0] == '-' && a[1]) { /* -x too: not a command */
 			cli_fail(CD_EUSAGE, _("cdesk: unknown option '%s'\nTry 'cdesk --help'.\n"), a);
 			return -1;
 		}

@@ -14,6 +14,9 @@ test_help_and_version() {
 	assert_contains "$ERR" "unknown command 'frobnicate'"
 	expect_rc 2 "$CDESK" list --colour
 	assert_contains "$ERR" "unknown option '--colour'"
+	# A short option that is not one is an unknown option, not a command.
+	expect_rc 2 "$CDESK" -x list
+	assert_contains "$ERR" "unknown option '-x'"
 }
 
 test_phone_complaint_clocks_around_holiday() {
