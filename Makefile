@@ -110,7 +110,7 @@ pot:
 # Every message in the sources has a Chinese translation, none of them a
 # guess of msgmerge's (fuzzy): make check fails until they do.
 po-check:
-	@$(XGETTEXT) -o $(BUILD)/cdesk.pot
+	@mkdir -p $(BUILD) && $(XGETTEXT) -o $(BUILD)/cdesk.pot
 	@for l in $(LANGS); do \
 	  msgcmp --use-untranslated po/$$l.po $(BUILD)/cdesk.pot || { echo "i18n: po/$$l.po lacks messages: make update-po"; exit 1; }; \
 	  left=$$(msgattrib --untranslated po/$$l.po; msgattrib --only-fuzzy po/$$l.po); \
