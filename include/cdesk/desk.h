@@ -51,6 +51,13 @@ const char *desk_actor(const struct cd_desk *d);
 /* The database the desk was opened on, as given. */
 const char *desk_where(const struct cd_desk *d);
 
+/* While a change waits for another desk's bulk load (an import, demo
+ * data) to let go of the database, fn is called now and then with a
+ * message saying so; the change goes ahead once the load is done, or
+ * fails as busy if the load stops making progress. NULL: say nothing. */
+typedef void (*desk_wait_fn)(void *ctx, const char *message);
+void desk_on_wait(struct cd_desk *d, desk_wait_fn fn, void *ctx);
+
 /* Check the fields of a complaint: required ones present (those needed at
  * intake, and with `recording` set those the record step needs: customer,
  * phone, category), ids known to the config, text clean UTF-8 within size

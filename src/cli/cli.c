@@ -384,8 +384,18 @@ static int signin(struct cli *cli, struct cd_err *err)
 	return signin_pin(cli, err);
 }
 
+/* A command waiting for another desk's import says so once. */
+static void waiting(void *ctx, const char *message)
+{
+	int *told = ctx;
+	if (!*told)
+		cli_warn("cdesk: %s\n", message);
+	*told = 1;
+}
+
 int cli_open(struct cli *cli)
 {
+	static int told;
 	struct cd_err err;
 	char *path = NULL;
 	if (cli->desk)
@@ -401,6 +411,8 @@ int cli_open(struct cli *cli)
 	free(path);
 	if (r)
 		return cli_error(&err);
+	if (!cli->tui)
+		desk_on_wait(cli->desk, waiting, &told);
 	if (signin(cli, &err))
 		return cli_error(&err);
 	return 0;

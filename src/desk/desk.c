@@ -210,6 +210,23 @@ void desk_close(struct cd_desk *d)
 	free(d);
 }
 
+static void waiting(void *ctx, long long rows)
+{
+	struct cd_desk *d = ctx;
+	char *msg = xasprintf(_("another desk is loading complaints into this database (%lld so far): "
+				"waiting for it to finish"), rows);
+	d->wait_fn(d->wait_ctx, msg);
+	free(msg);
+}
+
+void desk_on_wait(struct cd_desk *d, desk_wait_fn fn, void *ctx)
+{
+	d->wait_fn = fn;
+	d->wait_ctx = ctx;
+	d->st->on_wait = fn ? waiting : NULL;
+	d->st->wait_ctx = d;
+}
+
 const struct cd_config *desk_config(const struct cd_desk *d) { return d->cfg; }
 const char *desk_actor(const struct cd_desk *d) { return d->actor; }
 int desk_created(const struct cd_desk *d) { return d->st->created; }

@@ -19,6 +19,8 @@ struct cd_desk {
 	int generating;          /* demo data, played at pinned past moments */
 	uint64_t changes;        /* the store's change token when last asked */
 	char *searched;          /* the last text searched for (audited once) */
+	desk_wait_fn wait_fn;    /* told while a change waits for a bulk load */
+	void *wait_ctx;
 	/* The newest event and audit row while a transaction holds the write
 	 * lock: the next is numbered and chained after it without asking. */
 	int depth;

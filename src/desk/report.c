@@ -145,11 +145,11 @@ static char *canonical(const char *path)
  * beside it? Through any link or other spelling. */
 static int is_own_database(const struct cd_desk *d, const char *path)
 {
-	static const char *const beside[] = {"", "-wal", "-shm", "-journal"};
+	static const char *const beside[] = {"", "-wal", "-shm", "-journal", "-bulk"};
 	struct stat a, b;
 	char *want = canonical(path);
 	int same = 0;
-	for (size_t i = 0; i < 4 && !same; i++) {
+	for (size_t i = 0; i < sizeof beside / sizeof *beside && !same; i++) {
 		char *f = xasprintf("%s%s", d->db, beside[i]);
 		char *have = canonical(f);
 		same = (want && have && strcmp(want, have) == 0) ||

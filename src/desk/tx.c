@@ -100,14 +100,11 @@ int desk_flush(struct cd_desk *d, struct cd_err *err)
 {
 	if (!d || !d->nlater)
 		return 0;
-	/* The answer has been given; its audit row waits out a long writer,
-	 * a minute at most (a twentieth of a second a try). */
-	int r = 1;
-	for (int i = 0; i < 1200 && r == 1; i++)
-		r = tx_try_begin(d, err);
-	if (r == 1)
-		return -1; /* err says the database is busy */
-	if (r || tx_commit(d, err)) {
+	/* The answer has been given; its audit row waits for the lock as a
+	 * change would: out a long import, as long as it makes progress. */
+	if (tx_begin(d, err))
+		return -1;
+	if (tx_commit(d, err)) {
 		tx_rollback(d);
 		return -1;
 	}

@@ -418,6 +418,8 @@ int sq_open(const char *path, struct cd_store **out, struct cd_err *err)
 	st->base.ops = &sq_ops;
 	st->base.created = created;
 	st->bulk_from = -1;
+	st->bulk_fd = -1;
+	st->busy_ms = ST_WAIT_MS;
 	st->path = xstrdup(path);
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		st_db_fail(st, err, _("opening the database"));
@@ -428,7 +430,7 @@ int sq_open(const char *path, struct cd_store **out, struct cd_err *err)
 		st->dev = sb.st_dev;
 		st->ino = sb.st_ino;
 	}
-	sqlite3_busy_timeout(st->db, 10000);
+	sqlite3_busy_handler(st->db, st_busy, st);
 	sqlite3_create_function(st->db, "cdesk_purge_in_progress", 0, SQLITE_UTF8, st, purge_in_progress,
 				NULL, NULL);
 	sqlite3_extended_result_codes(st->db, 0);
@@ -458,6 +460,7 @@ static void sq_close(struct cd_store *base)
 	for (int i = 0; i < st->ncache; i++)
 		sqlite3_finalize(st->cache[i].stmt);
 	st_cache_drop(st);
+	st_bulk_done(st);
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st);
@@ -538,10 +541,10 @@ static int sq_try_begin(struct cd_store *base, struct cd_err *err)
 	struct sq_store *st = sq_of(base);
 	if (st->depth > 0)
 		return sq_begin(base, err);
-	sqlite3_busy_timeout(st->db, 50);
+	st->busy_ms = 50;
 	int r = sq_begin(base, err);
 	int busy = r && (sqlite3_errcode(st->db) == SQLITE_BUSY || sqlite3_errcode(st->db) == SQLITE_LOCKED);
-	sqlite3_busy_timeout(st->db, 10000);
+	st->busy_ms = ST_WAIT_MS;
 	return busy ? 1 : r;
 }
 
@@ -586,6 +589,7 @@ static int sq_begin_bulk(struct cd_store *base, enum store_bulk kind, struct cd_
 		return -1;
 	}
 	st->bulk_from = last;
+	st_bulk_announce(st);
 	return 0;
 }
 
@@ -608,6 +612,8 @@ static int sq_commit(struct cd_store *base, struct cd_err *err)
 		st->depth--;
 		return 0;
 	}
+	if (st->depth == 1 && st->bulk_from >= 0)
+		st_bulk_committing(st);
 	if (st->depth == 1 && st->bulk_from >= 0 &&
 	    (st_flush_work(st, err) || st->bulk_broken || end_bulk(st, err))) {
 		if (st->bulk_broken && st->bulk_err.code)
@@ -619,8 +625,10 @@ static int sq_commit(struct cd_store *base, struct cd_err *err)
 	if (run_at_depth(st, SQL_RELEASE, "RELEASE", st->depth - 1, err))
 		return -1;
 	st->depth--;
-	if (st->depth == 0)
+	if (st->depth == 0) {
 		st_cache_drop(st);
+		st_bulk_done(st);
+	}
 	return 0;
 }
 
@@ -641,6 +649,7 @@ static void sq_rollback(struct cd_store *base)
 	}
 	st->depth--;
 	if (st->depth == 0) {
+		st_bulk_done(st);
 		st->bulk_from = -1;
 		st->bulk_broken = 0;
 		memset(&st->bulk_err, 0, sizeof st->bulk_err);
@@ -754,6 +763,8 @@ static int sq_insert_complaint(struct cd_store *base, struct cd_complaint *c, st
 	if (st_step_done(st, s, err, _("saving the complaint")))
 		return -1;
 	c->id = sqlite3_last_insert_rowid(st->db);
+	if (st_in_bulk(st))
+		st_bulk_loaded(st);
 	st_memo_forget_count(st);
 	st_cache_put_complaint(st, c);
 	return 0;

@@ -61,6 +61,15 @@ struct st_memo {
 	int64_t count;
 };
 
+/* A wait for the write lock (sqlite_wait.c): when it began, when the
+ * bulk load holding the lock last moved, and how far it was. */
+struct st_wait {
+	long long since, moved, told, rows;
+};
+
+/* How long a writer waits for the lock without progress (milliseconds). */
+#define ST_WAIT_MS 10000
+
 struct sq_store {
 	struct cd_store base; /* first: a struct cd_store * is one of these */
 	sqlite3 *db;
@@ -79,6 +88,10 @@ struct sq_store {
 	int64_t bulk_from; /* a bulk load indexes complaints after this id at its end; -1 none */
 	int bulk_broken;   /* an action inside the bulk load was rolled back: the load must be too */
 	struct cd_err bulk_err; /* why, when it was a write the load had kept back */
+	int bulk_fd;       /* the DB-bulk file this load announces itself in; -1 none */
+	long long bulk_rows; /* complaints the load has added */
+	int busy_ms;       /* how long a wait for the lock may go without progress */
+	struct st_wait wait;
 };
 
 static inline struct sq_store *sq_of(struct cd_store *base) { return (struct sq_store *)(void *)base; }
@@ -99,6 +112,16 @@ int st_in_bulk(const struct sq_store *st);
 int st_flush_work(struct sq_store *st, struct cd_err *err);
 /* Forget the bulk load's memo of the repeat-customer count. */
 void st_memo_forget_count(struct sq_store *st);
+
+/* Bulk loads announce themselves beside the database, so writers wait
+ * for them as long as they make progress (sqlite_wait.c): at the load's
+ * start, at each complaint it adds, before its commit, and at its end. */
+void st_bulk_announce(struct sq_store *st);
+void st_bulk_loaded(struct sq_store *st);
+void st_bulk_committing(struct sq_store *st);
+void st_bulk_done(struct sq_store *st);
+/* SQLite's busy handler (ctx is the store). */
+int st_busy(void *ctx, int tries);
 
 /* The highest complaint id (0 when there are none). */
 int64_t st_last_complaint(struct sq_store *st);

@@ -20,9 +20,16 @@
 #include "cdesk/report.h"
 #include "cdesk/util.h"
 
+/* Called now and then while a write waits for a bulk load (an import,
+ * demo data) that holds the database: rows is how many complaints that
+ * load has added so far. */
+typedef void (*store_wait_cb)(void *ctx, long long rows);
+
 struct cd_store {
 	const struct store_ops *ops;
 	int created;  /* store_open made a new, empty database */
+	store_wait_cb on_wait; /* set by the desk; may be NULL */
+	void *wait_ctx;
 };
 
 /* What a bulk load will do, so the store can prepare for it. */

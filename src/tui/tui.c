@@ -54,6 +54,21 @@ void tui_error(struct tui *t, const struct cd_err *err)
 	t->status_error = 1;
 }
 
+/* A change waiting for another desk's import: said on the status line
+ * at once, since the desk does not draw until the change is saved. */
+static void waiting(void *ctx, const char *message)
+{
+	struct tui *t = ctx;
+	tui_say(t, "%s", message);
+	draw_attr(t, C_HEAD, 1);
+	move(t->rows - 1, 0);
+	clrtoeol();
+	draw_text(t, t->rows - 1, 0, t->cols, t->status, 1);
+	draw_attr(t, C_HEAD, 0);
+	draw_status_overflow(t);
+	refresh();
+}
+
 void tui_push(struct tui *t, const struct screen_ops *ops, void *self)
 {
 	if (t->depth == (int)(sizeof t->stack / sizeof *t->stack)) {
@@ -312,6 +327,7 @@ int tui_run(struct cd_desk *desk, const struct cd_config *cfg)
 	else
 		tui_open_queue(&t);
 	t.last_key = cd_now();
+	desk_on_wait(desk, waiting, &t);
 	if (desk_created(desk))
 		tui_say(&t, _("There was no database at %s: a new, empty one was made."), desk_where(desk));
 	while (!t.quit && !got_signal && t.depth > 0) {
@@ -344,6 +360,7 @@ int tui_run(struct cd_desk *desk, const struct cd_config *cfg)
 		t.depth--;
 		t.stack[t.depth].ops->close(t.stack[t.depth].self);
 	}
+	desk_on_wait(desk, NULL, NULL);
 	restore_terminal();
 	cd_set_fatal_hook(NULL);
 	return got_signal == SIGINT || got_signal == 0 ? 0 : 128 + got_signal;
