@@ -71,7 +71,7 @@ int main(int argc, char **argv)
 	/* 'config' loads (and reports on) the configuration itself. */
 	int rc;
 	if (!cmd || strcmp(cmd->name, "config") != 0) {
-		if (!(cli.cfg = desk_config_load(cli.config_path, &err)))
+		if (!(cli.cfg = cli.loaded = desk_config_load(cli.config_path, &err)))
 			return cli_error(&err);
 		if (!lang && !env_lang && cli.cfg->language)
 			cd_i18n_init(cli.cfg->language);
@@ -93,6 +93,6 @@ int main(int argc, char **argv)
 			rc = ferr.code;
 	}
 	desk_close(cli.desk);
-	cd_config_free(cli.cfg);
+	cd_config_free(cli.loaded);
 	return rc;
 }

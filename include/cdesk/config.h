@@ -121,7 +121,9 @@ struct cd_auth {
 
 struct cd_config {
 	char *path;                /* where it came from, "<built-in>" for default */
-	uint64_t hash;             /* of the source text; clocks are rebuilt when it changes */
+	uint64_t hash;             /* of the source text: the database keeps the text and hash
+				      of the one it follows (desk_config_apply) */
+	char *source;              /* the text it was parsed from */
 	char *timezone;            /* default for sites */
 	char *language;            /* "zh_CN", "en" or NULL (locale) */
 	char *default_site;

@@ -22,6 +22,8 @@ struct cd_desk;
 /* The default database: $XDG_DATA_HOME/cdesk/cdesk.db (or
  * ~/.local/share/cdesk/cdesk.db), creating the directory (mode 0700). */
 char *desk_default_db(struct cd_err *err);
+/* Is there a database at where (opening it would not make a new one)? */
+int desk_db_exists(const char *where);
 /* The acting user: $CDESK_USER, else the login name. */
 char *desk_default_actor(void);
 
@@ -31,8 +33,9 @@ struct cd_config *desk_config_load(const char *explicit_path, struct cd_err *err
 /* Load the configuration in one file. */
 struct cd_config *desk_config_load_file(const char *path, struct cd_err *err);
 
-/* Open the database (db: a file path) for cfg (borrowed, outliving the
- * desk), bring its stored clocks up to date with cfg, and start as actor
+/* Open the database (db: a file path) with cfg (borrowed, outliving the
+ * desk): a new database adopts it, one that keeps another configuration
+ * is followed instead (desk_config, desk_config_notice). Start as actor
  * (NULL: desk_default_actor) until someone signs in (auth.h). */
 int desk_open(struct cd_desk **out, struct cd_config *cfg, const char *db, const char *actor,
 	      struct cd_err *err);
@@ -42,7 +45,20 @@ int desk_open(struct cd_desk **out, struct cd_config *cfg, const char *db, const
 int desk_flush(struct cd_desk *d, struct cd_err *err);
 void desk_close(struct cd_desk *d);
 
+/* The configuration the desk follows: the database's. The first opening
+ * of a database adopts the one desk_open was given; after that the
+ * database keeps it, so every desk on it computes the same deadlines and
+ * checks the same roles, whatever file each person has. */
 const struct cd_config *desk_config(const struct cd_desk *d);
+/* Why the configuration desk_open was given is not the one followed (it
+ * differs from the database's), for the faces to say; NULL when it is. */
+const char *desk_config_notice(const struct cd_desk *d);
+/* Make cfg (borrowed, outliving the desk) the configuration the database
+ * follows, recording who did it (config_changed in the audit trail) and
+ * computing the deadlines of the open complaints again, *recomputed of
+ * them, in one transaction. Needs manage_users. Returns 1 when the
+ * database already follows it (nothing changed). */
+int desk_config_apply(struct cd_desk *d, struct cd_config *cfg, size_t *recomputed, struct cd_err *err);
 /* Did desk_open make a new, empty database (there was none)? The faces
  * say so: a database expected and not found is never replaced in silence. */
 int desk_created(const struct cd_desk *d);

@@ -39,7 +39,8 @@ const struct cli_command cli_commands[] = {
 	{"refuse", cmd_refuse, "ID --note WHY", N_("refuse the remedy awaiting approval")},
 	{"report", cmd_report, "", N_("the monthly complaint analysis as text, Markdown, HTML, CSV or JSON")},
 	{"sweep", cmd_sweep, "", N_("record every escalation now due (for cron)")},
-	{"config", cmd_config, "check [FILE] | show", N_("validate or print the configuration")},
+	{"config", cmd_config, "check [FILE] | show | apply [FILE]",
+	 N_("validate, print, or make the database follow a configuration")},
 	{"export", cmd_export, "", N_("export complaints as CSV or JSON")},
 	{"import", cmd_import, "FILE.csv", N_("import complaints from CSV (all or nothing)")},
 	{"user", cmd_user, "add|list|set|passwd|disable|enable|unlock NAME", N_("manage the people who use the desk")},
@@ -400,19 +401,22 @@ int cli_open(struct cli *cli)
 	char *path = NULL;
 	if (cli->desk)
 		return 0;
-	if (!cli->cfg && !(cli->cfg = desk_config_load(cli->config_path, &err)))
+	if (!cli->cfg && !(cli->cfg = cli->loaded = desk_config_load(cli->config_path, &err)))
 		return cli_error(&err);
 	if (!cli->db_path && !(path = desk_default_db(&err)))
 		return cli_error(&err);
 	const char *where = cli->db_path ? cli->db_path : path;
-	int r = desk_open(&cli->desk, cli->cfg, where, cli->actor, &err);
+	int r = desk_open(&cli->desk, cli->loaded, where, cli->actor, &err);
 	if (!r && desk_created(cli->desk) && !cli->tui)
 		cli_warn(_("cdesk: there was no database at %s: a new, empty one was made\n"), where);
 	free(path);
 	if (r)
 		return cli_error(&err);
+	cli->cfg = desk_config(cli->desk);
 	if (!cli->tui)
 		desk_on_wait(cli->desk, waiting, &told);
+	if (desk_config_notice(cli->desk) && !cli->tui && !cli->applying)
+		cli_warn("cdesk: %s\n", desk_config_notice(cli->desk));
 	if (signin(cli, &err))
 		return cli_error(&err);
 	return 0;

@@ -17,7 +17,9 @@ struct cli {
 	int json;                 /* --json */
 	int tui;                  /* opening the desk: a PIN is asked on its own screen */
 	int system;               /* the command is the desk's own work (sweep): no sign-in */
-	struct cd_config *cfg;
+	int applying;             /* config apply: the file is to replace the database's */
+	struct cd_config *loaded; /* the configuration file found (or built in), freed at the end */
+	const struct cd_config *cfg; /* the one followed: loaded, then the database's once open */
 	struct cd_desk *desk;     /* once cli_open has opened it */
 };
 

@@ -39,6 +39,59 @@ int cmd_sweep(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/* The database at --db (or the default), when there is one: 'config show'
+ * shows what it follows, and never makes one. */
+static int database_exists(const struct cli *cli)
+{
+	struct cd_err err;
+	char *path = cli->db_path ? NULL : desk_default_db(&err);
+	const char *where = cli->db_path ? cli->db_path : path;
+	int r = where && desk_db_exists(where);
+	free(path);
+	return r;
+}
+
+static int config_show(struct cli *cli)
+{
+	if (database_exists(cli)) {
+		int r = cli_open(cli);
+		if (r)
+			return r;
+	}
+	const struct cd_config *cfg = cli->desk ? desk_config(cli->desk) : cli->loaded;
+	if (cli->desk)
+		printf(_("# the configuration %s follows: %s\n"), desk_where(cli->desk), cfg->path);
+	else
+		printf("# %s: %s\n", _("effective configuration, loaded from"), cfg->path);
+	if (cd_config_dump(cfg, stdout))
+		return cli_fail(CD_EFAIL, "cdesk: %s\n", _("cannot write the configuration"));
+	return 0;
+}
+
+static int config_apply(struct cli *cli)
+{
+	struct cd_err err;
+	size_t n;
+	cli->applying = 1;
+	int r = cli_open(cli);
+	if (r)
+		return r;
+	r = desk_config_apply(cli->desk, cli->loaded, &n, &err);
+	if (r < 0)
+		return cli_error(&err);
+	if (cli->json)
+		cli_print_json(json_pack("{s:s,s:b,s:i}", "config", cli->loaded->path, "changed", r == 0,
+					 "recomputed", (int)n));
+	else if (r == 1)
+		printf(_("%s already follows %s: nothing changed.\n"), desk_where(cli->desk), cli->loaded->path);
+	else
+		printf(ngettext("%s now follows %s; the deadlines of %zu open complaint were computed again.\n",
+				"%s now follows %s; the deadlines of %zu open complaints were computed again.\n",
+				(unsigned long)n),
+		       desk_where(cli->desk), cli->loaded->path, n);
+	return 0;
+}
+
 int cmd_config(struct cli *cli, int argc, char **argv)
 {
 	char *pos[2];
@@ -46,25 +99,23 @@ int cmd_config(struct cli *cli, int argc, char **argv)
 	struct cd_err err;
 	if (r)
 		return r > 0 ? 0 : CD_EUSAGE;
-	if (npos < 1 || (strcmp(pos[0], "check") != 0 && strcmp(pos[0], "show") != 0) ||
-	    (strcmp(pos[0], "show") == 0 && npos > 1))
-		return cli_usage_error(cli_find("config"), _("expected 'check [FILE]' or 'show'"));
+	static const char *const verbs[] = {"check", "show", "apply", NULL};
+	int verb = -1;
+	for (int i = 0; npos >= 1 && verbs[i]; i++)
+		if (strcmp(pos[0], verbs[i]) == 0)
+			verb = i;
+	if (verb < 0 || (verb == 1 && npos > 1))
+		return cli_usage_error(cli_find("config"), _("expected 'check [FILE]', 'show' or 'apply [FILE]'"));
 	const char *file = npos > 1 ? pos[1] : cli->config_path;
 	struct cd_config *cfg = file ? desk_config_load_file(file, &err) : desk_config_load(NULL, &err);
 	if (!cfg)
 		return cli_error(&err);
-	if (strcmp(pos[0], "check") == 0)
+	cli->loaded = cfg;
+	cli->cfg = cfg;
+	if (verb == 0)
 		printf(_("%s: the configuration is valid (%zu sites, %zu channels, %zu categories, %zu clocks, %zu escalation rules).\n"),
 		       cfg->path, cfg->sites.n, cfg->channels.n, cfg->categories.n, cfg->nclocks, cfg->nrules);
-	else {
-		printf("# %s: %s\n", _("effective configuration, loaded from"), cfg->path);
-		if (cd_config_dump(cfg, stdout)) {
-			cd_config_free(cfg);
-			return cli_fail(CD_EFAIL, "cdesk: %s\n", _("cannot write the configuration"));
-		}
-	}
-	cd_config_free(cfg);
-	return 0;
+	return verb == 0 ? 0 : verb == 1 ? config_show(cli) : config_apply(cli);
 }
 
 /* Export ------------------------------------------------------------------ */

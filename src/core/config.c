@@ -1026,6 +1026,9 @@ struct cd_config *cd_config_parse(const char *text, size_t len, const char *name
 	set_defaults(cfg);
 	cfg->path = xstrdup(name);
 	cfg->hash = fnv1a(text, len);
+	cfg->source = xmalloc(len + 1);
+	memcpy(cfg->source, text, len);
+	cfg->source[len] = '\0';
 	if (!yaml_parser_initialize(&parser))
 		cd_fatal("out of memory");
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
@@ -1091,6 +1094,7 @@ void cd_config_free(struct cd_config *c)
 	if (!c)
 		return;
 	free(c->path);
+	free(c->source);
 	free(c->timezone);
 	free(c->language);
 	free(c->default_site);

@@ -113,7 +113,9 @@ static int finish(struct cd_desk *d, struct cd_complaint *c, cd_time now, int *f
 	return store_update_complaint(d->st, c, err);
 }
 
-static int refresh_clock_cache(void *ctx, int64_t id)
+/* Store_open_ids' callback (args: the desk and err): the clocks of one
+ * open complaint computed again under the desk's configuration. */
+int desk_refresh_clocks(void *ctx, int64_t id)
 {
 	void **args = ctx;
 	struct cd_desk *d = args[0];
@@ -127,48 +129,6 @@ static int refresh_clock_cache(void *ctx, int64_t id)
 	if (!r)
 		cd_clocks_free(&k);
 	return r;
-}
-
-/* Clock instances are stored for speed; when the config that defines them
- * changed, those of open complaints are computed again. */
-static int sync_clocks(struct cd_desk *d, struct cd_err *err)
-{
-	char want[32], *have = NULL;
-	snprintf(want, sizeof want, "%016llx", (unsigned long long)d->cfg->hash);
-	if (store_meta_get(d->st, "config_hash", &have, err))
-		return -1;
-	int same = have && strcmp(have, want) == 0;
-	if (same) {
-		free(have);
-		return 0;
-	}
-	void *args[2] = {d, err};
-	struct cd_audit a = {0};
-	json_t *o = json_pack("{s:s?,s:s?,s:s}", "from", have, "path", d->cfg->path, "to", want);
-	char *data = tx_json_text(o);
-	json_decref(o);
-	free(have);
-	/* Before anyone signs in: the system login opened the desk. */
-	char *login = desk_system_login();
-	a.at = cd_real_now();
-	a.actor = login;
-	a.kind = "config_changed";
-	a.data = data;
-	int r = tx_begin(d, err);
-	if (r) {
-		free(data);
-		free(login);
-		return -1;
-	}
-	r = store_open_ids(d->st, refresh_clock_cache, args, err) ||
-	    store_meta_set(d->st, "config_hash", want, err) || tx_add_audit(d, &a, err) || tx_commit(d, err);
-	free(data);
-	free(login);
-	if (r) {
-		tx_rollback(d);
-		return -1;
-	}
-	return 0;
 }
 
 int desk_open(struct cd_desk **out, struct cd_config *cfg, const char *db, const char *actor,
@@ -185,7 +145,7 @@ int desk_open(struct cd_desk **out, struct cd_config *cfg, const char *db, const
 		return -1;
 	}
 	int any;
-	if (store_open(db, &d->st, err) || desk_has_accounts(d, &any, err) || sync_clocks(d, err) ||
+	if (store_open(db, &d->st, err) || desk_has_accounts(d, &any, err) || desk_follow_config(d, err) ||
 	    store_changes(d->st, &d->changes, err)) {
 		desk_close(d);
 		return -1;
@@ -203,6 +163,8 @@ void desk_close(struct cd_desk *d)
 		desk_flush(d, NULL);
 	tx_drop_later(d);
 	store_close(d->st);
+	cd_config_free(d->own_cfg);
+	free(d->config_notice);
 	free(d->db);
 	free(d->searched);
 	free(d->actor);

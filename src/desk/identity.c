@@ -55,6 +55,12 @@ char *desk_default_db(struct cd_err *err)
 	return path;
 }
 
+int desk_db_exists(const char *where)
+{
+	struct stat sb;
+	return stat(where, &sb) == 0;
+}
+
 char *desk_default_actor(void)
 {
 	const char *u = getenv("CDESK_USER");

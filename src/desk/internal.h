@@ -8,7 +8,9 @@
 #include "store/store.h"
 
 struct cd_desk {
-	struct cd_config *cfg;   /* borrowed */
+	struct cd_config *cfg;   /* the configuration followed: the database's */
+	struct cd_config *own_cfg; /* cfg when read from the database (else borrowed) */
+	char *config_notice;     /* why the configuration file given is not followed */
 	struct cd_store *st;
 	char *db;                /* what the desk was opened on (a path or a URI) */
 	char *actor;             /* who is acting: recorded on every event */
@@ -35,6 +37,14 @@ struct cd_desk {
 	} *later;
 	size_t nlater;
 };
+
+/* The configuration the database follows (config_db.c): adopted at the
+ * first opening, then kept; d->cfg becomes the database's when the file
+ * given differs (saying so in d->config_notice). */
+int desk_follow_config(struct cd_desk *d, struct cd_err *err);
+/* For store_open_ids (ctx: {desk, err}): one open complaint's clocks
+ * computed again under d->cfg. */
+int desk_refresh_clocks(void *ctx, int64_t id);
 
 /* Transactions (tx.c): the store's, with what the desk remembers of the
  * chains dropped whenever a level ends without committing. A failed

@@ -116,10 +116,14 @@ assert_saved() {
 # desk_config SED-ARGS…: the desk's configuration as it is now (the
 # built-in one unless a test changed it), changed by sed. Sets CDESK_CONFIG
 # for the rest of the test.
+# Once the database exists it follows its own configuration: the new one
+# is applied to it (by the admin, PIN $ADMIN_PIN, once there are accounts).
 desk_config() {
 	n=$(ls "$WORK"/config*.yaml 2>/dev/null | wc -l)
 	"$CDESK" config show | sed "$@" >"$WORK/config$n.yaml" || fail "cannot write the configuration"
 	export CDESK_CONFIG="$WORK/config$n.yaml"
+	[ ! -e "$DB" ] || CDESK_NOW= CDESK_USER=admin CDESK_PIN=${ADMIN_PIN:-pin-admin} "$CDESK" --db "$DB" \
+		config apply >/dev/null || fail "cannot apply the configuration"
 }
 
 # A training desk: auth.pinned_clock on, so a test with accounts can still

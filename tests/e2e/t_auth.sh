@@ -5,6 +5,8 @@ T0=2026-11-02T09:00
 
 # as USER ARGS…: run cdesk signed in as USER (the PIN is the user's
 # name's PIN from pin_of) at the time in $NOW (default T0).
+ADMIN_PIN=900001 # for desk_config (lib.sh)
+
 as() {
 	who=$1
 	shift
@@ -334,13 +336,27 @@ test_world_writable_config_refused() {
 }
 
 test_config_changes_are_audited() {
-	phone_complaint $T0 >/dev/null
+	people
+	as frontline new --channel phone --description 油量不足 >/dev/null
 	"$CDESK" config show | sed 's/within: 2h/within: 3h/' >"$WORK/c.yaml"
 	chmod 600 "$WORK/c.yaml"
 	n=$(audit_count config_changed)
-	at $T0 --config "$WORK/c.yaml" list >/dev/null
+	# Opening with another file changes nothing: the database keeps its own.
+	expect_rc 0 as frontline --config "$WORK/c.yaml" list
+	assert_contains "$ERR" "the database follows its own configuration"
+	assert_eq "$(audit_count config_changed)" "$n" "opening with another file"
+	# Only someone who manages users applies one; the record stays as it was.
+	before=$(dbsum)
+	expect_rc 8 as frontline --config "$WORK/c.yaml" config apply
+	assert_contains "$ERR" "may not"
+	assert_eq "$(dbsum)" "$before" "the database after a refused apply"
+	expect_rc 0 env CDESK_USER=admin CDESK_PIN=$(pin_of admin) "$CDESK" --db "$DB" config apply "$WORK/c.yaml"
+	assert_contains "$OUT" "the deadlines of 1 open complaint were computed again"
 	assert_eq "$(audit_count config_changed)" $((n + 1))
-	at $T0 --config "$WORK/c.yaml" list >/dev/null
+	assert_eq "$(sql "select actor || ' ' || json_extract(data, '$.how') from audit where kind = 'config_changed'
+		order by id desc limit 1")" "admin applied"
+	expect_rc 0 env CDESK_USER=admin CDESK_PIN=$(pin_of admin) "$CDESK" --db "$DB" config apply "$WORK/c.yaml"
+	assert_contains "$OUT" "nothing changed"
 	assert_eq "$(audit_count config_changed)" $((n + 1)) "the same config again"
 }
 

@@ -41,10 +41,23 @@ test_config_lookup_order() {
 		"$XDG_CONFIG_HOME/cdesk/config.yaml"
 }
 
-test_changed_config_recomputes_open_clocks() {
+# Two people with two configuration files on one database get the same
+# deadlines: the database's. Applying another recomputes them once.
+test_one_database_one_configuration() {
 	phone_complaint 2026-11-02T09:00 >/dev/null
-	assert_eq "$(at 2026-11-02T09:00 due --json | jq -r '.[0].due')" 2026-11-02T11:00:00+08:00
 	"$CDESK" config show | sed 1d | sed 's/within: 2h$/within: 3h/' >"$WORK/c3.yaml"
-	assert_eq "$(CDESK_NOW=2026-11-02T09:00 "$CDESK" --config "$WORK/c3.yaml" --db "$DB" due --json | jq -r '.[0].due')" \
-		2026-11-02T12:00:00+08:00
+	first_due() { CDESK_NOW=2026-11-02T09:00 "$CDESK" --db "$DB" "$@" due --json | jq -r '.[0].due'; }
+	for i in 1 2; do
+		assert_eq "$(first_due)" 2026-11-02T11:00:00+08:00 "the built-in desk's deadline"
+		assert_eq "$(first_due --config "$WORK/c3.yaml" 2>"$WORK/err")" 2026-11-02T11:00:00+08:00 \
+			"the other file's desk's deadline"
+		assert_contains "$(cat "$WORK/err")" "not $WORK/c3.yaml"
+	done
+	assert_eq "$(sql "select count(*) from audit where kind = 'config_changed'")" 1 "config changes (the adoption)"
+	expect_rc 0 at 2026-11-02T09:00 --config "$WORK/c3.yaml" config apply
+	assert_contains "$OUT" "now follows $WORK/c3.yaml"
+	assert_eq "$(first_due)" 2026-11-02T12:00:00+08:00 "the built-in desk's deadline, once applied"
+	assert_eq "$(first_due --config "$WORK/c3.yaml")" 2026-11-02T12:00:00+08:00 "the file's deadline, once applied"
+	assert_contains "$(at 2026-11-02T09:00 config show | head -1)" "c3.yaml (kept in the database)"
+	assert_eq "$(sql "select count(*) from audit where kind = 'config_changed'")" 2 "config changes"
 }

@@ -296,3 +296,19 @@ test_a_change_waits_out_a_long_import() {
 	[ "$(cdesk_audit_verify)" = ok ] || fail "the trail does not verify"
 	trust_figure "a change waited ${waited%.*} s for an import of $rows rows fed over 14 s and was saved; a read beside it answered at once"
 }
+
+# Roles, limits and sign-in rules are the database's: a configuration file
+# of one's own that grants more is not followed.
+test_a_config_file_of_ones_own_grants_nothing() {
+	accounts
+	"$CDESK" config show | sed '/id: frontline/,/withdraw/s/^    open, handle,/    manage_users, purge, open, handle,/' \
+		>"$WORK/mine.yaml"
+	grep -q "^    manage_users, purge, open, handle," "$WORK/mine.yaml" || fail "the test's configuration grants nothing"
+	before=$(dbsum)
+	CDESK_CONFIG="$WORK/mine.yaml" CDESK_NEW_PIN=pin-evil expect_rc 8 signed zhang user add evil --role admin
+	assert_contains "$ERR" "the database follows its own configuration"
+	assert_contains "$ERR" "may not"
+	CDESK_CONFIG="$WORK/mine.yaml" expect_rc 8 signed zhang config apply
+	assert_eq "$(dbsum)" "$before" "the database"
+	trust_figure "a configuration file of one's own that grants a clerk more is not followed (2 attempts refused)"
+}
