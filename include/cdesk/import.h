@@ -13,6 +13,12 @@
  * of an export are accepted and ignored. All rows or none: on any error
  * nothing is stored and err says "name:line: …". */
 int desk_import_csv(struct cd_desk *d, FILE *in, const char *name, size_t *count, struct cd_err *err);
+/* What an import tells as it goes: rows read so far, every IMPORT_TELL_EVERY
+ * rows, and once more (reading 0) when every row is in and the commit
+ * begins. */
+#define IMPORT_TELL_EVERY 1000
+typedef void (*desk_import_fn)(void *ctx, size_t rows, int reading);
+void desk_on_import(struct cd_desk *d, desk_import_fn fn, void *ctx);
 
 /* Generate count realistic complaints received over the `months` months
  * before now, each walked as far through handling as its age allows, with

@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static int no_args(struct cli *cli, const char *name, const struct cli_opt *opts, int argc, char **argv)
 {
@@ -209,6 +211,35 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	return r ? cli_error(&err) : 0;
 }
 
+/* An import's progress on a terminal: a bar of how far through the file
+ * (when its size is known), the rows read, then the commit. One line,
+ * written over and cleared at the end. */
+struct import_bar {
+	FILE *in;
+	off_t size;
+	int shown;
+};
+
+static void import_progress(void *ctx, size_t rows, int reading)
+{
+	struct import_bar *b = ctx;
+	char bar[48] = "";
+	if (reading && b->size > 0) {
+		off_t at = ftello(b->in);
+		int pct = at <= 0 ? 0 : at >= b->size ? 100 : (int)(at * 100 / b->size);
+		int fill = pct * 30 / 100;
+		snprintf(bar, sizeof bar, "[%.*s%*s] %3d%%  ", fill, "##############################", 30 - fill, "",
+			 pct);
+	}
+	fputs("\r\033[K", stderr);
+	if (reading)
+		fprintf(stderr, _("%simporting: %zu rows read"), bar, rows);
+	else
+		fprintf(stderr, _("saving %zu rows…"), rows);
+	fflush(stderr);
+	b->shown = 1;
+}
+
 int cmd_import(struct cli *cli, int argc, char **argv)
 {
 	char *pos[1];
@@ -228,7 +259,14 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	}
 	struct cd_err err;
 	size_t count;
+	struct stat sb;
+	struct import_bar bar = {f, fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) ? sb.st_size : 0, 0};
+	if (isatty(STDERR_FILENO) && !cli->json)
+		desk_on_import(cli->desk, import_progress, &bar);
 	r = desk_import_csv(cli->desk, f, pos[0], &count, &err);
+	desk_on_import(cli->desk, NULL, NULL);
+	if (bar.shown)
+		fputs("\r\033[K", stderr);
 	if (f != stdin)
 		fclose(f);
 	if (r)

@@ -89,6 +89,18 @@ fail:
 	return -1;
 }
 
+void desk_on_import(struct cd_desk *d, desk_import_fn fn, void *ctx)
+{
+	d->import_fn = fn;
+	d->import_ctx = ctx;
+}
+
+static void tell(const struct cd_desk *d, size_t rows, int reading)
+{
+	if (d->import_fn && (!reading || rows % IMPORT_TELL_EVERY == 0))
+		d->import_fn(d->import_ctx, rows, reading);
+}
+
 int desk_import_csv(struct cd_desk *d, FILE *in, const char *name, size_t *count, struct cd_err *err)
 {
 	struct csv_reader r;
@@ -125,8 +137,9 @@ int desk_import_csv(struct cd_desk *d, FILE *in, const char *name, size_t *count
 		}
 		if (rc == 0)
 			break;
-		(*count)++;
+		tell(d, ++*count, 1);
 	}
+	tell(d, *count, 0);
 	if (tx_commit(d, err)) {
 		tx_rollback(d);
 		*count = 0;

@@ -23,6 +23,8 @@ struct cd_desk {
 	char *searched;          /* the last text searched for (audited once) */
 	desk_wait_fn wait_fn;    /* told while a change waits for a bulk load */
 	void *wait_ctx;
+	void (*import_fn)(void *ctx, size_t rows, int reading); /* an import's progress */
+	void *import_ctx;
 	/* The newest event and audit row while a transaction holds the write
 	 * lock: the next is numbered and chained after it without asking. */
 	int depth;

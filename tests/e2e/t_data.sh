@@ -257,6 +257,16 @@ test_import_reads_a_large_file_in_pieces() {
 	assert_eq "$(sql 'select count(*) from complaints')" 1001
 	assert_eq "$(sql "select count(*) from complaints where description = '$long, \"' || substr(phone, 8) || '\"' || char(10) || '第二行'")" 1000
 	assert_eq "$(at 2026-11-02T10:00 list --text 客户1999 --json | jq '.[0].phone' -r)" 13800001999
+	# On a terminal the import shows how far it is, then clears the line.
+	script -qec "env CDESK_NOW=2026-11-02T10:00 '$CDESK' --db '$DB' import '$WORK/big.csv'" /dev/null |
+		tr '\r' '\n' | sed 's/\x1b\[K//g' >"$WORK/tty"
+	assert_contains "$(cat "$WORK/tty")" "importing: 1000 rows read"
+	assert_contains "$(cat "$WORK/tty")" "[##############################] 100%"
+	assert_contains "$(cat "$WORK/tty")" "saving 1000 rows…"
+	assert_eq "$(grep -v '^$' "$WORK/tty" | tail -1)" "Imported 1000 complaints."
+	# Not when its output goes to a file.
+	at 2026-11-02T10:00 import "$WORK/big.csv" >"$WORK/out" 2>"$WORK/err"
+	assert_eq "$(cat "$WORK/err")" "" "the import's messages into a file"
 }
 
 test_import_is_all_or_nothing() {
