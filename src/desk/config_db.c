@@ -140,7 +140,10 @@ int desk_follow_config(struct cd_desk *d, struct cd_err *err)
 		 * kept its configuration): the one given is adopted. Before
 		 * anyone signs in: the system login opened the desk. */
 		char *login = desk_system_login();
-		r = follow(d, d->cfg, hash, "adopted", login, NULL, err);
+		struct cd_err ignore;
+		/* A database that cannot be written (read-only, busy) is still
+		 * read; it adopts one at an opening that can write. */
+		follow(d, d->cfg, hash, "adopted", login, NULL, &ignore);
 		free(login);
 	} else if (!hash || strcmp(hash, want) != 0)
 		follow_kept(d, text, applied);
