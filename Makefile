@@ -265,17 +265,18 @@ bench-clean:
 # reference (the same text is built in); the administrator's override is
 # $(SYSCONFDIR)/cdesk/config.yaml, which install leaves alone (see cdesk.yaml(5)).
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/cdesk $(DESTDIR)$(MANDIR)/man1 \
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/cdesk $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	  $(DESTDIR)$(DOCDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/cdesk
 	install -m 644 data/cdesk.yaml $(DESTDIR)$(DATADIR)/cdesk/cdesk.yaml
 	install -m 644 docs/cdesk.1 $(DESTDIR)$(MANDIR)/man1/cdesk.1
+	install -m 644 docs/cdesk.yaml.5 $(DESTDIR)$(MANDIR)/man5/cdesk.yaml.5
 	install -m 644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
 	for l in $(LANGS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 	  install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/cdesk.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/cdesk.mo; done
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/cdesk $(DESTDIR)$(MANDIR)/man1/cdesk.1
+	rm -f $(DESTDIR)$(BINDIR)/cdesk $(DESTDIR)$(MANDIR)/man1/cdesk.1 $(DESTDIR)$(MANDIR)/man5/cdesk.yaml.5
 	rm -rf $(DESTDIR)$(DOCDIR) $(DESTDIR)$(DATADIR)/cdesk
 	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/cdesk.mo; done
 
