@@ -260,6 +260,21 @@ $(BUILD)/bench/ptykeys: tests/bench/ptykeys.c
 bench-clean:
 	rm -rf $(BUILD)/bench
 
+# The Debian package ----------------------------------------------------------
+# Built from a copy of the tree in $(BUILD)/deb (dpkg-buildpackage cleans
+# its tree and writes next to it), checked with lintian (any error fails),
+# then installed, tried and purged by tests/deb.sh (as root).
+DEB_DIR = $(BUILD)/deb
+deb:
+	@$(MAKE) --no-print-directory deps DEBS="$(DEBS_BUILD) $(DEBS_DEB)"
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/cdesk-$(VERSION)
+	tar -c --exclude=./.git --exclude=./build --exclude=./build-asan --exclude=./build-fuzz --exclude=./cdesk . \
+	  | tar -x -C $(DEB_DIR)/cdesk-$(VERSION)
+	cd $(DEB_DIR)/cdesk-$(VERSION) && dpkg-buildpackage -us -uc -b >../build.log 2>&1 \
+	  || { tail -n 40 ../build.log; exit 1; }
+	lintian --fail-on error --info $(DEB_DIR)/cdesk_$(VERSION)_*.changes
+	bash tests/deb.sh $(DEB_DIR)/cdesk_$(VERSION)_*.deb
+
 # Install ------------------------------------------------------------------
 # The default configuration goes to $(DATADIR)/cdesk/cdesk.yaml for
 # reference (the same text is built in); the administrator's override is
