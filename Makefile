@@ -64,12 +64,13 @@ FUZZ_TARGETS = config csv import duration time args
 FUZZ_OBJ  = $(CORE_OBJ) $(filter-out $(BUILD)/src/main.o,$(APP_OBJ))
 LANGS     = zh_CN en
 MO        = $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/cdesk.mo)
+COMPLETIONS = $(BUILD)/completion/cdesk.bash $(BUILD)/completion/_cdesk
 
 .PHONY: all deps run check unit e2e asan valgrind lint install uninstall clean pot po-check update-po bench bench-clean \
 	fuzz fuzz-regress deb
 
 # Only builds: installs nothing, asks dpkg nothing.
-all: $(BIN) $(MO)
+all: $(BIN) $(MO) $(COMPLETIONS)
 
 # Install what is missing (as root), or say exactly what to install. DEBS is
 # the list: 'make deps DEBS="…"' checks another one (make bench does;
@@ -118,6 +119,15 @@ $(BUILD)/default_config.c: data/cdesk.yaml
 
 $(BUILD)/default_config.o: $(BUILD)/default_config.c
 	$(COMPILE) -c -o $@ $<
+
+# Shell completion, printed by the binary from the option tables its --help
+# comes from (src/cli/complete.c).
+$(BUILD)/completion/cdesk.bash: $(BIN)
+	@mkdir -p $(dir $@)
+	./$(BIN) --lang en completion bash >$@.tmp && mv $@.tmp $@
+$(BUILD)/completion/_cdesk: $(BIN)
+	@mkdir -p $(dir $@)
+	./$(BIN) --lang en completion zsh >$@.tmp && mv $@.tmp $@
 
 $(BUILD)/locale/%/LC_MESSAGES/cdesk.mo: po/%.po
 	@mkdir -p $(dir $@)
@@ -281,17 +291,20 @@ deb:
 # $(SYSCONFDIR)/cdesk/config.yaml, which install leaves alone (see cdesk.yaml(5)).
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/cdesk $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-	  $(DESTDIR)$(DOCDIR)
+	  $(DESTDIR)$(DOCDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/cdesk
 	install -m 644 data/cdesk.yaml $(DESTDIR)$(DATADIR)/cdesk/cdesk.yaml
 	install -m 644 docs/cdesk.1 $(DESTDIR)$(MANDIR)/man1/cdesk.1
 	install -m 644 docs/cdesk.yaml.5 $(DESTDIR)$(MANDIR)/man5/cdesk.yaml.5
 	install -m 644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
+	install -m 644 $(BUILD)/completion/cdesk.bash $(DESTDIR)$(BASHCOMPDIR)/cdesk
+	install -m 644 $(BUILD)/completion/_cdesk $(DESTDIR)$(ZSHCOMPDIR)/_cdesk
 	for l in $(LANGS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 	  install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/cdesk.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/cdesk.mo; done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cdesk $(DESTDIR)$(MANDIR)/man1/cdesk.1 $(DESTDIR)$(MANDIR)/man5/cdesk.yaml.5
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/cdesk $(DESTDIR)$(ZSHCOMPDIR)/_cdesk
 	rm -rf $(DESTDIR)$(DOCDIR) $(DESTDIR)$(DATADIR)/cdesk
 	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/cdesk.mo; done
 

@@ -32,16 +32,23 @@ case "$out" in
 *) bad "cdesk --help in zh_CN is not Chinese: $(echo "$out" | head -2)" ;;
 esac
 [ "$(command -v cdesk)" = /usr/bin/cdesk ] || bad "cdesk on PATH is $(command -v cdesk), not /usr/bin/cdesk"
+out=$(cd "$tmp" && env -i PATH=/usr/bin:/bin HOME="$tmp" cdesk --db "$tmp/t.db" --now 2026-09-28T10:00 new \
+	--channel phone --description --json 2>/dev/null)
+[ "$out" = 1 ] || bad "cdesk new with a flag-like value did not record complaint 1: $out"
 for page in cdesk cdesk.yaml; do
 	man -w "$page" >/dev/null 2>&1 || bad "man -w $page finds no page"
 done
 for f in /usr/share/locale/zh_CN/LC_MESSAGES/cdesk.mo /usr/share/locale/en/LC_MESSAGES/cdesk.mo \
-	/usr/share/cdesk/cdesk.yaml /lib/systemd/system/cdesk-sweep.service \
+	/usr/share/cdesk/cdesk.yaml /usr/share/bash-completion/completions/cdesk \
+	/usr/share/zsh/vendor-completions/_cdesk /lib/systemd/system/cdesk-sweep.service \
 	/lib/systemd/system/cdesk-sweep.timer; do
 	[ -f "$f" ] || bad "$f is not installed"
 done
 [ -e /etc/cdesk/config.yaml ] && bad "/etc/cdesk/config.yaml is installed: it is the admin's to write"
 getent passwd cdesk >/dev/null || bad "the system user cdesk was not made"
+words=$(bash -c '. /usr/share/bash-completion/completions/cdesk
+	COMP_WORDS=(cdesk sw); COMP_CWORD=1; _cdesk; echo "${COMPREPLY[*]}"' 2>&1)
+[ "$words" = sweep ] || bad "bash completion of 'cdesk sw' gave '$words', not 'sweep'"
 # The sweep as the service runs it.
 if command -v runuser >/dev/null; then
 	runuser -u cdesk -- cdesk --db /var/lib/cdesk/cdesk.db --as sweep sweep >/dev/null 2>&1 ||
@@ -60,4 +67,4 @@ if [ $problems -gt 0 ]; then
 	echo "deb: $problems problems with $deb"
 	exit 1
 fi
-echo "deb: $(basename "$deb") installs, runs from PATH in Chinese, has both man pages and the sweep timer, and purges"
+echo "deb: $(basename "$deb") installs, runs from PATH in Chinese, has both man pages, completions and the sweep timer, and purges"
