@@ -111,33 +111,70 @@ static void each_arg(const struct cli_command *c, void (*arm)(const char *, int,
 	}
 }
 
+/* _cdesk_options COMMAND: a case arm per command, arm() writing what it
+ * sets (the options, those that take a value, those that take a file). */
+static void options_function(void (*arm)(const struct cli_command *, const struct opt_words *))
+{
+	printf("# A command's options: all, those that take a value, those that take a file.\n"
+	       "_cdesk_options() {\n\tcase $1 in\n");
+	for (const struct cli_command *c = cli_commands; c->name; c++) {
+		struct opt_words w;
+		command_opts(c, &w);
+		arm(c, &w);
+		opt_words_free(&w);
+	}
+	printf("\tesac\n}\n\n");
+}
+
+/* _cdesk_arg COMMAND N: a case arm per known argument, then otherwise. */
+static void args_function(void (*arm)(const char *, int, const char *, int), const char *otherwise)
+{
+	printf("# The words a command's argument N (from 0) may be, or a file.\n"
+	       "_cdesk_arg() {\n\tcase \"$1 $2\" in\n");
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		each_arg(c, arm);
+	printf("%s\tesac\n}\n\n", otherwise);
+}
+
+static void bash_options(const struct cli_command *c, const struct opt_words *w)
+{
+	printf("\t%s) _cdesk_o='%s' _cdesk_v='%s' _cdesk_f='%s' ;;\n", c->name, w->all.s ? w->all.s : "",
+	       w->value.s, w->file.s);
+}
+
 static void bash_arm(const char *cmd, int i, const char *words, int file)
 {
 	printf("\t\"%s %d\") _cdesk_a='%s' ;;\n", cmd, i, file ? "FILE" : words);
 }
 
-/* The completion function reads the line as cdesk does: global options
- * anywhere, each option's value the word after it, the first other word
- * the command, the ones after it its arguments. */
+/* Both shells' completion functions read the line as cdesk does: global
+ * options anywhere, each option's value the word after it, the first
+ * other word the command, the ones after it its arguments. The words are
+ * WORDS[FIRST] to WORDS[END - 1]; this sets cmd, n (the arguments before
+ * the word completed) and valopt (the option whose value it is), and
+ * _cdesk_options sets _cdesk_v and _cdesk_f. */
+#define SCAN_WORDS(FIRST, END, WORDS)                                                             \
+	"\tfor ((i = " FIRST "; i < " END "; i++)); do\n"                                            \
+	"\t\tw=${" WORDS "[i]}\n"                                                                    \
+	"\t\tif [[ $w == -?* ]]; then\n"                                                             \
+	"\t\t\tif [[ $_cdesk_global_values$_cdesk_v == *\" $w \"* ]]; then\n"                       \
+	"\t\t\t\tif ((i + 1 == " END ")); then valopt=$w; break; fi\n"                               \
+	"\t\t\t\t((i++))\n"                                                                          \
+	"\t\t\tfi\n"                                                                                  \
+	"\t\telif [[ -z $cmd ]]; then\n"                                                             \
+	"\t\t\tcmd=$w\n"                                                                              \
+	"\t\t\t_cdesk_options \"$cmd\"\n"                                                             \
+	"\t\telse\n"                                                                                   \
+	"\t\t\t((n++))\n"                                                                             \
+	"\t\tfi\n"                                                                                     \
+	"\tdone\n"
+
 static const char bash_body[] =
 	"_cdesk() {\n"
 	"\tlocal cur=${COMP_WORDS[COMP_CWORD]} cmd='' w i n=0 valopt=''\n"
 	"\tlocal _cdesk_o='' _cdesk_v=' ' _cdesk_f=' ' _cdesk_a=''\n"
 	"\tCOMPREPLY=()\n"
-	"\tfor ((i = 1; i < COMP_CWORD; i++)); do\n"
-	"\t\tw=${COMP_WORDS[i]}\n"
-	"\t\tif [[ $w == -?* ]]; then\n"
-	"\t\t\tif [[ $_cdesk_global_values$_cdesk_v == *\" $w \"* ]]; then\n"
-	"\t\t\t\tif ((i + 1 == COMP_CWORD)); then valopt=$w; break; fi\n"
-	"\t\t\t\t((i++))\n"
-	"\t\t\tfi\n"
-	"\t\telif [[ -z $cmd ]]; then\n"
-	"\t\t\tcmd=$w\n"
-	"\t\t\t_cdesk_options \"$cmd\"\n"
-	"\t\telse\n"
-	"\t\t\t((n++))\n"
-	"\t\tfi\n"
-	"\tdone\n"
+	SCAN_WORDS("1", "COMP_CWORD", "COMP_WORDS")
 	"\tif [[ -n $valopt ]]; then\n"
 	"\t\tif [[ $_cdesk_global_files$_cdesk_f == *\" $valopt \"* ]]; then\n"
 	"\t\t\tcompopt -o filenames 2>/dev/null\n"
@@ -174,20 +211,9 @@ static void bash(void)
 	printf("'\n_cdesk_globals='%s'\n_cdesk_global_values='%s'\n_cdesk_global_files='%s'\n\n", g.all.s,
 	       g.value.s, g.file.s);
 	opt_words_free(&g);
-	printf("# A command's options: all, those that take a value, those that take a file.\n"
-	       "_cdesk_options() {\n\tcase $1 in\n");
-	for (const struct cli_command *c = cli_commands; c->name; c++) {
-		struct opt_words w;
-		command_opts(c, &w);
-		printf("\t%s) _cdesk_o='%s' _cdesk_v='%s' _cdesk_f='%s' ;;\n", c->name, w.all.s ? w.all.s : "",
-		       w.value.s, w.file.s);
-		opt_words_free(&w);
-	}
-	printf("\tesac\n}\n\n# The words a command's argument N (from 0) may be, or FILE.\n"
-	       "_cdesk_arg() {\n\tcase \"$1 $2\" in\n");
-	for (const struct cli_command *c = cli_commands; c->name; c++)
-		each_arg(c, bash_arm);
-	printf("\t*) _cdesk_a='' ;;\n\tesac\n}\n\n%s", bash_body);
+	options_function(bash_options);
+	args_function(bash_arm, "\t*) _cdesk_a='' ;;\n");
+	fputs(bash_body, stdout);
 }
 
 /* Text in zsh single quotes. */
@@ -214,6 +240,13 @@ static void zsh_described(const struct cli_opt *opts, size_t n)
 	}
 }
 
+static void zsh_options(const struct cli_command *c, const struct opt_words *w)
+{
+	printf("\t%s) opts=(", c->name);
+	zsh_described(w->v, w->n);
+	printf(" ) _cdesk_v='%s' _cdesk_f='%s' ;;\n", w->value.s, w->file.s);
+}
+
 static void zsh_arm(const char *cmd, int i, const char *words, int file)
 {
 	if (file)
@@ -224,25 +257,12 @@ static void zsh_arm(const char *cmd, int i, const char *words, int file)
 
 static const char zsh_body[] =
 	"_cdesk() {\n"
-	"\tlocal cmd='' w valopt='' v=' ' f=' '\n"
+	"\tlocal cmd='' w valopt='' _cdesk_v=' ' _cdesk_f=' '\n"
 	"\tlocal -a opts\n"
 	"\tinteger i n=0\n"
-	"\tfor ((i = 2; i < CURRENT; i++)); do\n"
-	"\t\tw=${words[i]}\n"
-	"\t\tif [[ $w == -?* ]]; then\n"
-	"\t\t\tif [[ \"$_cdesk_global_values$v\" == *\" $w \"* ]]; then\n"
-	"\t\t\t\tif ((i + 1 == CURRENT)); then valopt=$w; break; fi\n"
-	"\t\t\t\t((i++))\n"
-	"\t\t\tfi\n"
-	"\t\telif [[ -z $cmd ]]; then\n"
-	"\t\t\tcmd=$w\n"
-	"\t\t\t_cdesk_options \"$cmd\"\n"
-	"\t\telse\n"
-	"\t\t\t((n++))\n"
-	"\t\tfi\n"
-	"\tdone\n"
+	SCAN_WORDS("2", "CURRENT", "words")
 	"\tif [[ -n $valopt ]]; then\n"
-	"\t\tif [[ \"$_cdesk_global_files$f\" == *\" $valopt \"* ]]; then _files; else _message -e value \"$valopt\"; fi\n"
+	"\t\tif [[ $_cdesk_global_files$_cdesk_f == *\" $valopt \"* ]]; then _files; else _message -e value \"$valopt\"; fi\n"
 	"\t\treturn\n"
 	"\tfi\n"
 	"\tif [[ ${words[CURRENT]} == -* ]]; then\n"
@@ -273,21 +293,9 @@ static void zsh(void)
 	zsh_described(cli_global_opts, count(cli_global_opts));
 	printf(" )\n_cdesk_global_values='%s'\n_cdesk_global_files='%s'\n\n", g.value.s, g.file.s);
 	opt_words_free(&g);
-	printf("# A command's options (opts), those that take a value (v), a file (f).\n"
-	       "_cdesk_options() {\n\tcase $1 in\n");
-	for (const struct cli_command *c = cli_commands; c->name; c++) {
-		struct opt_words w;
-		command_opts(c, &w);
-		printf("\t%s) opts=(", c->name);
-		zsh_described(w.v, w.n);
-		printf(" ) v='%s' f='%s' ;;\n", w.value.s, w.file.s);
-		opt_words_free(&w);
-	}
-	printf("\tesac\n}\n\n# The words a command's argument N (from 0) may be.\n"
-	       "_cdesk_arg() {\n\tcase \"$1 $2\" in\n");
-	for (const struct cli_command *c = cli_commands; c->name; c++)
-		each_arg(c, zsh_arm);
-	printf("\tesac\n}\n\n%s", zsh_body);
+	options_function(zsh_options);
+	args_function(zsh_arm, "");
+	fputs(zsh_body, stdout);
 }
 
 int cmd_completion(struct cli *cli, int argc, char **argv)
