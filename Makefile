@@ -66,7 +66,7 @@ LANGS     = zh_CN en
 MO        = $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/cdesk.mo)
 COMPLETIONS = $(BUILD)/completion/cdesk.bash $(BUILD)/completion/_cdesk
 
-.PHONY: all deps run check unit e2e asan valgrind lint install uninstall clean pot po-check update-po bench bench-clean \
+.PHONY: FORCE all deps run check unit e2e asan valgrind lint install uninstall clean pot po-check update-po bench bench-clean \
 	fuzz fuzz-regress deb
 
 # Only builds: installs nothing, asks dpkg nothing.
@@ -108,6 +108,15 @@ $(BUILD)/%.o: %.c
 	$(COMPILE) $(DEPFLAGS) -c -o $@ $<
 
 -include $(CORE_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(UNIT_BIN:=.d)
+
+# The values compiled in, kept in a file that changes only when they do:
+# 'make install PREFIX=/usr' after 'make' rebuilds what uses them.
+COMPILED_IN = $(VERSION) $(LOCALEDIR) $(SYSCONFDIR)
+$(BUILD)/.compiled-in: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(COMPILED_IN)' | cmp -s - $@ || echo '$(COMPILED_IN)' >$@
+$(BUILD)/src/core/i18n.o $(BUILD)/src/desk/config_file.o $(BUILD)/src/main.o: $(BUILD)/.compiled-in
+FORCE:
 
 # The default config is compiled in, so the desk runs with no files at all.
 $(BUILD)/default_config.c: data/cdesk.yaml
