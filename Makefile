@@ -1,20 +1,28 @@
 # cdesk — a terminal complaint desk.
-#   make          build ./cdesk (installs missing Debian packages when root)
-#   make run      open the desk on the default database
-#   make check    build and run every test
+#   make          build ./cdesk, its catalogues and completions (only builds: see make deps)
+#   make deps     install the Debian packages to build and test (as root), or print the apt-get line
+#   make run      install what is missing (make deps), build and open the desk on the default database
+#   make check    install what is missing (make deps), build and run every test
 #   make asan     run every test again under ASan + UBSan
 #   make valgrind run the end-to-end tests with cdesk under valgrind
-#   make install  install under $(PREFIX) (honours DESTDIR)
+#   make install  install under $(PREFIX) (honours DESTDIR, SYSCONFDIR, BINDIR, DATADIR, MANDIR …)
+#   make deb      build the Debian package, check it with lintian, install, try and purge it
 #   make bench    time cdesk against sqlite3 floors at 10k-1M complaints (docs/performance.md)
 #   make fuzz     fuzz the parsers with libFuzzer, FUZZ_SECONDS (60) each (tests/fuzz/README.md)
 
-PREFIX   ?= /usr/local
-BINDIR    = $(PREFIX)/bin
-DATADIR   = $(PREFIX)/share
-LOCALEDIR = $(DATADIR)/locale
-MANDIR    = $(DATADIR)/man
-DOCDIR    = $(DATADIR)/doc/cdesk
+# Where 'make install' puts things. LOCALEDIR and SYSCONFDIR are compiled
+# in: the catalogues are looked for in LOCALEDIR (after build/locale next
+# to the binary, so ./cdesk finds its own), the system configuration is
+# $(SYSCONFDIR)/cdesk/config.yaml.
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share
+LOCALEDIR  ?= $(DATADIR)/locale
+MANDIR     ?= $(DATADIR)/man
+DOCDIR     ?= $(DATADIR)/doc/cdesk
 SYSCONFDIR ?= /etc
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR  ?= $(DATADIR)/zsh/vendor-completions
 
 VERSION  := 0.1.0
 BUILD    ?= build
@@ -25,17 +33,25 @@ WARN      = -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing
 	    -Wformat=2 -Wundef -Wvla -Wwrite-strings -Wno-missing-field-initializers \
 	    -Wdouble-promotion -Wold-style-definition -Wredundant-decls -Wnested-externs -Winit-self \
 	    -Wmissing-declarations -Wcast-align -Walloca
+# CPPFLAGS, CFLAGS and LDFLAGS are the packager's (dpkg-buildflags): they
+# reach every compile and link; EXTRA_CFLAGS adds to CFLAGS (CI: -Werror).
 CFLAGS   ?= -O2 -g
-ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Iinclude -Isrc \
-	     -DCDESK_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
-	     $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+ALL_CPPFLAGS = -Iinclude -Isrc -DCDESK_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
+	     -DCDESK_SYSCONFDIR='"$(SYSCONFDIR)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CPPFLAGS)
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS)
+COMPILE   = $(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS)
+LINK      = $(CC) $(ALL_CFLAGS) $(LDFLAGS)
 LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+# Each object's header dependencies, written by the compiler.
+DEPFLAGS  = -MMD -MP
 
-# Debian packages: what building needs, and what the tests add.
+# Debian packages: what building needs (debian/control's Build-Depends),
+# what the tests add, and what make bench, make fuzz and make deb add.
 DEBS_BUILD = make pkg-config gettext libsqlite3-dev libyaml-dev libjansson-dev libncurses-dev libsodium-dev
 DEBS_TEST  = libcmocka-dev tmux sqlite3 jq locales valgrind clang clang-tidy cppcheck
 DEBS_BENCH = hyperfine time taskwarrior
 DEBS_FUZZ  = clang libclang-rt-dev
+DEBS_DEB   = debhelper dpkg-dev fakeroot lintian man-db libcmocka-dev
 DEBS       = $(DEBS_BUILD) $(DEBS_TEST)
 
 CORE_SRC  = $(wildcard src/core/*.c) $(wildcard src/store/*.c) $(wildcard src/desk/*.c)
@@ -48,14 +64,19 @@ FUZZ_TARGETS = config csv import duration time args
 FUZZ_OBJ  = $(CORE_OBJ) $(filter-out $(BUILD)/src/main.o,$(APP_OBJ))
 LANGS     = zh_CN en
 MO        = $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/cdesk.mo)
+COMPLETIONS = $(BUILD)/completion/cdesk.bash $(BUILD)/completion/_cdesk
 
-.PHONY: all deps run check unit e2e asan valgrind lint install uninstall clean pot po-check update-po bench bench-clean \
-	fuzz fuzz-regress
+.PHONY: FORCE all deps run check unit e2e asan valgrind lint install uninstall clean pot po-check update-po bench bench-clean \
+	fuzz fuzz-regress deb
 
-all: $(BUILD)/.deps $(BIN) $(MO)
+# Only builds: installs nothing, asks dpkg nothing.
+all: $(BIN) $(MO) $(COMPLETIONS)
 
 # Install what is missing (as root), or say exactly what to install. DEBS is
-# the list: 'make deps DEBS="…"' checks another one (make bench does).
+# the list: 'make deps DEBS="…"' checks another one (make bench does;
+# 'make deps DEBS="$(DEBS_BUILD)"' only what building needs). The targets
+# that set up a fresh machine (run, check, asan, valgrind, lint) go through
+# this stamp first, once per change of the Makefile.
 $(BUILD)/.deps: Makefile
 	@mkdir -p $(BUILD)
 	@$(MAKE) --no-print-directory deps
@@ -80,11 +101,22 @@ deps:
 	fi
 
 $(BIN): $(CORE_OBJ) $(APP_OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(LDFLAGS)
+	$(LINK) -o $@ $^ $(LIBS)
 
-$(BUILD)/%.o: %.c $(wildcard include/cdesk/*.h src/*/*.h) | $(BUILD)/.deps
+$(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(COMPILE) $(DEPFLAGS) -c -o $@ $<
+
+-include $(CORE_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(UNIT_BIN:=.d)
+
+# The values compiled in, kept in a file that changes only when they do:
+# 'make install PREFIX=/usr' after 'make' rebuilds what uses them.
+COMPILED_IN = $(VERSION) $(LOCALEDIR) $(SYSCONFDIR)
+$(BUILD)/.compiled-in: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(COMPILED_IN)' | cmp -s - $@ || echo '$(COMPILED_IN)' >$@
+$(BUILD)/src/core/i18n.o $(BUILD)/src/desk/config_file.o $(BUILD)/src/main.o: $(BUILD)/.compiled-in
+FORCE:
 
 # The default config is compiled in, so the desk runs with no files at all.
 $(BUILD)/default_config.c: data/cdesk.yaml
@@ -95,7 +127,16 @@ $(BUILD)/default_config.c: data/cdesk.yaml
 	   echo ';'; } > $@
 
 $(BUILD)/default_config.o: $(BUILD)/default_config.c
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(COMPILE) -c -o $@ $<
+
+# Shell completion, printed by the binary from the option tables its --help
+# comes from (src/cli/complete.c).
+$(BUILD)/completion/cdesk.bash: $(BIN)
+	@mkdir -p $(dir $@)
+	./$(BIN) --lang en completion bash >$@.tmp && mv $@.tmp $@
+$(BUILD)/completion/_cdesk: $(BIN)
+	@mkdir -p $(dir $@)
+	./$(BIN) --lang en completion zsh >$@.tmp && mv $@.tmp $@
 
 $(BUILD)/locale/%/LC_MESSAGES/cdesk.mo: po/%.po
 	@mkdir -p $(dir $@)
@@ -121,13 +162,14 @@ update-po: pot
 	@# English is the source language: its catalogue is the identity.
 	{ sed -n '1,/^$$/p' po/en.po; msgen po/cdesk.pot | sed '1,/^$$/d'; } > po/en.po.new && mv po/en.po.new po/en.po
 
-run: all
-	./cdesk
+run: $(BUILD)/.deps
+	@$(MAKE) --no-print-directory all
+	./$(BIN)
 
 # Tests --------------------------------------------------------------------
-$(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ) $(wildcard tests/unit/*.h)
+$(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o,$^) $(LIBS) $(shell pkg-config --libs cmocka) $(LDFLAGS)
+	$(COMPILE) $(LDFLAGS) $(DEPFLAGS) -MF $@.d -o $@ $(filter %.c %.o,$^) $(LIBS) $(shell pkg-config --libs cmocka)
 
 unit: $(UNIT_BIN) $(MO)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; CDESK_LOCALEDIR=$(BUILD)/locale $$t; done
@@ -135,7 +177,8 @@ unit: $(UNIT_BIN) $(MO)
 e2e: all
 	@CDESK=$(CURDIR)/$(BIN) bash tests/e2e/run.sh
 
-check: all
+check: $(BUILD)/.deps
+	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit
 	@bash tests/layers.sh $(BUILD)
 	@$(MAKE) --no-print-directory po-check
@@ -147,7 +190,7 @@ check: all
 # flags: make asan replays them under the sanitizers.
 $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $(filter %.c %.o,$^) $(LIBS) $(LDFLAGS)
+	$(COMPILE) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LIBS)
 
 fuzz-regress: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
 	@n=0; for t in $(FUZZ_TARGETS); do \
@@ -178,7 +221,8 @@ asan:
 VG_LOGS = $(BUILD)/valgrind
 VG_JOBS ?= $(shell nproc)
 VG_EVERY ?= 3
-valgrind: all
+valgrind: $(BUILD)/.deps
+	@$(MAKE) --no-print-directory all
 	@rm -rf $(VG_LOGS) && mkdir -p $(VG_LOGS) && chmod 1777 $(VG_LOGS)  # tests run cdesk as nobody too
 	@export CDESK=$(CURDIR)/tests/e2e/valgrind-cdesk.sh VALGRIND_CDESK=$(CURDIR)/$(BIN) \
 	  VALGRIND_LOGS=$(CURDIR)/$(VG_LOGS) VALGRIND_EVERY=$(VG_EVERY) E2E_POLLS=1200 E2E_LEAVE_OUT='t_crash|t_concurrent'; \
@@ -196,7 +240,7 @@ lint: $(BUILD)/.deps
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability --std=c11 \
 	  --inline-suppr --suppress=missingIncludeSystem --include=/usr/include/jansson.h -Iinclude -Isrc src
 	@echo "clang-tidy on src/ …"
-	@clang-tidy --quiet $(sort $(CORE_SRC) $(APP_SRC)) -- $(ALL_CFLAGS) >$(BUILD)/clang-tidy.log 2>&1; \
+	@clang-tidy --quiet $(sort $(CORE_SRC) $(APP_SRC)) -- $(ALL_CPPFLAGS) $(ALL_CFLAGS) >$(BUILD)/clang-tidy.log 2>&1; \
 	  rc=$$?; grep -v 'warnings\? generated\.$$' $(BUILD)/clang-tidy.log; exit $$rc
 	@echo "lint: cppcheck and clang-tidy found nothing in $(words $(CORE_SRC) $(APP_SRC)) files"
 
@@ -217,7 +261,7 @@ fuzz:
 # A target linked with libFuzzer, which brings its own main().
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc -fsanitize=fuzzer -o $@ $(filter %.c %.o,$^) $(LIBS) $(LDFLAGS)
+	$(COMPILE) $(LDFLAGS) -fsanitize=fuzzer -o $@ $(filter %.c %.o,$^) $(LIBS)
 
 # Benchmarks ---------------------------------------------------------------
 # The data sets and results are cached under $(BUILD)/bench; see docs/performance.md.
@@ -228,27 +272,49 @@ bench:
 	  bash tests/bench/run.sh
 
 # The pty driver that types keys into the desk and times it.
-$(BUILD)/bench/ptykeys: tests/bench/ptykeys.c | $(BUILD)/.deps
+$(BUILD)/bench/ptykeys: tests/bench/ptykeys.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 $(WARN) -Werror $(CFLAGS) -o $@ $< $(LDFLAGS)
+	$(CC) $(CPPFLAGS) -std=c11 $(WARN) -Werror $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 bench-clean:
 	rm -rf $(BUILD)/bench
 
+# The Debian package ----------------------------------------------------------
+# Built from a copy of the tree in $(BUILD)/deb (dpkg-buildpackage cleans
+# its tree and writes next to it), checked with lintian (any error fails),
+# then installed, tried and purged by tests/deb.sh (as root).
+DEB_DIR = $(BUILD)/deb
+deb:
+	@$(MAKE) --no-print-directory deps DEBS="$(DEBS_BUILD) $(DEBS_DEB)"
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/cdesk-$(VERSION)
+	tar -c --exclude=./.git --exclude=./build --exclude=./build-asan --exclude=./build-fuzz --exclude=./cdesk . \
+	  | tar -x -C $(DEB_DIR)/cdesk-$(VERSION)
+	cd $(DEB_DIR)/cdesk-$(VERSION) && dpkg-buildpackage -us -uc -b >../build.log 2>&1 \
+	  || { tail -n 40 ../build.log; exit 1; }
+	lintian --fail-on error --info $(DEB_DIR)/cdesk_$(VERSION)_*.changes
+	bash tests/deb.sh $(DEB_DIR)/cdesk_$(VERSION)_*.deb
+
 # Install ------------------------------------------------------------------
+# The default configuration goes to $(DATADIR)/cdesk/cdesk.yaml for
+# reference (the same text is built in); the administrator's override is
+# $(SYSCONFDIR)/cdesk/config.yaml, which install leaves alone (see cdesk.yaml(5)).
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR)/cdesk $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)
-	install -m 755 cdesk $(DESTDIR)$(BINDIR)/cdesk
-	install -m 644 data/cdesk.yaml $(DESTDIR)$(DOCDIR)/config.yaml.example
-	[ -e $(DESTDIR)$(SYSCONFDIR)/cdesk/config.yaml ] || install -m 644 data/cdesk.yaml $(DESTDIR)$(SYSCONFDIR)/cdesk/config.yaml
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/cdesk $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	  $(DESTDIR)$(DOCDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/cdesk
+	install -m 644 data/cdesk.yaml $(DESTDIR)$(DATADIR)/cdesk/cdesk.yaml
 	install -m 644 docs/cdesk.1 $(DESTDIR)$(MANDIR)/man1/cdesk.1
+	install -m 644 docs/cdesk.yaml.5 $(DESTDIR)$(MANDIR)/man5/cdesk.yaml.5
 	install -m 644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
+	install -m 644 $(BUILD)/completion/cdesk.bash $(DESTDIR)$(BASHCOMPDIR)/cdesk
+	install -m 644 $(BUILD)/completion/_cdesk $(DESTDIR)$(ZSHCOMPDIR)/_cdesk
 	for l in $(LANGS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 	  install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/cdesk.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/cdesk.mo; done
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/cdesk $(DESTDIR)$(MANDIR)/man1/cdesk.1
-	rm -rf $(DESTDIR)$(DOCDIR)
+	rm -f $(DESTDIR)$(BINDIR)/cdesk $(DESTDIR)$(MANDIR)/man1/cdesk.1 $(DESTDIR)$(MANDIR)/man5/cdesk.yaml.5
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/cdesk $(DESTDIR)$(ZSHCOMPDIR)/_cdesk
+	rm -rf $(DESTDIR)$(DOCDIR) $(DESTDIR)$(DATADIR)/cdesk
 	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/cdesk.mo; done
 
 clean:

@@ -68,9 +68,10 @@ int main(int argc, char **argv)
 	if (cmd_at < argc && !(cmd = cli_find(argv[cmd_at]))) {
 		return cli_fail(CD_EUSAGE, _("cdesk: unknown command '%s'\nTry 'cdesk --help'.\n"), argv[cmd_at]);
 	}
-	/* 'config' loads (and reports on) the configuration itself. */
+	/* 'config' loads (and reports on) the configuration itself;
+	   'completion' (run at build time too) needs none. */
 	int rc;
-	if (!cmd || strcmp(cmd->name, "config") != 0) {
+	if (!cmd || (strcmp(cmd->name, "config") != 0 && strcmp(cmd->name, "completion") != 0)) {
 		if (!(cli.cfg = cli.loaded = desk_config_load(cli.config_path, &err)))
 			return cli_error(&err);
 		if (!lang && !env_lang && cli.cfg->language)

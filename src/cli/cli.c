@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <float.h>
+#include <getopt.h>
 #include <sodium.h>
 #include <termios.h>
 #include "cdesk/auth.h"
@@ -48,7 +49,22 @@ const struct cli_command cli_commands[] = {
 	{"audit", cmd_audit, "verify | list", N_("verify the hash chains or list the audit trail")},
 	{"purge", cmd_purge, "--closed-before DATE", N_("remove personal data of complaints closed before DATE")},
 	{"demo", cmd_demo, "", N_("fill the database with realistic demo complaints")},
+	{"completion", cmd_completion, "bash|zsh", N_("print the shell completion script for bash or zsh")},
 	{NULL, NULL, NULL, NULL},
+};
+
+/* The global options, in the order --help lists them (enum global). */
+enum global { G_DB, G_CONFIG, G_NOW, G_LANG, G_AS, G_JSON, G_VERSION, G_HELP };
+const struct cli_opt cli_global_opts[] = {
+	[G_DB] = {"db", "PATH", N_("the database (default $XDG_DATA_HOME/cdesk/cdesk.db)"), NULL, NULL},
+	[G_CONFIG] = {"config", "FILE", N_("the configuration (default: see 'cdesk config show')"), NULL, NULL},
+	[G_NOW] = {"now", "TIME", N_("act as if it were TIME (ISO 8601); also $CDESK_NOW"), NULL, NULL},
+	[G_LANG] = {"lang", "LANG", N_("zh_CN or en (default: from the locale)"), NULL, NULL},
+	[G_AS] = {"as", "USER", N_("who is acting (default $CDESK_USER or the login name)"), NULL, NULL},
+	[G_JSON] = {"json", NULL, N_("machine-readable output"), NULL, NULL},
+	[G_VERSION] = {"version", NULL, N_("print the version"), NULL, NULL},
+	[G_HELP] = {"help", NULL, N_("this help; 'cdesk COMMAND --help' for a command"), NULL, NULL},
+	{NULL, NULL, NULL, NULL, NULL},
 };
 
 const struct cli_command *cli_find(const char *name)
@@ -59,20 +75,27 @@ const struct cli_command *cli_find(const char *name)
 	return NULL;
 }
 
+/* One line of an option list: "  --name ARG" in width columns, then its help. */
+static void option_line(FILE *out, const struct cli_opt *o, int width)
+{
+	struct strbuf left, pad;
+	sb_init(&left);
+	sb_init(&pad);
+	sb_printf(&left, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+	text_fit(&pad, left.s, width, 1);
+	fprintf(out, "  %s %s\n", pad.s, _(o->help));
+	sb_free(&left);
+	sb_free(&pad);
+}
+
 void cli_usage(FILE *out)
 {
-	fprintf(out, _("Usage: cdesk [OPTIONS] [COMMAND [ARGS]]\n"
-		       "With no command, cdesk opens the desk.\n\n"
-		       "Options:\n"
-		       "  --db PATH        the database (default $XDG_DATA_HOME/cdesk/cdesk.db)\n"
-		       "  --config FILE    the configuration (default: see 'cdesk config show')\n"
-		       "  --now TIME       act as if it were TIME (ISO 8601); also $CDESK_NOW\n"
-		       "  --lang LANG      zh_CN or en (default: from the locale)\n"
-		       "  --as USER        who is acting (default $CDESK_USER or the login name)\n"
-		       "  --json           machine-readable output\n"
-		       "  --version        print the version\n"
-		       "  --help           this help; 'cdesk COMMAND --help' for a command\n\n"
-		       "Commands:\n"));
+	fputs(_("Usage: cdesk [OPTIONS] [COMMAND [ARGS]]\n"
+		"With no command, cdesk opens the desk.\n\n"), out);
+	fprintf(out, "%s\n", _("Options:"));
+	for (const struct cli_opt *o = cli_global_opts; o->name; o++)
+		option_line(out, o, 16);
+	fprintf(out, "\n%s\n", _("Commands:"));
 	for (const struct cli_command *c = cli_commands; c->name; c++) {
 		struct strbuf sb;
 		sb_init(&sb);
@@ -96,16 +119,8 @@ static void command_help(const struct cli_command *cmd, const struct cli_opt *op
 	if (!opts || !opts->name)
 		return;
 	fprintf(out, "\n%s\n", _("Options:"));
-	for (const struct cli_opt *o = opts; o->name; o++) {
-		struct strbuf left, pad;
-		sb_init(&left);
-		sb_init(&pad);
-		sb_printf(&left, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-		text_fit(&pad, left.s, 24, 1);
-		fprintf(out, "  %s %s\n", pad.s, _(o->help));
-		sb_free(&left);
-		sb_free(&pad);
-	}
+	for (const struct cli_opt *o = opts; o->name; o++)
+		option_line(out, o, 24);
 }
 
 static int json_messages; /* --json: messages as JSON lines */
@@ -200,110 +215,289 @@ int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
 	return CD_EUSAGE;
 }
 
+/* Parsing ------------------------------------------------------------------
+ * getopt_long, with tables built from the cli_opt tables, reads every
+ * command line: the global options before the command, then the command's
+ * words against its own options and the global ones together, so that an
+ * option's value is never taken for an option (--description --json is a
+ * description), then the command's own words once more when the command
+ * parses them. Option k of a table comes back as OPT_BASE + k. */
+#define OPT_BASE 256
+#define MAX_OPTS 64
+
+static int longopts(struct option *lo, const struct cli_opt *a, const struct cli_opt *b)
+{
+	int n = 0;
+	const struct cli_opt *lists[2] = {a, b};
+	for (int l = 0; l < 2; l++)
+		for (const struct cli_opt *o = lists[l]; o && o->name && n < MAX_OPTS; o++, n++)
+			lo[n] = (struct option){o->name, o->arg ? required_argument : no_argument, NULL, OPT_BASE + n};
+	lo[n] = (struct option){NULL, 0, NULL, 0};
+	return n;
+}
+
+/* What one step of getopt_long found. */
+enum word { W_END, W_ARG, W_OPT, W_HELP, W_UNKNOWN, W_NOVAL, W_NEEDVAL };
+struct walk {
+	int argc;
+	char **argv;
+	const struct option *lo;
+	int at;          /* the word it began at (W_END: where the options stopped) */
+	int opt;         /* W_OPT, W_NOVAL, W_NEEDVAL: the option; W_UNKNOWN: a short one's letter, or 0 */
+	const char *val; /* W_OPT: its value (NULL for a flag); W_ARG: the word */
+	int dashdash;    /* W_END at "--": the index after it */
+};
+
+static void walk_start(struct walk *w, int argc, char **argv, const struct option *lo)
+{
+	*w = (struct walk){argc, argv, lo, 0, 0, NULL, 0};
+	optind = 0; /* glibc: start afresh */
+	opterr = 0;
+}
+
+/* Is argv[at] the option named in full? getopt_long would take any
+ * unambiguous beginning of a name (--desc); cdesk takes whole names only. */
+static int whole_name(const struct walk *w, int at, int opt)
+{
+	const char *word = w->argv[at], *name = w->lo[opt].name;
+	size_t n = strlen(name);
+	return strncmp(word, "--", 2) == 0 && strncmp(word + 2, name, n) == 0 && (!word[2 + n] || word[2 + n] == '=');
+}
+
+/* optstring: "-:h" reads every word in order (the command's), "+:h" stops
+ * at the first that is not an option (the command itself). */
+static enum word walk_next(struct walk *w, const char *optstring)
+{
+	int at = optind > 0 ? optind : 1;
+	int c = getopt_long(w->argc, w->argv, optstring, w->lo, NULL);
+	w->at = at;
+	w->val = NULL;
+	if (c == -1) {
+		if (at < w->argc && strcmp(w->argv[at], "--") == 0)
+			w->dashdash = at + 1;
+		w->at = w->dashdash ? at : optind;
+		return W_END;
+	}
+	if (c == 1) {
+		w->val = optarg;
+		return W_ARG;
+	}
+	if (c == 'h')
+		return W_HELP;
+	int opt = c >= OPT_BASE ? c - OPT_BASE : optopt >= OPT_BASE ? optopt - OPT_BASE : -1;
+	if (opt >= 0 && !whole_name(w, at, opt)) {
+		w->opt = 0;
+		return W_UNKNOWN;
+	}
+	w->opt = opt >= 0 ? opt : optopt;
+	if (c >= OPT_BASE) {
+		w->val = optarg;
+		return W_OPT;
+	}
+	if (c == ':')
+		return W_NEEDVAL;
+	return opt >= 0 ? W_NOVAL : W_UNKNOWN;
+}
+
+/* While cli_command_options runs a command, cli_parse only records its
+ * table. */
+static struct capture {
+	struct cli_opt *out;
+	size_t max, n;
+} *capturing;
+
+size_t cli_command_options(const struct cli_command *cmd, struct cli_opt *out, size_t max)
+{
+	struct capture c = {out, max, 0};
+	struct cli scratch;
+	char name[32], help[] = "--help";
+	snprintf(name, sizeof name, "%s", cmd->name);
+	char *argv[] = {name, help, NULL};
+	memset(&scratch, 0, sizeof scratch);
+	capturing = &c;
+	cmd->run(&scratch, 2, argv);
+	capturing = NULL;
+	return c.n;
+}
+
+/* The word of an unknown option, as the user wrote it up to any "=". */
+static int unknown_option(const struct cli_command *cmd, const struct walk *w)
+{
+	const char *word = w->argv[w->at];
+	if (w->opt && strncmp(word, "--", 2) != 0)
+		return cli_usage_error(cmd, _("unknown option '-%c'"), w->opt);
+	const char *name = word + (strncmp(word, "--", 2) == 0 ? 2 : 0);
+	return cli_usage_error(cmd, _("unknown option '--%.*s'"), (int)strcspn(name, "="), name);
+}
+
 int cli_parse(const struct cli_command *cmd, const struct cli_opt *opts, int argc, char **argv,
 	      char **pos, int maxpos, int *npos)
 {
 	*npos = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			command_help(cmd, opts, stdout);
-			return 1;
-		}
-		if (strcmp(a, "--") == 0) {
-			for (i++; i < argc; i++) {
+	if (capturing) {
+		for (const struct cli_opt *o = opts; o && o->name && capturing->n < capturing->max; o++)
+			capturing->out[capturing->n++] = (struct cli_opt){o->name, o->arg, o->help, NULL, NULL};
+		return 1;
+	}
+	static const struct cli_opt help[] = {{"help", NULL, NULL, NULL, NULL}, {NULL, NULL, NULL, NULL, NULL}};
+	struct option lo[MAX_OPTS + 1];
+	struct walk w;
+	int nhelp = longopts(lo, opts, help) - 1; /* --help comes after the command's own */
+	walk_start(&w, argc, argv, lo);
+	for (;;) {
+		switch (walk_next(&w, "-:h")) {
+		case W_END:
+			for (int i = w.dashdash ? w.dashdash : argc; i < argc; i++) {
 				if (*npos >= maxpos)
 					return cli_usage_error(cmd, _("too many arguments")), -1;
 				pos[(*npos)++] = argv[i];
 			}
-			break;
-		}
-		if (strncmp(a, "--", 2) != 0 || !a[2]) {
+			return 0;
+		case W_HELP:
+			command_help(cmd, opts, stdout);
+			return 1;
+		case W_ARG:
 			if (*npos >= maxpos)
-				return cli_usage_error(cmd, _("unexpected argument '%s'"), a), -1;
-			pos[(*npos)++] = argv[i];
-			continue;
+				return cli_usage_error(cmd, _("unexpected argument '%s'"), w.val), -1;
+			pos[(*npos)++] = argv[w.at];
+			break;
+		case W_OPT:
+			if (w.opt == nhelp) {
+				command_help(cmd, opts, stdout);
+				return 1;
+			}
+			if (opts[w.opt].arg)
+				*opts[w.opt].str = w.val;
+			else
+				*opts[w.opt].flag = 1;
+			break;
+		case W_NEEDVAL:
+			return cli_usage_error(cmd, _("option '--%s' needs a value (%s)"), opts[w.opt].name,
+					       opts[w.opt].arg), -1;
+		case W_NOVAL:
+			return cli_usage_error(cmd, _("option '--%s' takes no value"), lo[w.opt].name), -1;
+		case W_UNKNOWN:
+			return unknown_option(cmd, &w), -1;
 		}
-		const char *name = a + 2, *eq = strchr(name, '=');
-		size_t len = eq ? (size_t)(eq - name) : strlen(name);
-		const struct cli_opt *o = opts;
-		while (o && o->name && !(strlen(o->name) == len && strncmp(o->name, name, len) == 0))
-			o++;
-		if (!o || !o->name)
-			return cli_usage_error(cmd, _("unknown option '--%.*s'"), (int)len, name), -1;
-		if (!o->arg) {
-			if (eq)
-				return cli_usage_error(cmd, _("option '--%s' takes no value"), o->name), -1;
-			*o->flag = 1;
-			continue;
-		}
-		const char *val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
-		if (!val)
-			return cli_usage_error(cmd, _("option '--%s' needs a value (%s)"), o->name, o->arg), -1;
-		*o->str = val;
 	}
-	return 0;
 }
 
-/* The global options that take a value, by name. */
-static const char *const value_options[] = {"--db", "--config", "--now", "--lang", "--as"};
-#define N_VALUE_OPTIONS (sizeof value_options / sizeof *value_options)
-
-static int value_option(const char *a)
+/* A global option found: into cli or g. Returns -1 after an error. */
+static int take_global(struct cli *cli, struct cli_globals *g, int k, const char *val)
 {
-	for (size_t k = 0; k < N_VALUE_OPTIONS; k++)
-		if (strcmp(a, value_options[k]) == 0)
-			return (int)k;
+	const char **targets[] = {[G_DB] = &cli->db_path, [G_CONFIG] = &cli->config_path, [G_NOW] = &g->now,
+				  [G_LANG] = &g->lang, [G_AS] = &cli->actor};
+	char name[16];
+	snprintf(name, sizeof name, "--%s", cli_global_opts[k].name);
+	switch (k) {
+	case G_JSON:
+		cli->json = 1;
+		return 0;
+	case G_VERSION:
+		g->version = 1;
+		return 0;
+	case G_HELP:
+		g->help = 1;
+		return 0;
+	default:
+		/* An empty value (an unset variable, say) is no value: --db ""
+		   would open a throw-away database, --config "" the default. */
+		if (str_empty(val)) {
+			cli_fail(CD_EUSAGE, _("cdesk: option '%s' needs a value\n"), name);
+			return -1;
+		}
+		*targets[k] = val;
+		return 0;
+	}
+}
+
+/* A global option misused: a value it lacks or one it does not take. */
+static int global_misuse(enum word k, int opt)
+{
+	char name[16];
+	snprintf(name, sizeof name, "--%s", cli_global_opts[opt].name);
+	if (k == W_NEEDVAL)
+		cli_fail(CD_EUSAGE, _("cdesk: option '%s' needs a value\n"), name);
+	else
+		cli_fail(CD_EUSAGE, _("cdesk: option '%s' takes no value\n"), name);
 	return -1;
 }
 
-/* Global options may stand anywhere before "--"; they are taken out of
- * argv, which is left holding the command and its own arguments. */
-int cli_global_options(struct cli *cli, int argc, char **argv, struct cli_globals *g)
+/* The global options among a command's words (argv[0] is the command),
+ * read against its options and the global ones: taken out of argv with
+ * their values, the rest left in order for the command, whose own
+ * mistakes it reports itself. Returns the new argc, or -1. */
+static int command_globals(struct cli *cli, struct cli_globals *g, const struct cli_command *cmd, int argc,
+			   char **argv)
 {
-	const char **targets[N_VALUE_OPTIONS] = {&cli->db_path, &cli->config_path, &g->now, &g->lang,
-						  &cli->actor};
-	int out = 1, rest = 0;
-	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		json_messages |= strcmp(argv[i], "--json") == 0; /* errors before it are JSON too */
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (rest || strcmp(a, "--") == 0) {
-			rest = 1;
-			argv[out++] = argv[i];
+	struct cli_opt own[MAX_OPTS + 1];
+	struct option lo[MAX_OPTS + 1];
+	struct walk w;
+	size_t n = cli_command_options(cmd, own, MAX_OPTS / 2);
+	own[n] = (struct cli_opt){NULL, NULL, NULL, NULL, NULL};
+	longopts(lo, own, cli_global_opts);
+	char *keep = xcalloc((size_t)argc + 1, 1);
+	memset(keep, 1, (size_t)argc);
+	int rc = 0;
+	walk_start(&w, argc, argv, lo);
+	for (enum word k; !g->version && (k = walk_next(&w, "-:h")) != W_END;) {
+		if (k != W_OPT && k != W_NOVAL && k != W_NEEDVAL)
 			continue;
-		}
-		if (strcmp(a, "--json") == 0) {
-			cli->json = 1;
+		if (w.opt < (int)n || w.opt - (int)n == G_HELP) /* the command's, and its --help */
 			continue;
-		}
-		if (strcmp(a, "--version") == 0) {
-			g->version = 1;
+		if (k != W_OPT || take_global(cli, g, w.opt - (int)n, w.val)) {
+			rc = k != W_OPT ? global_misuse(k, w.opt - (int)n) : -1;
 			break;
 		}
-		if (out == 1 && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
-			g->help = 1; /* printed once --lang is known */
-			continue;
-		}
-		int k = value_option(a);
-		if (k < 0 && out == 1 && a[0] == '-' && a[1]) { /* -x too: not a command */
-			cli_fail(CD_EUSAGE, _("cdesk: unknown option '%s'\nTry 'cdesk --help'.\n"), a);
-			return -1;
-		}
-		if (k < 0) {
-			argv[out++] = argv[i];
-			continue;
-		}
-		/* An empty value (an unset variable, say) is no value: --db ""
-		   would open a throw-away database, --config "" the default. */
-		if (i + 1 >= argc || !*argv[i + 1]) {
-			cli_fail(CD_EUSAGE, _("cdesk: option '%s' needs a value\n"), a);
-			return -1;
-		}
-		*targets[k] = argv[++i];
+		keep[w.at] = 0;
+		if (optind == w.at + 2) /* the value was the next word */
+			keep[w.at + 1] = 0;
 	}
+	int out = 0;
+	for (int i = 0; i < argc; i++)
+		if (keep[i])
+			argv[out++] = argv[i];
 	argv[out] = NULL;
-	return out;
+	free(keep);
+	return rc ? rc : out;
+}
+
+/* The global options before the command, then those among its words. */
+int cli_global_options(struct cli *cli, int argc, char **argv, struct cli_globals *g)
+{
+	struct option lo[MAX_OPTS + 1];
+	struct walk w;
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		json_messages |= strcmp(argv[i], "--json") == 0; /* errors before it is read are JSON too */
+	longopts(lo, cli_global_opts, NULL);
+	walk_start(&w, argc, argv, lo);
+	for (enum word k; (k = walk_next(&w, "+:h")) != W_END;) {
+		if (k == W_HELP)
+			k = W_OPT, w.opt = G_HELP;
+		if (k == W_UNKNOWN) { /* -x too: not a command */
+			cli_fail(CD_EUSAGE, _("cdesk: unknown option '%s'\nTry 'cdesk --help'.\n"), argv[w.at]);
+			return -1;
+		}
+		if (k != W_OPT)
+			return global_misuse(k, w.opt);
+		if (take_global(cli, g, w.opt, w.val))
+			return -1;
+		if (g->version) {
+			argv[1] = NULL;
+			return 1;
+		}
+	}
+	/* The command (or "--", which is none) becomes argv[1]. */
+	int out = 1;
+	for (int i = w.at; i < argc; i++)
+		argv[out++] = argv[i];
+	argv[out] = NULL;
+	const struct cli_command *cmd = out > 1 ? cli_find(argv[1]) : NULL;
+	int n = cmd ? command_globals(cli, g, cmd, out - 1, argv + 1) : out - 1;
+	if (n < 0)
+		return -1;
+	json_messages = cli->json;
+	return n + 1;
 }
 
 int cli_error(const struct cd_err *err)

@@ -32,7 +32,9 @@ struct cli_globals {
 };
 /* Take the global options out of argv (argv[argc] must exist), leaving the
  * command and its own arguments, NULL-terminated; parsing stops at
- * --version. Returns the new argc, or -1 after printing an error. */
+ * --version. Those after the command are read against its option table,
+ * so that an option's value is never taken for a global option. Returns
+ * the new argc, or -1 after printing an error. */
 int cli_global_options(struct cli *cli, int argc, char **argv, struct cli_globals *g);
 
 /* One option of a command: str takes its value, flag is set by a bare option. */
@@ -43,6 +45,10 @@ struct cli_opt {
 	const char **str;
 	int *flag;
 };
+
+/* The global options (no str/flag: cli_global_options fills struct cli
+ * and struct cli_globals), NULL-terminated. */
+extern const struct cli_opt cli_global_opts[];
 
 struct cli_command {
 	const char *name;
@@ -56,6 +62,11 @@ extern const struct cli_command cli_commands[];
 const struct cli_command *cli_find(const char *name);
 /* Print the list of commands. */
 void cli_usage(FILE *out);
+/* A command's option table as the command declares it (str and flag
+ * NULL), without running it: the command is called with --help while
+ * cli_parse only records the table it is given. So every command must
+ * call cli_parse before it does anything. Returns how many, at most max. */
+size_t cli_command_options(const struct cli_command *cmd, struct cli_opt *out, size_t max);
 
 /* Parse argv (argv[0] is the command name) against opts; positional
  * arguments are left in pos (pos[0..*npos)). Prints help and returns 1 on
@@ -149,5 +160,6 @@ int cmd_config(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);
 int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_demo(struct cli *cli, int argc, char **argv);
+int cmd_completion(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -11,6 +11,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifndef CDESK_SYSCONFDIR
+#define CDESK_SYSCONFDIR "/etc" /* the Makefile passes its SYSCONFDIR */
+#endif
+
 static char *read_file(const char *path, size_t *len, struct cd_err *err)
 {
 	FILE *f = fopen(path, "rb");
@@ -73,7 +77,7 @@ struct cd_config *desk_config_load(const char *explicit_path, struct cd_err *err
 		user = xasprintf("%s/cdesk/config.yaml", xdg);
 	else if (!str_empty(home))
 		user = xasprintf("%s/.config/cdesk/config.yaml", home);
-	const char *candidates[] = {user, "/etc/cdesk/config.yaml"};
+	const char *candidates[] = {user, CDESK_SYSCONFDIR "/cdesk/config.yaml"};
 	for (size_t i = 0; i < 2; i++) {
 		if (candidates[i] && access(candidates[i], F_OK) == 0) {
 			struct cd_config *c = desk_config_load_file(candidates[i], err);
