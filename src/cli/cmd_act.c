@@ -50,6 +50,34 @@ static void print_awaiting(struct cli *cli, const struct cd_complaint *c)
 	       cd_label_text(&p.approver->name, p.approver->id), (long long)c->id);
 }
 
+/* A step that ends the handling with something still open is refused
+ * unless --anyway says so; the desk refuses it too, this names each item
+ * on a line of its own and says how to go on. Returns the exit code. */
+static int refuse_open_items(struct cli *cli, int64_t id, const struct cd_action *a)
+{
+	struct cd_open_items o;
+	struct cd_err err;
+	if (a->kind != ACT_STEP || a->anyway || !cd_step_ends_handling(a->step))
+		return 0;
+	if (desk_open_items(cli->desk, id, a->step, &o, &err))
+		return cli_error(&err);
+	if (!o.n)
+		return 0;
+	struct strbuf sb;
+	sb_init(&sb);
+	for (size_t i = 0; i < o.n; i++)
+		sb_printf(&sb, "\n  %s", o.v[i].text);
+	int r = o.blocking
+		? cli_fail(CD_ESTATE, _("cdesk: '%s' on complaint #%lld would leave open:%s\nNothing was changed.\n"),
+			   cd_step_label(a->step), (long long)id, sb.s)
+		: cli_fail(CD_ESTATE, _("cdesk: '%s' on complaint #%lld would leave open:%s\n"
+					"Nothing was changed. Add --anyway to go ahead all the same.\n"),
+			   cd_step_label(a->step), (long long)id, sb.s);
+	sb_free(&sb);
+	cd_open_items_free(&o);
+	return r;
+}
+
 static int run(struct cli *cli, int64_t id, struct cd_action *a, const struct common *co)
 {
 	struct cd_err err;
@@ -65,6 +93,8 @@ static int run(struct cli *cli, int64_t id, struct cd_action *a, const struct co
 		return r;
 	struct cd_complaint c;
 	struct cd_clocks k;
+	if ((r = refuse_open_items(cli, id, a)))
+		return r;
 	if (desk_act(cli->desk, id, a, &err))
 		return cli_error(&err);
 	if (desk_get(cli->desk, id, DESK_LISTED, &c, &k, &err))
@@ -143,7 +173,13 @@ int cmd_pause(struct cli *cli, int argc, char **argv)
 int cmd_step(struct cli *cli, int argc, char **argv)
 {
 	struct common co = {0};
-	struct cli_opt opts[] = {COMMON_OPTS(co), {0}};
+	int anyway = 0;
+	struct cli_opt opts[] = {
+		COMMON_OPTS(co),
+		{"anyway", NULL, N_("resolve or close even with a promise or a preventive measure still open"),
+		 NULL, &anyway},
+		{0},
+	};
 	int64_t id;
 	char *step;
 	int done, r = parse_args("step", opts, argc, argv, &id, &step, 1, &done);
@@ -155,13 +191,20 @@ int cmd_step(struct cli *cli, int argc, char **argv)
 	struct cd_action a;
 	cd_action_init(&a, ACT_STEP);
 	a.step = s;
+	a.anyway = anyway;
 	return run(cli, id, &a, &co);
 }
 
 static int state_change(struct cli *cli, const char *name, int step, int argc, char **argv)
 {
 	struct common co = {0};
-	struct cli_opt opts[] = {COMMON_OPTS(co), {0}};
+	int anyway = 0;
+	struct cli_opt opts[] = {
+		COMMON_OPTS(co),
+		{step == STEP_WITHDRAW ? "anyway" : NULL, NULL,
+		 N_("withdraw even with a promise or a preventive measure still open"), NULL, &anyway},
+		{0},
+	};
 	int64_t id;
 	int done, r = parse_args(name, opts, argc, argv, &id, NULL, 0, &done);
 	if (r || done)
@@ -169,6 +212,7 @@ static int state_change(struct cli *cli, const char *name, int step, int argc, c
 	struct cd_action a;
 	cd_action_init(&a, ACT_STEP);
 	a.step = step;
+	a.anyway = anyway;
 	return run(cli, id, &a, &co);
 }
 

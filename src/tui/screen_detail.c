@@ -374,6 +374,8 @@ static void act_detail(struct tui *t, void *self, int action)
 		cd_action_init(&a, ACT_STEP);
 		a.step = action == D_REOPEN ? STEP_REOPEN : STEP_WITHDRAW;
 		a.expect_state = (int)d->c.state;
+		if ((a.anyway = tui_confirm_open(t, d->id, a.step, NULL)) < 0)
+			break;
 		{
 			char *why = ask(t, _("Why?"), 1);
 			if (why) {

@@ -40,6 +40,7 @@ struct intake {
 	int nf, focus;
 	int dirty;
 	int remedy_saved;        /* the page gave a remedy: it may await approval */
+	int anyway;              /* resolve or close with things still open: the person said so */
 };
 
 enum { I_BACK, I_NEXT, I_PREV, I_CONFIRM };
@@ -322,6 +323,7 @@ static int step(struct tui *t, struct intake *in, enum cd_step s, const char *no
 	cd_action_init(&a, ACT_STEP);
 	a.step = s;
 	a.note = note;
+	a.anyway = in->anyway;
 	return act(t, in, &a);
 }
 
@@ -573,6 +575,30 @@ static void next_page(struct tui *t, struct intake *in)
 	tui_say(t, _("Saved. Next: %s."), _(page_names[in->page]));
 }
 
+/* The page resolves or closes the complaint: what would stay open, with
+ * the promise or measure the page itself adds, is listed and asked about.
+ * Returns -1 (do not save), 0 (nothing open) or 1 (all the same). */
+static int ask_open_items(struct tui *t, struct intake *in)
+{
+	enum cd_step s;
+	const char *field;
+	if (in->page == P_RESOLVE && get(in, "resolved")->checked) {
+		s = STEP_RESOLVE;
+		field = "promise";
+	} else if (in->page == P_FOLLOWUP && get(in, "close")->checked) {
+		s = STEP_CLOSE;
+		field = "measure";
+	} else
+		return 0;
+	char *v = value(in, field), extra[1200];
+	int adds = v != NULL;
+	if (adds)
+		snprintf(extra, sizeof extra, s == STEP_RESOLVE ? _("the promise made on this page: “%s”")
+			 : _("the preventive measure agreed on this page: “%s”"), v);
+	free(v);
+	return tui_confirm_open(t, in->id, s, adds ? extra : NULL);
+}
+
 static void confirm(struct tui *t, struct intake *in)
 {
 	static int (*const save[P__COUNT])(struct tui *, struct intake *) = {
@@ -586,6 +612,10 @@ static void confirm(struct tui *t, struct intake *in)
 		tui_say(t, _("Tick that the apology was made."));
 		return;
 	}
+	/* Asked before the page's transaction: no lock is held while the
+	   person decides. */
+	if ((in->anyway = ask_open_items(t, in)) < 0)
+		return;
 	/* A page is saved whole or not at all: a refund must not be kept
 	 * when the promise beside it is refused, or trying again gives two. */
 	if (desk_begin(t->desk, &err)) {

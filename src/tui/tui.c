@@ -398,6 +398,52 @@ int tui_confirm(struct tui *t, const char *question)
 	}
 }
 
+int tui_confirm_open(struct tui *t, int64_t id, enum cd_step step, const char *extra)
+{
+	struct cd_open_items o;
+	struct cd_err err;
+	if (desk_open_items(t->desk, id, step, &o, &err)) {
+		tui_error(t, &err);
+		return -1;
+	}
+	if (!o.n && !extra)
+		return 0;
+	char title[256];
+	snprintf(title, sizeof title, _("'%s' would leave open:"), cd_step_label(step));
+	int r = -1;
+	for (;;) {
+		int y, x, w = t->cols - 6, n = (int)o.n + (extra != NULL);
+		int h = n * 2 + 5 < t->rows - 2 ? n * 2 + 5 : t->rows - 2, line = 1;
+		underneath(t);
+		draw_box(t, h, w, &y, &x);
+		draw_attr(t, C_HEAD, 1);
+		draw_text(t, y, x, w - 4, title, 0);
+		draw_attr(t, C_HEAD, 0);
+		for (int i = 0; i < n && line < h - 4; i++) {
+			const char *text = i < (int)o.n ? o.v[i].text : extra;
+			draw_text(t, y + line, x, 2, "•", 0);
+			line += draw_wrapped(t, y + line, x + 2, w - 6, h - 4 - line, text);
+		}
+		draw_attr(t, C_HEAD, 1);
+		draw_text(t, y + h - 3, x, w - 4, o.blocking ? _("Esc / Enter: back")
+				: _("y: yes, all the same    n / Enter / Esc: no"), 0);
+		draw_attr(t, C_HEAD, 0);
+		refresh();
+		int k = tui_modal_key(t);
+		if (got_signal || k < 0)
+			break;
+		if (!o.blocking && (k == 'y' || k == 'Y')) {
+			r = 1;
+			break;
+		}
+		if (k == 'n' || k == 'N' || k == KEY_ESC || k == 'q' || k == '\r' || k == '\n' ||
+		    k == TK(KEY_ENTER))
+			break;
+	}
+	cd_open_items_free(&o);
+	return r;
+}
+
 char *tui_prompt(struct tui *t, const char *question, const char *initial)
 {
 	struct field f;

@@ -116,6 +116,13 @@ int tui_run(struct cd_desk *desk, const struct cd_config *cfg);
 int tui_modal_key(struct tui *t);
 /* Yes/no question; returns 1 for yes. */
 int tui_confirm(struct tui *t, const char *question);
+/* Before a step that ends the handling (resolve, close, withdraw) of
+ * complaint id: when something is still open (desk_open_items, and extra
+ * when not NULL: what the same screen is about to add), list it and ask,
+ * No by default. Returns 0 when nothing is open, 1 when the person said to
+ * go on all the same (set the action's anyway), -1 when not to (or a
+ * remedy awaits approval, when it cannot be done at all). */
+int tui_confirm_open(struct tui *t, int64_t id, enum cd_step step, const char *extra);
 /* One line of text; returns a malloc'ed UTF-8 string, or NULL on Esc. */
 char *tui_prompt(struct tui *t, const char *question, const char *initial);
 /* Pick one of n labels; returns the index, or -1 on Esc. */

@@ -56,7 +56,7 @@ test_walk_in_through_all_steps() {
 	at 2026-11-03T15:01 step 1 follow-up >/dev/null
 	at 2026-11-03T15:05 cause 1 staff --note "油枪未校准" --measure "每周校验油枪" \
 		--measure-owner zhangmin --measure-due 2026-11-30 >/dev/null
-	out=$(at 2026-11-03T15:10 step 1 close)
+	out=$(at 2026-11-03T15:10 step 1 close --anyway) # the measure is carried out later
 	assert_contains "$out" "is now closed"
 	json=$(at 2026-11-04T00:00 show 1 --json)
 	assert_eq "$(jqs "$json" .state)" closed
@@ -281,4 +281,38 @@ test_record_fields_come_later() {
 	expect_rc 2 at 2026-11-02T09:08 update "$id" --owner someone
 	expect_rc 7 at 2026-11-02T09:08 update "$id" --customer 孙先生
 	assert_contains "$ERR" "nothing to change"
+}
+
+# Resolving, closing or withdrawing with something still open names each
+# thing and changes nothing, unless --anyway says so (issue 19).
+test_ending_with_things_open_is_refused_unless_anyway() {
+	at 2026-11-02T09:00 new --channel walk_in --category fuel_quantity --customer 王芳 \
+		--phone 13911112222 --description "加油机显示40升，小票只有38升" >/dev/null
+	at 2026-11-02T09:05 promise 1 --due 2026-11-04T17:00 --note "周三前给检测结果" >/dev/null
+	before=$(dbsum)
+	expect_rc 6 at 2026-11-02T09:10 step 1 resolve
+	assert_contains "$ERR" "'Resolve' on complaint #1 would leave open:"
+	assert_contains "$ERR" "the promise due 2026-11-04 17:00: “周三前给检测结果”"
+	assert_contains "$ERR" "Add --anyway to go ahead all the same."
+	expect_rc 6 at 2026-11-02T09:10 withdraw 1 --note "客户不再追究"
+	assert_contains "$ERR" "'Withdraw' on complaint #1 would leave open:"
+	expect_rc 6 at 2026-11-02T09:10 --lang zh_CN step 1 resolve
+	assert_contains "$ERR" "2026-11-04 17:00 到期的承诺：“周三前给检测结果”"
+	expect_rc 6 at 2026-11-02T09:10 --json step 1 resolve
+	assert_eq "$(printf '%s' "$ERR" | jq -r .error.exit)" 6
+	assert_eq "$(dbsum)" "$before" "database after the refusals"
+	# Kept, it is no longer open.
+	at 2026-11-02T09:20 promise 1 --kept >/dev/null
+	at 2026-11-02T09:21 step 1 resolve >/dev/null
+	at 2026-11-02T09:30 cause 1 staff --note "油枪未校准" --measure "每周校验油枪" >/dev/null
+	before=$(dbsum)
+	expect_rc 6 at 2026-11-02T09:40 step 1 close --note "客户满意"
+	assert_contains "$ERR" "the preventive measure not yet carried out: “每周校验油枪”"
+	assert_eq "$(dbsum)" "$before" "database after the refused close"
+	out=$(at 2026-11-02T09:41 step 1 close --note "客户满意" --anyway)
+	assert_contains "$out" "is now closed"
+	# The measure outlives the complaint: it may be carried out still.
+	at 2026-11-09T09:00 measure 1 >/dev/null
+	assert_contains "$(at 2026-11-09T09:01 step --help)" "--anyway"
+	assert_contains "$(at 2026-11-09T09:01 withdraw --help)" "--anyway"
 }

@@ -334,3 +334,43 @@ test_tui_analysis_in_chinese_and_export() {
 	grep -q '<html lang="zh-CN"' "$WORK/cdesk-analysis-2026-10.html" || fail "no Chinese HTML report saved"
 	grep -q '<svg' "$WORK/cdesk-analysis-2026-10.html" || fail "no charts in the HTML report"
 }
+
+# Withdrawing or resolving with a promise still open lists it and asks,
+# No by default; nothing changes until the person says yes (issue 19).
+test_tui_ending_with_things_open_asks_first() {
+	at 2026-11-02T09:00 new --channel walk_in --category fuel_quantity --customer 王芳 \
+		--phone 13911112222 --description x >/dev/null
+	at 2026-11-02T09:05 promise 1 --due 2026-11-04T17:00 --note "call back with the meter test" >/dev/null
+	before=$(dbsum)
+	tui_start 80 24 2026-11-02T09:10
+	keys d
+	wait_for "Complaint #1 — resolving"
+	keys w
+	wait_for "withdrew it?"
+	keys y
+	wait_for "'Withdraw' would leave open:"
+	wait_for "the promise due 2026-11-04 17:00: “call back with the meter test”"
+	keys Enter                           # the default is No
+	wait_gone "would leave open"
+	assert_eq "$(dbsum)" "$before" "nothing saved after No"
+	# On the resolve page, the promise the page makes is listed too.
+	keys s
+	wait_for "Complaint #1 — Resolve"
+	keys Tab Tab Tab
+	type_text "a written answer"
+	keys Tab
+	type_text "2026-11-05 17:00"
+	keys Tab Tab Tab Space F10
+	wait_for "'Resolve' would leave open:"
+	wait_for "the promise made on this page: “a written answer”"
+	keys n
+	wait_gone "would leave open"
+	assert_eq "$(dbsum)" "$before" "nothing saved after n"
+	keys F10
+	wait_for "'Resolve' would leave open:"
+	keys y
+	wait_for "is now resolved"
+	assert_eq "$(sql 'select state from complaints where id=1')" resolved
+	assert_eq "$(sql "select count(*) from events where kind='promise'")" 2
+	tui_stop
+}
