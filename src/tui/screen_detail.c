@@ -52,6 +52,21 @@ static const struct tui_key keys[] = {
 	{0},
 };
 
+/* The step of the method the intake takes next from state s, or -1. */
+static int next_step(enum cd_state s)
+{
+	switch (s) {
+	case ST_RECEIVED: return STEP_LISTEN;
+	case ST_LISTENED: return STEP_APOLOGIZE;
+	case ST_APOLOGIZED: return STEP_RECORD;
+	case ST_RECORDED:
+	case ST_RESOLVING:
+	case ST_REOPENED: return STEP_RESOLVE;
+	case ST_RESOLVED: return STEP_FOLLOW_UP;
+	default: return -1;
+	}
+}
+
 static void unload(struct detail *d)
 {
 	if (!d->loaded)
@@ -415,4 +430,8 @@ void tui_open_detail(struct tui *t, int64_t id)
 	struct detail *d = xcalloc(1, sizeof *d);
 	d->id = id;
 	tui_push(t, &detail_ops, d);
+	/* A new user sees where the handling goes on from here. */
+	int s = d->loaded ? next_step(d->c.state) : -1;
+	if (s >= 0 && !t->status[0])
+		tui_say(t, _("Next step: %s (press s)."), cd_step_label((enum cd_step)s));
 }

@@ -35,16 +35,17 @@ struct queue {
 };
 
 enum { A_UP, A_DOWN, A_PGUP, A_PGDN, A_HOME, A_END, A_OPEN, A_NEW, A_VIEW, A_SEARCH,
-       A_FOLLOWUPS, A_ANALYSIS, A_DETAIL, A_QUIT, A_RELOAD, A_AWAITING, A_APPROVE, A_REFUSE, A_LOCK };
+       A_FOLLOWUPS, A_ANALYSIS, A_NEXT, A_QUIT, A_RELOAD, A_AWAITING, A_APPROVE, A_REFUSE, A_LOCK };
 
 static const struct tui_key keys[] = {
-	{'\r', TK(KEY_ENTER), "Enter", N_("Open"), N_("open the complaint (an unfinished intake resumes at its step)"), A_OPEN},
+	{'\r', TK(KEY_ENTER), "Enter/d", N_("Open"), N_("open the complaint: its details, clocks and timeline (also d)"), A_OPEN},
 	{'n', 0, "n", N_("New"), N_("take a new complaint: listen, apologize, record, resolve"), A_NEW},
 	{'\t', 'v', "Tab", N_("View"), N_("next view: all open, mine, my site, overdue, escalated, to approve"), A_VIEW},
 	{'/', 0, "/", N_("Search"), N_("search customer, phone, plate and text"), A_SEARCH},
 	{'f', 0, "f", N_("Follow-ups"), N_("the follow-up desk: deadlines due today, tomorrow, this week"), A_FOLLOWUPS},
 	{'a', 0, "a", N_("Analysis"), N_("the monthly complaint analysis"), A_ANALYSIS},
-	{'d', 0, "d", NULL, N_("show the complaint's details and timeline"), A_DETAIL},
+	{'d', 0, "d", NULL, N_("show the complaint's details and timeline"), A_OPEN},
+	{'s', 0, "s", NULL, N_("go on with the handling: the next step of the method (an unfinished intake resumes at its step)"), A_NEXT},
 	{'A', 0, "A", NULL, N_("the remedies awaiting approval (again: all open)"), A_AWAITING},
 	{'y', 0, "y", NULL, N_("approve the remedy awaiting approval on the selected complaint"), A_APPROVE},
 	{'x', 0, "x", NULL, N_("refuse the remedy awaiting approval on the selected complaint, with a reason"), A_REFUSE},
@@ -390,16 +391,12 @@ static void act_queue(struct tui *t, void *self, int action)
 		tui_open_intake(t, 0);
 		break;
 	case A_OPEN:
-		if (!r)
-			break;
-		if (r->c.state <= ST_APOLOGIZED)
-			tui_open_intake(t, r->c.id);
-		else
-			tui_open_detail(t, r->c.id);
-		break;
-	case A_DETAIL:
 		if (r)
 			tui_open_detail(t, r->c.id);
+		break;
+	case A_NEXT:
+		if (r)
+			tui_open_intake(t, r->c.id);
 		break;
 	case A_FOLLOWUPS:
 		tui_open_followups(t);

@@ -108,6 +108,9 @@ test_tui_english_resume_and_follow_up() {
 	wait_for "All open"
 	assert_eq "$(sql 'select state from complaints where id=1')" listened
 	keys Enter
+	wait_for "Complaint #1 — listened"
+	wait_for "Next step: Apologize (press s)."
+	keys s
 	wait_for "Complaint #1 — Apologize"
 	wait_for "I apologized"
 	keys Space F10
@@ -372,5 +375,42 @@ test_tui_ending_with_things_open_asks_first() {
 	wait_for "is now resolved"
 	assert_eq "$(sql 'select state from complaints where id=1')" resolved
 	assert_eq "$(sql "select count(*) from events where kind='promise'")" 2
+	tui_stop
+}
+
+# Enter opens the complaint whatever its state, in the queue and from the
+# follow-up desk; the next step of the method is a key there (issue 19).
+test_tui_enter_always_opens_the_complaint() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	tui_start 80 24 2026-11-02T09:30
+	wait_for "Enter/d Open"
+	keys Enter
+	wait_for "Complaint #1 — received"
+	wait_for "Next step: Listen (press s)."
+	keys Down                            # the message gives way to the keys
+	wait_for "Esc Back s Next step"
+	keys s
+	wait_for "Complaint #1 — Listen"
+	keys Escape
+	wait_for "Complaint #1 — received"
+	keys Escape
+	wait_for "All open"
+	keys d
+	wait_for "Complaint #1 — received"
+	keys Escape
+	# From the queue, s goes straight on with the handling.
+	keys s
+	wait_for "Complaint #1 — Listen"
+	keys Escape
+	wait_for "All open"
+	keys f
+	wait_for "Follow-up desk"
+	keys Enter
+	wait_for "Complaint #1 — received"
+	keys Escape
+	wait_for "Follow-up desk"
+	keys l
+	wait_for "Complaint #1 — received"
+	assert_eq "$(sql 'select state from complaints where id=1')" received
 	tui_stop
 }
