@@ -190,23 +190,40 @@ static void draw_detail(struct tui *t, void *self)
 	draw_text(t, y, 1, t->cols - 2, _("Timeline"), 0);
 	draw_attr(t, C_HEAD, 0);
 	y++;
-	int room = t->rows - 2 - y;
-	if (d->scroll > (int)d->ev.n - room)
-		d->scroll = (int)d->ev.n - room;
-	if (d->scroll < 0)
-		d->scroll = 0;
-	for (int i = 0; i < room && d->scroll + i < (int)d->ev.n; i++) {
-		const struct cd_event *e = &d->ev.v[d->scroll + i];
+	int room = t->rows - 2 - y, n = (int)d->ev.n;
+	/* Each event in a sentence, its note after it: a line that does not
+	   fit takes a second. The latest events stay in view at the bottom. */
+	char **text = xcalloc((size_t)n + 1, sizeof *text);
+	int *lines = xcalloc((size_t)n + 1, sizeof *lines);
+	const int x0 = 2 + 17 + 10 + 2, width = t->cols - x0 - 1;
+	for (int i = 0; i < n; i++) {
+		const struct cd_event *e = &d->ev.v[i];
 		struct strbuf sb;
 		sb_init(&sb);
-		cd_event_describe(t->cfg, c, e, &sb);
+		cd_event_describe(t->cfg, c, &d->ev, e, &sb);
 		if (e->note)
 			sb_printf(&sb, " — %s", e->note);
-		int x = 2 + draw_text(t, y + i, 2, 17, cd_format_short(e->at, tz, when), 1);
-		x += draw_text(t, y + i, x + 1, 10, e->actor, 1) + 2;
-		draw_text(t, y + i, x, t->cols - x - 1, sb.s, 0);
-		sb_free(&sb);
+		text[i] = sb.s;
+		lines[i] = width > 0 && (int)text_width(sb.s) > width ? 2 : 1;
 	}
+	int last = 0, used = 0; /* the first event from which the rest fits */
+	for (last = n; last > 0 && used + lines[last - 1] <= room; last--)
+		used += lines[last - 1];
+	if (d->scroll > last)
+		d->scroll = last;
+	if (d->scroll < 0)
+		d->scroll = 0;
+	for (int i = d->scroll, row = 0; i < n && row < room; i++) {
+		const struct cd_event *e = &d->ev.v[i];
+		int x = 2 + draw_text(t, y + row, 2, 17, cd_format_short(e->at, tz, when), 1);
+		x += draw_text(t, y + row, x + 1, 10, e->actor, 1) + 2;
+		row += draw_wrapped(t, y + row, x, t->cols - x - 1, lines[i] < room - row ? lines[i] : room - row,
+				    text[i]);
+	}
+	for (int i = 0; i < n; i++)
+		free(text[i]);
+	free(text);
+	free(lines);
 	draw_hline(t, t->rows - 2, 0, t->cols);
 }
 

@@ -316,3 +316,38 @@ test_ending_with_things_open_is_refused_unless_anyway() {
 	assert_contains "$(at 2026-11-09T09:01 step --help)" "--anyway"
 	assert_contains "$(at 2026-11-09T09:01 withdraw --help)" "--anyway"
 }
+
+# The timeline reads as sentences in the UI language: field labels, not
+# field names; what a promise or measure was, not its event number (issue 19).
+test_timeline_reads_as_sentences_in_chinese() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	at 2026-11-02T09:01 step 1 listen >/dev/null
+	at 2026-11-02T09:02 update 1 --category fuel_quality --plate 沪A12345 >/dev/null
+	at 2026-11-02T09:03 step 1 apologize >/dev/null
+	at 2026-11-02T09:04 step 1 record >/dev/null
+	at 2026-11-02T09:06 promise 1 --due 2026-11-04T17:00 --note "周三前给检测结果" >/dev/null
+	at 2026-11-02T09:10 promise 1 --kept >/dev/null
+	at 2026-11-02T09:13 remedy 1 refund --amount 12.5 --agreed >/dev/null
+	at 2026-11-02T09:15 step 1 resolve >/dev/null
+	at 2026-11-02T09:18 cause 1 staff --note "油枪未校准" --measure "每周校验油枪" >/dev/null
+	at 2026-11-02T09:19 measure 1 >/dev/null
+	out=$(CDESK_NOW=2026-11-02T09:30 "$CDESK" --lang zh_CN --db "$DB" show 1 | sed -n '/处理经过/,$p')
+	assert_contains "$out" "受理了投诉（电话/热线）"
+	assert_contains "$out" "修改了类别（由“油品数量”改为“油品质量”）、车牌号"
+	assert_contains "$out" "向客户作出承诺，期限 2026-11-04 17:00 — 周三前给检测结果"
+	assert_contains "$out" "兑现了 2026-11-04 17:00 到期的承诺：“周三前给检测结果”"
+	assert_contains "$out" "给予补偿：退款 12.50 元，客户已同意"
+	assert_contains "$out" "解决了投诉"
+	assert_contains "$out" "查明根本原因：服务人员；商定预防措施“每周校验油枪” — 油枪未校准"
+	assert_contains "$out" "落实了预防措施“每周校验油枪”"
+	assert_not_contains "$out" "category"
+	assert_not_contains "$out" "#"
+	assert_not_contains "$out" "→"
+	# No Latin word but the actor's name and the sentences' own numbers.
+	assert_eq "$(printf '%s\n' "$out" | sed 1d | cut -c30- | grep -c '[A-Za-z]')" 0 "Latin words in the Chinese timeline"
+	# And in English.
+	at 2026-11-02T09:40 escalate 1 station_manager --note "需要经理" >/dev/null
+	out=$(CDESK_NOW=2026-11-02T09:41 "$CDESK" --lang en --db "$DB" show 1)
+	assert_contains "$out" "escalated the complaint to Station manager (level 1) — 需要经理"
+	assert_contains "$out" "changed the category (Fuel quantity to Fuel quality), the plate"
+}

@@ -86,7 +86,7 @@ test_tui_walk_in_in_chinese() {
 	# The queue, the detail timeline and the database agree.
 	keys d
 	wait_for "投诉 #1 — 已解决"
-	wait_for "补救措施：退款，12.50 元，客户已同意"
+	wait_for "给予补偿：退款 12.50 元，客户已同意"
 	keys Escape
 	wait_for "全部未办结"
 	keys q
