@@ -155,15 +155,14 @@ int cmd_pause(struct cli *cli, int argc, char **argv)
 	const char *reason = NULL;
 	struct cli_opt opts[] = {
 		COMMON_OPTS(co),
-		{"reason", "WHO", N_("who we wait on: customer (default) or third_party"), &reason, NULL},
+		{"reason", "REASON", N_("why the clocks wait: a pause reason of the configuration (default: its first, customer)"),
+		 &reason, NULL},
 		{0},
 	};
 	int64_t id;
 	int done, r = parse_args("pause", opts, argc, argv, &id, NULL, 0, &done);
 	if (r || done)
 		return r;
-	if (reason && strcmp(reason, "customer") != 0 && strcmp(reason, "third_party") != 0)
-		return cli_usage_error(cli_find("pause"), _("--reason takes customer or third_party"));
 	struct cd_action a;
 	cd_action_init(&a, ACT_PAUSE);
 	a.how = reason;

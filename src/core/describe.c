@@ -171,7 +171,8 @@ void cd_event_describe(const struct cd_config *cfg, const struct cd_complaint *c
 		else
 			sb_puts(sb, _("kept a promise"));
 	} else if (strcmp(k, "pause") == 0)
-		sb_printf(sb, _("paused the clocks: %s"), cd_vocab_label(jstr(d, "reason")));
+		/* TRANSLATORS: the reason is a label such as "Waiting for parts". */
+		sb_printf(sb, _("paused the clocks: %s"), cd_pause_reason_label(cfg, jstr(d, "reason")));
 	else if (strcmp(k, "resume") == 0)
 		sb_puts(sb, _("resumed the clocks"));
 	else if (strcmp(k, "assign") == 0)

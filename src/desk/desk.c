@@ -573,7 +573,11 @@ static int do_pause(struct cd_desk *d, struct cd_complaint *c, const struct cd_a
 		return cd_fail(err, CD_ESTATE, _("complaint #%lld is already paused"), (long long)c->id);
 	if (!pause && c->paused_since == CD_TIME_NONE)
 		return cd_fail(err, CD_ESTATE, _("complaint #%lld is not paused"), (long long)c->id);
-	json_t *data = pause ? json_pack("{s:s}", "reason", str_empty(a->how) ? "customer" : a->how) : NULL;
+	/* The configured reasons, the first by default. */
+	const char *reason = str_empty(a->how) ? d->cfg->pause_reasons.v[0].id : a->how;
+	if (pause && check_known(&d->cfg->pause_reasons, reason, _("pause reason"), err))
+		return -1;
+	json_t *data = pause ? json_pack("{s:s}", "reason", reason) : NULL;
 	c->paused_since = pause ? now : CD_TIME_NONE;
 	return tx_add_event(d, c, now, pause ? "pause" : "resume", -1, -1, a->note, data, NULL, err);
 }

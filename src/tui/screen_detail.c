@@ -36,7 +36,7 @@ static const struct tui_key keys[] = {
 	{'b', 0, "b", N_("Feedback"), N_("log progress feedback given to the customer"), D_FEEDBACK},
 	{'p', 0, "p", N_("Promise"), N_("record a promise to the customer with its deadline"), D_PROMISE},
 	{'K', 0, "K", NULL, N_("mark the oldest open promise kept"), D_KEPT},
-	{'z', 0, "z", N_("Pause"), N_("pause the clocks while waiting on the customer or a third party, or resume them"), D_PAUSE},
+	{'z', 0, "z", N_("Pause"), N_("pause the clocks, saying what we wait for (the customer, parts, the manufacturer …), or resume them"), D_PAUSE},
 	{'a', 0, "a", N_("Assign"), N_("hand the complaint to a named handler"), D_ASSIGN},
 	{'e', 0, "e", N_("Escalate"), N_("refer the complaint up to a role"), D_ESCALATE},
 	{'t', 0, "t", N_("Note"), N_("add an internal note"), D_NOTE},
@@ -259,12 +259,14 @@ static char *ask(struct tui *t, const char *q, int required) { return ask_again(
 
 /* When the database could not take it (its file gone, the disk full), the
  * note is offered again as typed: nothing of it is lost. */
-static void with_note(struct tui *t, struct detail *d, enum cd_action_kind kind, const char *q, int required)
+static void with_note(struct tui *t, struct detail *d, enum cd_action_kind kind, const char *q, int required,
+		      const char *how)
 {
 	struct cd_action a;
 	char *note = ask(t, q, required);
 	while (note) {
 		cd_action_init(&a, kind);
+		a.how = how;
 		a.note = *note ? note : NULL;
 		a.expect_state = (int)d->c.state;
 		if (run(t, d, &a) != CD_EDB)
@@ -302,6 +304,19 @@ static void do_promise(struct tui *t, struct detail *d)
 	}
 	free(what);
 	free(when);
+}
+
+/* Pausing: why, from the configured reasons, then a note. */
+static void do_pause(struct tui *t, struct detail *d)
+{
+	const struct cd_list *l = &t->cfg->pause_reasons;
+	const char *names[64];
+	int n = l->n < 64 ? (int)l->n : 64;
+	for (int i = 0; i < n; i++)
+		names[i] = cd_label_text(&l->v[i].name, l->v[i].id);
+	int r = tui_choose(t, _("Pause the clocks: what are we waiting for?"), names, n, 0);
+	if (r >= 0)
+		with_note(t, d, ACT_PAUSE, _("Pause: a note (optional)"), 0, l->v[r].id);
 }
 
 static void do_escalate(struct tui *t, struct detail *d)
@@ -369,7 +384,7 @@ static void act_detail(struct tui *t, void *self, int action)
 		break;
 	}
 	case D_FEEDBACK:
-		with_note(t, d, ACT_FEEDBACK, _("Progress told to the customer:"), 1);
+		with_note(t, d, ACT_FEEDBACK, _("Progress told to the customer:"), 1, NULL);
 		break;
 	case D_PROMISE:
 		do_promise(t, d);
@@ -379,9 +394,10 @@ static void act_detail(struct tui *t, void *self, int action)
 		run(t, d, &a);
 		break;
 	case D_PAUSE:
-		with_note(t, d, d->c.paused_since == CD_TIME_NONE ? ACT_PAUSE : ACT_RESUME,
-			  d->c.paused_since == CD_TIME_NONE ? _("Pause: what are we waiting for?")
-							    : _("Resume: note (optional)"), 0);
+		if (d->c.paused_since == CD_TIME_NONE)
+			do_pause(t, d);
+		else
+			with_note(t, d, ACT_RESUME, _("Resume: note (optional)"), 0, NULL);
 		break;
 	case D_ASSIGN: {
 		char *who = tui_prompt(t, _("Hand over to (user name):"), NULL);
@@ -397,7 +413,7 @@ static void act_detail(struct tui *t, void *self, int action)
 		do_escalate(t, d);
 		break;
 	case D_NOTE:
-		with_note(t, d, ACT_NOTE, _("Note:"), 1);
+		with_note(t, d, ACT_NOTE, _("Note:"), 1, NULL);
 		break;
 	case D_REOPEN:
 	case D_WITHDRAW:

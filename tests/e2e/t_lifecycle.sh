@@ -351,3 +351,35 @@ test_timeline_reads_as_sentences_in_chinese() {
 	assert_contains "$out" "escalated the complaint to Station manager (level 1) — 需要经理"
 	assert_contains "$out" "changed the category (Fuel quantity to Fuel quality), the plate"
 }
+
+# Pause reasons are a configured list: validated, offered, shown by their
+# names; reasons stored before still read (issue 19).
+test_pause_reasons_come_from_the_configuration() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	before=$(dbsum)
+	expect_rc 7 at 2026-11-02T09:10 pause 1 --reason holiday
+	assert_contains "$ERR" "unknown pause reason 'holiday' (known: customer, parts, manufacturer, verification, unreachable, third_party)"
+	assert_eq "$(dbsum)" "$before" "database after the refused pause"
+	at 2026-11-02T09:10 pause 1 --reason parts --note "等待喷油嘴到货" >/dev/null
+	at 2026-11-02T09:20 resume 1 >/dev/null
+	at 2026-11-02T09:30 pause 1 >/dev/null
+	assert_eq "$(sql "select group_concat(json_extract(data, '$.reason')) from events where kind='pause'")" parts,customer
+	out=$(CDESK_NOW=2026-11-02T09:31 "$CDESK" --lang zh_CN --db "$DB" show 1)
+	assert_contains "$out" "暂停计时：等待配件 — 等待喷油嘴到货"
+	assert_contains "$out" "暂停计时：等待客户"
+	assert_contains "$(at 2026-11-02T09:31 pause --help)" "pause reason of the configuration"
+	# A configuration of its own: only its reasons are taken, and reasons
+	# stored before still read by their names.
+	at 2026-11-02T09:40 resume 1 >/dev/null
+	at 2026-11-02T09:41 pause 1 --reason third_party >/dev/null
+	at 2026-11-02T09:42 resume 1 >/dev/null
+	desk_config '/^pause_reasons:/,/^calendar:/{/{id: \(customer\|parts\|manufacturer\|unreachable\|third_party\),/d}'
+	assert_contains "$("$CDESK" config show | sed -n '/^pause_reasons:/,/^calendar:/p')" "verification"
+	expect_rc 7 at 2026-11-02T09:50 pause 1 --reason parts
+	out=$(CDESK_NOW=2026-11-02T09:51 "$CDESK" --lang zh_CN --db "$DB" show 1)
+	assert_contains "$out" "暂停计时：等待客户"
+	assert_contains "$out" "暂停计时：等待第三方"
+	assert_contains "$out" "暂停计时：parts"
+	at 2026-11-02T09:52 pause 1 >/dev/null
+	assert_eq "$(sql "select json_extract(data, '$.reason') from events where kind='pause' order by id desc limit 1")" verification
+}

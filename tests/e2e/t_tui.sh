@@ -414,3 +414,22 @@ test_tui_enter_always_opens_the_complaint() {
 	assert_eq "$(sql 'select state from complaints where id=1')" received
 	tui_stop
 }
+
+# z offers the configured pause reasons; the one chosen is stored and
+# shown (issue 19).
+test_tui_pause_offers_the_configured_reasons() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	tui_start 80 24 2026-11-02T09:30 LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 CDESK_LANG=
+	keys Enter
+	wait_for "投诉 #1 — 已受理"
+	keys z
+	wait_for "暂停计时：在等什么？"
+	wait_for "等待官方检定"
+	keys Down Down Down Enter            # an official verification
+	wait_for "暂停：备注（可不填）"
+	type_text "送计量所检定"
+	keys Enter
+	wait_for "暂停计时：等待官方检定 — 送计量所检定"
+	assert_eq "$(sql "select json_extract(data, '$.reason') from events where kind='pause'")" verification
+	tui_stop
+}
