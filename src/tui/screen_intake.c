@@ -50,7 +50,7 @@ static const struct tui_key keys[] = {
 	{'\t', TK(KEY_DOWN), "Tab", N_("Next field"), N_("next field (also ↓)"), I_NEXT},
 	{TK(KEY_BTAB), TK(KEY_UP), "S-Tab", NULL, N_("previous field (also ↑)"), I_PREV},
 	{KEY_ESC, 0, "Esc", N_("Leave"), N_("leave the wizard; confirmed steps are kept and can be resumed from the list"), I_BACK},
-	{TK(KEY_F(1)), 0, "F1", N_("Help"), N_("this help; in choices ←/→ or Space change the value, in tick boxes Space ticks"), -1},
+	{TK(KEY_F(1)), 0, "F1", N_("Help"), N_("this help; in choices ←/→ or Space change the value, typing opens the list narrowed to what was typed, a score takes its digit; in tick boxes Space ticks"), -1},
 	{0},
 };
 
@@ -756,6 +756,20 @@ static void draw_intake(struct tui *t, void *self)
 
 /* Input ---------------------------------------------------------------------- */
 
+/* A character typed on a choice: a score takes its digit at once; any
+ * other opens the list of choices narrowed to what was typed. */
+static void choose_typed(struct tui *t, struct ffield *f, int key)
+{
+	for (int i = 0; i < f->n; i++)
+		if (key >= '1' && key <= '9' && f->ids[i] && f->ids[i][0] == key && !f->ids[i][1]) {
+			f->sel = i;
+			return;
+		}
+	int r = tui_choose_typed(t, _(f->label), f->labels, f->ids, f->n, f->sel, key);
+	if (r >= 0)
+		f->sel = r;
+}
+
 static int input_intake(struct tui *t, void *self, int key)
 {
 	struct intake *in = self;
@@ -782,6 +796,8 @@ static int input_intake(struct tui *t, void *self, int key)
 			f->sel = (f->sel + f->n - 1) % f->n;
 		else if (enter)
 			in->focus = (in->focus + 1) % in->nf;
+		else if (tui_key_is_text(key))
+			choose_typed(t, f, key);
 		else
 			return 0;
 		in->dirty = 1;

@@ -125,8 +125,16 @@ int tui_confirm(struct tui *t, const char *question);
 int tui_confirm_open(struct tui *t, int64_t id, enum cd_step step, const char *extra);
 /* One line of text; returns a malloc'ed UTF-8 string, or NULL on Esc. */
 char *tui_prompt(struct tui *t, const char *question, const char *initial);
-/* Pick one of n labels; returns the index, or -1 on Esc. */
+/* Pick one of n labels; returns the index, or -1 on Esc. Typing narrows
+ * the list to the labels holding what was typed (Chinese too; Backspace
+ * widens it again), ↑/↓ move, Enter takes the one marked. */
 int tui_choose(struct tui *t, const char *title, const char *const *labels, int n, int sel);
+/* The same, matching the ids too (ids may be NULL, or hold NULLs), with
+ * first_key (0: none) already typed: a key typed on a choice field. */
+int tui_choose_typed(struct tui *t, const char *title, const char *const *labels, const char *const *ids,
+		     int n, int sel, int first_key);
+/* A key that types a character (not a command key). */
+int tui_key_is_text(int key);
 
 /* Drawing (draw.c): all text measured by display width. */
 enum tui_color { C_NORMAL, C_TITLE, C_HEAD, C_SELECT, C_RUNNING, C_WARNING, C_BREACHED,

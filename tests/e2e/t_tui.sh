@@ -433,3 +433,48 @@ test_tui_pause_offers_the_configured_reasons() {
 	assert_eq "$(sql "select json_extract(data, '$.reason') from events where kind='pause'")" verification
 	tui_stop
 }
+
+# Every selector narrows to what is typed, Chinese too, and Backspace
+# widens it again; a score takes the digit typed (issue 19).
+test_tui_selectors_filter_as_you_type() {
+	at 2026-11-02T09:00 new --channel phone --description "加满一箱只加了38升" >/dev/null
+	at 2026-11-02T09:01 step 1 listen >/dev/null
+	at 2026-11-02T09:02 step 1 apologize >/dev/null
+	tui_start 80 24 2026-11-02T09:30 LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 CDESK_LANG=
+	keys s
+	wait_for "投诉 #1 — 记录"
+	type_text "质量"                     # on the category: the list opens, narrowed
+	wait_for "已输入：质量"
+	wait_for "服务质量"
+	wait_gone "服务态度"
+	keys BSpace BSpace
+	wait_for "服务态度"
+	type_text "配件质"
+	wait_gone "油品质量"
+	keys Enter
+	wait_for "◀ 配件质量 ▶"
+	keys Tab
+	type_text "王芳"
+	keys Tab
+	type_text "13911112222"
+	keys F10
+	wait_for "向客户复述记录内容"
+	keys y
+	wait_for "投诉 #1 — 处理"
+	keys Tab Tab Tab Tab Tab Tab Tab Space F10   # resolved
+	wait_for "当前为已解决"
+	tui_stop
+	assert_eq "$(sql 'select category from complaints where id=1')" parts_quality
+	# The follow-up: scores as digits; a chooser narrowed by Latin letters too.
+	tui_start 80 24 2026-11-03T10:00
+	keys s
+	wait_for "Complaint #1 — Follow up"
+	keys 4 Tab 3 Tab 5 Tab y
+	wait_for "Typed: y"
+	keys Enter
+	wait_for "◀ yes ▶"
+	keys F10
+	wait_for "is now followed up"
+	assert_eq "$(sql "select json_extract(data, '$.outcome') || json_extract(data, '$.procedure') || json_extract(data, '$.treatment') || json_extract(data, '$.satisfied') from events where kind='satisfaction'")" 4351
+	tui_stop
+}
