@@ -37,6 +37,19 @@ static int parse_args(const char *name, const struct cli_opt *opts, int argc, ch
 	return 0;
 }
 
+/* A deadline as people type it (cd_parse_when), in the configuration's
+ * zone: "tomorrow 18:00", "+2h", "2026-11-25 17:00". Prints the error and
+ * returns -1 on what it cannot read (exit CD_EUSAGE). */
+static int deadline(struct cli *cli, const char *s, cd_time *t)
+{
+	struct cd_err err;
+	if (cd_parse_when(s, cd_now(), cli->cfg ? cli->cfg->timezone : "Asia/Shanghai", t, &err)) {
+		cli_fail(CD_EUSAGE, "cdesk: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
 /* A remedy above the person's limit: say plainly who must approve it. */
 static void print_awaiting(struct cli *cli, const struct cd_complaint *c)
 {
@@ -101,8 +114,14 @@ static int run(struct cli *cli, int64_t id, struct cd_action *a, const struct co
 		return cli_error(&err);
 	if (cli->json)
 		cli_print_json(cli_complaint_json(cli, &c, &k));
-	else
+	else {
 		printf(_("Complaint #%lld is now %s.\n"), (long long)id, cd_state_label(c.state));
+		/* A deadline typed "tomorrow 18:00" says what it was taken as. */
+		if (a->kind == ACT_PROMISE) {
+			char when[32];
+			printf(_("The promise is due %s.\n"), cd_format_short(a->due, cd_site_tz(cli->cfg, c.site), when));
+		}
+	}
 	/* Only a remedy above the limit is held for approval, and then no other
 	   was awaiting: this one is new. */
 	if (!cli->json && a->kind == ACT_REMEDY && c.awaiting && a->amount > desk_limit(cli->desk, a->how))
@@ -252,7 +271,7 @@ int cmd_promise(struct cli *cli, int argc, char **argv)
 		cd_action_init(&a, ACT_PROMISE);
 		if (!due)
 			return cli_usage_error(cli_find("promise"), _("give --due TIME (or --kept)"));
-		if (cli_time(cli, due, &a.due))
+		if (deadline(cli, due, &a.due))
 			return CD_EUSAGE;
 	}
 	return run(cli, id, &a, &co);
@@ -390,7 +409,7 @@ int cmd_cause(struct cli *cli, int argc, char **argv)
 	a.how = side;
 	a.measure = measure;
 	a.measure_owner = owner;
-	if (due && cli_time(cli, due, &a.due))
+	if (due && deadline(cli, due, &a.due))
 		return CD_EUSAGE;
 	if (!co.note)
 		return cli_usage_error(cli_find("cause"), _("describe the cause with --note"));

@@ -282,28 +282,33 @@ static void do_promise(struct tui *t, struct detail *d)
 {
 	struct cd_action a;
 	struct cd_err err;
+	const char *tz = cd_site_tz(t->cfg, d->c.site);
 	char *what = ask(t, _("What was promised?"), 1);
 	if (!what)
 		return;
 	cd_action_init(&a, ACT_PROMISE);
-	const char *q = _("Due when? (YYYY-MM-DD HH:MM)");
-	char *when = NULL, *again = NULL;
-	/* A mistyped time asks again, keeping what was typed. */
+	const char *q = _("Due when? (14:00, tomorrow 18:00, +2h, +3d, 2026-11-25 17:00)");
+	char *when = NULL, *again = NULL, shown[160], ask_ok[300];
+	/* The time as understood is shown before it is saved; a mistyped or
+	   misread one asks again, keeping what was typed. */
 	while ((when = tui_prompt(t, q, again))) {
 		free(again);
-		again = NULL;
-		if (cd_parse_time(when, cd_site_tz(t->cfg, d->c.site), &a.due, &err) == 0)
-			break;
-		q = _("Not a time. Due when? (YYYY-MM-DD HH:MM, e.g. 2026-11-25 17:00)");
 		again = when;
+		if (cd_parse_when(when, cd_now(), tz, &a.due, &err)) {
+			q = _("Not a time I understand. Due when? (14:00, tomorrow 18:00, +2h, +3d, 2026-11-25 17:00)");
+			continue;
+		}
+		snprintf(ask_ok, sizeof ask_ok, _("Due %s. Save the promise?"), tui_when_text(a.due, tz, shown, sizeof shown));
+		if (tui_confirm(t, ask_ok))
+			break;
+		q = _("Due when? (14:00, tomorrow 18:00, +2h, +3d, 2026-11-25 17:00)");
 	}
-	free(again);
 	if (when) {
 		a.note = what;
 		run(t, d, &a);
 	}
+	free(again);
 	free(what);
-	free(when);
 }
 
 /* Pausing: why, from the configured reasons, then a note. */

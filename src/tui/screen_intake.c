@@ -250,7 +250,7 @@ static void build(struct tui *t, struct intake *in)
 		text(in, "amount", N_("Amount (yuan)"), NULL);
 		check(in, "agreed", N_("The customer agreed to the remedy"), 0);
 		text(in, "promise", N_("Promise made"), NULL);
-		text(in, "promise_due", N_("Promised by (YYYY-MM-DD HH:MM)"), NULL);
+		text(in, "promise_due", N_("Promise due"), NULL);
 		refer_to(in, cfg, c ? c->esc_role : NULL);
 		text(in, "note", N_("Note"), NULL);
 		check(in, "resolved", N_("Resolved: the customer accepts the outcome"), 0);
@@ -485,8 +485,8 @@ static int confirm_resolve(struct tui *t, struct intake *in)
 	if (!r && promise) {
 		cd_action_init(&a, ACT_PROMISE);
 		a.note = promise;
-		if (!due || cd_parse_time(due, cd_site_tz(t->cfg, in->c.site), &a.due, &err)) {
-			tui_say(t, _("Give the promise's deadline as YYYY-MM-DD HH:MM."));
+		if (!due || cd_parse_when(due, cd_now(), cd_site_tz(t->cfg, in->c.site), &a.due, &err)) {
+			tui_say(t, _("Give the promise's deadline: 14:00, tomorrow 18:00, +2h, +3d or 2026-11-25 17:00."));
 			r = -1;
 		} else
 			r = act(t, in, &a);
@@ -640,6 +640,32 @@ static void confirm(struct tui *t, struct intake *in)
 
 /* Drawing -------------------------------------------------------------------- */
 
+/* A deadline field (fw columns of w): the forms it takes while empty,
+ * over the field; then the time as understood from what is typed, beside
+ * it, so it is checked before it is saved. */
+static void draw_when(struct tui *t, struct intake *in, const struct ffield *f, int y, int x0, int fw, int w)
+{
+	char *typed = field_text(&f->text);
+	struct cd_err err;
+	cd_time due;
+	const char *tz = cd_site_tz(t->cfg, in->loaded ? in->c.site : NULL);
+	draw_attr(t, C_DIM, 1);
+	if (!*typed)
+		draw_text(t, y, x0, w, _("14:00 · tomorrow 18:00 · +2h · +3d · 2026-11-25 17:00"), 0);
+	else if (cd_parse_when(typed, cd_now(), tz, &due, &err) == 0) {
+		char line[200], at[32];
+		int32_t day;
+		int sec;
+		cd_local(due, tz, &day, &sec);
+		/* TRANSLATORS: a deadline as understood, and its weekday. */
+		snprintf(line, sizeof line, _("→ %s, %s"), cd_format_short(due, tz, at), tui_weekday(day));
+		draw_text(t, y, x0 + fw + 1, w - fw - 1, line, 0);
+	} else
+		draw_text(t, y, x0 + fw + 1, w - fw - 1, _("→ not understood yet"), 0);
+	draw_attr(t, C_DIM, 0);
+	free(typed);
+}
+
 static void draw_steps(struct tui *t, struct intake *in)
 {
 	int x = 1;
@@ -736,13 +762,17 @@ static void draw_intake(struct tui *t, void *self)
 				cy = y, cx = x0 + 2;
 			}
 		} else {
+			/* A deadline takes a short field, what it means beside it. */
+			int when = strcmp(f->name, "promise_due") == 0, fw = when && w > 40 ? 18 : w;
 			attron(A_UNDERLINE);
-			field_draw(t, &f->text, y, x0, h, w, 0);
+			field_draw(t, &f->text, y, x0, h, fw, 0);
 			attroff(A_UNDERLINE);
 			if (focused) {
-				field_draw(t, &f->text, y, x0, h, w, 1);
+				field_draw(t, &f->text, y, x0, h, fw, 1);
 				getyx(stdscr, cy, cx);
 			}
+			if (when && fw < w)
+				draw_when(t, in, f, y, x0, fw, w);
 		}
 		y += h;
 	}

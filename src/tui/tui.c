@@ -400,6 +400,26 @@ int tui_confirm(struct tui *t, const char *question)
 	}
 }
 
+const char *tui_weekday(int32_t day)
+{
+	static const char *const days[] = {N_("Sunday"), N_("Monday"), N_("Tuesday"), N_("Wednesday"),
+					   N_("Thursday"), N_("Friday"), N_("Saturday")};
+	return _(days[cd_weekday(day)]);
+}
+
+char *tui_when_text(cd_time when, const char *tz, char *buf, size_t size)
+{
+	char at[32], left[32];
+	int32_t day;
+	int sec;
+	cd_local(when, tz, &day, &sec);
+	cd_format_short(when, tz, at);
+	cd_format_span(when - cd_now(), left);
+	/* TRANSLATORS: a deadline as understood: when, its weekday, how long from now. */
+	snprintf(buf, size, _("%s, %s (%s from now)"), at, tui_weekday(day), left);
+	return buf;
+}
+
 int tui_confirm_open(struct tui *t, int64_t id, enum cd_step step, const char *extra)
 {
 	struct cd_open_items o;

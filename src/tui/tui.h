@@ -123,6 +123,11 @@ int tui_confirm(struct tui *t, const char *question);
  * go on all the same (set the action's anyway), -1 when not to (or a
  * remedy awaits approval, when it cannot be done at all). */
 int tui_confirm_open(struct tui *t, int64_t id, enum cd_step step, const char *extra);
+/* A deadline as understood, for the person to check before it is saved:
+ * "2026-11-04 17:00, Wednesday (6h 40m from now)". Returns buf. */
+char *tui_when_text(cd_time when, const char *tz, char *buf, size_t size);
+/* The name of the weekday of a day number. */
+const char *tui_weekday(int32_t day);
 /* One line of text; returns a malloc'ed UTF-8 string, or NULL on Esc. */
 char *tui_prompt(struct tui *t, const char *question, const char *initial);
 /* Pick one of n labels; returns the index, or -1 on Esc. Typing narrows

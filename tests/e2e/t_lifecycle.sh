@@ -383,3 +383,24 @@ test_pause_reasons_come_from_the_configuration() {
 	at 2026-11-02T09:52 pause 1 >/dev/null
 	assert_eq "$(sql "select json_extract(data, '$.reason') from events where kind='pause' order by id desc limit 1")" verification
 }
+
+# A deadline is typed as people say it, and the time taken is printed
+# (issue 19).
+test_promise_due_as_people_say_it() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	out=$(at 2026-11-02T09:30 promise 1 --due "明天 18:00" --note "周二傍晚回电")
+	assert_contains "$out" "The promise is due 2026-11-03 18:00."
+	out=$(at 2026-11-02T09:31 promise 1 --due +2h --note "两小时内回电")
+	assert_contains "$out" "The promise is due 2026-11-02 11:31."
+	out=$(at 2026-11-02T09:32 --lang zh_CN promise 1 --due 17:00 --note "今天下班前")
+	assert_contains "$out" "承诺期限为 2026-11-02 17:00。"
+	before=$(dbsum)
+	expect_rc 2 at 2026-11-02T09:33 promise 1 --due "下周" --note x
+	assert_contains "$ERR" "write 14:00 (today), tomorrow 18:00, +2h, +3d or 2026-11-25 17:00"
+	expect_rc 7 at 2026-11-02T09:33 promise 1 --due 09:00 --note "已经过去"
+	assert_contains "$ERR" "future"
+	assert_eq "$(dbsum)" "$before" "database after the refused promises"
+	at 2026-11-02T09:40 cause 1 staff --note x --measure "培训" --measure-due "+3d" >/dev/null
+	assert_eq "$(sql "select json_extract(data, '$.measure_due') from events where kind='root_cause'")" \
+		"$(date -d '2026-11-05T09:40:00+08:00' +%s)"
+}

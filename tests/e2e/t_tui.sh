@@ -266,7 +266,7 @@ test_tui_resolve_page_saves_whole_or_nothing() {
 	keys Tab
 	type_text "2026-13-40"               # not a date
 	keys F10
-	wait_for "YYYY-MM-DD HH:MM"
+	wait_for "Give the promise's deadline: 14:00, tomorrow 18:00"
 	assert_eq "$(sql "select count(*) from events where kind in ('remedy','promise')")" 0 \
 		"nothing of a refused page is kept"
 	keys BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace
@@ -476,5 +476,49 @@ test_tui_selectors_filter_as_you_type() {
 	keys F10
 	wait_for "is now followed up"
 	assert_eq "$(sql "select json_extract(data, '$.outcome') || json_extract(data, '$.procedure') || json_extract(data, '$.treatment') || json_extract(data, '$.satisfied') from events where kind='satisfaction'")" 4351
+	tui_stop
+}
+
+# A deadline is typed as people say it; the time understood is shown
+# before it is saved (issue 19).
+test_tui_deadlines_typed_as_people_say_them() {
+	at 2026-11-02T09:00 new --channel walk_in --category fuel_quantity --customer 王芳 \
+		--phone 13911112222 --description x >/dev/null
+	tui_start 80 24 2026-11-02T09:30 LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 CDESK_LANG=
+	keys Enter
+	wait_for "投诉 #1 — 已记录"
+	keys p
+	wait_for "承诺了什么？"
+	type_text "检测结果"
+	keys Enter
+	wait_for "何时到期？（如 14:00、明天 18:00、+2h、+3d、2026-11-25 17:00）"
+	type_text "下周"
+	keys Enter
+	wait_for "无法理解这个时间"
+	keys BSpace BSpace
+	type_text "明天 18:00"
+	keys Enter
+	wait_for "期限为 2026-11-03 18:00，星期二（距现在 1天08时）。保存这项承诺吗？"
+	keys n                               # not what was meant: asked again, as typed
+	wait_for "何时到期？"
+	keys BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace
+	type_text "+2h"
+	keys Enter
+	wait_for "期限为 2026-11-02 11:30，星期一"
+	keys y
+	wait_for "已保存。"
+	assert_eq "$(sql "select json_extract(data, '$.due') from events where kind='promise'")" \
+		"$(date -d '2026-11-02T11:30:00+08:00' +%s)"
+	# On the resolve page the field shows the forms, then what it understood.
+	keys s
+	wait_for "承诺期限             14:00 · 明天 18:00 · +2h · +3d · 2026-11-25 17:00"
+	keys Tab Tab Tab
+	type_text "书面答复"
+	keys Tab
+	type_text "14:00"
+	wait_for "→ 2026-11-02 14:00，星期一"
+	keys F10
+	wait_for "已保存。投诉 #1 当前为处理中"
+	assert_eq "$(sql "select count(*) from events where kind='promise'")" 2
 	tui_stop
 }
