@@ -522,3 +522,22 @@ test_tui_deadlines_typed_as_people_say_them() {
 	assert_eq "$(sql "select count(*) from events where kind='promise'")" 2
 	tui_stop
 }
+
+# At 80 columns the queue's columns share the width by what they hold:
+# the time left and the escalation mark are never cut (issue 19).
+test_tui_queue_columns_share_the_width() {
+	phone_complaint 2026-11-02T09:00 --customer "欧阳慧敏" >/dev/null
+	at 2026-11-02T09:05 escalate 1 station_manager --note "客户情绪激动" >/dev/null
+	tui_start 80 24 2026-11-19T10:00
+	wait_for "All open"
+	row=$(screen | grep '^1 ')
+	printf '%s\n' "$row" | grep -qE -- '-16d 23h +↑1' || fail "the time left is cut: $row"
+	assert_contains "$row" "欧阳慧敏"
+	assert_contains "$row" "Contact within 2 h"
+	tui_stop
+	tui_start 80 24 2026-11-19T10:00 LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 CDESK_LANG=
+	wait_for "全部未办结"
+	row=$(screen | grep '^1 ')
+	printf '%s\n' "$row" | grep -qE -- '-16天23时 +↑1' || fail "the time left is cut: $row"
+	tui_stop
+}
