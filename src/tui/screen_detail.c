@@ -27,7 +27,8 @@ struct detail {
 };
 
 enum { D_BACK, D_NEXT, D_CONTACT, D_FEEDBACK, D_PROMISE, D_KEPT, D_PAUSE, D_ASSIGN,
-       D_ESCALATE, D_NOTE, D_REOPEN, D_WITHDRAW, D_UP, D_DOWN, D_PGUP, D_PGDN, D_APPROVE, D_REFUSE };
+       D_ESCALATE, D_NOTE, D_REOPEN, D_WITHDRAW, D_UP, D_DOWN, D_PGUP, D_PGDN, D_APPROVE, D_REFUSE,
+       D_READ };
 
 static const struct tui_key keys[] = {
 	{KEY_ESC, 'q', "Esc", N_("Back"), N_("back to the list"), D_BACK},
@@ -42,6 +43,7 @@ static const struct tui_key keys[] = {
 	{'t', 0, "t", N_("Note"), N_("add an internal note"), D_NOTE},
 	{'r', 0, "r", NULL, N_("reopen a resolved, closed or withdrawn complaint"), D_REOPEN},
 	{'w', 0, "w", NULL, N_("record that the customer withdrew the complaint"), D_WITHDRAW},
+	{'v', 0, "v", NULL, N_("read the description, the request and every note whole, scrolling"), D_READ},
 	{'y', 0, "y", NULL, N_("approve the remedy awaiting approval"), D_APPROVE},
 	{'x', 0, "x", NULL, N_("refuse the remedy awaiting approval, with a reason"), D_REFUSE},
 	{TK(KEY_UP), 'k', "↑/k", NULL, N_("scroll the timeline up"), D_UP},
@@ -170,8 +172,18 @@ static void draw_detail(struct tui *t, void *self)
 			 c->behaviour ? cd_vocab_label(c->behaviour) : "—");
 		pair(t, 5, half, half, _("Seeks/acts"), buf);
 	}
-	pair(t, 6, 1, t->cols - 2, _("What happened"), c->description);
-	pair(t, 7, 1, t->cols - 2, _("Asks for"), c->request);
+	/* A text cut here says v reads it whole. */
+	const char *more = _("v: all");
+	int mw = text_width(more) + 1, line_room = t->cols - 2 - 11;
+	int cut6 = c->description && text_width(c->description) > line_room;
+	int cut7 = c->request && text_width(c->request) > line_room;
+	pair(t, 6, 1, t->cols - 2 - (cut6 ? mw : 0), _("What happened"), c->description);
+	pair(t, 7, 1, t->cols - 2 - (cut7 ? mw : 0), _("Asks for"), c->request);
+	draw_attr(t, C_DIM, 1);
+	for (int row = 6; row <= 7; row++)
+		if (row == 6 ? cut6 : cut7)
+			draw_text(t, row, t->cols - 1 - mw + 1, mw - 1, more, 0);
+	draw_attr(t, C_DIM, 0);
 
 	int y = 8;
 	if (d->pending[0]) {
@@ -356,6 +368,30 @@ static void do_escalate(struct tui *t, struct detail *d)
 	free(why);
 }
 
+/* The long texts of the complaint, whole, in the viewer. */
+static void read_whole(struct tui *t, struct detail *d)
+{
+	const char *tz = cd_site_tz(t->cfg, d->c.site);
+	char title[256], when[32];
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_printf(&sb, "%s\n%s\n", _("What happened"), d->c.description ? d->c.description : "—");
+	if (!str_empty(d->c.request))
+		sb_printf(&sb, "\n%s\n%s\n", _("Asks for"), d->c.request);
+	sb_printf(&sb, "\n%s\n", _("Timeline"));
+	for (size_t i = 0; i < d->ev.n; i++) {
+		const struct cd_event *e = &d->ev.v[i];
+		sb_printf(&sb, "%s  %s  ", cd_format_short(e->at, tz, when), e->actor);
+		cd_event_describe(t->cfg, &d->c, &d->ev, e, &sb);
+		sb_puts(&sb, "\n");
+		if (e->note)
+			sb_printf(&sb, "    %s\n", e->note);
+	}
+	snprintf(title, sizeof title, _("Complaint #%lld — read whole"), (long long)d->id);
+	tui_open_text(t, title, sb.s);
+	sb_free(&sb);
+}
+
 static void act_detail(struct tui *t, void *self, int action)
 {
 	struct detail *d = self;
@@ -442,6 +478,9 @@ static void act_detail(struct tui *t, void *self, int action)
 	case D_REFUSE:
 		if (tui_decide(t, &d->c, action == D_APPROVE))
 			reload_detail(t, d);
+		break;
+	case D_READ:
+		read_whole(t, d);
 		break;
 	case D_UP: d->scroll--; break;
 	case D_DOWN: d->scroll++; break;

@@ -70,6 +70,8 @@ void tui_open_help(struct tui *t, const struct screen_ops *of);
 void tui_open_analysis(struct tui *t);
 /* A list of the complaints ids[0..n) under a title; takes ids. */
 void tui_open_drill(struct tui *t, const char *title, int64_t *ids, size_t n);
+/* Long text read whole, wrapped to the screen and scrolled. */
+void tui_open_text(struct tui *t, const char *title, const char *text);
 /* Sign-in by name and PIN, before anything else is shown. */
 void tui_open_signin(struct tui *t);
 

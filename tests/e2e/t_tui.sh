@@ -541,3 +541,29 @@ test_tui_queue_columns_share_the_width() {
 	printf '%s\n' "$row" | grep -qE -- '-16天23时 +↑1' || fail "the time left is cut: $row"
 	tui_stop
 }
+
+# A description or note too long for its line is read whole with v,
+# wrapped by display width and scrolled (issue 19).
+test_tui_long_text_is_read_whole() {
+	long="客户称上周六下午在5号加油机加了95号汽油，加油机显示40升，但小票上只有38升，要求退还差价并检查加油机。结尾在这里"
+	at 2026-11-02T09:00 new --channel phone --category fuel_quantity --customer 张三 \
+		--phone 13800138000 --description "$long" >/dev/null
+	for i in $(seq 1 19); do at "2026-11-02T09:$(printf %02d "$i")" note 1 "备注第${i}条" >/dev/null; done
+	at 2026-11-02T09:20 note 1 "最后一条备注：站长说会在下午三点前安排计量人员到场检查加油机，检查结果出来后立即回电客户" >/dev/null
+	tui_start 80 24 2026-11-02T09:30 LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 CDESK_LANG=
+	keys Enter
+	wait_for "v 看全文"
+	keys v
+	wait_for "投诉 #1 — 全文"
+	wait_for "结尾在这里"
+	wait_for "共 "
+	wait_gone "最后一条备注"
+	keys G
+	wait_for "最后一条备注"
+	wait_gone "结尾在这里"
+	keys g
+	wait_for "结尾在这里"
+	keys Escape
+	wait_for "投诉 #1 — 已受理"
+	tui_stop
+}
