@@ -373,8 +373,8 @@ test_tui_ending_with_things_open_asks_first() {
 	wait_for "'Resolve' would leave open:"
 	keys y
 	wait_for "is now resolved"
-	assert_eq "$(sql 'select state from complaints where id=1')" resolved
-	assert_eq "$(sql "select count(*) from events where kind='promise'")" 2
+	wait_sql 'select state from complaints where id=1' resolved
+	wait_sql "select count(*) from events where kind='promise'" 2
 	tui_stop
 }
 
@@ -411,7 +411,7 @@ test_tui_enter_always_opens_the_complaint() {
 	wait_for "Follow-up desk"
 	keys l
 	wait_for "Complaint #1 — received"
-	assert_eq "$(sql 'select state from complaints where id=1')" received
+	wait_sql 'select state from complaints where id=1' received
 	tui_stop
 }
 
@@ -430,7 +430,7 @@ test_tui_pause_offers_the_configured_reasons() {
 	type_text "送计量所检定"
 	keys Enter
 	wait_for "暂停计时：等待官方检定 — 送计量所检定"
-	assert_eq "$(sql "select json_extract(data, '$.reason') from events where kind='pause'")" verification
+	wait_sql "select json_extract(data, '$.reason') from events where kind='pause'" verification
 	tui_stop
 }
 
@@ -463,8 +463,8 @@ test_tui_selectors_filter_as_you_type() {
 	wait_for "投诉 #1 — 处理"
 	keys Tab Tab Tab Tab Tab Tab Tab Space F10   # resolved
 	wait_for "当前为已解决"
+	wait_sql 'select category from complaints where id=1' parts_quality
 	tui_stop
-	assert_eq "$(sql 'select category from complaints where id=1')" parts_quality
 	# The follow-up: scores as digits; a chooser narrowed by Latin letters too.
 	tui_start 80 24 2026-11-03T10:00
 	keys s
@@ -475,7 +475,7 @@ test_tui_selectors_filter_as_you_type() {
 	wait_for "◀ yes ▶"
 	keys F10
 	wait_for "is now followed up"
-	assert_eq "$(sql "select json_extract(data, '$.outcome') || json_extract(data, '$.procedure') || json_extract(data, '$.treatment') || json_extract(data, '$.satisfied') from events where kind='satisfaction'")" 4351
+	wait_sql "select json_extract(data, '$.outcome') || json_extract(data, '$.procedure') || json_extract(data, '$.treatment') || json_extract(data, '$.satisfied') from events where kind='satisfaction'" 4351
 	tui_stop
 }
 
@@ -507,8 +507,7 @@ test_tui_deadlines_typed_as_people_say_them() {
 	wait_for "期限为 2026-11-02 11:30，星期一"
 	keys y
 	wait_for "已保存。"
-	assert_eq "$(sql "select json_extract(data, '$.due') from events where kind='promise'")" \
-		"$(date -d '2026-11-02T11:30:00+08:00' +%s)"
+	wait_sql "select json_extract(data, '$.due') from events where kind='promise'" "$(date -d '2026-11-02T11:30:00+08:00' +%s)"
 	# On the resolve page the field shows the forms, then what it understood.
 	keys s
 	wait_for "承诺期限             14:00 · 明天 18:00 · +2h · +3d · 2026-11-25 17:00"
@@ -519,7 +518,7 @@ test_tui_deadlines_typed_as_people_say_them() {
 	wait_for "→ 2026-11-02 14:00，星期一"
 	keys F10
 	wait_for "已保存。投诉 #1 当前为处理中"
-	assert_eq "$(sql "select count(*) from events where kind='promise'")" 2
+	wait_sql "select count(*) from events where kind='promise'" 2
 	tui_stop
 }
 
