@@ -434,8 +434,12 @@ int tui_confirm_open(struct tui *t, int64_t id, enum cd_step step, const char *e
 	snprintf(title, sizeof title, _("'%s' would leave open:"), cd_step_label(step));
 	int r = -1;
 	for (;;) {
-		int y, x, w = t->cols - 6, n = (int)o.n + (extra != NULL);
-		int h = n * 2 + 5 < t->rows - 2 ? n * 2 + 5 : t->rows - 2, line = 1;
+		int y, x, w = t->cols - 6, n = (int)o.n + (extra != NULL), lines = 0;
+		for (int i = 0; i < n && w > 7; i++) {
+			int tw = text_width(i < (int)o.n ? o.v[i].text : extra);
+			lines += tw <= w - 6 ? 1 : tw <= 2 * (w - 6) - 6 ? 2 : 3;
+		}
+		int h = lines + 5 < t->rows - 2 ? lines + 5 : t->rows - 2, line = 1;
 		underneath(t);
 		draw_box(t, h, w, &y, &x);
 		draw_attr(t, C_HEAD, 1);
