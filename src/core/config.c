@@ -1121,7 +1121,7 @@ void cd_config_free(struct cd_config *c)
 	free(c->default_site);
 	struct cd_list *lists[] = {&c->sites, &c->channels, &c->categories, &c->severities,
 				   &c->roles, &c->remedies, &c->pause_reasons};
-	for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
+	for (size_t i = 0; i < 7; i++)
 		free_list(lists[i]);
 	free(c->cal.holidays);
 	free(c->cal.extra_workdays);

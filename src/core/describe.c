@@ -58,7 +58,7 @@ static const struct cd_event *kept_promise(const struct cd_events *ev, const str
 			continue;
 		if (e == kept)
 			return open[at];
-		memmove(&open[at], &open[at + 1], (n - at - 1) * sizeof *open);
+		memmove(&open[at], &open[at + 1], (n - at - 1) * sizeof(const struct cd_event *));
 		n--;
 	}
 	return NULL;

@@ -343,7 +343,7 @@ static int day_word(const char *p, size_t *len)
 
 int cd_parse_when(const char *text, cd_time now, const char *tz, cd_time *out, struct cd_err *err)
 {
-	char s[80];
+	char s[80] = "";
 	size_t n = strlen(text);
 	while (n && (text[n - 1] == ' ' || text[n - 1] == '\t'))
 		n--;
