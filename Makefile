@@ -103,9 +103,13 @@ deps:
 $(BIN): $(CORE_OBJ) $(APP_OBJ)
 	$(LINK) -o $@ $^ $(LIBS)
 
-$(BUILD)/%.o: %.c
+# An object without its .d (from a tree built before -MMD, or a .d lost)
+# is built again: nothing says which headers it was made from.
+$(BUILD)/%.o: %.c $(BUILD)/%.d
 	@mkdir -p $(dir $@)
 	$(COMPILE) $(DEPFLAGS) -c -o $@ $<
+$(BUILD)/%.d: ;
+.PRECIOUS: $(BUILD)/%.d
 
 -include $(CORE_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(UNIT_BIN:=.d)
 

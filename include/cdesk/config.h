@@ -17,6 +17,10 @@ struct cd_label {
 };
 /* The label in the UI language (falls back to the other, then to id). */
 const char *cd_label_text(const struct cd_label *l, const char *id);
+struct cd_config;
+/* The label of a pause reason: from the configured list, else of the two
+ * reasons every database may hold (customer, third_party), else the id. */
+const char *cd_pause_reason_label(const struct cd_config *cfg, const char *id);
 
 enum cd_dur_unit { DUR_WALL, DUR_WORKDAYS, DUR_BUSINESS };
 struct cd_duration {
@@ -128,6 +132,7 @@ struct cd_config {
 	char *language;            /* "zh_CN", "en" or NULL (locale) */
 	char *default_site;
 	struct cd_list sites, channels, categories, severities, roles, remedies;
+	struct cd_list pause_reasons; /* why the clocks wait (pause); a built-in list when not configured */
 	struct cd_calendar cal;
 	struct cd_clockdef *clocks;
 	size_t nclocks;

@@ -12,6 +12,7 @@
 #include "cdesk/complaint.h"
 #include "cdesk/config.h"
 #include "cdesk/money.h"
+#include "cdesk/open.h"
 #include "cdesk/people.h"
 #include "cdesk/query.h"
 #include "cdesk/report.h"
@@ -118,10 +119,18 @@ struct cd_action {
 	const char *measure, *measure_owner; /* ACT_ROOT_CAUSE */
 	const struct cd_complaint *fields;   /* ACT_UPDATE: the non-NULL text fields change
 						(receiver and owner cannot; assign hands over) */
+	int anyway;              /* ACT_STEP resolve, close, withdraw: even with things still open
+				    (desk_open_items); a remedy awaiting approval still refuses */
 };
 void cd_action_init(struct cd_action *a, enum cd_action_kind kind);
 
 int desk_act(struct cd_desk *d, int64_t id, const struct cd_action *a, struct cd_err *err);
+
+/* What would still be open on complaint id once step is taken (open.h):
+ * desk_act refuses the step (CD_ESTATE, naming them) unless the action
+ * says anyway, so a face asks first. out is empty for other steps. */
+int desk_open_items(struct cd_desk *d, int64_t id, enum cd_step step, struct cd_open_items *out,
+		    struct cd_err *err);
 
 /* Group several actions into one transaction: all are kept at
  * desk_commit, none after desk_rollback (each action alone is already

@@ -30,6 +30,13 @@ int cd_now_follow(const char *path, const char *tz, struct cd_err *err);
  * Returns -1 with a reason naming the text when it is not a real time. */
 int cd_parse_time(const char *s, const char *tz, cd_time *out, struct cd_err *err);
 
+/* A time as people type a deadline, in zone tz, relative to now: "14:00"
+ * (today), "tomorrow 18:00" (or "today", 明天, 今天, 后天: the day after
+ * tomorrow), "+90m", "+2h", "+3d" (that long from now), or whatever
+ * cd_parse_time takes ("2026-11-25 17:00"). Whether it is in the future is
+ * for the caller to say. Returns -1 with a reason giving the forms. */
+int cd_parse_when(const char *s, cd_time now, const char *tz, cd_time *out, struct cd_err *err);
+
 /* Parse "YYYY-MM-DD" into a day number (days since 1970-01-01). */
 int cd_parse_date(const char *s, int32_t *day, struct cd_err *err);
 

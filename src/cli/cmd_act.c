@@ -37,6 +37,19 @@ static int parse_args(const char *name, const struct cli_opt *opts, int argc, ch
 	return 0;
 }
 
+/* A deadline as people type it (cd_parse_when), in the configuration's
+ * zone: "tomorrow 18:00", "+2h", "2026-11-25 17:00". Prints the error and
+ * returns -1 on what it cannot read (exit CD_EUSAGE). */
+static int deadline(struct cli *cli, const char *s, cd_time *t)
+{
+	struct cd_err err;
+	if (cd_parse_when(s, cd_now(), cli->cfg ? cli->cfg->timezone : "Asia/Shanghai", t, &err)) {
+		cli_fail(CD_EUSAGE, "cdesk: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
 /* A remedy above the person's limit: say plainly who must approve it. */
 static void print_awaiting(struct cli *cli, const struct cd_complaint *c)
 {
@@ -48,6 +61,34 @@ static void print_awaiting(struct cli *cli, const struct cd_complaint *c)
 		 "(cdesk approve %lld).\n"),
 	       cli_label(&cli->cfg->remedies, p.remedy), cd_money_yuan(p.amount), cd_money_yuan(p.requester_limit),
 	       cd_label_text(&p.approver->name, p.approver->id), (long long)c->id);
+}
+
+/* A step that ends the handling with something still open is refused
+ * unless --anyway says so; the desk refuses it too, this names each item
+ * on a line of its own and says how to go on. Returns the exit code. */
+static int refuse_open_items(struct cli *cli, int64_t id, const struct cd_action *a)
+{
+	struct cd_open_items o;
+	struct cd_err err;
+	if (a->kind != ACT_STEP || a->anyway || !cd_step_ends_handling(a->step))
+		return 0;
+	if (desk_open_items(cli->desk, id, a->step, &o, &err))
+		return cli_error(&err);
+	if (!o.n)
+		return 0;
+	struct strbuf sb;
+	sb_init(&sb);
+	for (size_t i = 0; i < o.n; i++)
+		sb_printf(&sb, "\n  %s", o.v[i].text);
+	int r = o.blocking
+		? cli_fail(CD_ESTATE, _("cdesk: '%s' on complaint #%lld would leave open:%s\nNothing was changed.\n"),
+			   cd_step_label(a->step), (long long)id, sb.s)
+		: cli_fail(CD_ESTATE, _("cdesk: '%s' on complaint #%lld would leave open:%s\n"
+					"Nothing was changed. Add --anyway to go ahead all the same.\n"),
+			   cd_step_label(a->step), (long long)id, sb.s);
+	sb_free(&sb);
+	cd_open_items_free(&o);
+	return r;
 }
 
 static int run(struct cli *cli, int64_t id, struct cd_action *a, const struct common *co)
@@ -65,14 +106,22 @@ static int run(struct cli *cli, int64_t id, struct cd_action *a, const struct co
 		return r;
 	struct cd_complaint c;
 	struct cd_clocks k;
+	if ((r = refuse_open_items(cli, id, a)))
+		return r;
 	if (desk_act(cli->desk, id, a, &err))
 		return cli_error(&err);
 	if (desk_get(cli->desk, id, DESK_LISTED, &c, &k, &err))
 		return cli_error(&err);
 	if (cli->json)
 		cli_print_json(cli_complaint_json(cli, &c, &k));
-	else
+	else {
 		printf(_("Complaint #%lld is now %s.\n"), (long long)id, cd_state_label(c.state));
+		/* A deadline typed "tomorrow 18:00" says what it was taken as. */
+		if (a->kind == ACT_PROMISE) {
+			char when[32];
+			printf(_("The promise is due %s.\n"), cd_format_short(a->due, cd_site_tz(cli->cfg, c.site), when));
+		}
+	}
 	/* Only a remedy above the limit is held for approval, and then no other
 	   was awaiting: this one is new. */
 	if (!cli->json && a->kind == ACT_REMEDY && c.awaiting && a->amount > desk_limit(cli->desk, a->how))
@@ -125,15 +174,14 @@ int cmd_pause(struct cli *cli, int argc, char **argv)
 	const char *reason = NULL;
 	struct cli_opt opts[] = {
 		COMMON_OPTS(co),
-		{"reason", "WHO", N_("who we wait on: customer (default) or third_party"), &reason, NULL},
+		{"reason", "REASON", N_("why the clocks wait: a pause reason of the configuration (default: its first, customer)"),
+		 &reason, NULL},
 		{0},
 	};
 	int64_t id;
 	int done, r = parse_args("pause", opts, argc, argv, &id, NULL, 0, &done);
 	if (r || done)
 		return r;
-	if (reason && strcmp(reason, "customer") != 0 && strcmp(reason, "third_party") != 0)
-		return cli_usage_error(cli_find("pause"), _("--reason takes customer or third_party"));
 	struct cd_action a;
 	cd_action_init(&a, ACT_PAUSE);
 	a.how = reason;
@@ -143,7 +191,13 @@ int cmd_pause(struct cli *cli, int argc, char **argv)
 int cmd_step(struct cli *cli, int argc, char **argv)
 {
 	struct common co = {0};
-	struct cli_opt opts[] = {COMMON_OPTS(co), {0}};
+	int anyway = 0;
+	struct cli_opt opts[] = {
+		COMMON_OPTS(co),
+		{"anyway", NULL, N_("resolve or close even with a promise or a preventive measure still open"),
+		 NULL, &anyway},
+		{0},
+	};
 	int64_t id;
 	char *step;
 	int done, r = parse_args("step", opts, argc, argv, &id, &step, 1, &done);
@@ -155,13 +209,20 @@ int cmd_step(struct cli *cli, int argc, char **argv)
 	struct cd_action a;
 	cd_action_init(&a, ACT_STEP);
 	a.step = s;
+	a.anyway = anyway;
 	return run(cli, id, &a, &co);
 }
 
 static int state_change(struct cli *cli, const char *name, int step, int argc, char **argv)
 {
 	struct common co = {0};
-	struct cli_opt opts[] = {COMMON_OPTS(co), {0}};
+	int anyway = 0;
+	struct cli_opt opts[] = {
+		COMMON_OPTS(co),
+		{step == STEP_WITHDRAW ? "anyway" : NULL, NULL,
+		 N_("withdraw even with a promise or a preventive measure still open"), NULL, &anyway},
+		{0},
+	};
 	int64_t id;
 	int done, r = parse_args(name, opts, argc, argv, &id, NULL, 0, &done);
 	if (r || done)
@@ -169,6 +230,7 @@ static int state_change(struct cli *cli, const char *name, int step, int argc, c
 	struct cd_action a;
 	cd_action_init(&a, ACT_STEP);
 	a.step = step;
+	a.anyway = anyway;
 	return run(cli, id, &a, &co);
 }
 
@@ -209,7 +271,7 @@ int cmd_promise(struct cli *cli, int argc, char **argv)
 		cd_action_init(&a, ACT_PROMISE);
 		if (!due)
 			return cli_usage_error(cli_find("promise"), _("give --due TIME (or --kept)"));
-		if (cli_time(cli, due, &a.due))
+		if (deadline(cli, due, &a.due))
 			return CD_EUSAGE;
 	}
 	return run(cli, id, &a, &co);
@@ -347,7 +409,7 @@ int cmd_cause(struct cli *cli, int argc, char **argv)
 	a.how = side;
 	a.measure = measure;
 	a.measure_owner = owner;
-	if (due && cli_time(cli, due, &a.due))
+	if (due && deadline(cli, due, &a.due))
 		return CD_EUSAGE;
 	if (!co.note)
 		return cli_usage_error(cli_find("cause"), _("describe the cause with --note"));

@@ -114,7 +114,7 @@ static void print_human(struct cli *cli, const struct cd_complaint *c, const str
 	for (size_t i = 0; i < ev->n; i++) {
 		struct strbuf sb;
 		sb_init(&sb);
-		cd_event_describe(cli->cfg, c, &ev->v[i], &sb);
+		cd_event_describe(cli->cfg, c, ev, &ev->v[i], &sb);
 		struct strbuf line;
 		sb_init(&line);
 		sb_printf(&line, "  %s  ", cd_format_short(ev->v[i].at, tz, t));

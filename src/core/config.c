@@ -371,7 +371,7 @@ cd_money cd_role_limit(const struct cd_item *role, const char *remedy)
 	return role ? role->limit : 0;
 }
 
-enum item_kind { IT_SITE, IT_CHANNEL, IT_CATEGORY, IT_SEVERITY, IT_ROLE, IT_REMEDY };
+enum item_kind { IT_SITE, IT_CHANNEL, IT_CATEGORY, IT_SEVERITY, IT_ROLE, IT_REMEDY, IT_PAUSE };
 
 static int parse_item(struct ycx *cx, yaml_node_t *n, enum item_kind kind, struct cd_item *it)
 {
@@ -890,11 +890,32 @@ static int parse_auth(struct ycx *cx, yaml_node_t *n, struct cd_auth *a)
 	return 0;
 }
 
+/* A configuration written before pause reasons were configurable gets
+ * the ones cdesk always knew (customer, third_party) and the usual others. */
+static void default_pause_reasons(struct cd_list *l)
+{
+	static const char *const v[][3] = {
+		{"customer", "等待客户", "Waiting for the customer"},
+		{"parts", "等待配件", "Waiting for parts"},
+		{"manufacturer", "等待厂家", "Waiting for the manufacturer"},
+		{"verification", "等待官方检定", "Waiting for an official verification"},
+		{"unreachable", "联系不上客户", "Customer unreachable"},
+		{"third_party", "等待其他第三方", "Waiting for another third party"},
+	};
+	l->n = sizeof v / sizeof *v;
+	l->v = xcalloc(l->n, sizeof *l->v);
+	for (size_t i = 0; i < l->n; i++) {
+		l->v[i].id = xstrdup(v[i][0]);
+		l->v[i].name.zh = xstrdup(v[i][1]);
+		l->v[i].name.en = xstrdup(v[i][2]);
+	}
+}
+
 static int parse_top(struct ycx *cx, yaml_node_t *root)
 {
 	static const char *const keys[] = {"timezone", "language", "default_site", "sites",
 					   "channels", "categories", "severities", "roles",
-					   "remedies", "calendar", "clocks", "promises",
+					   "remedies", "pause_reasons", "calendar", "clocks", "promises",
 					   "escalation", "scripts", "auth", NULL};
 	struct cd_config *cfg = cx->cfg;
 	yaml_node_t *k, *v;
@@ -931,6 +952,8 @@ static int parse_top(struct ycx *cx, yaml_node_t *root)
 			r = parse_auth(cx, v, &cfg->auth);
 		else if (key_is(k, "remedies"))
 			r = parse_list(cx, v, IT_REMEDY, &cfg->remedies);
+		else if (key_is(k, "pause_reasons"))
+			r = parse_list(cx, v, IT_PAUSE, &cfg->pause_reasons);
 		else if (key_is(k, "calendar"))
 			r = parse_calendar(cx, v, &cfg->cal);
 		else if (key_is(k, "clocks"))
@@ -963,6 +986,8 @@ static int parse_top(struct ycx *cx, yaml_node_t *root)
 			return yerr(cx, root, _("the configuration has no '%s'"), required[i]);
 	if (!cfg->remedies.n)
 		return yerr(cx, root, _("the configuration has no '%s'"), "remedies");
+	if (!cfg->pause_reasons.n)
+		default_pause_reasons(&cfg->pause_reasons);
 	if (cfg->default_site && !cd_list_find(&cfg->sites, cfg->default_site))
 		return yerr(cx, site_node, _("unknown site '%s'"), cfg->default_site);
 	if (!cd_list_find(&cfg->severities, "major") || !cd_list_find(&cfg->severities, "normal"))
@@ -1099,8 +1124,8 @@ void cd_config_free(struct cd_config *c)
 	free(c->language);
 	free(c->default_site);
 	struct cd_list *lists[] = {&c->sites, &c->channels, &c->categories, &c->severities,
-				   &c->roles, &c->remedies};
-	for (size_t i = 0; i < 6; i++)
+				   &c->roles, &c->remedies, &c->pause_reasons};
+	for (size_t i = 0; i < 7; i++)
 		free_list(lists[i]);
 	free(c->cal.holidays);
 	free(c->cal.extra_workdays);
@@ -1143,6 +1168,19 @@ const char *cd_label_text(const struct cd_label *l, const char *id)
 		return first;
 	if (!str_empty(second))
 		return second;
+	return id ? id : "";
+}
+
+const char *cd_pause_reason_label(const struct cd_config *cfg, const char *id)
+{
+	const struct cd_item *it = cd_list_find(&cfg->pause_reasons, id);
+	if (it)
+		return cd_label_text(&it->name, it->id);
+	/* A reason no longer configured: the two cdesk always knew. */
+	if (id && strcmp(id, "customer") == 0)
+		return _("Waiting for the customer");
+	if (id && strcmp(id, "third_party") == 0)
+		return _("Waiting for a third party");
 	return id ? id : "";
 }
 

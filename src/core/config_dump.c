@@ -368,6 +368,7 @@ int cd_config_dump(const struct cd_config *cfg, void *file)
 	auth(&o, &cfg->auth);
 	list(&o, "roles", &cfg->roles, 'r');
 	list(&o, "remedies", &cfg->remedies, 0);
+	list(&o, "pause_reasons", &cfg->pause_reasons, 0);
 	calendar(&o, &cfg->cal);
 	clocks(&o, cfg);
 	rules(&o, cfg);

@@ -6,9 +6,11 @@
 #include "cdesk/i18n.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
@@ -295,6 +297,102 @@ bad:
 	cd_fail(err, CD_EINPUT,
 		_("'%s' is not a valid time (expected ISO 8601, e.g. 2026-11-02T09:30 or 2026-11-02T09:30+08:00)"), s);
 	return -1;
+}
+
+/* "H:MM" or "HH:MM" (a full-width colon too), nothing after it. */
+static int clock_time(const char *p, int *sod)
+{
+	int h = 0, mi = 0, digits = 0;
+	while (*p >= '0' && *p <= '9' && digits < 2)
+		h = h * 10 + (*p++ - '0'), digits++;
+	if (!digits)
+		return -1;
+	if (*p == ':')
+		p++;
+	else if (strncmp(p, "\xef\xbc\x9a", 3) == 0) /* ： */
+		p += 3;
+	else
+		return -1;
+	if (!(p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9') || p[2])
+		return -1;
+	mi = (p[0] - '0') * 10 + (p[1] - '0');
+	if (h > 23 || mi > 59)
+		return -1;
+	*sod = h * 3600 + mi * 60;
+	return 0;
+}
+
+/* A word for a day from today ("tomorrow", "明天"), its length in *len. */
+static int day_word(const char *p, size_t *len)
+{
+	static const struct {
+		const char *word;
+		int days;
+	} words[] = {
+		{"today", 0}, {"tomorrow", 1}, {"今天", 0}, {"明天", 1}, {"后天", 2},
+	};
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+		size_t n = strlen(words[i].word);
+		if (strncasecmp(p, words[i].word, n) == 0) {
+			*len = n;
+			return words[i].days;
+		}
+	}
+	return -1;
+}
+
+int cd_parse_when(const char *text, cd_time now, const char *tz, cd_time *out, struct cd_err *err)
+{
+	char s[80] = "";
+	size_t n = strlen(text);
+	while (n && (text[n - 1] == ' ' || text[n - 1] == '\t'))
+		n--;
+	while (n && (*text == ' ' || *text == '\t'))
+		text++, n--;
+	if (n >= sizeof s)
+		goto bad;
+	memcpy(s, text, n);
+	s[n] = '\0';
+	int32_t today;
+	int sod, ignored;
+	cd_local(now, tz, &today, &ignored);
+	if (s[0] == '+') {
+		/* +90m, +2h, +3d: that long from now (days of 24 hours). */
+		char *end;
+		errno = 0;
+		long v = strtol(s + 1, &end, 10);
+		static const char units[] = "mhd";
+		static const int64_t secs[] = {60, 3600, 86400};
+		const char *u = *end && !end[1] ? strchr(units, *end) : NULL;
+		if (end == s + 1 || !u || errno || v < 0 || v > 100000)
+			goto bad;
+		*out = now + v * secs[u - units];
+		return 0;
+	}
+	if (clock_time(s, &sod) == 0) {
+		*out = cd_instant(today, sod, tz);
+		return 0;
+	}
+	size_t len;
+	int days = day_word(s, &len);
+	if (days >= 0) {
+		const char *p = s + len;
+		while (*p == ' ')
+			p++;
+		if (clock_time(p, &sod))
+			goto bad;
+		*out = cd_instant(today + days, sod, tz);
+		return 0;
+	}
+	/* A full date, with a time or not (a date alone is its midnight):
+	   what is wrong with one is said as for any ISO time. */
+	if (isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[2]) &&
+	    isdigit((unsigned char)s[3]) && s[4] == '-')
+		return cd_parse_time(s, tz, out, err);
+bad:
+	return cd_fail(err, CD_EINPUT,
+		       _("'%s' is not a time I understand: write 14:00 (today), tomorrow 18:00, +2h, +3d or 2026-11-25 17:00"),
+		       text);
 }
 
 char *cd_format_time(cd_time t, const char *tz, char *buf)

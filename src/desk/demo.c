@@ -148,12 +148,14 @@ static int story_steps(struct cd_desk *d, struct rng *r, const struct cd_complai
 	if (chance(r, 2)) {
 		cd_action_init(&a, ACT_STEP);
 		a.step = STEP_WITHDRAW;
+		a.anyway = 1; /* made-up stories leave things open as people do */
 		a.note = "客户撤回投诉";
 		DO(t += 3600, &a);
 		return 1;
 	}
 	cd_action_init(&a, ACT_STEP);
 	a.step = STEP_RESOLVE;
+	a.anyway = 1;
 	DO(t = on_spot ? later(t, t0 + between(r, 600, 1800)) : t + between(r, 3600, (int64_t)3 * 86400), &a);
 	int with_cause = chance(r, 50);
 	if (with_cause) {
@@ -182,6 +184,7 @@ static int story_steps(struct cd_desk *d, struct rng *r, const struct cd_complai
 	}
 	cd_action_init(&a, ACT_STEP);
 	a.step = STEP_CLOSE;
+	a.anyway = 1;
 	DO(t += between(r, 600, 86400), &a);
 	/* Most preventive measures are carried out, some after their due date. */
 	if (with_cause && chance(r, 75)) {

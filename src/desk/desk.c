@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "internal.h"
 #include "cdesk/i18n.h"
+#include "cdesk/open.h"
 #include "cdesk/rules.h"
 #include "cdesk/sla.h"
 
@@ -358,6 +359,59 @@ static enum cd_perm state_perm(enum cd_state st)
 	}
 }
 
+static int open_items_of(struct cd_desk *d, const struct cd_complaint *c, enum cd_step s,
+			 struct cd_open_items *out, struct cd_err *err)
+{
+	struct cd_clocks k;
+	struct cd_events ev;
+	memset(out, 0, sizeof *out);
+	if (!cd_step_ends_handling(s))
+		return 0;
+	if (store_clocks(d->st, c->id, &k, err))
+		return -1;
+	if (store_events(d->st, c->id, &ev, err)) {
+		cd_clocks_free(&k);
+		return -1;
+	}
+	cd_open_items(d->cfg, c, &k, &ev, s, out);
+	cd_events_free(&ev);
+	cd_clocks_free(&k);
+	return 0;
+}
+
+/* A step that ends the handling while something is still open is refused,
+ * naming what, unless the action says to take it anyway. */
+static int open_items_refuse(struct cd_desk *d, const struct cd_complaint *c, enum cd_step s,
+			     struct cd_err *err)
+{
+	struct cd_open_items o;
+	if (open_items_of(d, c, s, &o, err))
+		return -1;
+	if (!o.n)
+		return 0;
+	struct strbuf sb;
+	sb_init(&sb);
+	cd_open_items_text(&o, &sb);
+	/* TRANSLATORS: the step (Resolve, Close, Withdraw), the complaint, then the list of what is open. */
+	cd_fail(err, CD_ESTATE, _("'%s' on complaint #%lld would leave open: %s"), cd_step_label(s),
+		(long long)c->id, sb.s);
+	sb_free(&sb);
+	cd_open_items_free(&o);
+	return -1;
+}
+
+int desk_open_items(struct cd_desk *d, int64_t id, enum cd_step step, struct cd_open_items *out,
+		    struct cd_err *err)
+{
+	struct cd_complaint c;
+	memset(out, 0, sizeof *out);
+	if (store_get_complaint(d->st, id, &c, err))
+		return -1;
+	int r = desk_view(d, &c, err) || open_items_of(d, &c, step, out, err) ? -1 : 0;
+	cd_complaint_free(&c);
+	return r;
+}
+
 /* Moving the complaint through states, one step event per state passed. */
 static int do_step(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a, cd_time now,
 		   struct cd_err *err)
@@ -372,9 +426,12 @@ static int do_step(struct cd_desk *d, struct cd_complaint *c, const struct cd_ac
 		return cd_fail(err, CD_EINPUT, _("the step '%s' needs a note saying why"), cd_step_label(a->step));
 	if (a->step == STEP_RECORD && desk_validate(d, c, 1, err))
 		return -1;
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < n; i++)
 		if (desk_may(d, state_perm(path[i]), c, err))
 			return -1;
+	if (!a->anyway && open_items_refuse(d, c, a->step, err))
+		return -1;
+	for (int i = 0; i < n; i++) {
 		if (c->awaiting && (path[i] == ST_RESOLVED || cd_state_is_final(path[i])))
 			return cd_fail(err, CD_ESTATE, _("complaint #%lld has a remedy awaiting approval: approve or refuse it first"),
 				       (long long)c->id);
@@ -495,7 +552,11 @@ static int do_pause(struct cd_desk *d, struct cd_complaint *c, const struct cd_a
 		return cd_fail(err, CD_ESTATE, _("complaint #%lld is already paused"), (long long)c->id);
 	if (!pause && c->paused_since == CD_TIME_NONE)
 		return cd_fail(err, CD_ESTATE, _("complaint #%lld is not paused"), (long long)c->id);
-	json_t *data = pause ? json_pack("{s:s}", "reason", str_empty(a->how) ? "customer" : a->how) : NULL;
+	/* The configured reasons, the first by default. */
+	const char *reason = str_empty(a->how) ? d->cfg->pause_reasons.v[0].id : a->how;
+	if (pause && check_known(&d->cfg->pause_reasons, reason, _("pause reason"), err))
+		return -1;
+	json_t *data = pause ? json_pack("{s:s}", "reason", reason) : NULL;
 	c->paused_since = pause ? now : CD_TIME_NONE;
 	return tx_add_event(d, c, now, pause ? "pause" : "resume", -1, -1, a->note, data, NULL, err);
 }
@@ -719,14 +780,7 @@ static int open_measure(struct cd_desk *d, const struct cd_complaint *c, int64_t
 		if (strcmp(e->kind, "root_cause") != 0 || (ref && e->id != ref) || !e->data ||
 		    !strstr(e->data, "\"measure\""))
 			continue;
-		int carried = 0;
-		for (size_t j = i + 1; j < ev.n; j++) {
-			json_t *dj = strcmp(ev.v[j].kind, "measure_done") == 0 && ev.v[j].data
-				     ? json_loads(ev.v[j].data, 0, NULL) : NULL;
-			carried |= json_integer_value(json_object_get(dj, "cause")) == e->id;
-			json_decref(dj);
-		}
-		if (!carried)
+		if (!cd_measure_carried(&ev, i))
 			*cause = e->id;
 	}
 	cd_events_free(&ev);

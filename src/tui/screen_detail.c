@@ -27,7 +27,8 @@ struct detail {
 };
 
 enum { D_BACK, D_NEXT, D_CONTACT, D_FEEDBACK, D_PROMISE, D_KEPT, D_PAUSE, D_ASSIGN,
-       D_ESCALATE, D_NOTE, D_REOPEN, D_WITHDRAW, D_UP, D_DOWN, D_PGUP, D_PGDN, D_APPROVE, D_REFUSE };
+       D_ESCALATE, D_NOTE, D_REOPEN, D_WITHDRAW, D_UP, D_DOWN, D_PGUP, D_PGDN, D_APPROVE, D_REFUSE,
+       D_READ };
 
 static const struct tui_key keys[] = {
 	{KEY_ESC, 'q', "Esc", N_("Back"), N_("back to the list"), D_BACK},
@@ -36,12 +37,13 @@ static const struct tui_key keys[] = {
 	{'b', 0, "b", N_("Feedback"), N_("log progress feedback given to the customer"), D_FEEDBACK},
 	{'p', 0, "p", N_("Promise"), N_("record a promise to the customer with its deadline"), D_PROMISE},
 	{'K', 0, "K", NULL, N_("mark the oldest open promise kept"), D_KEPT},
-	{'z', 0, "z", N_("Pause"), N_("pause the clocks while waiting on the customer or a third party, or resume them"), D_PAUSE},
+	{'z', 0, "z", N_("Pause"), N_("pause the clocks, saying what we wait for (the customer, parts, the manufacturer …), or resume them"), D_PAUSE},
 	{'a', 0, "a", N_("Assign"), N_("hand the complaint to a named handler"), D_ASSIGN},
 	{'e', 0, "e", N_("Escalate"), N_("refer the complaint up to a role"), D_ESCALATE},
 	{'t', 0, "t", N_("Note"), N_("add an internal note"), D_NOTE},
 	{'r', 0, "r", NULL, N_("reopen a resolved, closed or withdrawn complaint"), D_REOPEN},
 	{'w', 0, "w", NULL, N_("record that the customer withdrew the complaint"), D_WITHDRAW},
+	{'v', 0, "v", NULL, N_("read the description, the request and every note whole, scrolling"), D_READ},
 	{'y', 0, "y", NULL, N_("approve the remedy awaiting approval"), D_APPROVE},
 	{'x', 0, "x", NULL, N_("refuse the remedy awaiting approval, with a reason"), D_REFUSE},
 	{TK(KEY_UP), 'k', "↑/k", NULL, N_("scroll the timeline up"), D_UP},
@@ -51,6 +53,21 @@ static const struct tui_key keys[] = {
 	{'?', TK(KEY_F(1)), "?", N_("Help"), N_("this help"), -1},
 	{0},
 };
+
+/* The step of the method the intake takes next from state s, or -1. */
+static int next_step(enum cd_state s)
+{
+	switch (s) {
+	case ST_RECEIVED: return STEP_LISTEN;
+	case ST_LISTENED: return STEP_APOLOGIZE;
+	case ST_APOLOGIZED: return STEP_RECORD;
+	case ST_RECORDED:
+	case ST_RESOLVING:
+	case ST_REOPENED: return STEP_RESOLVE;
+	case ST_RESOLVED: return STEP_FOLLOW_UP;
+	default: return -1;
+	}
+}
 
 static void unload(struct detail *d)
 {
@@ -155,8 +172,18 @@ static void draw_detail(struct tui *t, void *self)
 			 c->behaviour ? cd_vocab_label(c->behaviour) : "—");
 		pair(t, 5, half, half, _("Seeks/acts"), buf);
 	}
-	pair(t, 6, 1, t->cols - 2, _("What happened"), c->description);
-	pair(t, 7, 1, t->cols - 2, _("Asks for"), c->request);
+	/* A text cut here says v reads it whole. */
+	const char *more = _("v: all");
+	int mw = text_width(more) + 1, line_room = t->cols - 2 - 11;
+	int cut6 = c->description && text_width(c->description) > line_room;
+	int cut7 = c->request && text_width(c->request) > line_room;
+	pair(t, 6, 1, t->cols - 2 - (cut6 ? mw : 0), _("What happened"), c->description);
+	pair(t, 7, 1, t->cols - 2 - (cut7 ? mw : 0), _("Asks for"), c->request);
+	draw_attr(t, C_DIM, 1);
+	for (int row = 6; row <= 7; row++)
+		if (row == 6 ? cut6 : cut7)
+			draw_text(t, row, t->cols - 1 - mw + 1, mw - 1, more, 0);
+	draw_attr(t, C_DIM, 0);
 
 	int y = 8;
 	if (d->pending[0]) {
@@ -175,23 +202,40 @@ static void draw_detail(struct tui *t, void *self)
 	draw_text(t, y, 1, t->cols - 2, _("Timeline"), 0);
 	draw_attr(t, C_HEAD, 0);
 	y++;
-	int room = t->rows - 2 - y;
-	if (d->scroll > (int)d->ev.n - room)
-		d->scroll = (int)d->ev.n - room;
-	if (d->scroll < 0)
-		d->scroll = 0;
-	for (int i = 0; i < room && d->scroll + i < (int)d->ev.n; i++) {
-		const struct cd_event *e = &d->ev.v[d->scroll + i];
+	int room = t->rows - 2 - y, n = (int)d->ev.n;
+	/* Each event in a sentence, its note after it: a line that does not
+	   fit takes a second. The latest events stay in view at the bottom. */
+	char **text = xcalloc((size_t)n + 1, sizeof *text);
+	int *lines = xcalloc((size_t)n + 1, sizeof *lines);
+	const int x0 = 2 + 17 + 10 + 2, width = t->cols - x0 - 1;
+	for (int i = 0; i < n; i++) {
+		const struct cd_event *e = &d->ev.v[i];
 		struct strbuf sb;
 		sb_init(&sb);
-		cd_event_describe(t->cfg, c, e, &sb);
+		cd_event_describe(t->cfg, c, &d->ev, e, &sb);
 		if (e->note)
 			sb_printf(&sb, " — %s", e->note);
-		int x = 2 + draw_text(t, y + i, 2, 17, cd_format_short(e->at, tz, when), 1);
-		x += draw_text(t, y + i, x + 1, 10, e->actor, 1) + 2;
-		draw_text(t, y + i, x, t->cols - x - 1, sb.s, 0);
-		sb_free(&sb);
+		text[i] = sb.s;
+		lines[i] = width > 0 && (int)text_width(sb.s) > width ? 2 : 1;
 	}
+	int last = 0, used = 0; /* the first event from which the rest fits */
+	for (last = n; last > 0 && used + lines[last - 1] <= room; last--)
+		used += lines[last - 1];
+	if (d->scroll > last)
+		d->scroll = last;
+	if (d->scroll < 0)
+		d->scroll = 0;
+	for (int i = d->scroll, row = 0; i < n && row < room; i++) {
+		const struct cd_event *e = &d->ev.v[i];
+		int x = 2 + draw_text(t, y + row, 2, 17, cd_format_short(e->at, tz, when), 1);
+		x += draw_text(t, y + row, x + 1, 10, e->actor, 1) + 2;
+		row += draw_wrapped(t, y + row, x, t->cols - x - 1, lines[i] < room - row ? lines[i] : room - row,
+				    text[i]);
+	}
+	for (int i = 0; i < n; i++)
+		free(text[i]);
+	free(text);
+	free(lines);
 	draw_hline(t, t->rows - 2, 0, t->cols);
 }
 
@@ -227,12 +271,14 @@ static char *ask(struct tui *t, const char *q, int required) { return ask_again(
 
 /* When the database could not take it (its file gone, the disk full), the
  * note is offered again as typed: nothing of it is lost. */
-static void with_note(struct tui *t, struct detail *d, enum cd_action_kind kind, const char *q, int required)
+static void with_note(struct tui *t, struct detail *d, enum cd_action_kind kind, const char *q, int required,
+		      const char *how)
 {
 	struct cd_action a;
 	char *note = ask(t, q, required);
 	while (note) {
 		cd_action_init(&a, kind);
+		a.how = how;
 		a.note = *note ? note : NULL;
 		a.expect_state = (int)d->c.state;
 		if (run(t, d, &a) != CD_EDB)
@@ -248,28 +294,46 @@ static void do_promise(struct tui *t, struct detail *d)
 {
 	struct cd_action a;
 	struct cd_err err;
+	const char *tz = cd_site_tz(t->cfg, d->c.site);
 	char *what = ask(t, _("What was promised?"), 1);
 	if (!what)
 		return;
 	cd_action_init(&a, ACT_PROMISE);
-	const char *q = _("Due when? (YYYY-MM-DD HH:MM)");
-	char *when = NULL, *again = NULL;
-	/* A mistyped time asks again, keeping what was typed. */
+	const char *q = _("Due when? (14:00, tomorrow 18:00, +2h, +3d, 2026-11-25 17:00)");
+	char *when = NULL, *again = NULL, shown[160], ask_ok[300];
+	/* The time as understood is shown before it is saved; a mistyped or
+	   misread one asks again, keeping what was typed. */
 	while ((when = tui_prompt(t, q, again))) {
 		free(again);
-		again = NULL;
-		if (cd_parse_time(when, cd_site_tz(t->cfg, d->c.site), &a.due, &err) == 0)
-			break;
-		q = _("Not a time. Due when? (YYYY-MM-DD HH:MM, e.g. 2026-11-25 17:00)");
 		again = when;
+		if (cd_parse_when(when, cd_now(), tz, &a.due, &err)) {
+			q = _("Not a time I understand. Due when? (14:00, tomorrow 18:00, +2h, +3d, 2026-11-25 17:00)");
+			continue;
+		}
+		snprintf(ask_ok, sizeof ask_ok, _("Due %s. Save the promise?"), tui_when_text(a.due, tz, shown, sizeof shown));
+		if (tui_confirm(t, ask_ok))
+			break;
+		q = _("Due when? (14:00, tomorrow 18:00, +2h, +3d, 2026-11-25 17:00)");
 	}
-	free(again);
 	if (when) {
 		a.note = what;
 		run(t, d, &a);
 	}
+	free(again);
 	free(what);
-	free(when);
+}
+
+/* Pausing: why, from the configured reasons, then a note. */
+static void do_pause(struct tui *t, struct detail *d)
+{
+	const struct cd_list *l = &t->cfg->pause_reasons;
+	const char *names[64];
+	int n = l->n < 64 ? (int)l->n : 64;
+	for (int i = 0; i < n; i++)
+		names[i] = cd_label_text(&l->v[i].name, l->v[i].id);
+	int r = tui_choose(t, _("Pause the clocks: what are we waiting for?"), names, n, 0);
+	if (r >= 0)
+		with_note(t, d, ACT_PAUSE, _("Pause: a note (optional)"), 0, l->v[r].id);
 }
 
 static void do_escalate(struct tui *t, struct detail *d)
@@ -302,6 +366,30 @@ static void do_escalate(struct tui *t, struct detail *d)
 	a.note = why;
 	run(t, d, &a);
 	free(why);
+}
+
+/* The long texts of the complaint, whole, in the viewer. */
+static void read_whole(struct tui *t, struct detail *d)
+{
+	const char *tz = cd_site_tz(t->cfg, d->c.site);
+	char title[256], when[32];
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_printf(&sb, "%s\n%s\n", _("What happened"), d->c.description ? d->c.description : "—");
+	if (!str_empty(d->c.request))
+		sb_printf(&sb, "\n%s\n%s\n", _("Asks for"), d->c.request);
+	sb_printf(&sb, "\n%s\n", _("Timeline"));
+	for (size_t i = 0; i < d->ev.n; i++) {
+		const struct cd_event *e = &d->ev.v[i];
+		sb_printf(&sb, "%s  %s  ", cd_format_short(e->at, tz, when), e->actor);
+		cd_event_describe(t->cfg, &d->c, &d->ev, e, &sb);
+		sb_puts(&sb, "\n");
+		if (e->note)
+			sb_printf(&sb, "    %s\n", e->note);
+	}
+	snprintf(title, sizeof title, _("Complaint #%lld — read whole"), (long long)d->id);
+	tui_open_text(t, title, sb.s);
+	sb_free(&sb);
 }
 
 static void act_detail(struct tui *t, void *self, int action)
@@ -337,7 +425,7 @@ static void act_detail(struct tui *t, void *self, int action)
 		break;
 	}
 	case D_FEEDBACK:
-		with_note(t, d, ACT_FEEDBACK, _("Progress told to the customer:"), 1);
+		with_note(t, d, ACT_FEEDBACK, _("Progress told to the customer:"), 1, NULL);
 		break;
 	case D_PROMISE:
 		do_promise(t, d);
@@ -347,9 +435,10 @@ static void act_detail(struct tui *t, void *self, int action)
 		run(t, d, &a);
 		break;
 	case D_PAUSE:
-		with_note(t, d, d->c.paused_since == CD_TIME_NONE ? ACT_PAUSE : ACT_RESUME,
-			  d->c.paused_since == CD_TIME_NONE ? _("Pause: what are we waiting for?")
-							    : _("Resume: note (optional)"), 0);
+		if (d->c.paused_since == CD_TIME_NONE)
+			do_pause(t, d);
+		else
+			with_note(t, d, ACT_RESUME, _("Resume: note (optional)"), 0, NULL);
 		break;
 	case D_ASSIGN: {
 		char *who = tui_prompt(t, _("Hand over to (user name):"), NULL);
@@ -365,7 +454,7 @@ static void act_detail(struct tui *t, void *self, int action)
 		do_escalate(t, d);
 		break;
 	case D_NOTE:
-		with_note(t, d, ACT_NOTE, _("Note:"), 1);
+		with_note(t, d, ACT_NOTE, _("Note:"), 1, NULL);
 		break;
 	case D_REOPEN:
 	case D_WITHDRAW:
@@ -374,6 +463,8 @@ static void act_detail(struct tui *t, void *self, int action)
 		cd_action_init(&a, ACT_STEP);
 		a.step = action == D_REOPEN ? STEP_REOPEN : STEP_WITHDRAW;
 		a.expect_state = (int)d->c.state;
+		if ((a.anyway = tui_confirm_open(t, d->id, a.step, NULL)) < 0)
+			break;
 		{
 			char *why = ask(t, _("Why?"), 1);
 			if (why) {
@@ -387,6 +478,9 @@ static void act_detail(struct tui *t, void *self, int action)
 	case D_REFUSE:
 		if (tui_decide(t, &d->c, action == D_APPROVE))
 			reload_detail(t, d);
+		break;
+	case D_READ:
+		read_whole(t, d);
 		break;
 	case D_UP: d->scroll--; break;
 	case D_DOWN: d->scroll++; break;
@@ -413,4 +507,8 @@ void tui_open_detail(struct tui *t, int64_t id)
 	struct detail *d = xcalloc(1, sizeof *d);
 	d->id = id;
 	tui_push(t, &detail_ops, d);
+	/* A new user sees where the handling goes on from here. */
+	int s = d->loaded ? next_step(d->c.state) : -1;
+	if (s >= 0 && !t->status[0])
+		tui_say(t, _("Next step: %s (press s)."), cd_step_label((enum cd_step)s));
 }

@@ -162,8 +162,14 @@ static void log_call(struct tui *t, struct followups *f)
 	const struct item *it = &f->v[f->sel];
 	struct cd_action a;
 	struct cd_err err;
-	if (strcmp(it->k.kind, "follow_up") == 0 || it->state < ST_RECORDED) {
+	/* The follow-up call has its own page (the customer's answers); a
+	   complaint not yet recorded is opened, its next step on s. */
+	if (strcmp(it->k.kind, "follow_up") == 0) {
 		tui_open_intake(t, it->id);
+		return;
+	}
+	if (it->state < ST_RECORDED) {
+		tui_open_detail(t, it->id);
 		return;
 	}
 	int feedback = strcmp(it->k.kind, "feedback") == 0;

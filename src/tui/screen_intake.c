@@ -40,6 +40,7 @@ struct intake {
 	int nf, focus;
 	int dirty;
 	int remedy_saved;        /* the page gave a remedy: it may await approval */
+	int anyway;              /* resolve or close with things still open: the person said so */
 };
 
 enum { I_BACK, I_NEXT, I_PREV, I_CONFIRM };
@@ -49,7 +50,7 @@ static const struct tui_key keys[] = {
 	{'\t', TK(KEY_DOWN), "Tab", N_("Next field"), N_("next field (also ↓)"), I_NEXT},
 	{TK(KEY_BTAB), TK(KEY_UP), "S-Tab", NULL, N_("previous field (also ↑)"), I_PREV},
 	{KEY_ESC, 0, "Esc", N_("Leave"), N_("leave the wizard; confirmed steps are kept and can be resumed from the list"), I_BACK},
-	{TK(KEY_F(1)), 0, "F1", N_("Help"), N_("this help; in choices ←/→ or Space change the value, in tick boxes Space ticks"), -1},
+	{TK(KEY_F(1)), 0, "F1", N_("Help"), N_("this help; in choices ←/→ or Space change the value, typing opens the list narrowed to what was typed, a score takes its digit; in tick boxes Space ticks"), -1},
 	{0},
 };
 
@@ -249,7 +250,7 @@ static void build(struct tui *t, struct intake *in)
 		text(in, "amount", N_("Amount (yuan)"), NULL);
 		check(in, "agreed", N_("The customer agreed to the remedy"), 0);
 		text(in, "promise", N_("Promise made"), NULL);
-		text(in, "promise_due", N_("Promised by (YYYY-MM-DD HH:MM)"), NULL);
+		text(in, "promise_due", N_("Promise due"), NULL);
 		refer_to(in, cfg, c ? c->esc_role : NULL);
 		text(in, "note", N_("Note"), NULL);
 		check(in, "resolved", N_("Resolved: the customer accepts the outcome"), 0);
@@ -322,6 +323,7 @@ static int step(struct tui *t, struct intake *in, enum cd_step s, const char *no
 	cd_action_init(&a, ACT_STEP);
 	a.step = s;
 	a.note = note;
+	a.anyway = in->anyway;
 	return act(t, in, &a);
 }
 
@@ -483,8 +485,8 @@ static int confirm_resolve(struct tui *t, struct intake *in)
 	if (!r && promise) {
 		cd_action_init(&a, ACT_PROMISE);
 		a.note = promise;
-		if (!due || cd_parse_time(due, cd_site_tz(t->cfg, in->c.site), &a.due, &err)) {
-			tui_say(t, _("Give the promise's deadline as YYYY-MM-DD HH:MM."));
+		if (!due || cd_parse_when(due, cd_now(), cd_site_tz(t->cfg, in->c.site), &a.due, &err)) {
+			tui_say(t, _("Give the promise's deadline: 14:00, tomorrow 18:00, +2h, +3d or 2026-11-25 17:00."));
 			r = -1;
 		} else
 			r = act(t, in, &a);
@@ -573,6 +575,30 @@ static void next_page(struct tui *t, struct intake *in)
 	tui_say(t, _("Saved. Next: %s."), _(page_names[in->page]));
 }
 
+/* The page resolves or closes the complaint: what would stay open, with
+ * the promise or measure the page itself adds, is listed and asked about.
+ * Returns -1 (do not save), 0 (nothing open) or 1 (all the same). */
+static int ask_open_items(struct tui *t, struct intake *in)
+{
+	enum cd_step s;
+	const char *field;
+	if (in->page == P_RESOLVE && get(in, "resolved")->checked) {
+		s = STEP_RESOLVE;
+		field = "promise";
+	} else if (in->page == P_FOLLOWUP && get(in, "close")->checked) {
+		s = STEP_CLOSE;
+		field = "measure";
+	} else
+		return 0;
+	char *v = value(in, field), extra[1200];
+	int adds = v != NULL;
+	if (adds)
+		snprintf(extra, sizeof extra, s == STEP_RESOLVE ? _("the promise made on this page: “%s”")
+			 : _("the preventive measure agreed on this page: “%s”"), v);
+	free(v);
+	return tui_confirm_open(t, in->id, s, adds ? extra : NULL);
+}
+
 static void confirm(struct tui *t, struct intake *in)
 {
 	static int (*const save[P__COUNT])(struct tui *, struct intake *) = {
@@ -586,6 +612,10 @@ static void confirm(struct tui *t, struct intake *in)
 		tui_say(t, _("Tick that the apology was made."));
 		return;
 	}
+	/* Asked before the page's transaction: no lock is held while the
+	   person decides. */
+	if ((in->anyway = ask_open_items(t, in)) < 0)
+		return;
 	/* A page is saved whole or not at all: a refund must not be kept
 	 * when the promise beside it is refused, or trying again gives two. */
 	if (desk_begin(t->desk, &err)) {
@@ -609,6 +639,32 @@ static void confirm(struct tui *t, struct intake *in)
 }
 
 /* Drawing -------------------------------------------------------------------- */
+
+/* A deadline field (fw columns of w): the forms it takes while empty,
+ * over the field; then the time as understood from what is typed, beside
+ * it, so it is checked before it is saved. */
+static void draw_when(struct tui *t, struct intake *in, const struct ffield *f, int y, int x0, int fw, int w)
+{
+	char *typed = field_text(&f->text);
+	struct cd_err err;
+	cd_time due;
+	const char *tz = cd_site_tz(t->cfg, in->loaded ? in->c.site : NULL);
+	draw_attr(t, C_DIM, 1);
+	if (!*typed)
+		draw_text(t, y, x0, w, _("14:00 · tomorrow 18:00 · +2h · +3d · 2026-11-25 17:00"), 0);
+	else if (cd_parse_when(typed, cd_now(), tz, &due, &err) == 0) {
+		char line[200], at[32];
+		int32_t day;
+		int sec;
+		cd_local(due, tz, &day, &sec);
+		/* TRANSLATORS: a deadline as understood, and its weekday. */
+		snprintf(line, sizeof line, _("→ %s, %s"), cd_format_short(due, tz, at), tui_weekday(day));
+		draw_text(t, y, x0 + fw + 1, w - fw - 1, line, 0);
+	} else
+		draw_text(t, y, x0 + fw + 1, w - fw - 1, _("→ not understood yet"), 0);
+	draw_attr(t, C_DIM, 0);
+	free(typed);
+}
 
 static void draw_steps(struct tui *t, struct intake *in)
 {
@@ -706,13 +762,17 @@ static void draw_intake(struct tui *t, void *self)
 				cy = y, cx = x0 + 2;
 			}
 		} else {
+			/* A deadline takes a short field, what it means beside it. */
+			int when = strcmp(f->name, "promise_due") == 0, fw = when && w > 40 ? 18 : w;
 			attron(A_UNDERLINE);
-			field_draw(t, &f->text, y, x0, h, w, 0);
+			field_draw(t, &f->text, y, x0, h, fw, 0);
 			attroff(A_UNDERLINE);
 			if (focused) {
-				field_draw(t, &f->text, y, x0, h, w, 1);
+				field_draw(t, &f->text, y, x0, h, fw, 1);
 				getyx(stdscr, cy, cx);
 			}
+			if (when && fw < w)
+				draw_when(t, in, f, y, x0, fw, w);
 		}
 		y += h;
 	}
@@ -725,6 +785,20 @@ static void draw_intake(struct tui *t, void *self)
 }
 
 /* Input ---------------------------------------------------------------------- */
+
+/* A character typed on a choice: a score takes its digit at once; any
+ * other opens the list of choices narrowed to what was typed. */
+static void choose_typed(struct tui *t, struct ffield *f, int key)
+{
+	for (int i = 0; i < f->n; i++)
+		if (key >= '1' && key <= '9' && f->ids[i] && f->ids[i][0] == key && !f->ids[i][1]) {
+			f->sel = i;
+			return;
+		}
+	int r = tui_choose_typed(t, _(f->label), f->labels, f->ids, f->n, f->sel, key);
+	if (r >= 0)
+		f->sel = r;
+}
 
 static int input_intake(struct tui *t, void *self, int key)
 {
@@ -752,6 +826,8 @@ static int input_intake(struct tui *t, void *self, int key)
 			f->sel = (f->sel + f->n - 1) % f->n;
 		else if (enter)
 			in->focus = (in->focus + 1) % in->nf;
+		else if (tui_key_is_text(key))
+			choose_typed(t, f, key);
 		else
 			return 0;
 		in->dirty = 1;

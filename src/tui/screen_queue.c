@@ -35,16 +35,17 @@ struct queue {
 };
 
 enum { A_UP, A_DOWN, A_PGUP, A_PGDN, A_HOME, A_END, A_OPEN, A_NEW, A_VIEW, A_SEARCH,
-       A_FOLLOWUPS, A_ANALYSIS, A_DETAIL, A_QUIT, A_RELOAD, A_AWAITING, A_APPROVE, A_REFUSE, A_LOCK };
+       A_FOLLOWUPS, A_ANALYSIS, A_NEXT, A_QUIT, A_RELOAD, A_AWAITING, A_APPROVE, A_REFUSE, A_LOCK };
 
 static const struct tui_key keys[] = {
-	{'\r', TK(KEY_ENTER), "Enter", N_("Open"), N_("open the complaint (an unfinished intake resumes at its step)"), A_OPEN},
+	{'\r', TK(KEY_ENTER), "Enter/d", N_("Open"), N_("open the complaint: its details, clocks and timeline (also d)"), A_OPEN},
 	{'n', 0, "n", N_("New"), N_("take a new complaint: listen, apologize, record, resolve"), A_NEW},
 	{'\t', 'v', "Tab", N_("View"), N_("next view: all open, mine, my site, overdue, escalated, to approve"), A_VIEW},
 	{'/', 0, "/", N_("Search"), N_("search customer, phone, plate and text"), A_SEARCH},
 	{'f', 0, "f", N_("Follow-ups"), N_("the follow-up desk: deadlines due today, tomorrow, this week"), A_FOLLOWUPS},
 	{'a', 0, "a", N_("Analysis"), N_("the monthly complaint analysis"), A_ANALYSIS},
-	{'d', 0, "d", NULL, N_("show the complaint's details and timeline"), A_DETAIL},
+	{'d', 0, "d", NULL, N_("show the complaint's details and timeline"), A_OPEN},
+	{'s', 0, "s", NULL, N_("go on with the handling: the next step of the method (an unfinished intake resumes at its step)"), A_NEXT},
 	{'A', 0, "A", NULL, N_("the remedies awaiting approval (again: all open)"), A_AWAITING},
 	{'y', 0, "y", NULL, N_("approve the remedy awaiting approval on the selected complaint"), A_APPROVE},
 	{'x', 0, "x", NULL, N_("refuse the remedy awaiting approval on the selected complaint, with a reason"), A_REFUSE},
@@ -214,55 +215,108 @@ static const struct cd_clock *next_clock(const struct row *r)
 }
 
 /* Columns: id, customer, category, state, owner, next deadline, time left,
- * escalation; the description takes what is left. Header and rows share it. */
-static const int col_w[] = {5, 10, 12, 9, 8, 16, 9, 3};
-#define NCOLS ((int)(sizeof col_w / sizeof *col_w))
+ * escalation; the description takes what is left. Each column is as wide
+ * as what it shows needs, up to its most; when they do not all fit, the
+ * texts that read cut (customer, category, deadline, owner, state) give
+ * way, never the id, the time left or the escalation mark. */
+enum { NCOLS = 8 };
+static const int col_max[NCOLS] = {6, 12, 14, 10, 10, 22, 12, 4};
+static const int col_min[NCOLS] = {2, 6, 6, 6, 6, 8, 0, 0};
 
-/* Draw cells[] in the columns; returns where the description starts. */
-static int draw_cells(struct tui *t, int y, const char *const *cells, enum tui_color clock_color)
-{
-	int x = 0;
-	for (int i = 0; i < NCOLS; i++) {
-		if (i == 6 && clock_color != C_NORMAL)
-			draw_attr(t, clock_color, 1);
-		draw_text(t, y, x, col_w[i], cells[i], 1);
-		if (i == 6 && clock_color != C_NORMAL)
-			draw_attr(t, clock_color, 0);
-		x += col_w[i] + 1;
-	}
-	return x;
-}
+/* The cells of a row, and the colour of its clock. */
+struct cells {
+	char id[24], left[32], esc[16];
+	const char *v[NCOLS];
+	enum tui_color color;
+};
 
-static void draw_row(struct tui *t, int y, const struct row *r, int selected)
+static void row_cells(struct tui *t, const struct row *r, int selected, struct cells *cl)
 {
-	char id[24], left[32] = "", esc[16] = "";
 	const char *label = "";
-	enum tui_color color = C_NORMAL;
 	cd_time now = cd_now(), due;
-	snprintf(id, sizeof id, "%lld", (long long)r->c.id);
+	cl->left[0] = '\0';
+	cl->color = C_NORMAL;
+	snprintf(cl->id, sizeof cl->id, "%lld", (long long)r->c.id);
 	const struct cd_clock *k = next_clock(r);
 	if (k) {
 		enum cd_clock_status s = sla_status(t->cfg, cd_site_tz(t->cfg, r->c.site), k, now, &due);
 		label = sla_clock_label(t->cfg, k);
 		if (s == CS_PAUSED)
-			snprintf(left, sizeof left, "%s", cd_clock_status_label(s));
+			snprintf(cl->left, sizeof cl->left, "%s", cd_clock_status_label(s));
 		else
-			cd_format_span(due - now, left);
-		color = selected ? C_NORMAL : draw_clock_color(s);
+			cd_format_span(due - now, cl->left);
+		cl->color = selected ? C_NORMAL : draw_clock_color(s);
 	}
 	/* The last column: ¥ for a remedy awaiting approval, the escalation level. */
-	snprintf(esc, sizeof esc, "%s", r->c.awaiting ? (t->utf8 ? "¥" : "$") : "");
+	snprintf(cl->esc, sizeof cl->esc, "%s", r->c.awaiting ? (t->utf8 ? "¥" : "$") : "");
 	if (r->c.esc_level)
-		snprintf(esc + strlen(esc), sizeof esc - strlen(esc), t->utf8 ? "↑%d" : "^%d", r->c.esc_level);
+		snprintf(cl->esc + strlen(cl->esc), sizeof cl->esc - strlen(cl->esc), t->utf8 ? "↑%d" : "^%d",
+			 r->c.esc_level);
 	const struct cd_item *cat = cd_list_find(&t->cfg->categories, r->c.category);
-	const char *cells[NCOLS] = {id, r->c.customer ? r->c.customer : "—",
-				    cat ? cd_label_text(&cat->name, cat->id) : "—",
-				    cd_state_label(r->c.state), r->c.owner, label, left, esc};
+	const char *v[NCOLS] = {cl->id, r->c.customer ? r->c.customer : "—",
+				cat ? cd_label_text(&cat->name, cat->id) : "—",
+				cd_state_label(r->c.state), r->c.owner, label, cl->left, cl->esc};
+	memcpy(cl->v, v, sizeof v);
+}
+
+/* The widths of the columns for the header and the rows shown. */
+static void col_widths(struct tui *t, struct queue *q, const char *const *head, int *w)
+{
+	for (int i = 0; i < NCOLS; i++)
+		w[i] = text_width(head[i]);
+	for (int r = 0; r < q->nrows && r < list_rows(t); r++) {
+		struct cells cl;
+		row_cells(t, &q->rows[r], 0, &cl);
+		for (int i = 0; i < NCOLS; i++)
+			if (text_width(cl.v[i]) > w[i])
+				w[i] = text_width(cl.v[i]);
+	}
+	int total = 0;
+	for (int i = 0; i < NCOLS; i++) {
+		if (w[i] > col_max[i])
+			w[i] = col_max[i];
+		total += w[i] + 1;
+	}
+	/* Too wide: take a column from the text with the most to spare. */
+	static const int give[] = {5, 2, 1, 4, 3};
+	while (total > t->cols) {
+		int best = -1;
+		for (size_t j = 0; j < sizeof give / sizeof *give; j++) {
+			int i = give[j];
+			if (w[i] > col_min[i] && (best < 0 || w[i] - col_min[i] > w[best] - col_min[best]))
+				best = i;
+		}
+		if (best < 0)
+			break;
+		w[best]--;
+		total--;
+	}
+}
+
+/* Draw cells[] in the columns; returns where the description starts. */
+static int draw_cells(struct tui *t, int y, const int *w, const char *const *cells, enum tui_color clock_color)
+{
+	int x = 0;
+	for (int i = 0; i < NCOLS && x < t->cols; i++) {
+		if (i == 6 && clock_color != C_NORMAL)
+			draw_attr(t, clock_color, 1);
+		draw_text(t, y, x, w[i] < t->cols - x ? w[i] : t->cols - x, cells[i], 1);
+		if (i == 6 && clock_color != C_NORMAL)
+			draw_attr(t, clock_color, 0);
+		x += w[i] + 1;
+	}
+	return x;
+}
+
+static void draw_row(struct tui *t, int y, const int *w, const struct row *r, int selected)
+{
+	struct cells cl;
+	row_cells(t, r, selected, &cl);
 	if (selected)
 		draw_attr(t, C_SELECT, 1);
 	mvhline(y, 0, ' ', t->cols);
-	int x = draw_cells(t, y, cells, color);
-	if (x < t->cols)
+	int x = draw_cells(t, y, w, cl.v, cl.color);
+	if (x + 6 <= t->cols) /* a few characters at least, or none */
 		draw_text(t, y, x, t->cols - x, r->c.description, 0);
 	if (selected)
 		draw_attr(t, C_SELECT, 0);
@@ -311,12 +365,14 @@ static void draw_queue(struct tui *t, void *self)
 	mvhline(2, 0, ' ', t->cols);
 	const char *head[NCOLS] = {_("ID"), _("Customer"), _("Category"), _("State"), _("Owner"),
 				   _("Next deadline"), _("Left"), ""};
-	x = draw_cells(t, 2, head, C_NORMAL);
-	if (x < t->cols)
+	int w[NCOLS];
+	col_widths(t, q, head, w);
+	x = draw_cells(t, 2, w, head, C_NORMAL);
+	if (x + 6 <= t->cols)
 		draw_text(t, 2, x, t->cols - x, _("What happened"), 0);
 	draw_attr(t, C_HEAD, 0);
 	for (int i = 0; i < q->nrows && i < list_rows(t); i++)
-		draw_row(t, 3 + i, &q->rows[i], q->top + i == q->sel);
+		draw_row(t, 3 + i, w, &q->rows[i], q->top + i == q->sel);
 	if (q->nrows == 0) {
 		draw_attr(t, C_DIM, 1);
 		draw_text(t, 4, 2, t->cols - 4, q->view == V_AWAITING ? _("No remedy awaits approval.")
@@ -390,16 +446,12 @@ static void act_queue(struct tui *t, void *self, int action)
 		tui_open_intake(t, 0);
 		break;
 	case A_OPEN:
-		if (!r)
-			break;
-		if (r->c.state <= ST_APOLOGIZED)
-			tui_open_intake(t, r->c.id);
-		else
-			tui_open_detail(t, r->c.id);
-		break;
-	case A_DETAIL:
 		if (r)
 			tui_open_detail(t, r->c.id);
+		break;
+	case A_NEXT:
+		if (r)
+			tui_open_intake(t, r->c.id);
 		break;
 	case A_FOLLOWUPS:
 		tui_open_followups(t);

@@ -6,6 +6,7 @@
 #include "cdesk/i18n.h"
 #include "cdesk/text.h"
 
+#include <ctype.h>
 #include <curses.h>
 #include <langinfo.h>
 #include <signal.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wctype.h>
 
 #define MIN_ROWS 24
 #define MIN_COLS 80
@@ -417,6 +419,76 @@ int tui_confirm(struct tui *t, const char *question)
 	}
 }
 
+const char *tui_weekday(int32_t day)
+{
+	static const char *const days[] = {N_("Sunday"), N_("Monday"), N_("Tuesday"), N_("Wednesday"),
+					   N_("Thursday"), N_("Friday"), N_("Saturday")};
+	return _(days[cd_weekday(day)]);
+}
+
+char *tui_when_text(cd_time when, const char *tz, char *buf, size_t size)
+{
+	char at[32], left[32];
+	int32_t day;
+	int sec;
+	cd_local(when, tz, &day, &sec);
+	cd_format_short(when, tz, at);
+	cd_format_span(when - cd_now(), left);
+	/* TRANSLATORS: a deadline as understood: when, its weekday, how long from now. */
+	snprintf(buf, size, _("%s, %s (%s from now)"), at, tui_weekday(day), left);
+	return buf;
+}
+
+int tui_confirm_open(struct tui *t, int64_t id, enum cd_step step, const char *extra)
+{
+	struct cd_open_items o;
+	struct cd_err err;
+	if (desk_open_items(t->desk, id, step, &o, &err)) {
+		tui_error(t, &err);
+		return -1;
+	}
+	if (!o.n && !extra)
+		return 0;
+	char title[256];
+	snprintf(title, sizeof title, _("'%s' would leave open:"), cd_step_label(step));
+	int r = -1;
+	for (;;) {
+		int y, x, w = t->cols - 6, n = (int)o.n + (extra != NULL), lines = 0;
+		for (int i = 0; i < n && w > 7; i++) {
+			int tw = text_width(i < (int)o.n ? o.v[i].text : extra);
+			lines += tw <= w - 6 ? 1 : tw <= 2 * (w - 6) - 6 ? 2 : 3;
+		}
+		int h = lines + 5 < t->rows - 2 ? lines + 5 : t->rows - 2, line = 1;
+		underneath(t);
+		draw_box(t, h, w, &y, &x);
+		draw_attr(t, C_HEAD, 1);
+		draw_text(t, y, x, w - 4, title, 0);
+		draw_attr(t, C_HEAD, 0);
+		for (int i = 0; i < n && line < h - 4; i++) {
+			const char *text = i < (int)o.n ? o.v[i].text : extra;
+			draw_text(t, y + line, x, 2, "•", 0);
+			line += draw_wrapped(t, y + line, x + 2, w - 6, h - 4 - line, text);
+		}
+		draw_attr(t, C_HEAD, 1);
+		draw_text(t, y + h - 3, x, w - 4, o.blocking ? _("Esc / Enter: back")
+				: _("y: yes, all the same    n / Enter / Esc: no"), 0);
+		draw_attr(t, C_HEAD, 0);
+		refresh();
+		int k = tui_modal_key(t);
+		if (got_signal || k < 0)
+			break;
+		if (!o.blocking && (k == 'y' || k == 'Y')) {
+			r = 1;
+			break;
+		}
+		if (k == 'n' || k == 'N' || k == KEY_ESC || k == 'q' || k == '\r' || k == '\n' ||
+		    k == TK(KEY_ENTER))
+			break;
+	}
+	cd_open_items_free(&o);
+	return r;
+}
+
 char *tui_prompt(struct tui *t, const char *question, const char *initial)
 {
 	struct field f;
@@ -457,38 +529,105 @@ char *tui_prompt(struct tui *t, const char *question, const char *initial)
 	}
 }
 
-int tui_choose(struct tui *t, const char *title, const char *const *labels, int n, int sel)
+/* Does label (or id) hold what was typed? ASCII letters in either case. */
+static int matches(const char *label, const char *id, const char *typed)
 {
+	if (!*typed)
+		return 1;
+	const char *const v[2] = {label, id};
+	for (int k = 0; k < 2; k++) {
+		if (!v[k])
+			continue;
+		for (const char *p = v[k]; *p; p++) {
+			size_t i = 0;
+			while (typed[i] && p[i] && tolower((unsigned char)p[i]) == tolower((unsigned char)typed[i]))
+				i++;
+			if (!typed[i])
+				return 1;
+		}
+	}
+	return 0;
+}
+
+int tui_key_is_text(int key)
+{
+	return key >= 0x20 && key < 0x200000 && key != 127 && iswprint((wint_t)key);
+}
+
+int tui_choose_typed(struct tui *t, const char *title, const char *const *labels, const char *const *ids,
+		     int n, int sel, int first_key)
+{
+	struct field typed;
+	int *shown = xcalloc((size_t)n + 1, sizeof *shown), r = -2;
+	field_init(&typed, NULL, 0, 60);
+	if (first_key)
+		field_key(&typed, first_key);
 	if (sel < 0 || sel >= n)
 		sel = 0;
-	for (;;) {
-		int y, x, w = text_width(title) + 6;
+	int w = text_width(title) + 6;
+	for (int i = 0; i < n; i++)
+		if (text_width(labels[i]) + 8 > w)
+			w = text_width(labels[i]) + 8;
+	if (w < 30)
+		w = 30;
+	if (w > t->cols - 2)
+		w = t->cols - 2;
+	while (r == -2) {
+		/* The entries holding what was typed, the chosen one among them. */
+		char *want = field_text(&typed);
+		int m = 0, at = 0;
 		for (int i = 0; i < n; i++)
-			if (text_width(labels[i]) + 8 > w)
-				w = text_width(labels[i]) + 8;
-		int h = n + 4 < t->rows - 2 ? n + 4 : t->rows - 2;
+			if (matches(labels[i], ids ? ids[i] : NULL, want)) {
+				if (i == sel)
+					at = m;
+				shown[m++] = i;
+			}
+		if (m && !matches(labels[sel], ids ? ids[sel] : NULL, want))
+			sel = shown[at = 0];
+		int y, x, h = n + 5 < t->rows - 2 ? n + 5 : t->rows - 2;
 		underneath(t);
 		draw_box(t, h, w, &y, &x);
 		draw_attr(t, C_HEAD, 1);
 		draw_text(t, y, x, w - 4, title, 0);
 		draw_attr(t, C_HEAD, 0);
-		int rows = h - 3, first = sel >= rows ? sel - rows + 1 : 0;
-		for (int i = 0; i < rows && first + i < n; i++) {
-			if (first + i == sel)
+		int rows = h - 4, first = at >= rows ? at - rows + 1 : 0;
+		for (int i = 0; i < rows && first + i < m; i++) {
+			if (first + i == at)
 				draw_attr(t, C_SELECT, 1);
-			draw_text(t, y + 1 + i, x, w - 4, labels[first + i], 1);
-			if (first + i == sel)
+			draw_text(t, y + 1 + i, x, w - 4, labels[shown[first + i]], 1);
+			if (first + i == at)
 				draw_attr(t, C_SELECT, 0);
 		}
+		if (!m) {
+			draw_attr(t, C_DIM, 1);
+			draw_text(t, y + 1, x, w - 4, _("(nothing matches: Backspace widens)"), 0);
+			draw_attr(t, C_DIM, 0);
+		}
+		draw_attr(t, C_DIM, 1);
+		int used = draw_text(t, y + h - 3, x, w - 4, *want ? _("Typed: ") : _("Type to narrow the list"), 0);
+		draw_attr(t, C_DIM, 0);
+		if (*want)
+			draw_text(t, y + h - 3, x + used, w - 4 - used, want, 0);
+		free(want);
 		refresh();
 		int k = tui_modal_key(t);
-		if (got_signal || k == KEY_ESC || k == 'q' || k < 0)
-			return -1;
-		if (k == TK(KEY_UP) || k == 'k')
-			sel = sel > 0 ? sel - 1 : n - 1;
-		else if (k == TK(KEY_DOWN) || k == 'j')
-			sel = sel + 1 < n ? sel + 1 : 0;
-		else if (k == '\r' || k == '\n' || k == TK(KEY_ENTER))
-			return sel;
+		if (got_signal || k == KEY_ESC || k < 0)
+			r = -1;
+		else if (k == TK(KEY_UP) && m)
+			sel = shown[at > 0 ? at - 1 : m - 1];
+		else if (k == TK(KEY_DOWN) && m)
+			sel = shown[at + 1 < m ? at + 1 : 0];
+		else if ((k == '\r' || k == '\n' || k == TK(KEY_ENTER)) && m)
+			r = sel;
+		else if (tui_key_is_text(k) || k == TK(KEY_BACKSPACE) || k == 127 || k == CTRL('h'))
+			field_key(&typed, k == CTRL('h') ? 127 : k);
 	}
+	field_free(&typed);
+	free(shown);
+	return r;
+}
+
+int tui_choose(struct tui *t, const char *title, const char *const *labels, int n, int sel)
+{
+	return tui_choose_typed(t, title, labels, NULL, n, sel, 0);
 }

@@ -70,6 +70,8 @@ void tui_open_help(struct tui *t, const struct screen_ops *of);
 void tui_open_analysis(struct tui *t);
 /* A list of the complaints ids[0..n) under a title; takes ids. */
 void tui_open_drill(struct tui *t, const char *title, int64_t *ids, size_t n);
+/* Long text read whole, wrapped to the screen and scrolled. */
+void tui_open_text(struct tui *t, const char *title, const char *text);
 /* Sign-in by name and PIN, before anything else is shown. */
 void tui_open_signin(struct tui *t);
 
@@ -116,10 +118,30 @@ int tui_run(struct cd_desk *desk, const struct cd_config *cfg);
 int tui_modal_key(struct tui *t);
 /* Yes/no question; returns 1 for yes. */
 int tui_confirm(struct tui *t, const char *question);
+/* Before a step that ends the handling (resolve, close, withdraw) of
+ * complaint id: when something is still open (desk_open_items, and extra
+ * when not NULL: what the same screen is about to add), list it and ask,
+ * No by default. Returns 0 when nothing is open, 1 when the person said to
+ * go on all the same (set the action's anyway), -1 when not to (or a
+ * remedy awaits approval, when it cannot be done at all). */
+int tui_confirm_open(struct tui *t, int64_t id, enum cd_step step, const char *extra);
+/* A deadline as understood, for the person to check before it is saved:
+ * "2026-11-04 17:00, Wednesday (6h 40m from now)". Returns buf. */
+char *tui_when_text(cd_time when, const char *tz, char *buf, size_t size);
+/* The name of the weekday of a day number. */
+const char *tui_weekday(int32_t day);
 /* One line of text; returns a malloc'ed UTF-8 string, or NULL on Esc. */
 char *tui_prompt(struct tui *t, const char *question, const char *initial);
-/* Pick one of n labels; returns the index, or -1 on Esc. */
+/* Pick one of n labels; returns the index, or -1 on Esc. Typing narrows
+ * the list to the labels holding what was typed (Chinese too; Backspace
+ * widens it again), ↑/↓ move, Enter takes the one marked. */
 int tui_choose(struct tui *t, const char *title, const char *const *labels, int n, int sel);
+/* The same, matching the ids too (ids may be NULL, or hold NULLs), with
+ * first_key (0: none) already typed: a key typed on a choice field. */
+int tui_choose_typed(struct tui *t, const char *title, const char *const *labels, const char *const *ids,
+		     int n, int sel, int first_key);
+/* A key that types a character (not a command key). */
+int tui_key_is_text(int key);
 
 /* Drawing (draw.c): all text measured by display width. */
 enum tui_color { C_NORMAL, C_TITLE, C_HEAD, C_SELECT, C_RUNNING, C_WARNING, C_BREACHED,

@@ -56,7 +56,7 @@ test_walk_in_through_all_steps() {
 	at 2026-11-03T15:01 step 1 follow-up >/dev/null
 	at 2026-11-03T15:05 cause 1 staff --note "油枪未校准" --measure "每周校验油枪" \
 		--measure-owner zhangmin --measure-due 2026-11-30 >/dev/null
-	out=$(at 2026-11-03T15:10 step 1 close)
+	out=$(at 2026-11-03T15:10 step 1 close --anyway) # the measure is carried out later
 	assert_contains "$out" "is now closed"
 	json=$(at 2026-11-04T00:00 show 1 --json)
 	assert_eq "$(jqs "$json" .state)" closed
@@ -281,4 +281,126 @@ test_record_fields_come_later() {
 	expect_rc 2 at 2026-11-02T09:08 update "$id" --owner someone
 	expect_rc 7 at 2026-11-02T09:08 update "$id" --customer 孙先生
 	assert_contains "$ERR" "nothing to change"
+}
+
+# Resolving, closing or withdrawing with something still open names each
+# thing and changes nothing, unless --anyway says so (issue 19).
+test_ending_with_things_open_is_refused_unless_anyway() {
+	at 2026-11-02T09:00 new --channel walk_in --category fuel_quantity --customer 王芳 \
+		--phone 13911112222 --description "加油机显示40升，小票只有38升" >/dev/null
+	at 2026-11-02T09:05 promise 1 --due 2026-11-04T17:00 --note "周三前给检测结果" >/dev/null
+	before=$(dbsum)
+	expect_rc 6 at 2026-11-02T09:10 step 1 resolve
+	assert_contains "$ERR" "'Resolve' on complaint #1 would leave open:"
+	assert_contains "$ERR" "the promise due 2026-11-04 17:00: “周三前给检测结果”"
+	assert_contains "$ERR" "Add --anyway to go ahead all the same."
+	expect_rc 6 at 2026-11-02T09:10 withdraw 1 --note "客户不再追究"
+	assert_contains "$ERR" "'Withdraw' on complaint #1 would leave open:"
+	expect_rc 6 at 2026-11-02T09:10 --lang zh_CN step 1 resolve
+	assert_contains "$ERR" "2026-11-04 17:00 到期的承诺：“周三前给检测结果”"
+	expect_rc 6 at 2026-11-02T09:10 --json step 1 resolve
+	assert_eq "$(printf '%s' "$ERR" | jq -r .error.exit)" 6
+	assert_eq "$(dbsum)" "$before" "database after the refusals"
+	# Kept, it is no longer open.
+	at 2026-11-02T09:20 promise 1 --kept >/dev/null
+	at 2026-11-02T09:21 step 1 resolve >/dev/null
+	at 2026-11-02T09:30 cause 1 staff --note "油枪未校准" --measure "每周校验油枪" >/dev/null
+	before=$(dbsum)
+	expect_rc 6 at 2026-11-02T09:40 step 1 close --note "客户满意"
+	assert_contains "$ERR" "the preventive measure not yet carried out: “每周校验油枪”"
+	assert_eq "$(dbsum)" "$before" "database after the refused close"
+	out=$(at 2026-11-02T09:41 step 1 close --note "客户满意" --anyway)
+	assert_contains "$out" "is now closed"
+	# The measure outlives the complaint: it may be carried out still.
+	at 2026-11-09T09:00 measure 1 >/dev/null
+	assert_contains "$(at 2026-11-09T09:01 step --help)" "--anyway"
+	assert_contains "$(at 2026-11-09T09:01 withdraw --help)" "--anyway"
+}
+
+# The timeline reads as sentences in the UI language: field labels, not
+# field names; what a promise or measure was, not its event number (issue 19).
+test_timeline_reads_as_sentences_in_chinese() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	at 2026-11-02T09:01 step 1 listen >/dev/null
+	at 2026-11-02T09:02 update 1 --category fuel_quality --plate 沪A12345 >/dev/null
+	at 2026-11-02T09:03 step 1 apologize >/dev/null
+	at 2026-11-02T09:04 step 1 record >/dev/null
+	at 2026-11-02T09:06 promise 1 --due 2026-11-04T17:00 --note "周三前给检测结果" >/dev/null
+	at 2026-11-02T09:10 promise 1 --kept >/dev/null
+	at 2026-11-02T09:13 remedy 1 refund --amount 12.5 --agreed >/dev/null
+	at 2026-11-02T09:15 step 1 resolve >/dev/null
+	at 2026-11-02T09:18 cause 1 staff --note "油枪未校准" --measure "每周校验油枪" >/dev/null
+	at 2026-11-02T09:19 measure 1 >/dev/null
+	out=$(CDESK_NOW=2026-11-02T09:30 "$CDESK" --lang zh_CN --db "$DB" show 1 | sed -n '/处理经过/,$p')
+	assert_contains "$out" "受理了投诉（电话/热线）"
+	assert_contains "$out" "修改了类别（由“油品数量”改为“油品质量”）、车牌号"
+	assert_contains "$out" "向客户作出承诺，期限 2026-11-04 17:00 — 周三前给检测结果"
+	assert_contains "$out" "兑现了 2026-11-04 17:00 到期的承诺：“周三前给检测结果”"
+	assert_contains "$out" "给予补偿：退款 12.50 元，客户已同意"
+	assert_contains "$out" "解决了投诉"
+	assert_contains "$out" "查明根本原因：服务人员；商定预防措施“每周校验油枪” — 油枪未校准"
+	assert_contains "$out" "落实了预防措施“每周校验油枪”"
+	assert_not_contains "$out" "category"
+	assert_not_contains "$out" "#"
+	assert_not_contains "$out" "→"
+	# No Latin word but the actor's name and the sentences' own numbers.
+	assert_eq "$(printf '%s\n' "$out" | sed 1d | cut -c30- | grep -c '[A-Za-z]')" 0 "Latin words in the Chinese timeline"
+	# And in English.
+	at 2026-11-02T09:40 escalate 1 station_manager --note "需要经理" >/dev/null
+	out=$(CDESK_NOW=2026-11-02T09:41 "$CDESK" --lang en --db "$DB" show 1)
+	assert_contains "$out" "escalated the complaint to Station manager (level 1) — 需要经理"
+	assert_contains "$out" "changed the category (Fuel quantity to Fuel quality), the plate"
+}
+
+# Pause reasons are a configured list: validated, offered, shown by their
+# names; reasons stored before still read (issue 19).
+test_pause_reasons_come_from_the_configuration() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	before=$(dbsum)
+	expect_rc 7 at 2026-11-02T09:10 pause 1 --reason holiday
+	assert_contains "$ERR" "unknown pause reason 'holiday' (known: customer, parts, manufacturer, verification, unreachable, third_party)"
+	assert_eq "$(dbsum)" "$before" "database after the refused pause"
+	at 2026-11-02T09:10 pause 1 --reason parts --note "等待喷油嘴到货" >/dev/null
+	at 2026-11-02T09:20 resume 1 >/dev/null
+	at 2026-11-02T09:30 pause 1 >/dev/null
+	assert_eq "$(sql "select group_concat(json_extract(data, '$.reason')) from events where kind='pause'")" parts,customer
+	out=$(CDESK_NOW=2026-11-02T09:31 "$CDESK" --lang zh_CN --db "$DB" show 1)
+	assert_contains "$out" "暂停计时：等待配件 — 等待喷油嘴到货"
+	assert_contains "$out" "暂停计时：等待客户"
+	assert_contains "$(at 2026-11-02T09:31 pause --help)" "pause reason of the configuration"
+	# A configuration of its own: only its reasons are taken, and reasons
+	# stored before still read by their names.
+	at 2026-11-02T09:40 resume 1 >/dev/null
+	at 2026-11-02T09:41 pause 1 --reason third_party >/dev/null
+	at 2026-11-02T09:42 resume 1 >/dev/null
+	desk_config '/^pause_reasons:/,/^calendar:/{/{id: \(customer\|parts\|manufacturer\|unreachable\|third_party\),/d}'
+	assert_contains "$("$CDESK" config show | sed -n '/^pause_reasons:/,/^calendar:/p')" "verification"
+	expect_rc 7 at 2026-11-02T09:50 pause 1 --reason parts
+	out=$(CDESK_NOW=2026-11-02T09:51 "$CDESK" --lang zh_CN --db "$DB" show 1)
+	assert_contains "$out" "暂停计时：等待客户"
+	assert_contains "$out" "暂停计时：等待第三方"
+	assert_contains "$out" "暂停计时：parts"
+	at 2026-11-02T09:52 pause 1 >/dev/null
+	assert_eq "$(sql "select json_extract(data, '$.reason') from events where kind='pause' order by id desc limit 1")" verification
+}
+
+# A deadline is typed as people say it, and the time taken is printed
+# (issue 19).
+test_promise_due_as_people_say_it() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	out=$(at 2026-11-02T09:30 promise 1 --due "明天 18:00" --note "周二傍晚回电")
+	assert_contains "$out" "The promise is due 2026-11-03 18:00."
+	out=$(at 2026-11-02T09:31 promise 1 --due +2h --note "两小时内回电")
+	assert_contains "$out" "The promise is due 2026-11-02 11:31."
+	out=$(at 2026-11-02T09:32 --lang zh_CN promise 1 --due 17:00 --note "今天下班前")
+	assert_contains "$out" "承诺期限为 2026-11-02 17:00。"
+	before=$(dbsum)
+	expect_rc 2 at 2026-11-02T09:33 promise 1 --due "下周" --note x
+	assert_contains "$ERR" "write 14:00 (today), tomorrow 18:00, +2h, +3d or 2026-11-25 17:00"
+	expect_rc 7 at 2026-11-02T09:33 promise 1 --due 09:00 --note "已经过去"
+	assert_contains "$ERR" "future"
+	assert_eq "$(dbsum)" "$before" "database after the refused promises"
+	at 2026-11-02T09:40 cause 1 staff --note x --measure "培训" --measure-due "+3d" >/dev/null
+	assert_eq "$(sql "select json_extract(data, '$.measure_due') from events where kind='root_cause'")" \
+		"$(date -d '2026-11-05T09:40:00+08:00' +%s)"
 }

@@ -15,9 +15,9 @@ test_option_value_that_looks_like_a_flag() {
 	assert_eq "$(jqs "$json" .state)" listened
 	out=$(at 2026-09-28T10:06 show 1)
 	assert_contains "$out" "— --db"
-	assert_contains "$out" "customer contact: visit — --version"
-	assert_contains "$out" "progress feedback — --as"
-	assert_contains "$out" "received → listened — -x"
+	assert_contains "$out" "contacted the customer (visit) — --version"
+	assert_contains "$out" "told the customer how the handling is going — --as"
+	assert_contains "$out" "listened to the customer — -x"
 	# Global options still stand anywhere before "--", in either form.
 	expect_rc 0 "$CDESK" list --db="$DB" --json --now 2026-09-28T10:07
 	assert_eq "$(jqs "$OUT" '.[0].description')" --json

@@ -86,7 +86,7 @@ test_tui_walk_in_in_chinese() {
 	# The queue, the detail timeline and the database agree.
 	keys d
 	wait_for "投诉 #1 — 已解决"
-	wait_for "补救措施：退款，12.50 元，客户已同意"
+	wait_for "给予补偿：退款 12.50 元，客户已同意"
 	keys Escape
 	wait_for "全部未办结"
 	keys q
@@ -108,6 +108,9 @@ test_tui_english_resume_and_follow_up() {
 	wait_for "All open"
 	assert_eq "$(sql 'select state from complaints where id=1')" listened
 	keys Enter
+	wait_for "Complaint #1 — listened"
+	wait_for "Next step: Apologize (press s)."
+	keys s
 	wait_for "Complaint #1 — Apologize"
 	wait_for "I apologized"
 	keys Space F10
@@ -263,7 +266,7 @@ test_tui_resolve_page_saves_whole_or_nothing() {
 	keys Tab
 	type_text "2026-13-40"               # not a date
 	keys F10
-	wait_for "YYYY-MM-DD HH:MM"
+	wait_for "Give the promise's deadline: 14:00, tomorrow 18:00"
 	assert_eq "$(sql "select count(*) from events where kind in ('remedy','promise')")" 0 \
 		"nothing of a refused page is kept"
 	keys BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace
@@ -333,4 +336,233 @@ test_tui_analysis_in_chinese_and_export() {
 	tui_stop
 	grep -q '<html lang="zh-CN"' "$WORK/cdesk-analysis-2026-10.html" || fail "no Chinese HTML report saved"
 	grep -q '<svg' "$WORK/cdesk-analysis-2026-10.html" || fail "no charts in the HTML report"
+}
+
+# Withdrawing or resolving with a promise still open lists it and asks,
+# No by default; nothing changes until the person says yes (issue 19).
+test_tui_ending_with_things_open_asks_first() {
+	at 2026-11-02T09:00 new --channel walk_in --category fuel_quantity --customer 王芳 \
+		--phone 13911112222 --description x >/dev/null
+	at 2026-11-02T09:05 promise 1 --due 2026-11-04T17:00 --note "call back with the meter test" >/dev/null
+	before=$(dbsum)
+	tui_start 80 24 2026-11-02T09:10
+	keys d
+	wait_for "Complaint #1 — resolving"
+	keys w
+	wait_for "withdrew it?"
+	keys y
+	wait_for "'Withdraw' would leave open:"
+	wait_for "the promise due 2026-11-04 17:00: “call back with the meter test”"
+	keys Enter                           # the default is No
+	wait_gone "would leave open"
+	assert_eq "$(dbsum)" "$before" "nothing saved after No"
+	# On the resolve page, the promise the page makes is listed too.
+	keys s
+	wait_for "Complaint #1 — Resolve"
+	keys Tab Tab Tab
+	type_text "a written answer"
+	keys Tab
+	type_text "2026-11-05 17:00"
+	keys Tab Tab Tab Space F10
+	wait_for "'Resolve' would leave open:"
+	wait_for "the promise made on this page: “a written answer”"
+	keys n
+	wait_gone "would leave open"
+	assert_eq "$(dbsum)" "$before" "nothing saved after n"
+	keys F10
+	wait_for "'Resolve' would leave open:"
+	keys y
+	wait_for "is now resolved"
+	wait_sql 'select state from complaints where id=1' resolved
+	wait_sql "select count(*) from events where kind='promise'" 2
+	tui_stop
+}
+
+# Enter opens the complaint whatever its state, in the queue and from the
+# follow-up desk; the next step of the method is a key there (issue 19).
+test_tui_enter_always_opens_the_complaint() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	tui_start 80 24 2026-11-02T09:30
+	wait_for "Enter/d Open"
+	keys Enter
+	wait_for "Complaint #1 — received"
+	wait_for "Next step: Listen (press s)."
+	keys Down                            # the message gives way to the keys
+	wait_for "Esc Back s Next step"
+	keys s
+	wait_for "Complaint #1 — Listen"
+	keys Escape
+	wait_for "Complaint #1 — received"
+	keys Escape
+	wait_for "All open"
+	keys d
+	wait_for "Complaint #1 — received"
+	keys Escape
+	# From the queue, s goes straight on with the handling.
+	keys s
+	wait_for "Complaint #1 — Listen"
+	keys Escape
+	wait_for "All open"
+	keys f
+	wait_for "Follow-up desk"
+	keys Enter
+	wait_for "Complaint #1 — received"
+	keys Escape
+	wait_for "Follow-up desk"
+	keys l
+	wait_for "Complaint #1 — received"
+	wait_sql 'select state from complaints where id=1' received
+	tui_stop
+}
+
+# z offers the configured pause reasons; the one chosen is stored and
+# shown (issue 19).
+test_tui_pause_offers_the_configured_reasons() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	tui_start 80 24 2026-11-02T09:30 LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 CDESK_LANG=
+	keys Enter
+	wait_for "投诉 #1 — 已受理"
+	keys z
+	wait_for "暂停计时：在等什么？"
+	wait_for "等待官方检定"
+	keys Down Down Down Enter            # an official verification
+	wait_for "暂停：备注（可不填）"
+	type_text "送计量所检定"
+	keys Enter
+	wait_for "暂停计时：等待官方检定 — 送计量所检定"
+	wait_sql "select json_extract(data, '$.reason') from events where kind='pause'" verification
+	tui_stop
+}
+
+# Every selector narrows to what is typed, Chinese too, and Backspace
+# widens it again; a score takes the digit typed (issue 19).
+test_tui_selectors_filter_as_you_type() {
+	at 2026-11-02T09:00 new --channel phone --description "加满一箱只加了38升" >/dev/null
+	at 2026-11-02T09:01 step 1 listen >/dev/null
+	at 2026-11-02T09:02 step 1 apologize >/dev/null
+	tui_start 80 24 2026-11-02T09:30 LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 CDESK_LANG=
+	keys s
+	wait_for "投诉 #1 — 记录"
+	type_text "质量"                     # on the category: the list opens, narrowed
+	wait_for "已输入：质量"
+	wait_for "服务质量"
+	wait_gone "服务态度"
+	keys BSpace BSpace
+	wait_for "服务态度"
+	type_text "配件质"
+	wait_gone "油品质量"
+	keys Enter
+	wait_for "◀ 配件质量 ▶"
+	keys Tab
+	type_text "王芳"
+	keys Tab
+	type_text "13911112222"
+	keys F10
+	wait_for "向客户复述记录内容"
+	keys y
+	wait_for "投诉 #1 — 处理"
+	keys Tab Tab Tab Tab Tab Tab Tab Space F10   # resolved
+	wait_for "当前为已解决"
+	wait_sql 'select category from complaints where id=1' parts_quality
+	tui_stop
+	# The follow-up: scores as digits; a chooser narrowed by Latin letters too.
+	tui_start 80 24 2026-11-03T10:00
+	keys s
+	wait_for "Complaint #1 — Follow up"
+	keys 4 Tab 3 Tab 5 Tab y
+	wait_for "Typed: y"
+	keys Enter
+	wait_for "◀ yes ▶"
+	keys F10
+	wait_for "is now followed up"
+	wait_sql "select json_extract(data, '$.outcome') || json_extract(data, '$.procedure') || json_extract(data, '$.treatment') || json_extract(data, '$.satisfied') from events where kind='satisfaction'" 4351
+	tui_stop
+}
+
+# A deadline is typed as people say it; the time understood is shown
+# before it is saved (issue 19).
+test_tui_deadlines_typed_as_people_say_them() {
+	at 2026-11-02T09:00 new --channel walk_in --category fuel_quantity --customer 王芳 \
+		--phone 13911112222 --description x >/dev/null
+	tui_start 80 24 2026-11-02T09:30 LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 CDESK_LANG=
+	keys Enter
+	wait_for "投诉 #1 — 已记录"
+	keys p
+	wait_for "承诺了什么？"
+	type_text "检测结果"
+	keys Enter
+	wait_for "何时到期？（如 14:00、明天 18:00、+2h、+3d、2026-11-25 17:00）"
+	type_text "下周"
+	keys Enter
+	wait_for "无法理解这个时间"
+	keys BSpace BSpace
+	type_text "明天 18:00"
+	keys Enter
+	wait_for "期限为 2026-11-03 18:00，星期二（距现在 1天08时）。保存这项承诺吗？"
+	keys n                               # not what was meant: asked again, as typed
+	wait_for "何时到期？"
+	keys BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace
+	type_text "+2h"
+	keys Enter
+	wait_for "期限为 2026-11-02 11:30，星期一"
+	keys y
+	wait_for "已保存。"
+	wait_sql "select json_extract(data, '$.due') from events where kind='promise'" "$(date -d '2026-11-02T11:30:00+08:00' +%s)"
+	# On the resolve page the field shows the forms, then what it understood.
+	keys s
+	wait_for "承诺期限             14:00 · 明天 18:00 · +2h · +3d · 2026-11-25 17:00"
+	keys Tab Tab Tab
+	type_text "书面答复"
+	keys Tab
+	type_text "14:00"
+	wait_for "→ 2026-11-02 14:00，星期一"
+	keys F10
+	wait_for "已保存。投诉 #1 当前为处理中"
+	wait_sql "select count(*) from events where kind='promise'" 2
+	tui_stop
+}
+
+# At 80 columns the queue's columns share the width by what they hold:
+# the time left and the escalation mark are never cut (issue 19).
+test_tui_queue_columns_share_the_width() {
+	phone_complaint 2026-11-02T09:00 --customer "欧阳慧敏" >/dev/null
+	at 2026-11-02T09:05 escalate 1 station_manager --note "客户情绪激动" >/dev/null
+	tui_start 80 24 2026-11-19T10:00
+	wait_for "All open"
+	row=$(screen | grep '^1 ')
+	printf '%s\n' "$row" | grep -qE -- '-16d 23h +↑1' || fail "the time left is cut: $row"
+	assert_contains "$row" "欧阳慧敏"
+	assert_contains "$row" "Contact within 2 h"
+	tui_stop
+	tui_start 80 24 2026-11-19T10:00 LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 CDESK_LANG=
+	wait_for "全部未办结"
+	row=$(screen | grep '^1 ')
+	printf '%s\n' "$row" | grep -qE -- '-16天23时 +↑1' || fail "the time left is cut: $row"
+	tui_stop
+}
+
+# A description or note too long for its line is read whole with v,
+# wrapped by display width and scrolled (issue 19).
+test_tui_long_text_is_read_whole() {
+	long="客户称上周六下午在5号加油机加了95号汽油，加油机显示40升，但小票上只有38升，要求退还差价并检查加油机。结尾在这里"
+	at 2026-11-02T09:00 new --channel phone --category fuel_quantity --customer 张三 \
+		--phone 13800138000 --description "$long" >/dev/null
+	for i in $(seq 1 19); do at "2026-11-02T09:$(printf %02d "$i")" note 1 "备注第${i}条" >/dev/null; done
+	at 2026-11-02T09:20 note 1 "最后一条备注：站长说会在下午三点前安排计量人员到场检查加油机，检查结果出来后立即回电客户" >/dev/null
+	tui_start 80 24 2026-11-02T09:30 LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 CDESK_LANG=
+	keys Enter
+	wait_for "v 看全文"
+	keys v
+	wait_for "投诉 #1 — 全文"
+	wait_for "结尾在这里"
+	wait_for "共 "
+	wait_gone "最后一条备注"
+	keys G
+	wait_for "最后一条备注"
+	wait_gone "结尾在这里"
+	keys g
+	wait_for "结尾在这里"
+	keys Escape
+	wait_for "投诉 #1 — 已受理"
+	tui_stop
 }

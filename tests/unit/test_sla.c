@@ -11,6 +11,7 @@
 
 #include "support.h"
 
+#include "cdesk/open.h"
 #include "cdesk/rules.h"
 #include "cdesk/sla.h"
 #include "cdesk/workflow.h"
@@ -218,6 +219,57 @@ static void promises(void **state)
 	log_free(&l);
 }
 
+/* What would stay open when the handling ends: promises not kept (by id
+ * or the oldest), the remedy awaiting approval, measures not carried out;
+ * nothing for a step that does not end the handling. */
+static void open_items(void **state)
+{
+	(void)state;
+	struct log l;
+	struct cd_clocks k;
+	struct cd_open_items o;
+	char data[96];
+	log_init(&l, "2026-11-02T09:00");
+	add(&l, "2026-11-02T09:00", "received", ST_RECEIVED, NULL);
+	snprintf(data, sizeof data, "{\"due\":%lld}", (long long)T("2026-11-04T12:00"));
+	add(&l, "2026-11-02T09:30", "promise", -1, data);
+	l.ev.v[1].note = strdup("call back");
+	snprintf(data, sizeof data, "{\"due\":%lld}", (long long)T("2026-11-06T12:00"));
+	add(&l, "2026-11-02T09:31", "promise", -1, data);
+	l.ev.v[2].note = strdup("write");
+	add(&l, "2026-11-02T10:00", "root_cause", -1, "{\"side\":\"staff\",\"measure\":\"train\"}");
+	add(&l, "2026-11-02T10:01", "root_cause", -1, "{\"side\":\"company\"}");
+	sla_compute(cfg, &l.c, &l.ev, &k);
+	cd_open_items(cfg, &l.c, &k, &l.ev, STEP_LISTEN, &o);
+	assert_int_equal(o.n, 0);
+	cd_open_items(cfg, &l.c, &k, &l.ev, STEP_CLOSE, &o);
+	assert_int_equal(o.n, 3);
+	assert_int_equal(o.v[0].kind, OPEN_PROMISE);
+	assert_int_equal(o.v[0].event, 2);
+	assert_non_null(strstr(o.v[0].text, "2026-11-04 12:00"));
+	assert_non_null(strstr(o.v[0].text, "call back"));
+	assert_int_equal(o.v[2].kind, OPEN_MEASURE);
+	assert_non_null(strstr(o.v[2].text, "train"));
+	assert_false(o.blocking);
+	cd_open_items_free(&o);
+	cd_clocks_free(&k);
+	/* The oldest promise kept, the measure carried out, a remedy asked for. */
+	add(&l, "2026-11-03T09:00", "promise_kept", -1, NULL);
+	add(&l, "2026-11-03T09:10", "measure_done", -1, "{\"cause\":4}");
+	add(&l, "2026-11-03T09:20", "remedy_request", -1, "{\"remedy\":\"refund\",\"amount\":800}");
+	l.c.awaiting = 8;
+	sla_compute(cfg, &l.c, &l.ev, &k);
+	cd_open_items(cfg, &l.c, &k, &l.ev, STEP_WITHDRAW, &o);
+	assert_int_equal(o.n, 2);
+	assert_int_equal(o.v[0].event, 3);
+	assert_int_equal(o.v[1].kind, OPEN_REMEDY);
+	assert_non_null(strstr(o.v[1].text, "800.00"));
+	assert_true(o.blocking);
+	cd_open_items_free(&o);
+	cd_clocks_free(&k);
+	log_free(&l);
+}
+
 static void reopen_restarts(void **state)
 {
 	(void)state;
@@ -293,6 +345,7 @@ int main(void)
 		cmocka_unit_test(feedback_repeats),
 		cmocka_unit_test(pause_and_resume),
 		cmocka_unit_test(promises),
+		cmocka_unit_test(open_items),
 		cmocka_unit_test(reopen_restarts),
 		cmocka_unit_test(rule_conditions),
 	};

@@ -195,6 +195,63 @@ static void money(void **state)
 	assert_int_equal(cd_money_of_yuan(0.1 + 0.2), 30);
 }
 
+/* Deadlines as people type them, relative to a pinned now: Wednesday
+ * 2026-11-04 10:20 in Shanghai. */
+static void deadlines_as_typed(void **state)
+{
+	(void)state;
+	const char *tz = "Asia/Shanghai";
+	cd_time now, t;
+	struct cd_err err;
+	char buf[32];
+	assert_int_equal(cd_parse_time("2026-11-04T10:20", tz, &now, &err), 0);
+	static const struct {
+		const char *typed, *want;
+	} ok[] = {
+		{"14:00", "2026-11-04 14:00"},
+		{" 9:05 ", "2026-11-04 09:05"},
+		{"14：30", "2026-11-04 14:30"},          /* a full-width colon */
+		{"tomorrow 18:00", "2026-11-05 18:00"},
+		{"Tomorrow 8:00", "2026-11-05 08:00"},
+		{"明天 18:00", "2026-11-05 18:00"},
+		{"明天18:00", "2026-11-05 18:00"},
+		{"后天 9:00", "2026-11-06 09:00"},
+		{"today 23:59", "2026-11-04 23:59"},
+		{"今天 17:00", "2026-11-04 17:00"},
+		{"+2h", "2026-11-04 12:20"},
+		{"+90m", "2026-11-04 11:50"},
+		{"+3d", "2026-11-07 10:20"},
+		{"+0h", "2026-11-04 10:20"},
+		{"2026-11-25 17:00", "2026-11-25 17:00"},
+		{"2026-11-25T17:00", "2026-11-25 17:00"},
+		{"2026-12-31", "2026-12-31 00:00"},
+		{"2026-11-25T17:00Z", "2026-11-26 01:00"},
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+		if (cd_parse_when(ok[i].typed, now, tz, &t, &err) != 0)
+			fail_msg("'%s' refused: %s", ok[i].typed, err.msg);
+		assert_string_equal(cd_format_short(t, tz, buf), ok[i].want);
+	}
+	/* Across a month and a year end, "tomorrow" is the next civil day. */
+	cd_time eve;
+	assert_int_equal(cd_parse_time("2026-12-31T22:00", tz, &eve, &err), 0);
+	assert_int_equal(cd_parse_when("明天 9:00", eve, tz, &t, &err), 0);
+	assert_string_equal(cd_format_short(t, tz, buf), "2027-01-01 09:00");
+	/* Not deadlines: each refusal gives the forms that are understood. */
+	static const char *const bad[] = {
+		"", "tomorrow", "明天", "25:00", "14:60", "14", "14:0", "+2", "+h", "+2w", "+-2h", "2h",
+		"+99999999999d", "next week", "14:00 tomorrow", "tomorrow 18:00 x",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		if (cd_parse_when(bad[i], now, tz, &t, &err) == 0)
+			fail_msg("'%s' taken as %s", bad[i], cd_format_short(t, tz, buf));
+		assert_non_null(strstr(err.msg, "tomorrow 18:00"));
+	}
+	/* A date that is not one is said as by cd_parse_time. */
+	assert_int_equal(cd_parse_when("2026-02-30 10:00", now, tz, &t, &err), -1);
+	assert_non_null(strstr(err.msg, "'2026-02-30 10:00' is not a valid time"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +259,7 @@ int main(void)
 		cmocka_unit_test(csv_edges),
 		cmocka_unit_test(csv_written_reads_back),
 		cmocka_unit_test(times),
+		cmocka_unit_test(deadlines_as_typed),
 		cmocka_unit_test(money),
 	};
 	/* As cd_i18n_init does: widths are read in a UTF-8 locale. */
