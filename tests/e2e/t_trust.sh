@@ -271,12 +271,12 @@ test_a_change_waits_out_a_long_import() {
 		tail -n +2 "$WORK/in.csv" | split -l 50 --filter='cat; sleep 0.1' -
 	) >"$WORK/feed" &
 	feeder=$!
-	for _ in $(seq 200); do [ -e "$DB-bulk" ] && break; sleep 0.05; done
+	for _ in $(seq "${E2E_POLLS:-200}"); do [ -e "$DB-bulk" ] && break; sleep 0.05; done
 	[ -e "$DB-bulk" ] || fail "the import did not announce itself: $(cat "$WORK/import.out")"
 	# A read answers at once; the audit row of its sign-in follows the import.
 	signed zhang list >"$WORK/list.out" 2>"$WORK/list.err" &
 	reader=$!
-	for _ in $(seq 40); do grep -q 少加了两升油 "$WORK/list.out" && break; sleep 0.05; done
+	for _ in $(seq "${E2E_POLLS:-100}"); do grep -q 少加了两升油 "$WORK/list.out" && break; sleep 0.05; done
 	assert_contains "$(cat "$WORK/list.out")" 少加了两升油
 	start=$EPOCHREALTIME
 	signed zhang new --channel phone --description "等了很久" >"$WORK/new.out" 2>"$WORK/new.err" ||
