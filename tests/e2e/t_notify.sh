@@ -4,6 +4,7 @@
 # against a local HTTP server and a local SMTP server started here.
 
 NOTIFY_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$NOTIFY_HERE/t_tui.sh"
 # Debian's python3, which has python3-aiosmtpd.
 PY=python3
 [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
@@ -297,4 +298,21 @@ test_the_shipped_configuration_sends_nothing() {
 	assert_contains "$OUT" "No message is due."
 	json=$(at ${MON}T11:03 show 1 --json)
 	assert_eq "$(jqs "$json" '.messages | length')" 0 "messages in show"
+}
+
+test_the_detail_screen_lists_the_messages() {
+	reachable_desk
+	zhang_complaint ${MON}T09:00
+	at ${MON}T10:31 sweep >/dev/null
+	at ${MON}T10:32 notify >/dev/null
+	at ${MON}T11:01 sweep >/dev/null
+	tui_start 100 30 ${MON}T11:02 CDESK_USER=wang CDESK_PIN=pin-wang
+	wait_for "All open"
+	keys d
+	wait_for "Complaint #1"
+	wait_for "Messages"
+	wait_for "escalation to wang (email wang@station.example): waiting (from 2026-11-02 11:01)"
+	wait_for "warning to zhang (webhook http://127.0.0.1:$HTTP/zhang): sent 2026-11-02 10:32"
+	keys q
+	tui_stop
 }
