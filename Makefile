@@ -33,7 +33,7 @@ LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 # Debian packages: what building needs, and what the tests add.
 DEBS_BUILD = make pkg-config gettext libsqlite3-dev libyaml-dev libjansson-dev libncurses-dev libsodium-dev libcurl4-openssl-dev
-DEBS_TEST  = libcmocka-dev tmux sqlite3 jq locales valgrind clang clang-tidy cppcheck python3-aiosmtpd
+DEBS_TEST  = libcmocka-dev tmux sqlite3 jq locales valgrind clang clang-tidy cppcheck python3-aiosmtpd openssl
 DEBS_BENCH = hyperfine time taskwarrior
 DEBS_FUZZ  = clang libclang-rt-dev
 DEBS       = $(DEBS_BUILD) $(DEBS_TEST)

@@ -140,6 +140,7 @@ struct cd_notify {
 	size_t nchannels;
 	char *language;            /* messages for those who set none; NULL: the config's */
 	char *secrets_file;        /* NAME=VALUE lines, mode 0600 */
+	char *ca_file;             /* certificates to trust instead of the system's (PEM) */
 	char *smtp_url, *smtp_from, *smtp_user, *smtp_password; /* the password: a reference */
 	int smtp_starttls;         /* refuse a server without STARTTLS (smtp://) */
 	int warn_owner;            /* warn a complaint's owner as a clock enters its warning window */

@@ -1034,7 +1034,7 @@ static int parse_smtp(struct ycx *cx, yaml_node_t *n, struct cd_notify *nt)
 
 static int parse_notify(struct ycx *cx, yaml_node_t *n, struct cd_notify *nt)
 {
-	static const char *const keys[] = {"language", "secrets_file", "smtp", "warn_owner", "urgent_warnings",
+	static const char *const keys[] = {"language", "secrets_file", "ca_file", "smtp", "warn_owner", "urgent_warnings",
 					   "max_attempts", "retry_max", "timeout", "channels", NULL};
 	yaml_node_t *k, *v, *it;
 	if (want_map(cx, n, _("a mapping")))
@@ -1045,6 +1045,8 @@ static int parse_notify(struct ycx *cx, yaml_node_t *n, struct cd_notify *nt)
 			rc = want_lang(cx, v, &nt->language);
 		else if (key_is(k, "secrets_file"))
 			rc = want_str(cx, v, &nt->secrets_file);
+		else if (key_is(k, "ca_file"))
+			rc = want_str(cx, v, &nt->ca_file);
 		else if (key_is(k, "smtp"))
 			rc = parse_smtp(cx, v, nt);
 		else if (key_is(k, "warn_owner"))

@@ -318,6 +318,8 @@ static void notify(struct out *o, const struct cd_notify *n)
 		kv(o, "language", n->language);
 	if (n->secrets_file)
 		kv(o, "secrets_file", n->secrets_file);
+	if (n->ca_file)
+		kv(o, "ca_file", n->ca_file);
 	kv(o, "warn_owner", n->warn_owner ? "true" : "false");
 	strlist(o, "urgent_warnings", &n->urgent_warnings);
 	snprintf(buf, sizeof buf, "%d", n->max_attempts);

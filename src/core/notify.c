@@ -50,6 +50,7 @@ void cd_notify_free(struct cd_notify *n)
 	free(n->channels);
 	free(n->language);
 	free(n->secrets_file);
+	free(n->ca_file);
 	free(n->smtp_url);
 	free(n->smtp_from);
 	free(n->smtp_user);

@@ -93,6 +93,8 @@ static void common(CURL *c, const struct cd_config *cfg, char *errbuf)
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)cfg->notify.timeout);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	if (cfg->notify.ca_file)
+		curl_easy_setopt(c, CURLOPT_CAINFO, cfg->notify.ca_file);
 	errbuf[0] = '\0';
 }
 

@@ -3,9 +3,11 @@
 headers, body) as one JSON line in DIR/posts.jsonl and answers as DIR/mode
 says: ok (200, {"errcode":0}), fail (500), hang (records the POST, then
 answers only after a minute). Binds port 0 and writes the port to DIR/port.
-    python3 http_sink.py DIR"""
+With CERT (a PEM file holding a certificate and its key) it speaks HTTPS.
+    python3 http_sink.py DIR [CERT]"""
 import json
 import os
+import ssl
 import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -45,6 +47,10 @@ class Sink(BaseHTTPRequestHandler):
 
 srv = ThreadingHTTPServer(("127.0.0.1", 0), Sink)
 srv.daemon_threads = True
+if len(sys.argv) > 2:
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(sys.argv[2])
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
 with open(os.path.join(DIR, "port.tmp"), "w") as f:
     f.write(str(srv.server_address[1]))
 os.rename(os.path.join(DIR, "port.tmp"), os.path.join(DIR, "port"))

@@ -10,10 +10,10 @@ PY=python3
 [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 MON=2026-11-02 # a Monday
 
-# sink NAME SCRIPT: start a server in $WORK/NAME; prints its port.
+# sink NAME SCRIPT [ARGS…]: start a server in $WORK/NAME; prints its port.
 sink() {
 	mkdir -p "$WORK/$1"
-	"$PY" "$NOTIFY_HERE/$2" "$WORK/$1" >"$WORK/$1/log" 2>&1 &
+	"$PY" "$NOTIFY_HERE/$2" "$WORK/$1" "${@:3}" >"$WORK/$1/log" 2>&1 &
 	echo $! >"$WORK/$1/pid"
 	for _ in $(seq 200); do
 		[ -s "$WORK/$1/port" ] && break
@@ -24,7 +24,7 @@ sink() {
 }
 
 stop_sinks() {
-	for p in "$WORK"/http/pid "$WORK"/smtp/pid; do
+	for p in "$WORK"/http/pid "$WORK"/smtp/pid "$WORK"/https/pid; do
 		[ -s "$p" ] && kill "$(cat "$p")" 2>/dev/null
 	done
 	wait 2>/dev/null
@@ -315,4 +315,25 @@ test_the_detail_screen_lists_the_messages() {
 	wait_for "warning to zhang (webhook http://127.0.0.1:$HTTP/zhang): sent 2026-11-02 10:32"
 	keys q
 	tui_stop
+}
+
+test_a_server_certificate_not_trusted_is_refused() {
+	reachable_desk
+	openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+		-days 2 -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null || fail "openssl cannot make a certificate"
+	cat "$WORK/key.pem" "$WORK/cert.pem" >"$WORK/server.pem"
+	HTTPS=$(sink https http_sink.py "$WORK/server.pem") || exit 1
+	at ${MON}T08:30 user set zhang --webhook "https://127.0.0.1:$HTTPS/zhang" --email "" >/dev/null
+	zhang_complaint ${MON}T09:00
+	at ${MON}T10:31 sweep >/dev/null
+	expect_rc 5 at ${MON}T10:31 notify
+	assert_eq "$(sql "select state from outbox where recipient = 'zhang'")" pending "the message"
+	assert_contains "$(sql "select last_error from outbox where recipient = 'zhang'")" "https://127.0.0.1:$HTTPS/zhang: SSL certificate problem"
+	[ -s "$WORK/https/posts.jsonl" ] && fail "the untrusted server got the message"
+	# Trusted through notify.ca_file, the next try goes over HTTPS.
+	sed -i "s|^notify:\$|notify:\n  ca_file: $WORK/cert.pem|" "$WORK/notify.yaml"
+	at ${MON}T10:31 config apply "$WORK/notify.yaml" >/dev/null || fail "cannot apply the configuration"
+	expect_rc 0 at ${MON}T10:32 notify
+	assert_eq "$(sql "select state from outbox where recipient = 'zhang'")" sent "the message"
+	assert_eq "$(jqs "$(sed -n 1p "$WORK/https/posts.jsonl")" .path)" /zhang "the HTTPS post"
 }
