@@ -72,7 +72,7 @@ int cmd_notify(struct cli *cli, int argc, char **argv)
 	if ((r = cli_open(cli)))
 		return r;
 	struct shown s = {cli, {0}, dry_run, 0, 0, 0};
-	struct cd_err err;
+	struct cd_err err = {0};
 	int n;
 	r = desk_notify(cli->desk, dry_run, tried, &s, &n, &err);
 	if (cli->json)

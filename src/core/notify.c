@@ -27,10 +27,16 @@ int notify_kind_of(const char *id)
 
 void cd_message_free(struct cd_message *m)
 {
-	char **s[] = {&m->kind, &m->cause, &m->recipient, &m->channel, &m->address,
-		      &m->lang, &m->subject, &m->body, &m->state, &m->last_error};
-	for (size_t i = 0; i < sizeof s / sizeof *s; i++)
-		free(*s[i]);
+	free(m->kind);
+	free(m->cause);
+	free(m->recipient);
+	free(m->channel);
+	free(m->address);
+	free(m->lang);
+	free(m->subject);
+	free(m->body);
+	free(m->state);
+	free(m->last_error);
 	memset(m, 0, sizeof *m);
 }
 

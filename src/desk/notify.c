@@ -126,7 +126,8 @@ int notify_warnings(struct cd_desk *d, const struct cd_complaint *c, const struc
 		if (sl_has(&done, cause))
 			continue;
 		if (!rec) {
-			(*due)++;
+			if (due)
+				(*due)++;
 			continue;
 		}
 		struct cd_clock shown = k->v[i];
