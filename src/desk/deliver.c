@@ -98,11 +98,11 @@ static void common(CURL *c, const struct cd_config *cfg, char *errbuf)
 	errbuf[0] = '\0';
 }
 
-/* POST body to url; a robot's answer with a non-zero errcode (WeCom,
- * DingTalk) or code (Feishu) is a refusal. shown: the URL as named in
- * errors (without its key). */
+/* POST body to url; for a robot, an answer with a non-zero errcode
+ * (WeCom, DingTalk) or code (Feishu) is a refusal. shown: the URL as
+ * named in errors (without its key). */
 static int post(const struct cd_config *cfg, const char *url, const char *shown, const char *body,
-		const char *bearer, struct cd_err *err)
+		const char *bearer, int robot_answer, struct cd_err *err)
 {
 	char errbuf[CURL_ERROR_SIZE];
 	struct strbuf resp;
@@ -135,7 +135,7 @@ static int post(const struct cd_config *cfg, const char *url, const char *shown,
 		r = cd_fail(err, CD_EDB, _("%s: %s"), shown, errbuf[0] ? errbuf : curl_easy_strerror(rc));
 	else if (status < 200 || status > 299)
 		r = cd_fail(err, CD_EDB, _("%s answered HTTP %ld"), shown, status);
-	else if (resp.s) {
+	else if (robot_answer && resp.s) {
 		json_t *j = json_loads(resp.s, 0, NULL);
 		json_t *code = j ? json_object_get(j, "errcode") : NULL;
 		if (!code && j)
@@ -243,7 +243,7 @@ static int robot(const struct cd_config *cfg, const struct cd_notify_channel *ch
 			sign = notify_feishu_sign(sec, ts);
 	}
 	char *body = notify_payload(m, ch->kind, ts, sign);
-	int r = post(cfg, url.s, ch->url, body, ch->kind == CH_WEBHOOK ? token : NULL, err);
+	int r = post(cfg, url.s, ch->url, body, ch->kind == CH_WEBHOOK ? token : NULL, ch->kind != CH_WEBHOOK, err);
 	free(body);
 	free(sign);
 	if (token) {
@@ -266,7 +266,7 @@ static int send_one(const struct cd_config *cfg, const struct cd_message *m, cd_
 		return mail(cfg, m, now, err);
 	if (*m->address) { /* an account's own webhook */
 		char *body = notify_payload(m, CH_WEBHOOK, 0, NULL);
-		int r = post(cfg, m->address, m->address, body, NULL, err);
+		int r = post(cfg, m->address, m->address, body, NULL, 0, err);
 		free(body);
 		return r;
 	}
@@ -368,6 +368,8 @@ int desk_notify(struct cd_desk *d, int dry_run, desk_try_cb cb, void *ctx, int *
 	if (!dry_run && curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		return cd_fail(err, CD_EDB, _("libcurl cannot start"));
 	int r = store_outbox_due(d->st, x.now, 10000, try_one, &x, err);
+	if (!dry_run)
+		curl_global_cleanup();
 	*n = x.n;
 	return r;
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """A local HTTP server for the notification tests: records every POST (path,
 headers, body) as one JSON line in DIR/posts.jsonl and answers as DIR/mode
-says: ok (200, {"errcode":0}), fail (500), hang (records the POST, then
-answers only after a minute). Binds port 0 and writes the port to DIR/port.
+says: ok (200, {"errcode":0}), fail (500), refuse (200 with a robot's
+refusal, {"errcode":310000}), hang (records the POST, then answers only
+after a minute). Binds port 0 and writes the port to DIR/port.
 With CERT (a PEM file holding a certificate and its key) it speaks HTTPS.
     python3 http_sink.py DIR [CERT]"""
 import json
@@ -35,6 +36,8 @@ class Sink(BaseHTTPRequestHandler):
             time.sleep(60)
         code = 500 if m == "fail" else 200
         out = b'{"errcode":0,"errmsg":"ok"}' if code == 200 else b"down"
+        if m == "refuse":
+            out = b'{"errcode":310000,"errmsg":"sign not match"}'
         self.send_response(code)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(out)))

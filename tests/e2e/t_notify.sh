@@ -337,3 +337,20 @@ test_a_server_certificate_not_trusted_is_refused() {
 	assert_eq "$(sql "select state from outbox where recipient = 'zhang'")" sent "the message"
 	assert_eq "$(jqs "$(sed -n 1p "$WORK/https/posts.jsonl")" .path)" /zhang "the HTTPS post"
 }
+
+test_a_robot_that_refuses_is_tried_again_a_webhook_answer_is_not_read() {
+	reachable_desk
+	zhang_complaint ${MON}T09:00
+	at ${MON}T10:31 sweep >/dev/null
+	at ${MON}T11:01 sweep >/dev/null
+	echo refuse >"$WORK/http/mode"
+	expect_rc 5 at ${MON}T11:01 notify
+	# zhang's own webhook took it (what a generic webhook answers is not read) …
+	assert_eq "$(sql "select state from outbox where channel = 'webhook'")" sent "the webhook's message"
+	# … the robot said no, in a 200 answer.
+	assert_eq "$(sql "select state || ' ' || last_error from outbox where channel = 'dingtalk'")" \
+		"pending http://127.0.0.1:$HTTP/robot/send refused the message: 310000 sign not match" "the robot's message"
+	# Its key and signature are not in the error, the database or the output.
+	assert_eq "$(sql "select count(*) from outbox where last_error like '%tok-east%' or last_error like '%sign=%'")" 0
+	assert_not_contains "$OUT" "tok-east"
+}
