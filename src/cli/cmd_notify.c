@@ -3,9 +3,11 @@
 #include "cdesk/i18n.h"
 #include "cdesk/notify.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 json_t *cli_message_json(struct cli *cli, const struct cd_message *m)
 {
@@ -57,21 +59,56 @@ static void tried(void *ctx, const struct cd_message *m, const char *error)
 		s->later++;
 }
 
+static volatile sig_atomic_t stopping;
+
+static void stop(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+/* --watch: a run every 30 s until SIGTERM or SIGINT, on the machine's
+ * clock; a try that fails is told and the watch goes on. */
+static int watch(struct cli *cli, struct shown *s)
+{
+	struct sigaction sa = {0};
+	sa.sa_handler = stop;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	while (!stopping) {
+		struct cd_err err = {0};
+		int n;
+		if (desk_notify(cli->desk, 0, tried, s, &n, &err))
+			return cli_error(&err);
+		fflush(stdout);
+		for (int i = 0; i < 30 && !stopping; i++)
+			sleep(1);
+	}
+	return 0;
+}
+
 int cmd_notify(struct cli *cli, int argc, char **argv)
 {
-	int dry_run = 0;
+	int dry_run = 0, watching = 0;
 	const struct cli_opt opts[] = {
 		{"dry-run", NULL, N_("print what would be sent and to whom; send nothing"), NULL, &dry_run},
+		{"watch", NULL, N_("keep running: send what falls due every 30 seconds until stopped (a service)"), NULL,
+		 &watching},
 		{0},
 	};
 	char *pos[1];
 	int npos, r = cli_parse(cli_find("notify"), opts, argc, argv, pos, 0, &npos);
 	if (r)
 		return r > 0 ? 0 : CD_EUSAGE;
+	if (watching && (dry_run || cli->json || cd_now_is_pinned()))
+		return cli_usage_error(cli_find("notify"), "%s",
+				       _("--watch runs on the machine's clock, and neither with --dry-run nor --json"));
 	cli->system = 1; /* delivering is the desk's own work, as the sweep is */
 	if ((r = cli_open(cli)))
 		return r;
 	struct shown s = {cli, {0}, dry_run, 0, 0, 0};
+	if (watching)
+		return watch(cli, &s);
 	struct cd_err err = {0};
 	int n;
 	r = desk_notify(cli->desk, dry_run, tried, &s, &n, &err);

@@ -354,3 +354,24 @@ test_a_robot_that_refuses_is_tried_again_a_webhook_answer_is_not_read() {
 	assert_eq "$(sql "select count(*) from outbox where last_error like '%tok-east%' or last_error like '%sign=%'")" 0
 	assert_not_contains "$OUT" "tok-east"
 }
+
+test_watch_sends_as_a_service_and_stops_on_sigterm() {
+	reachable_desk
+	zhang_complaint ${MON}T09:00
+	at ${MON}T10:31 sweep >/dev/null
+	expect_rc 2 at ${MON}T10:31 notify --watch
+	assert_contains "$ERR" "--watch runs on the machine's clock"
+	# On the machine's clock the warnings of November are long due.
+	"$CDESK" --db "$DB" notify --watch >"$WORK/watch.out" 2>&1 &
+	pid=$!
+	for _ in $(seq 200); do
+		[ "$(mails)/$(posts)" = 1/1 ] && break
+		sleep 0.05
+	done
+	assert_eq "$(mails)/$(posts)" 1/1 "mails and posts the watch sent"
+	kill -TERM $pid
+	wait $pid
+	assert_eq "$?" 0 "the watch's exit status"
+	assert_contains "$(cat "$WORK/watch.out")" "warning to zhang (email zhang@station.example): sent"
+	assert_eq "$(sql "select count(*) from outbox where state = 'sent'")" 2 "sent"
+}
