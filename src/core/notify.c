@@ -207,7 +207,10 @@ void notify_render(const struct cd_config *cfg, const struct cd_notice *n, const
 		for (size_t i = 0; n->rule && i < cfg->nrules; i++)
 			if (strcmp(cfg->rules[i].id, n->rule) == 0)
 				rule = &cfg->rules[i];
-		const char *why = rule ? cd_label_text(&rule->name, rule->id) : n->note ? n->note : _("escalated by hand");
+		/* By a rule, by hand (a reason is required), or for an approval. */
+		const char *why = rule ? cd_label_text(&rule->name, rule->id) : n->note ? n->note
+				  : c->awaiting ? _("a remedy awaits approval within your limit")
+				  : _("escalated by hand");
 		sb_printf(&s, _("[cdesk] Complaint #%lld escalated to %s: %s"), (long long)c->id,
 			  label(&cfg->roles, n->role), why);
 		sb_printf(&b, _("Complaint #%lld is escalated to %s (level %d): %s"), (long long)c->id,

@@ -375,3 +375,24 @@ test_watch_sends_as_a_service_and_stops_on_sigterm() {
 	assert_contains "$(cat "$WORK/watch.out")" "warning to zhang (email zhang@station.example): sent"
 	assert_eq "$(sql "select count(*) from outbox where state = 'sent'")" 2 "sent"
 }
+
+test_escalations_by_hand_and_for_approval_reach_the_role() {
+	reachable_desk
+	zhang_complaint ${MON}T09:00
+	# 800 yuan is above a service advisor's 500: it waits for a station manager.
+	CDESK_USER=zhang CDESK_PIN=pin-zhang at ${MON}T09:10 remedy 1 refund --amount 800 --agreed >/dev/null ||
+		fail "no refund request"
+	ev=$(sql "select id from events where kind = 'escalation'")
+	assert_eq "$(sql "select recipient || ' ' || cause from outbox order by id" | tr '\n' ';')" \
+		"wang event-$ev;east-managers event-$ev;" "the approval's messages"
+	# A refused action records nothing.
+	before=$(sql "select count(*) from outbox")
+	CDESK_USER=zhang CDESK_PIN=pin-zhang expect_rc 7 at ${MON}T09:11 escalate 1 supervisor
+	assert_eq "$(sql "select count(*) from outbox")" "$before" "messages after a refused escalation"
+	CDESK_USER=zhang CDESK_PIN=pin-zhang at ${MON}T09:12 escalate 1 supervisor --note "客户要求见督导" >/dev/null ||
+		fail "cannot escalate"
+	# Nobody of the supervisor role has a contact point: nothing more.
+	assert_eq "$(sql "select count(*) from outbox")" "$before" "messages for a role nobody can be reached in"
+	expect_rc 0 at ${MON}T09:13 notify
+	assert_contains "$(mail_text 1)" "Complaint #1 is escalated to Station manager (level 3): a remedy awaits approval within your limit"
+}
