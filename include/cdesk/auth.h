@@ -80,6 +80,7 @@ int desk_user_add(struct cd_desk *d, const struct cd_user *u, const char *pin, s
  * disabled 0/1 or -1 to keep; unlock clears the failures. */
 struct cd_user_change {
 	const char *display, *role, *sites, *unix_user, *pin;
+	const char *email, *webhook, *lang; /* contact points; "" removes one */
 	int disabled;
 	int unlock;
 };

@@ -32,4 +32,8 @@ int64_t cal_business_between(const struct cd_calendar *cal, const char *tz, cd_t
  * counted), used by "open longer than N working days". */
 int cal_workdays_between(const struct cd_calendar *cal, const char *tz, cd_time a, cd_time b);
 
+/* t when it is within business hours on a working day, else the start of
+ * the next business hours (quiet hours end). */
+cd_time cal_next_open(const struct cd_calendar *cal, const char *tz, cd_time t);
+
 #endif

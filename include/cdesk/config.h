@@ -101,6 +101,7 @@ struct cd_rule {
 	int level;
 	char *notify;              /* role id */
 	char *set_severity;        /* severity id or NULL */
+	int urgent;                /* its message ignores quiet hours */
 };
 
 /* A talk-script prompt for a handling step; need/behaviour narrow it. */
@@ -123,6 +124,36 @@ struct cd_auth {
 				      (a training desk, the tests); off by default */
 };
 
+/* Where notifications go (see docs/configuration.md#notify). Secrets are
+ * references, "env:NAME" or "file:NAME" (a line NAME=VALUE of
+ * secrets_file), resolved only when a message is sent. */
+enum cd_chan_kind { CH_WEBHOOK, CH_WECOM, CH_DINGTALK, CH_FEISHU, CH_EMAIL };
+struct cd_notify_channel {
+	char *id;
+	enum cd_chan_kind kind;
+	char *url;                 /* webhooks and robots: http:// or https:// */
+	char *token;               /* secret reference: the robot's key, a webhook's bearer token */
+	char *secret;              /* secret reference: DingTalk's and Feishu's signing secret */
+	struct strlist to;         /* email: the addresses */
+	struct strlist roles;      /* the roles whose escalations it carries (empty: every role) */
+	struct strlist sites;      /* the sites it covers (empty: every site) */
+	char *language;            /* "zh_CN", "en" or NULL (notify.language) */
+};
+struct cd_notify {
+	struct cd_notify_channel *channels;
+	size_t nchannels;
+	char *language;            /* messages for those who set none; NULL: the config's */
+	char *secrets_file;        /* NAME=VALUE lines, mode 0600 */
+	char *ca_file;             /* certificates to trust instead of the system's (PEM) */
+	char *smtp_url, *smtp_from, *smtp_user, *smtp_password; /* the password: a reference */
+	int smtp_starttls;         /* refuse a server without STARTTLS (smtp://) */
+	int warn_owner;            /* warn a complaint's owner as a clock enters its warning window */
+	struct strlist urgent_warnings; /* clocks whose warnings ignore quiet hours */
+	int max_attempts;          /* tries before a message is given up (failed) */
+	int64_t retry_max;         /* the longest wait between tries, seconds */
+	int64_t timeout;           /* one try's network time, seconds */
+};
+
 struct cd_config {
 	char *path;                /* where it came from, "<built-in>" for default */
 	uint64_t hash;             /* of the source text: the database keeps the text and hash
@@ -142,6 +173,7 @@ struct cd_config {
 	struct cd_script *scripts;
 	size_t nscripts;
 	struct cd_auth auth;
+	struct cd_notify notify;
 };
 
 /* Load and check the config from text. name is used in error messages.
@@ -149,6 +181,8 @@ struct cd_config {
 struct cd_config *cd_config_parse(const char *text, size_t len, const char *name,
 				  struct cd_err *err);
 void cd_config_free(struct cd_config *c);
+/* Frees what notify holds (core/notify.c). */
+void cd_notify_free(struct cd_notify *n);
 /* The built-in default (data/cdesk.yaml compiled in). */
 extern const char cd_default_config[];
 

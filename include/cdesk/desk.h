@@ -11,6 +11,7 @@
 
 #include "cdesk/complaint.h"
 #include "cdesk/config.h"
+#include "cdesk/notify.h"
 #include "cdesk/money.h"
 #include "cdesk/open.h"
 #include "cdesk/people.h"
@@ -206,6 +207,23 @@ int desk_pending_rules(struct cd_desk *d, int64_t id, size_t *ids, size_t max, s
 /* Record every escalation that now holds on every open complaint. Safe to
  * run as often as wanted: a rule fires once per complaint. */
 int desk_sweep(struct cd_desk *d, int *checked, int *fired, struct cd_err *err);
+
+/* Messages ------------------------------------------------------------------ */
+
+/* Each message about complaint id, oldest first (the actor must see the
+ * complaint); m lives until cb returns. */
+typedef int (*desk_message_cb)(void *ctx, const struct cd_message *m);
+int desk_messages(struct cd_desk *d, int64_t id, desk_message_cb cb, void *ctx, struct cd_err *err);
+
+/* A try at one message: m as it is after the try (state sent, pending
+ * with next_at, or failed), error the reason when it failed (NULL when
+ * sent or, in a dry run, not tried). */
+typedef void (*desk_try_cb)(void *ctx, const struct cd_message *m, const char *error);
+/* Deliver every message due at now (desk/deliver.c): each is marked
+ * sending in a transaction of its own before it goes out, and sent,
+ * pending again (retried with back-off) or failed after. A dry run only
+ * tells what would go. *n counts the messages tried (or shown). */
+int desk_notify(struct cd_desk *d, int dry_run, desk_try_cb cb, void *ctx, int *n, struct cd_err *err);
 
 /* The monthly analysis --------------------------------------------------- */
 

@@ -17,6 +17,9 @@ struct cd_user {
 	int failures;        /* wrong PINs in a row */
 	cd_time retry_at;    /* no sign-in before this (delay or lock-out) */
 	cd_time created_at, updated_at;
+	char *email;         /* contact points for messages (NULL: none) */
+	char *webhook;
+	char *lang;          /* the language of messages to them: zh_CN, en or NULL */
 };
 /* Frees the strings and clears u. */
 void cd_user_free(struct cd_user *u);

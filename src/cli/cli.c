@@ -40,6 +40,7 @@ const struct cli_command cli_commands[] = {
 	{"refuse", cmd_refuse, "ID --note WHY", N_("refuse the remedy awaiting approval")},
 	{"report", cmd_report, "", N_("the monthly complaint analysis as text, Markdown, HTML, CSV or JSON")},
 	{"sweep", cmd_sweep, "", N_("record every escalation now due (for cron)")},
+	{"notify", cmd_notify, "", N_("send the messages now due: warnings and escalations (for cron)")},
 	{"config", cmd_config, "check [FILE] | show | apply [FILE]",
 	 N_("validate, print, or make the database follow a configuration")},
 	{"export", cmd_export, "", N_("export complaints as CSV or JSON")},

@@ -3,6 +3,7 @@
 #include "cdesk/auth.h"
 #include "cdesk/describe.h"
 #include "cdesk/i18n.h"
+#include "cdesk/notify.h"
 #include "cdesk/sla.h"
 #include "cdesk/text.h"
 
@@ -131,6 +132,32 @@ static void print_human(struct cli *cli, const struct cd_complaint *c, const str
 	}
 }
 
+struct msgs {
+	struct cli *cli;
+	const struct cd_complaint *c;
+	json_t *arr;
+	int n;
+};
+
+static int message_out(void *ctx, const struct cd_message *m)
+{
+	struct msgs *x = ctx;
+	if (x->arr) {
+		json_array_append_new(x->arr, cli_message_json(x->cli, m));
+		return 0;
+	}
+	if (!x->n++)
+		printf("\n%s\n", _("Messages:"));
+	char *line = notify_describe(m, cd_site_tz(x->cli->cfg, x->c->site));
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_add_shown(&sb, line, 0);
+	printf("  %s\n", sb.s);
+	sb_free(&sb);
+	free(line);
+	return 0;
+}
+
 int cmd_show(struct cli *cli, int argc, char **argv)
 {
 	char *pos[1];
@@ -167,11 +194,20 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 			json_array_append_new(pend, json_string(cli->cfg->rules[pending[i]].id));
 		json_object_set_new(o, "events", arr);
 		json_object_set_new(o, "pending_escalations", pend);
-		cli_print_json(o);
-	} else
+		struct msgs x = {cli, &c, json_array(), 0};
+		r = desk_messages(cli->desk, id, message_out, &x, &err);
+		json_object_set_new(o, "messages", x.arr);
+		if (r)
+			json_decref(o);
+		else
+			cli_print_json(o);
+	} else {
 		print_human(cli, &c, &k, &ev, pending, npending);
+		struct msgs x = {cli, &c, NULL, 0};
+		r = desk_messages(cli->desk, id, message_out, &x, &err);
+	}
 	cd_events_free(&ev);
 	cd_clocks_free(&k);
 	cd_complaint_free(&c);
-	return 0;
+	return r ? cli_error(&err) : 0;
 }

@@ -39,7 +39,7 @@ static void drop_pin(char *pin)
 }
 
 static int user_add(struct cli *cli, const char *name, const char *role, const char *display,
-		    const char *sites, const char *login, int no_pin)
+		    const char *sites, const char *login, int no_pin, const struct cd_user_change *contact)
 {
 	struct cd_err err;
 	int r;
@@ -59,6 +59,9 @@ static int user_add(struct cli *cli, const char *name, const char *role, const c
 	u.display = (char *)display;
 	u.sites = (char *)sites;
 	u.unix_user = (char *)login;
+	u.email = (char *)contact->email;
+	u.webhook = (char *)contact->webhook;
+	u.lang = (char *)contact->lang;
 	r = desk_user_add(cli->desk, &u, pin, &err);
 	drop_pin(pin);
 	if (r)
@@ -137,6 +140,7 @@ static int user_change(struct cli *cli, const char *verb, const char *name, stru
 int cmd_user(struct cli *cli, int argc, char **argv)
 {
 	const char *role = NULL, *display = NULL, *sites = NULL, *login = NULL;
+	struct cd_user_change ch = {0};
 	int no_pin = 0;
 	const struct cli_opt opts[] = {
 		{"role", "ROLE", N_("the role (add, set)"), &role, NULL},
@@ -144,6 +148,9 @@ int cmd_user(struct cli *cli, int argc, char **argv)
 		{"sites", "SITES", N_("site ids joined by commas, or * for all (add, set; default *)"), &sites, NULL},
 		{"login", "LOGIN", N_("the system login that is this person (unix sign-in; default the name)"), &login, NULL},
 		{"no-pin", NULL, N_("add without a PIN (unix sign-in)"), NULL, &no_pin},
+		{"email", "ADDRESS", N_("where messages reach this person by e-mail (add, set; \"\" removes it)"), &ch.email, NULL},
+		{"webhook", "URL", N_("a webhook that reaches this person (add, set; \"\" removes it)"), &ch.webhook, NULL},
+		{"language", "LANG", N_("the language of messages to this person: zh_CN or en (add, set)"), &ch.lang, NULL},
 		{0},
 	};
 	char *pos[2];
@@ -157,9 +164,10 @@ int cmd_user(struct cli *cli, int argc, char **argv)
 	if (npos != 2)
 		return cli_usage_error(cmd, _("expected: %s"), cmd->args);
 	if (strcmp(verb, "add") == 0)
-		return user_add(cli, pos[1], role, display, sites, login, no_pin);
-	struct cd_user_change ch = {0};
+		return user_add(cli, pos[1], role, display, sites, login, no_pin, &ch);
 	ch.disabled = -1;
+	if (strcmp(verb, "set") != 0)
+		ch.email = ch.webhook = ch.lang = NULL;
 	if (strcmp(verb, "set") == 0) {
 		ch.role = role;
 		ch.display = display;

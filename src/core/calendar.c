@@ -244,3 +244,17 @@ char *cd_duration_text(const struct cd_duration *d, char *buf)
 	}
 	return buf;
 }
+
+cd_time cal_next_open(const struct cd_calendar *cal, const char *tz, cd_time t)
+{
+	int32_t day;
+	int sod;
+	cd_local(t, tz, &day, &sod);
+	if (cal_is_workday(cal, day) && sod >= cal->hours_start && sod < cal->hours_end)
+		return t;
+	if (sod >= cal->hours_start)
+		day++;
+	for (int i = 0; i < CAL_HORIZON && !cal_is_workday(cal, day); i++)
+		day++;
+	return cd_instant(day, cal->hours_start, tz);
+}

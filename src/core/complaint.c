@@ -94,5 +94,8 @@ void cd_user_free(struct cd_user *u)
 	free(u->sites);
 	free(u->unix_user);
 	free(u->pin_hash);
+	free(u->email);
+	free(u->webhook);
+	free(u->lang);
 	memset(u, 0, sizeof *u);
 }

@@ -730,7 +730,7 @@ static int parse_when(struct ycx *cx, yaml_node_t *n, struct cd_rule *r)
 
 static int parse_rule(struct ycx *cx, yaml_node_t *n, struct cd_rule *r)
 {
-	static const char *const keys[] = {"id", "name", "when", "level", "notify", "set_severity", NULL};
+	static const char *const keys[] = {"id", "name", "when", "level", "notify", "set_severity", "urgent", NULL};
 	yaml_node_t *k, *v, *when = NULL;
 	struct cd_config *cfg = cx->cfg;
 	if (want_map(cx, n, _("an escalation rule")))
@@ -750,7 +750,9 @@ static int parse_rule(struct ycx *cx, yaml_node_t *n, struct cd_rule *r)
 			rc = want_id(cx, v, &r->notify);
 			if (!rc && !cd_list_find(&cfg->roles, r->notify))
 				rc = yerr(cx, v, _("unknown role '%s'"), r->notify);
-		} else if (key_is(k, "set_severity")) {
+		} else if (key_is(k, "urgent"))
+			rc = want_bool(cx, v, &r->urgent);
+		else if (key_is(k, "set_severity")) {
 			rc = want_id(cx, v, &r->set_severity);
 			if (!rc && !cd_list_find(&cfg->severities, r->set_severity))
 				rc = yerr(cx, v, _("unknown severity '%s'"), r->set_severity);
@@ -911,16 +913,214 @@ static void default_pause_reasons(struct cd_list *l)
 	}
 }
 
+/* notify: where messages go. A secret is never written in the file: it is
+ * a reference, env:NAME or file:NAME, resolved when a message is sent. */
+static int want_secret_ref(struct ycx *cx, yaml_node_t *n, char **out)
+{
+	if (want_str(cx, n, out))
+		return -1;
+	const char *name = strncmp(*out, "env:", 4) == 0 || strncmp(*out, "file:", 5) == 0 ? strchr(*out, ':') + 1
+											     : NULL;
+	if (!name || !*name)
+		return yerr(cx, n, _("a secret is not written here: give env:NAME (an environment variable) or "
+				     "file:NAME (a line NAME=value of notify.secrets_file)"));
+	for (const char *p = name; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-' && *p != '.')
+			return yerr(cx, n, _("expected a secret's name (letters, digits, _, - and .), found '%s'"),
+				    name);
+	return 0;
+}
+
+static int want_lang(struct ycx *cx, yaml_node_t *n, char **out)
+{
+	if (want_str(cx, n, out))
+		return -1;
+	if (strcmp(*out, "zh_CN") != 0 && strcmp(*out, "en") != 0)
+		return yerr(cx, n, _("expected zh_CN or en, found '%s'"), *out);
+	return 0;
+}
+
+static int want_url(struct ycx *cx, yaml_node_t *n, const char *const *schemes, char **out)
+{
+	if (want_str(cx, n, out))
+		return -1;
+	for (size_t i = 0; schemes[i]; i++)
+		if (strncmp(*out, schemes[i], strlen(schemes[i])) == 0 && (*out)[strlen(schemes[i])])
+			return 0;
+	return yerr(cx, n, _("expected a URL starting with %s%s%s, found '%s'"), schemes[0],
+		    schemes[1] ? _(" or ") : "", schemes[1] ? schemes[1] : "", *out);
+}
+
+static const char *const chan_kinds[] = {"webhook", "wecom", "dingtalk", "feishu", "email", NULL};
+
+static int parse_notify_channel(struct ycx *cx, yaml_node_t *n, struct cd_notify_channel *ch)
+{
+	static const char *const keys[] = {"id", "kind", "url", "token", "secret", "to", "roles", "sites",
+					   "language", NULL};
+	static const char *const http[] = {"https://", "http://", NULL};
+	yaml_node_t *k, *v, *kind = NULL, *url = NULL;
+	struct cd_config *cfg = cx->cfg;
+	if (want_map(cx, n, _("a notification channel")))
+		return -1;
+	for (MAP_EACH(cx, n, k, v)) {
+		int rc = 0;
+		if (key_is(k, "id"))
+			rc = want_id(cx, v, &ch->id);
+		else if (key_is(k, "kind")) {
+			const char *s;
+			size_t i = 0;
+			kind = v;
+			rc = want_scalar(cx, v, _("a channel kind"), &s);
+			while (!rc && chan_kinds[i] && strcmp(chan_kinds[i], s) != 0)
+				i++;
+			if (!rc && !chan_kinds[i])
+				rc = yerr(cx, v, _("expected webhook, wecom, dingtalk, feishu or email, found '%s'"), s);
+			ch->kind = (enum cd_chan_kind)i;
+		} else if (key_is(k, "url")) {
+			url = v;
+			rc = want_url(cx, v, http, &ch->url);
+		} else if (key_is(k, "token"))
+			rc = want_secret_ref(cx, v, &ch->token);
+		else if (key_is(k, "secret"))
+			rc = want_secret_ref(cx, v, &ch->secret);
+		else if (key_is(k, "to")) {
+			yaml_node_t *it;
+			rc = want_seq(cx, v, _("a list of e-mail addresses"));
+			for (SEQ_EACH(cx, v, it)) {
+				char *a = NULL;
+				if ((rc = want_str(cx, it, &a)) == 0 && (!strchr(a, '@') || strpbrk(a, " <>,\r\n")))
+					rc = yerr(cx, it, _("expected an e-mail address, found '%s'"), a);
+				if (!rc)
+					sl_push(&ch->to, a);
+				free(a);
+				if (rc)
+					break;
+			}
+		} else if (key_is(k, "roles"))
+			rc = want_strlist(cx, v, &ch->roles) || check_ids(cx, v, &ch->roles, &cfg->roles, _("role"));
+		else if (key_is(k, "sites"))
+			rc = want_strlist(cx, v, &ch->sites) || check_ids(cx, v, &ch->sites, &cfg->sites, _("site"));
+		else if (key_is(k, "language"))
+			rc = want_lang(cx, v, &ch->language);
+		else
+			rc = unknown_key(cx, k, keys);
+		if (rc)
+			return -1;
+	}
+	if (!ch->id)
+		return yerr(cx, n, _("this channel has no 'id'"));
+	if (!kind)
+		return yerr(cx, n, _("channel '%s' has no 'kind'"), ch->id);
+	if (ch->kind == CH_EMAIL && !ch->to.n)
+		return yerr(cx, n, _("channel '%s' sends e-mail: it needs 'to'"), ch->id);
+	if (ch->kind == CH_EMAIL && url)
+		return yerr(cx, url, _("channel '%s' sends e-mail: the server is notify.smtp, not a url"), ch->id);
+	if (ch->kind != CH_EMAIL && !ch->url)
+		return yerr(cx, n, _("channel '%s' has no 'url'"), ch->id);
+	if (ch->secret && ch->kind != CH_DINGTALK && ch->kind != CH_FEISHU)
+		return yerr(cx, n, _("channel '%s': only dingtalk and feishu robots sign with a 'secret'"), ch->id);
+	return 0;
+}
+
+static int parse_smtp(struct ycx *cx, yaml_node_t *n, struct cd_notify *nt)
+{
+	static const char *const keys[] = {"url", "from", "user", "password", "starttls", NULL};
+	static const char *const smtp[] = {"smtp://", "smtps://", NULL};
+	yaml_node_t *k, *v;
+	if (want_map(cx, n, _("the mail server {url, from, user, password, starttls}")))
+		return -1;
+	for (MAP_EACH(cx, n, k, v)) {
+		int rc;
+		if (key_is(k, "url"))
+			rc = want_url(cx, v, smtp, &nt->smtp_url);
+		else if (key_is(k, "from")) {
+			rc = want_str(cx, v, &nt->smtp_from);
+			if (!rc && (!strchr(nt->smtp_from, '@') || strpbrk(nt->smtp_from, " <>,\r\n")))
+				rc = yerr(cx, v, _("expected an e-mail address, found '%s'"), nt->smtp_from);
+		} else if (key_is(k, "user"))
+			rc = want_str(cx, v, &nt->smtp_user);
+		else if (key_is(k, "password"))
+			rc = want_secret_ref(cx, v, &nt->smtp_password);
+		else if (key_is(k, "starttls"))
+			rc = want_bool(cx, v, &nt->smtp_starttls);
+		else
+			rc = unknown_key(cx, k, keys);
+		if (rc)
+			return -1;
+	}
+	if (!nt->smtp_url || !nt->smtp_from)
+		return yerr(cx, n, _("notify.smtp needs 'url' and 'from'"));
+	return 0;
+}
+
+static int parse_notify(struct ycx *cx, yaml_node_t *n, struct cd_notify *nt)
+{
+	static const char *const keys[] = {"language", "secrets_file", "ca_file", "smtp", "warn_owner", "urgent_warnings",
+					   "max_attempts", "retry_max", "timeout", "channels", NULL};
+	yaml_node_t *k, *v, *it;
+	if (want_map(cx, n, _("a mapping")))
+		return -1;
+	for (MAP_EACH(cx, n, k, v)) {
+		int rc = 0;
+		if (key_is(k, "language"))
+			rc = want_lang(cx, v, &nt->language);
+		else if (key_is(k, "secrets_file"))
+			rc = want_str(cx, v, &nt->secrets_file);
+		else if (key_is(k, "ca_file"))
+			rc = want_str(cx, v, &nt->ca_file);
+		else if (key_is(k, "smtp"))
+			rc = parse_smtp(cx, v, nt);
+		else if (key_is(k, "warn_owner"))
+			rc = want_bool(cx, v, &nt->warn_owner);
+		else if (key_is(k, "urgent_warnings")) {
+			rc = want_strlist(cx, v, &nt->urgent_warnings);
+			for (size_t i = 0; !rc && i < nt->urgent_warnings.n; i++)
+				if (strcmp(nt->urgent_warnings.v[i], "promise") != 0 &&
+				    !cd_config_clock(cx->cfg, nt->urgent_warnings.v[i]))
+					rc = yerr(cx, v, _("unknown clock '%s'"), nt->urgent_warnings.v[i]);
+		} else if (key_is(k, "max_attempts"))
+			rc = want_int(cx, v, 1, 100, &nt->max_attempts);
+		else if (key_is(k, "retry_max"))
+			rc = want_wall_duration(cx, v, &nt->retry_max);
+		else if (key_is(k, "timeout")) {
+			rc = want_wall_duration(cx, v, &nt->timeout);
+			if (!rc && (nt->timeout < 1 || nt->timeout > 600))
+				rc = yerr(cx, v, _("timeout is 1 second to 10 minutes"));
+		} else if (key_is(k, "channels")) {
+			if ((rc = want_seq(cx, v, _("a list of channels"))))
+				return -1;
+			for (SEQ_EACH(cx, v, it)) {
+				nt->channels = xreallocarray(nt->channels, nt->nchannels + 1, sizeof *nt->channels);
+				struct cd_notify_channel *ch = &nt->channels[nt->nchannels++];
+				memset(ch, 0, sizeof *ch);
+				if (parse_notify_channel(cx, it, ch))
+					return -1;
+				for (size_t j = 0; j + 1 < nt->nchannels; j++)
+					if (strcmp(nt->channels[j].id, ch->id) == 0)
+						return yerr(cx, it, _("duplicate channel id '%s'"), ch->id);
+			}
+		} else
+			rc = unknown_key(cx, k, keys);
+		if (rc)
+			return -1;
+	}
+	for (size_t i = 0; i < nt->nchannels; i++)
+		if (nt->channels[i].kind == CH_EMAIL && !nt->smtp_url)
+			return yerr(cx, n, _("channel '%s' sends e-mail, but there is no notify.smtp"),
+				    nt->channels[i].id);
+	return 0;
+}
+
 static int parse_top(struct ycx *cx, yaml_node_t *root)
 {
 	static const char *const keys[] = {"timezone", "language", "default_site", "sites",
 					   "channels", "categories", "severities", "roles",
 					   "remedies", "pause_reasons", "calendar", "clocks", "promises",
-					   "escalation", "scripts", "auth", NULL};
+					   "escalation", "scripts", "auth", "notify", NULL};
 	struct cd_config *cfg = cx->cfg;
 	yaml_node_t *k, *v;
 	yaml_node_t *deferred[3] = {NULL, NULL, NULL}; /* clocks, promises, escalation */
-	yaml_node_t *site_node = NULL, *scripts = NULL, *roles = NULL;
+	yaml_node_t *site_node = NULL, *scripts = NULL, *roles = NULL, *notify = NULL;
 
 	if (want_map(cx, root, _("the configuration (a mapping at the top level)")))
 		return -1;
@@ -964,6 +1164,8 @@ static int parse_top(struct ycx *cx, yaml_node_t *root)
 			deferred[2] = v;
 		else if (key_is(k, "scripts"))
 			scripts = v;
+		else if (key_is(k, "notify"))
+			notify = v; /* after the roles, sites and clocks it names */
 		else
 			r = unknown_key(cx, k, keys);
 		if (r)
@@ -994,6 +1196,8 @@ static int parse_top(struct ycx *cx, yaml_node_t *root)
 		return yerr(cx, root, _("severities must include 'normal' and 'major'"));
 	if (deferred[2] && parse_rules(cx, deferred[2]))
 		return -1;
+	if (notify && parse_notify(cx, notify, &cfg->notify))
+		return -1;
 	return 0;
 }
 
@@ -1012,6 +1216,11 @@ static void set_defaults(struct cd_config *cfg)
 	cfg->auth.max_failures = 5;
 	cfg->auth.retry_delay = 1;
 	cfg->auth.lockout = (int64_t)15 * 60;
+	cfg->notify.warn_owner = 1;
+	cfg->notify.smtp_starttls = 1;
+	cfg->notify.max_attempts = 5;
+	cfg->notify.retry_max = 3600;
+	cfg->notify.timeout = 10;
 }
 
 static uint64_t fnv1a(const char *s, size_t n)
@@ -1157,6 +1366,7 @@ void cd_config_free(struct cd_config *c)
 		free(c->scripts[i].behaviour);
 	}
 	free(c->scripts);
+	cd_notify_free(&c->notify);
 	free(c);
 }
 

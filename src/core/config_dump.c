@@ -299,9 +299,72 @@ static void rules(struct out *o, const struct cd_config *cfg)
 		kv(o, "notify", r->notify);
 		if (r->set_severity)
 			kv(o, "set_severity", r->set_severity);
+		if (r->urgent)
+			kv(o, "urgent", "true");
 		map_end(o);
 	}
 	seq_end(o);
+}
+
+/* The notify section, with its secrets as the references they are (a
+ * secret itself is never in the configuration). */
+static void notify(struct out *o, const struct cd_notify *n)
+{
+	static const char *const kinds[] = {"webhook", "wecom", "dingtalk", "feishu", "email"};
+	char buf[48];
+	scalar(o, "notify");
+	map_start(o, 0);
+	if (n->language)
+		kv(o, "language", n->language);
+	if (n->secrets_file)
+		kv(o, "secrets_file", n->secrets_file);
+	if (n->ca_file)
+		kv(o, "ca_file", n->ca_file);
+	kv(o, "warn_owner", n->warn_owner ? "true" : "false");
+	strlist(o, "urgent_warnings", &n->urgent_warnings);
+	snprintf(buf, sizeof buf, "%d", n->max_attempts);
+	kv(o, "max_attempts", buf);
+	struct cd_duration d = {DUR_WALL, n->retry_max};
+	kv(o, "retry_max", cd_duration_text(&d, buf));
+	d.amount = n->timeout;
+	kv(o, "timeout", cd_duration_text(&d, buf));
+	if (n->smtp_url) {
+		scalar(o, "smtp");
+		map_start(o, 0);
+		kv(o, "url", n->smtp_url);
+		kv(o, "from", n->smtp_from);
+		if (n->smtp_user)
+			kv(o, "user", n->smtp_user);
+		if (n->smtp_password)
+			kv(o, "password", n->smtp_password);
+		kv(o, "starttls", n->smtp_starttls ? "true" : "false");
+		map_end(o);
+	}
+	if (n->nchannels) {
+		scalar(o, "channels");
+		seq_start(o, 0);
+	}
+	for (size_t i = 0; i < n->nchannels; i++) {
+		const struct cd_notify_channel *ch = &n->channels[i];
+		map_start(o, 0);
+		kv(o, "id", ch->id);
+		kv(o, "kind", kinds[ch->kind]);
+		if (ch->url)
+			kv(o, "url", ch->url);
+		if (ch->token)
+			kv(o, "token", ch->token);
+		if (ch->secret)
+			kv(o, "secret", ch->secret);
+		strlist(o, "to", &ch->to);
+		strlist(o, "roles", &ch->roles);
+		strlist(o, "sites", &ch->sites);
+		if (ch->language)
+			kv(o, "language", ch->language);
+		map_end(o);
+	}
+	if (n->nchannels)
+		seq_end(o);
+	map_end(o);
 }
 
 static void scripts(struct out *o, const struct cd_config *cfg)
@@ -373,6 +436,7 @@ int cd_config_dump(const struct cd_config *cfg, void *file)
 	clocks(&o, cfg);
 	rules(&o, cfg);
 	scripts(&o, cfg);
+	notify(&o, &cfg->notify);
 	map_end(&o);
 	yaml_document_end_event_initialize(&e, 1);
 	ev(&o, &e);

@@ -566,6 +566,14 @@ static int check_user(struct cd_desk *d, const struct cd_user *u, struct cd_err 
 		return cd_fail(err, CD_EINPUT, _("the display name is not valid text"));
 	if (u->unix_user && (!text_is_clean(u->unix_user, 0) || !*u->unix_user))
 		return cd_fail(err, CD_EINPUT, _("the system login is not valid text"));
+	if (u->email && (!text_is_clean(u->email, 0) || !strchr(u->email, '@') || strpbrk(u->email, " <>,") ||
+			 strlen(u->email) > 254))
+		return cd_fail(err, CD_EINPUT, _("--email: '%s' is not an e-mail address"), u->email);
+	if (u->webhook && (!text_is_clean(u->webhook, 0) || strpbrk(u->webhook, " \t") || strlen(u->webhook) > 2000 ||
+			   (strncmp(u->webhook, "https://", 8) != 0 && strncmp(u->webhook, "http://", 7) != 0)))
+		return cd_fail(err, CD_EINPUT, _("--webhook: '%s' is not an http:// or https:// URL"), u->webhook);
+	if (u->lang && strcmp(u->lang, "zh_CN") != 0 && strcmp(u->lang, "en") != 0)
+		return cd_fail(err, CD_EINPUT, _("--language: expected zh_CN or en, found '%s'"), u->lang);
 	return check_sites(d, u->sites ? u->sites : "*", err);
 }
 
@@ -586,9 +594,16 @@ static int may_manage(struct cd_desk *d, const struct cd_user *first, struct cd_
 
 static json_t *user_json(const struct cd_user *u)
 {
-	return json_pack("{s:s,s:s?,s:s,s:s,s:s?,s:b}", "name", u->name, "display", u->display, "role",
-			 u->role, "sites", u->sites ? u->sites : "*", "unix_user", u->unix_user,
-			 "disabled", u->disabled);
+	json_t *o = json_pack("{s:s,s:s?,s:s,s:s,s:s?,s:b}", "name", u->name, "display", u->display, "role",
+			      u->role, "sites", u->sites ? u->sites : "*", "unix_user", u->unix_user,
+			      "disabled", u->disabled);
+	if (u->email)
+		json_object_set_new(o, "email", json_string(u->email));
+	if (u->webhook)
+		json_object_set_new(o, "webhook", json_string(u->webhook));
+	if (u->lang)
+		json_object_set_new(o, "lang", json_string(u->lang));
+	return o;
 }
 
 
@@ -596,6 +611,9 @@ int desk_user_add(struct cd_desk *d, const struct cd_user *in, const char *pin, 
 {
 	struct cd_user u = *in;
 	char all[] = "*";
+	u.email = str_empty(u.email) ? NULL : u.email;
+	u.webhook = str_empty(u.webhook) ? NULL : u.webhook;
+	u.lang = str_empty(u.lang) ? NULL : u.lang;
 	if (check_user(d, &u, err) || may_manage(d, &u, err))
 		return -1;
 	u.pin_hash = NULL;
@@ -663,7 +681,8 @@ int desk_user_change(struct cd_desk *d, const char *name, const struct cd_user_c
 		     struct cd_err *err)
 {
 	struct cd_user u;
-	int self_pin = ch->pin && !ch->display && !ch->role && !ch->sites && !ch->unix_user &&
+	int self_pin = ch->pin && !ch->display && !ch->role && !ch->sites && !ch->unix_user && !ch->email &&
+		       !ch->webhook && !ch->lang &&
 		       ch->disabled < 0 && !ch->unlock && d->user.name && strcmp(d->user.name, name) == 0;
 	/* Everyone may change their own PIN; the rest is for admins. */
 	if (!self_pin && may_manage(d, NULL, err))
@@ -679,6 +698,9 @@ int desk_user_change(struct cd_desk *d, const char *name, const struct cd_user_c
 	replace(&u.role, ch->role);
 	replace(&u.sites, ch->sites);
 	replace(&u.unix_user, ch->unix_user);
+	replace(&u.email, ch->email);
+	replace(&u.webhook, ch->webhook);
+	replace(&u.lang, ch->lang);
 	if (ch->disabled >= 0)
 		u.disabled = ch->disabled;
 	if (ch->unlock) {

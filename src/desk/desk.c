@@ -55,7 +55,7 @@ static int rule_due(struct cd_desk *d, const struct cd_rule *r, const struct cd_
 /* Raise c to level/role and write the escalation event. */
 static int escalate(struct cd_desk *d, struct cd_complaint *c, cd_time now, const char *rule,
 		    int level, const char *role, const char *severity, const char *note,
-		    int64_t *event_id, struct cd_err *err)
+		    const struct cd_clocks *k, int64_t *event_id, struct cd_err *err)
 {
 	json_t *data = json_object();
 	if (rule)
@@ -73,7 +73,13 @@ static int escalate(struct cd_desk *d, struct cd_complaint *c, cd_time now, cons
 		free(c->esc_role);
 		c->esc_role = xstrdup(role);
 	}
-	return tx_add_event(d, c, now, "escalation", -1, -1, note, data, event_id, err);
+	int64_t ev;
+	if (tx_add_event(d, c, now, "escalation", -1, -1, note, data, &ev, err))
+		return -1;
+	if (event_id)
+		*event_id = ev;
+	/* Its messages, in the same transaction: recorded once, or not at all. */
+	return notify_escalation(d, c, now, rule, ev, role, level, note, k, err);
 }
 
 /* Record every rule that holds and has not fired on c. */
@@ -91,7 +97,7 @@ static int apply_rules(struct cd_desk *d, struct cd_complaint *c, const struct c
 			continue;
 		/* The rule's id is in the event; its name is shown in the
 		 * reader's language, not stored in the writer's. */
-		r = escalate(d, c, now, rule->id, rule->level, rule->notify, rule->set_severity, NULL, &ev, err) ||
+		r = escalate(d, c, now, rule->id, rule->level, rule->notify, rule->set_severity, NULL, k, &ev, err) ||
 		    store_mark_rule(d->st, c->id, rule->id, ev, err);
 		if (!r && fired)
 			(*fired)++;
@@ -107,7 +113,7 @@ static int finish(struct cd_desk *d, struct cd_complaint *c, cd_time now, int *f
 	c->updated_at = now > c->updated_at ? now : c->updated_at;
 	if (recompute_clocks(d, c, &k, err))
 		return -1;
-	int r = apply_rules(d, c, &k, now, fired, err);
+	int r = apply_rules(d, c, &k, now, fired, err) || notify_warnings(d, c, &k, now, 1, NULL, err) ? -1 : 0;
 	cd_clocks_free(&k);
 	if (r)
 		return -1;
@@ -616,7 +622,7 @@ static int do_escalate(struct cd_desk *d, struct cd_complaint *c, const struct c
 		return cd_fail(err, CD_EINPUT, _("the escalation level must be 1 to 9"));
 	if (begin_handling(d, c, now, err))
 		return -1;
-	return escalate(d, c, now, NULL, level, a->who, NULL, a->note, NULL, err);
+	return escalate(d, c, now, NULL, level, a->who, NULL, a->note, NULL, NULL, err);
 }
 
 /* Above the actor's limit a remedy is held as a request, escalated to the
@@ -644,7 +650,7 @@ static int request_approval(struct cd_desk *d, struct cd_complaint *c, const str
 	int level = to->level < 1 ? 1 : to->level > 9 ? 9 : to->level;
 	/* The request event just before says why; no text is stored. */
 	return escalate(d, c, now, NULL, level > c->esc_level ? level : c->esc_level, to->id, NULL, NULL,
-			NULL, err);
+			NULL, NULL, err);
 }
 
 static int do_remedy(struct cd_desk *d, struct cd_complaint *c, const struct cd_action *a,
@@ -992,10 +998,13 @@ static int sweep_one(void *ctx, int64_t id)
 	s->checked++;
 	if (read_complaint(s->d, id, &c, &k, s->err))
 		return -1;
+	int warnings = 0;
 	int r = pending_rules(s->d, &c, &k, pending, 64, &n, s->err);
+	if (!r && n == 0)
+		r = notify_warnings(s->d, &c, &k, s->now, 0, &warnings, s->err);
 	cd_clocks_free(&k);
 	cd_complaint_free(&c);
-	if (r || n == 0)
+	if (r || (n == 0 && warnings == 0))
 		return r;
 	/* Something fires: do it in a transaction on a fresh read. */
 	if (tx_begin(s->d, s->err))

@@ -102,4 +102,14 @@ int desk_writes_now(const struct cd_desk *d, struct cd_err *err);
 /* Replace the acting name. */
 void desk_set_actor(struct cd_desk *d, const char *name);
 
+/* The messages of an escalation just recorded (event event_id; rule NULL
+ * when by hand; k the clocks, or NULL), and the owner's warnings due at
+ * now (recorded when rec, else counted in *due), into the outbox inside
+ * the open transaction (notify.c). */
+int notify_escalation(struct cd_desk *d, const struct cd_complaint *c, cd_time now, const char *rule,
+		      int64_t event_id, const char *role, int level, const char *note, const struct cd_clocks *k,
+		      struct cd_err *err);
+int notify_warnings(struct cd_desk *d, const struct cd_complaint *c, const struct cd_clocks *k, cd_time now,
+		    int rec, int *due, struct cd_err *err);
+
 #endif

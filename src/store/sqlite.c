@@ -139,11 +139,28 @@ static const char *const migrations[] = {
 	 * analysis has events_report), and every event paid for it: at a
 	 * million complaints, 13 million entries. */
 	"DROP INDEX events_at;",
+	/* 7: escalations that reach people. Each account's contact points and
+	 * language; the outbox, written in the transaction of the event that
+	 * causes a message, once per complaint, cause and recipient. */
+	"ALTER TABLE users ADD COLUMN email TEXT;"
+	"ALTER TABLE users ADD COLUMN webhook TEXT;"
+	"ALTER TABLE users ADD COLUMN lang TEXT;"
+	"CREATE TABLE outbox("
+	" id INTEGER PRIMARY KEY,"
+	" complaint_id INTEGER NOT NULL REFERENCES complaints(id),"
+	" kind TEXT NOT NULL, cause TEXT NOT NULL,"
+	" recipient TEXT NOT NULL, channel TEXT NOT NULL, address TEXT NOT NULL,"
+	" lang TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL,"
+	" created_at INTEGER NOT NULL, due_at INTEGER NOT NULL,"
+	" state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0,"
+	" next_at INTEGER NOT NULL, last_error TEXT, sent_at INTEGER,"
+	" UNIQUE(complaint_id, kind, cause, recipient, channel, address));"
+	"CREATE INDEX outbox_next ON outbox(next_at, id) WHERE state IN ('pending','sending');",
 };
 /* Work a migration needs beyond SQL, run after it (NULL: none). */
 static int chain_existing_events(struct sq_store *st, struct cd_err *err);
 static int (*const migration_steps[])(struct sq_store *, struct cd_err *) = {
-	NULL, NULL, chain_existing_events, NULL, NULL, NULL,
+	NULL, NULL, chain_existing_events, NULL, NULL, NULL, NULL,
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
 
@@ -1538,5 +1555,5 @@ static const struct store_record_ops record_ops = {
 static const struct store_ops sq_ops = {
 	"sqlite", sq_close, sq_begin, sq_try_begin, sq_begin_bulk, sq_commit, sq_rollback, sq_changes, sq_meta_get,
 	sq_meta_set,
-	&record_ops, &sq_report_ops, &sq_trust_ops,
+	&record_ops, &sq_report_ops, &sq_trust_ops, &sq_outbox_ops,
 };

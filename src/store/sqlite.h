@@ -100,6 +100,7 @@ static inline struct sq_store *sq_of(struct cd_store *base) { return (struct sq_
  * sqlite_trust.c). */
 extern const struct store_report_ops sq_report_ops;
 extern const struct store_trust_ops sq_trust_ops;
+extern const struct store_outbox_ops sq_outbox_ops; /* sqlite_outbox.c */
 /* Open the SQLite database at path (see store_open). */
 int sq_open(const char *path, struct cd_store **out, struct cd_err *err);
 /* The schema version this program writes. */

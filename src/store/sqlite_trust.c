@@ -9,7 +9,7 @@
 #include <string.h>
 
 #define USER_COLS "name, display, role, sites, unix_user, pin_hash, disabled, failures, retry_at," \
-		  " created_at, updated_at"
+		  " created_at, updated_at, email, webhook, lang"
 
 static void read_user(sqlite3_stmt *s, struct cd_user *u)
 {
@@ -24,6 +24,9 @@ static void read_user(sqlite3_stmt *s, struct cd_user *u)
 	u->retry_at = st_col_time(s, 8);
 	u->created_at = st_col_time(s, 9);
 	u->updated_at = st_col_time(s, 10);
+	u->email = st_col_text(s, 11);
+	u->webhook = st_col_text(s, 12);
+	u->lang = st_col_text(s, 13);
 }
 
 static void bind_user(sqlite3_stmt *s, const struct cd_user *u)
@@ -39,6 +42,9 @@ static void bind_user(sqlite3_stmt *s, const struct cd_user *u)
 	st_bind_time(s, 9, u->retry_at);
 	st_bind_time(s, 10, u->created_at);
 	st_bind_time(s, 11, u->updated_at);
+	st_bind_text(s, 12, u->email);
+	st_bind_text(s, 13, u->webhook);
+	st_bind_text(s, 14, u->lang);
 }
 
 /* After stepping rows to a callback: its stop, or the step's error. */
@@ -98,10 +104,10 @@ static int sq_user_by_login(struct cd_store *base, const char *login, struct cd_
 }
 
 static const char SQL_USER_INSERT[] =
-	"INSERT INTO users(" USER_COLS ") VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)";
+	"INSERT INTO users(" USER_COLS ") VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)";
 static const char SQL_USER_UPDATE[] =
 	"UPDATE users SET display=?2, role=?3, sites=?4, unix_user=?5, pin_hash=?6, disabled=?7,"
-	" failures=?8, retry_at=?9, created_at=?10, updated_at=?11 WHERE name=?1";
+	" failures=?8, retry_at=?9, created_at=?10, updated_at=?11, email=?12, webhook=?13, lang=?14 WHERE name=?1";
 
 /* clash: what a constraint failure means for this statement. */
 static int save_user(struct sq_store *st, const char *sql, const struct cd_user *u, const char *clash,

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include "cdesk/chain.h"
 #include "cdesk/complaint.h"
+#include "cdesk/notify.h"
 #include "cdesk/people.h"
 #include "cdesk/query.h"
 #include "cdesk/report.h"
@@ -112,6 +113,18 @@ struct store_trust_ops {
 	int (*missing_protections)(struct cd_store *st, struct strlist *out, struct cd_err *err);
 };
 
+typedef int (*store_message_cb)(void *ctx, const struct cd_message *m);
+
+/* The outbox: messages recorded with the event that causes them. */
+struct store_outbox_ops {
+	int (*add)(struct cd_store *st, const struct cd_message *m, int *added, struct cd_err *err);
+	int (*causes)(struct cd_store *st, int64_t id, const char *kind, struct strlist *out, struct cd_err *err);
+	int (*due)(struct cd_store *st, cd_time now, int limit, store_message_cb cb, void *ctx, struct cd_err *err);
+	int (*claim)(struct cd_store *st, int64_t id, cd_time now, cd_time until, int *claimed, struct cd_err *err);
+	int (*result)(struct cd_store *st, const struct cd_message *m, struct cd_err *err);
+	int (*of_complaint)(struct cd_store *st, int64_t id, store_message_cb cb, void *ctx, struct cd_err *err);
+};
+
 struct store_ops {
 	const char *name;  /* "sqlite" */
 	void (*close)(struct cd_store *st);
@@ -126,6 +139,7 @@ struct store_ops {
 	const struct store_record_ops *record;
 	const struct store_report_ops *report;
 	const struct store_trust_ops *trust;
+	const struct store_outbox_ops *outbox;
 };
 
 /* Lifecycle and transactions ------------------------------------------- */
@@ -403,6 +417,47 @@ static inline int store_purged(struct cd_store *st, struct cd_err *err) { return
 static inline int store_missing_protections(struct cd_store *st, struct strlist *out, struct cd_err *err)
 {
 	return st->ops->trust->missing_protections(st, out, err);
+}
+
+/* The outbox ------------------------------------------------------------- */
+
+/* Record m (its id, attempts, state and times as given) unless a message
+ * of the same complaint, kind, cause, recipient, channel and address is
+ * there: *added says which. */
+static inline int store_outbox_add(struct cd_store *st, const struct cd_message *m, int *added, struct cd_err *err)
+{
+	return st->ops->outbox->add(st, m, added, err);
+}
+/* The causes of complaint id's messages of kind recorded so far. */
+static inline int store_outbox_causes(struct cd_store *st, int64_t id, const char *kind, struct strlist *out,
+				      struct cd_err *err)
+{
+	return st->ops->outbox->causes(st, id, kind, out, err);
+}
+/* Pending or sending messages whose next_at has come at now, oldest
+ * first, at most limit; m lives until cb returns. */
+static inline int store_outbox_due(struct cd_store *st, cd_time now, int limit, store_message_cb cb, void *ctx,
+				   struct cd_err *err)
+{
+	return st->ops->outbox->due(st, now, limit, cb, ctx, err);
+}
+/* Take message id for a try: if it is still due at now, it becomes
+ * sending with one more attempt and next_at until (*claimed 1). */
+static inline int store_outbox_claim(struct cd_store *st, int64_t id, cd_time now, cd_time until, int *claimed,
+				     struct cd_err *err)
+{
+	return st->ops->outbox->claim(st, id, now, until, claimed, err);
+}
+/* Write a try's outcome: m's state, next_at, last_error, sent_at. */
+static inline int store_outbox_result(struct cd_store *st, const struct cd_message *m, struct cd_err *err)
+{
+	return st->ops->outbox->result(st, m, err);
+}
+/* Every message about complaint id, oldest first. */
+static inline int store_outbox_of(struct cd_store *st, int64_t id, store_message_cb cb, void *ctx,
+				  struct cd_err *err)
+{
+	return st->ops->outbox->of_complaint(st, id, cb, ctx, err);
 }
 
 #endif

@@ -7,6 +7,7 @@
 #include "cdesk/auth.h"
 #include "cdesk/describe.h"
 #include "cdesk/i18n.h"
+#include "cdesk/notify.h"
 #include "cdesk/sla.h"
 #include "cdesk/text.h"
 
@@ -23,6 +24,8 @@ struct detail {
 	int scroll;          /* timeline lines scrolled */
 	int audited;         /* the view of personal data is in the audit trail */
 	char pending[600];   /* the remedy awaiting approval, "" none */
+	struct strlist msgs; /* its messages in words (notify_describe) */
+	const struct cd_config *cfg;
 	char why[1024];      /* why it could not be shown */
 };
 
@@ -76,7 +79,17 @@ static void unload(struct detail *d)
 	cd_complaint_free(&d->c);
 	cd_clocks_free(&d->k);
 	cd_events_free(&d->ev);
+	sl_free(&d->msgs);
 	d->loaded = 0;
+}
+
+static int keep_message(void *ctx, const struct cd_message *m)
+{
+	struct detail *d = ctx;
+	char *line = notify_describe(m, cd_site_tz(d->cfg, d->c.site));
+	sl_push(&d->msgs, line);
+	free(line);
+	return 0;
 }
 
 static void reload_detail(struct tui *t, void *self)
@@ -91,6 +104,9 @@ static void reload_detail(struct tui *t, void *self)
 		return;
 	}
 	d->audited = 1;
+	d->cfg = t->cfg;
+	if (desk_messages(t->desk, d->id, keep_message, d, &err))
+		sl_push(&d->msgs, err.msg);
 	if (!tui_pending_text(t, &d->c, d->pending, sizeof d->pending))
 		d->pending[0] = '\0';
 	d->loaded = 1;
@@ -198,6 +214,13 @@ static void draw_detail(struct tui *t, void *self)
 	draw_text(t, y, 1, t->cols - 2, _("Clocks"), 0);
 	draw_attr(t, C_HEAD, 0);
 	y = draw_clocks(t, d, y + 1);
+	if (d->msgs.n) { /* the newest three */
+		draw_attr(t, C_HEAD, 1);
+		draw_text(t, y++, 1, t->cols - 2, _("Messages"), 0);
+		draw_attr(t, C_HEAD, 0);
+		for (size_t i = d->msgs.n > 3 ? d->msgs.n - 3 : 0; i < d->msgs.n && y < t->rows - 5; i++)
+			draw_text(t, y++, 2, t->cols - 3, d->msgs.v[i], 0);
+	}
 	draw_attr(t, C_HEAD, 1);
 	draw_text(t, y, 1, t->cols - 2, _("Timeline"), 0);
 	draw_attr(t, C_HEAD, 0);

@@ -4,7 +4,7 @@ test_database_created_private_and_versioned() {
 	phone_complaint 2026-11-02T09:00 >/dev/null
 	assert_eq "$(stat -c %a "$DB")" 600 "database mode"
 	assert_eq "$(sql 'pragma journal_mode')" wal
-	assert_eq "$(sql 'pragma user_version')" 6
+	assert_eq "$(sql 'pragma user_version')" 7
 	# Its write-ahead log and shared memory are the owner's alone too.
 	CDESK_NOW=2026-11-02T09:00 "$CDESK" --db "$DB" list >/dev/null
 	for f in "$DB-wal" "$DB-shm"; do
@@ -25,6 +25,9 @@ test_database_created_private_and_versioned() {
 
 # Turn the test database back into what schema version $1 (1 to 5) was.
 downgrade_to() {
+	sql "drop table outbox; alter table users drop column email; alter table users drop column webhook;
+		alter table users drop column lang; pragma user_version = 6"
+	[ "$1" = 6 ] && return 0
 	sql "create index events_at on events(at); pragma user_version = 5"
 	[ "$1" = 5 ] && return 0
 	sql "drop index complaints_deadline; create index complaints_queue on complaints(next_due, id)
@@ -54,14 +57,17 @@ downgrade_to() {
 }
 
 test_older_databases_are_upgraded_in_place() {
-	for v in 1 2 3 4 5; do
+	for v in 1 2 3 4 5 6; do
 		rm -f "$DB" "$DB-wal" "$DB-shm"
 		id=$(phone_complaint 2026-11-02T09:00)
 		phone_complaint 2026-11-02T09:10 >/dev/null
 		downgrade_to $v
 		events=$(sql "select count(*) from events where complaint_id = $id")
 		at 2026-11-02T09:30 contact "$id" >/dev/null || fail "upgrade from $v refused"
-		assert_eq "$(sql 'pragma user_version')" 6
+		assert_eq "$(sql 'pragma user_version')" 7
+		# The outbox and the accounts' contact points are there.
+		assert_eq "$(sql "select count(*) from sqlite_master where name in ('outbox', 'outbox_next')")" 2
+		assert_eq "$(sql "select count(*) from pragma_table_info('users') where name in ('email','webhook','lang')")" 3
 		# The queue reads its order from an index.
 		assert_contains "$(sql "explain query plan select c.id from complaints c where c.state not in ('closed','withdrawn') order by c.next_due is null, c.next_due, c.id limit 5")" "USING INDEX complaints_deadline"
 		# The search index is built for the complaints already there.

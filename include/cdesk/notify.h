@@ -1,0 +1,94 @@
+/* Notifications: who a message reaches, when it may go (quiet hours follow
+ * the calendar), what it says in the recipient's language, the back-off
+ * between tries, and the bytes each channel expects (robot JSON, signed
+ * DingTalk and Feishu requests, a mail). Pure: recording a message in the
+ * outbox and sending it are the desk's (src/desk/notify.c, deliver.c). */
+#ifndef CDESK_NOTIFY_H
+#define CDESK_NOTIFY_H
+
+#include "cdesk/complaint.h"
+#include "cdesk/config.h"
+#include "cdesk/people.h"
+
+/* A row of the outbox. */
+struct cd_message {
+	int64_t id, complaint_id;
+	char *kind;          /* "warning" or "escalation" */
+	char *cause;         /* a rule id, "event-N" for an escalation by hand, "CLOCK-SEQ" for a warning */
+	char *recipient;     /* an account's name or a channel's id */
+	char *channel;       /* email, webhook, wecom, dingtalk, feishu */
+	char *address;       /* an e-mail address, an account's webhook URL, or "" (the channel's own) */
+	char *lang;          /* zh_CN or en */
+	char *subject, *body;
+	cd_time created_at, due_at;
+	char *state;         /* pending, sending, sent, failed */
+	int attempts;
+	cd_time next_at;     /* pending: the next try; sending: when a try is taken for crashed */
+	char *last_error;
+	cd_time sent_at;
+};
+void cd_message_free(struct cd_message *m);
+
+/* Who is to receive a message: an account or a channel, over one kind. */
+struct cd_recipient {
+	char *name, *channel, *address, *lang;
+};
+struct cd_recipients {
+	struct cd_recipient *v;
+	size_t n;
+};
+void notify_recipients_free(struct cd_recipients *r);
+/* The account's own contact points (e-mail, webhook), in its language or
+ * the messages' default; nothing for a disabled account. */
+void notify_add_user(const struct cd_config *cfg, struct cd_recipients *r, const struct cd_user *u);
+/* The configured channels that carry escalations to role at site. */
+void notify_add_channels(const struct cd_config *cfg, struct cd_recipients *r, const char *role, const char *site);
+/* Is u a person of role working at site (its sites "*" or naming it)? */
+int notify_user_is(const struct cd_user *u, const char *role, const char *site);
+
+/* The language of messages for those who name none. */
+const char *notify_default_lang(const struct cd_config *cfg);
+/* When a message recorded at now may go: now when urgent or within business
+ * hours on a working day, else the next opening (cal_next_open). */
+cd_time notify_due(const struct cd_config *cfg, const char *tz, cd_time now, int urgent);
+/* Is a warning of clock kind urgent (notify.urgent_warnings)? */
+int notify_warning_urgent(const struct cd_config *cfg, const char *clock);
+/* After the attempts-th failed try at now: the next try's time, 1 min ×
+ * 2^(attempts-1) later, at most notify.retry_max; CD_TIME_NONE when the
+ * message is to be given up (notify.max_attempts tries made). */
+cd_time notify_retry_at(const struct cd_config *cfg, cd_time now, int attempts);
+
+/* What a message is about. */
+struct cd_notice {
+	const struct cd_complaint *c;
+	int warning;                 /* 1: a deadline warning, 0: an escalation */
+	const struct cd_clock *clock;/* the warning's clock instance */
+	const char *rule;            /* the escalation's rule, NULL when by hand */
+	const char *role;            /* escalated to */
+	int level;
+	const char *note;            /* why, when escalated by hand */
+};
+/* Subject and body in lang (zh_CN or en), through the catalogue; no
+ * personal data of the customer. The language in use is restored. */
+void notify_render(const struct cd_config *cfg, const struct cd_notice *n, const char *lang, char **subject,
+		   char **body);
+
+/* The JSON a channel kind expects for a message (a generic webhook gets
+ * the message's fields). ts_ms and sign: Feishu's signed body (sign NULL:
+ * unsigned). Freed by the caller. */
+char *notify_payload(const struct cd_message *m, enum cd_chan_kind kind, long long ts_sec, const char *sign);
+/* DingTalk's signature of ts_ms with secret: base64 of HMAC-SHA256 over
+ * "ts_ms\nsecret", URL-encoded. Feishu's: base64 of HMAC-SHA256 keyed by
+ * "ts\nsecret" over nothing. Freed by the caller. */
+char *notify_dingtalk_sign(const char *secret, long long ts_ms);
+char *notify_feishu_sign(const char *secret, long long ts_sec);
+/* The mail of m from from to m->address, dated at (RFC 5322, UTF-8,
+ * the subject RFC 2047 encoded, body base64). */
+char *notify_mail(const struct cd_message *m, const char *from, cd_time at);
+/* One line in words for a message in a complaint's list (times in tz). */
+char *notify_describe(const struct cd_message *m, const char *tz);
+/* A channel kind's id ("wecom") and back (-1 unknown). */
+const char *notify_kind_id(enum cd_chan_kind k);
+int notify_kind_of(const char *id);
+
+#endif

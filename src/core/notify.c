@@ -1,0 +1,376 @@
+/* Notifications, the pure part: recipients, quiet hours, back-off, the
+ * text in the recipient's language, and each channel's bytes. */
+#define _GNU_SOURCE
+#include "cdesk/notify.h"
+#include "cdesk/calendar.h"
+#include "cdesk/i18n.h"
+#include "cdesk/sla.h"
+#include "cdesk/workflow.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const kind_ids[] = {"webhook", "wecom", "dingtalk", "feishu", "email"};
+
+const char *notify_kind_id(enum cd_chan_kind k) { return kind_ids[k]; }
+
+int notify_kind_of(const char *id)
+{
+	for (int i = 0; i < 5; i++)
+		if (id && strcmp(id, kind_ids[i]) == 0)
+			return i;
+	return -1;
+}
+
+void cd_message_free(struct cd_message *m)
+{
+	free(m->kind);
+	free(m->cause);
+	free(m->recipient);
+	free(m->channel);
+	free(m->address);
+	free(m->lang);
+	free(m->subject);
+	free(m->body);
+	free(m->state);
+	free(m->last_error);
+	memset(m, 0, sizeof *m);
+}
+
+void cd_notify_free(struct cd_notify *n)
+{
+	for (size_t i = 0; i < n->nchannels; i++) {
+		struct cd_notify_channel *ch = &n->channels[i];
+		free(ch->id);
+		free(ch->url);
+		free(ch->token);
+		free(ch->secret);
+		free(ch->language);
+		sl_free(&ch->to);
+		sl_free(&ch->roles);
+		sl_free(&ch->sites);
+	}
+	free(n->channels);
+	free(n->language);
+	free(n->secrets_file);
+	free(n->ca_file);
+	free(n->smtp_url);
+	free(n->smtp_from);
+	free(n->smtp_user);
+	free(n->smtp_password);
+	sl_free(&n->urgent_warnings);
+	memset(n, 0, sizeof *n);
+}
+
+void notify_recipients_free(struct cd_recipients *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->v[i].name);
+		free(r->v[i].channel);
+		free(r->v[i].address);
+		free(r->v[i].lang);
+	}
+	free(r->v);
+	memset(r, 0, sizeof *r);
+}
+
+static void push(struct cd_recipients *r, const char *name, enum cd_chan_kind kind, const char *address,
+		 const char *lang)
+{
+	r->v = xreallocarray(r->v, r->n + 1, sizeof *r->v);
+	struct cd_recipient *x = &r->v[r->n++];
+	x->name = xstrdup(name);
+	x->channel = xstrdup(notify_kind_id(kind));
+	x->address = xstrdup(address ? address : "");
+	x->lang = xstrdup(lang);
+}
+
+const char *notify_default_lang(const struct cd_config *cfg)
+{
+	if (cfg->notify.language)
+		return cfg->notify.language;
+	return cfg->language ? cfg->language : cd_lang();
+}
+
+void notify_add_user(const struct cd_config *cfg, struct cd_recipients *r, const struct cd_user *u)
+{
+	if (u->disabled)
+		return;
+	const char *lang = !str_empty(u->lang) ? u->lang : notify_default_lang(cfg);
+	if (!str_empty(u->email) && cfg->notify.smtp_url)
+		push(r, u->name, CH_EMAIL, u->email, lang);
+	if (!str_empty(u->webhook))
+		push(r, u->name, CH_WEBHOOK, u->webhook, lang);
+}
+
+static int listed(const struct strlist *l, const char *v)
+{
+	return l->n == 0 || (v && sl_has(l, v));
+}
+
+void notify_add_channels(const struct cd_config *cfg, struct cd_recipients *r, const char *role, const char *site)
+{
+	for (size_t i = 0; i < cfg->notify.nchannels; i++) {
+		const struct cd_notify_channel *ch = &cfg->notify.channels[i];
+		if (!listed(&ch->roles, role) || !listed(&ch->sites, site))
+			continue;
+		const char *lang = ch->language ? ch->language : notify_default_lang(cfg);
+		if (ch->kind != CH_EMAIL) {
+			push(r, ch->id, ch->kind, "", lang);
+			continue;
+		}
+		for (size_t j = 0; j < ch->to.n; j++)
+			push(r, ch->id, CH_EMAIL, ch->to.v[j], lang);
+	}
+}
+
+int notify_user_is(const struct cd_user *u, const char *role, const char *site)
+{
+	if (!u->role || !role || strcmp(u->role, role) != 0)
+		return 0;
+	if (!u->sites || strcmp(u->sites, "*") == 0)
+		return 1;
+	size_t n = strlen(site);
+	for (const char *p = u->sites; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (strncmp(p, site, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+cd_time notify_due(const struct cd_config *cfg, const char *tz, cd_time now, int urgent)
+{
+	return urgent ? now : cal_next_open(&cfg->cal, tz, now);
+}
+
+int notify_warning_urgent(const struct cd_config *cfg, const char *clock)
+{
+	return sl_has(&cfg->notify.urgent_warnings, clock);
+}
+
+cd_time notify_retry_at(const struct cd_config *cfg, cd_time now, int attempts)
+{
+	if (attempts >= cfg->notify.max_attempts)
+		return CD_TIME_NONE;
+	int64_t wait = 60;
+	for (int i = 1; i < attempts && wait < cfg->notify.retry_max; i++)
+		wait *= 2;
+	return now + (wait < cfg->notify.retry_max ? wait : cfg->notify.retry_max);
+}
+
+/* The label of an id in a list, in the language in use. */
+static const char *label(const struct cd_list *l, const char *id)
+{
+	const struct cd_item *it = id ? cd_list_find(l, id) : NULL;
+	return it ? cd_label_text(&it->name, it->id) : id ? id : "";
+}
+
+static void about(const struct cd_config *cfg, const struct cd_complaint *c, struct strbuf *b)
+{
+	char t[32];
+	const char *tz = cd_site_tz(cfg, c->site);
+	/* TRANSLATORS: a message's line about its complaint: id, site, channel,
+	 * category, when received. */
+	sb_printf(b, _("Complaint #%lld at %s (%s, %s), received %s."), (long long)c->id,
+		  label(&cfg->sites, c->site), label(&cfg->channels, c->channel),
+		  c->category ? label(&cfg->categories, c->category) : _("no category"),
+		  cd_format_short(c->received_at, tz, t));
+	sb_printf(b, "\n");
+	sb_printf(b, _("Owner: %s. State: %s."), c->owner, cd_state_label(c->state));
+	sb_printf(b, "\n");
+}
+
+void notify_render(const struct cd_config *cfg, const struct cd_notice *n, const char *lang, char **subject,
+		   char **body)
+{
+	char was[8], t[32];
+	snprintf(was, sizeof was, "%s", cd_lang());
+	cd_i18n_init(lang);
+	const struct cd_complaint *c = n->c;
+	const char *tz = cd_site_tz(cfg, c->site);
+	struct strbuf s, b;
+	sb_init(&s);
+	sb_init(&b);
+	if (n->warning) {
+		const char *clock = sla_clock_label(cfg, n->clock);
+		sb_printf(&s, _("[cdesk] Complaint #%lld: \"%s\" falls due at %s"), (long long)c->id, clock,
+			  cd_format_short(n->clock->due, tz, t));
+		sb_printf(&b, _("The deadline \"%s\" of complaint #%lld falls due at %s."), clock, (long long)c->id,
+			  cd_format_short(n->clock->due, tz, t));
+		sb_printf(&b, "\n");
+		about(cfg, c, &b);
+		sb_printf(&b, "%s\n", _("Please act before the deadline passes, or it is escalated."));
+	} else {
+		const struct cd_rule *rule = NULL;
+		for (size_t i = 0; n->rule && i < cfg->nrules; i++)
+			if (strcmp(cfg->rules[i].id, n->rule) == 0)
+				rule = &cfg->rules[i];
+		/* By a rule, by hand (a reason is required), or for an approval. */
+		const char *why = rule ? cd_label_text(&rule->name, rule->id) : n->note ? n->note
+				  : c->awaiting ? _("a remedy awaits approval within your limit")
+				  : _("escalated by hand");
+		sb_printf(&s, _("[cdesk] Complaint #%lld escalated to %s: %s"), (long long)c->id,
+			  label(&cfg->roles, n->role), why);
+		sb_printf(&b, _("Complaint #%lld is escalated to %s (level %d): %s"), (long long)c->id,
+			  label(&cfg->roles, n->role), n->level, why);
+		sb_printf(&b, "\n");
+		about(cfg, c, &b);
+		if (n->clock) {
+			sb_printf(&b, _("Deadline \"%s\": due %s."), sla_clock_label(cfg, n->clock),
+				  cd_format_short(n->clock->due, tz, t));
+			sb_printf(&b, "\n");
+		}
+	}
+	*subject = s.s ? s.s : xstrdup("");
+	*body = b.s ? b.s : xstrdup("");
+	cd_i18n_init(was);
+}
+
+char *notify_payload(const struct cd_message *m, enum cd_chan_kind kind, long long ts_sec, const char *sign)
+{
+	json_t *o;
+	char *md = xasprintf("### %s\n\n%s", m->subject, m->body);
+	switch (kind) {
+	case CH_WECOM:
+		o = json_pack("{s:s,s:{s:s}}", "msgtype", "markdown", "markdown", "content", md);
+		break;
+	case CH_DINGTALK:
+		o = json_pack("{s:s,s:{s:s,s:s}}", "msgtype", "markdown", "markdown", "title", m->subject, "text", md);
+		break;
+	case CH_FEISHU: {
+		char *text = xasprintf("%s\n%s", m->subject, m->body);
+		o = json_pack("{s:s,s:{s:s}}", "msg_type", "text", "content", "text", text);
+		free(text);
+		if (sign) {
+			char ts[24];
+			snprintf(ts, sizeof ts, "%lld", ts_sec);
+			json_object_set_new(o, "timestamp", json_string(ts));
+			json_object_set_new(o, "sign", json_string(sign));
+		}
+		break;
+	}
+	default:
+		o = json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s}", "message", (json_int_t)m->id, "complaint",
+			      (json_int_t)m->complaint_id, "kind", m->kind, "cause", m->cause, "recipient",
+			      m->recipient, "lang", m->lang, "subject", m->subject, "body", m->body);
+		break;
+	}
+	free(md);
+	char *s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return s;
+}
+
+static char *b64(const unsigned char *b, size_t n)
+{
+	size_t len = sodium_base64_encoded_len(n, sodium_base64_VARIANT_ORIGINAL);
+	char *out = xmalloc(len);
+	sodium_bin2base64(out, len, b, n, sodium_base64_VARIANT_ORIGINAL);
+	return out;
+}
+
+static char *hmac_b64(const char *key, const char *msg)
+{
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	crypto_auth_hmacsha256_state st;
+	if (sodium_init() < 0)
+		cd_fatal("libsodium cannot start");
+	crypto_auth_hmacsha256_init(&st, (const unsigned char *)key, strlen(key));
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)msg, strlen(msg));
+	crypto_auth_hmacsha256_final(&st, mac);
+	return b64(mac, sizeof mac);
+}
+
+char *notify_dingtalk_sign(const char *secret, long long ts_ms)
+{
+	char *msg = xasprintf("%lld\n%s", ts_ms, secret);
+	char *sig = hmac_b64(secret, msg);
+	free(msg);
+	struct strbuf u;
+	sb_init(&u);
+	for (const char *p = sig; *p; p++)
+		if (*p == '+' || *p == '/' || *p == '=')
+			sb_printf(&u, "%%%02X", (unsigned char)*p);
+		else
+			sb_printf(&u, "%c", *p);
+	free(sig);
+	return u.s;
+}
+
+char *notify_feishu_sign(const char *secret, long long ts_sec)
+{
+	char *key = xasprintf("%lld\n%s", ts_sec, secret);
+	char *sig = hmac_b64(key, "");
+	free(key);
+	return sig;
+}
+
+static int is_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
+char *notify_mail(const struct cd_message *m, const char *from, cd_time at)
+{
+	static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+	static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	int32_t day = (int32_t)(at >= 0 ? at / 86400 : (at - 86399) / 86400);
+	int sod = (int)(at - (cd_time)day * 86400), y, mo, d;
+	cd_civil_from_days(day, &y, &mo, &d);
+	struct strbuf b;
+	sb_init(&b);
+	sb_printf(&b, "Date: %s, %02d %s %04d %02d:%02d:%02d +0000\r\n", wd[cd_weekday(day)], d, mon[mo - 1], y,
+		  sod / 3600, sod / 60 % 60, sod % 60);
+	sb_printf(&b, "From: <%s>\r\nTo: <%s>\r\n", from, m->address);
+	sb_printf(&b, "Message-ID: <cdesk-%lld-%lld@cdesk>\r\n", (long long)m->id, (long long)m->created_at);
+	if (is_ascii(m->subject))
+		sb_printf(&b, "Subject: %s\r\n", m->subject);
+	else {
+		char *e = b64((const unsigned char *)m->subject, strlen(m->subject));
+		sb_printf(&b, "Subject: =?UTF-8?B?%s?=\r\n", e);
+		free(e);
+	}
+	sb_printf(&b, "Content-Language: %s\r\nMIME-Version: 1.0\r\n", strcmp(m->lang, "zh_CN") == 0 ? "zh-CN" : "en");
+	sb_printf(&b, "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+	char *body = b64((const unsigned char *)m->body, strlen(m->body));
+	for (size_t i = 0, n = strlen(body); i < n; i += 76)
+		sb_printf(&b, "%.76s\r\n", body + i);
+	free(body);
+	return b.s;
+}
+
+static const char *state_word(const char *state)
+{
+	if (strcmp(state, "sent") == 0)
+		return _("sent");
+	if (strcmp(state, "failed") == 0)
+		return _("given up");
+	if (strcmp(state, "sending") == 0)
+		return _("being sent");
+	return _("waiting");
+}
+
+char *notify_describe(const struct cd_message *m, const char *tz)
+{
+	char t[32];
+	struct strbuf b;
+	sb_init(&b);
+	/* TRANSLATORS: a message in a complaint's list: what, to whom, over what. */
+	sb_printf(&b, _("%s to %s (%s%s%s): %s"), strcmp(m->kind, "warning") == 0 ? _("warning") : _("escalation"),
+		  m->recipient, m->channel, *m->address ? " " : "", m->address, state_word(m->state));
+	if (strcmp(m->state, "sent") == 0 && m->sent_at != CD_TIME_NONE)
+		sb_printf(&b, " %s", cd_format_short(m->sent_at, tz, t));
+	else if (strcmp(m->state, "pending") == 0 || strcmp(m->state, "sending") == 0)
+		sb_printf(&b, _(" (from %s)"), cd_format_short(m->next_at, tz, t));
+	if (m->attempts > 0 && strcmp(m->state, "sent") != 0)
+		sb_printf(&b, ngettext(", %d try", ", %d tries", (unsigned long)m->attempts), m->attempts);
+	if (m->last_error && strcmp(m->state, "sent") != 0)
+		sb_printf(&b, ": %s", m->last_error);
+	return b.s;
+}

@@ -1,0 +1,375 @@
+/* Delivery: the messages of the outbox sent through libcurl, HTTP(S)
+ * POSTs to webhooks and group robots and SMTP for mail. Each message is
+ * marked sending in a committed transaction of its own before the network
+ * is touched, and its outcome is committed after: a crash in between leaves
+ * it sending, and it is tried again once the try's time is up (the one case
+ * in which a receiver may get it twice, since no channel tells cdesk what
+ * it already has). The desk's I/O, not persistence: the store only keeps
+ * the rows. */
+#define _GNU_SOURCE
+#include "internal.h"
+#include "cdesk/i18n.h"
+#include "cdesk/notify.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* A secret reference (env:NAME, file:NAME) resolved; NULL and err when it
+ * cannot be. */
+static char *secret(const struct cd_config *cfg, const char *ref, const char *where, struct cd_err *err)
+{
+	const char *name = strchr(ref, ':') + 1;
+	if (strncmp(ref, "env:", 4) == 0) {
+		const char *v = getenv(name);
+		if (str_empty(v)) {
+			cd_fail(err, CD_ECONFIG, _("%s: the environment variable %s is not set"), where, name);
+			return NULL;
+		}
+		return xstrdup(v);
+	}
+	const char *path = cfg->notify.secrets_file;
+	if (!path) {
+		cd_fail(err, CD_ECONFIG, _("%s: %s names notify.secrets_file, which is not set"), where, ref);
+		return NULL;
+	}
+	FILE *f = fopen(path, "r");
+	struct stat sb;
+	if (!f || fstat(fileno(f), &sb) != 0) {
+		cd_fail(err, CD_ECONFIG, _("cannot read the secrets file %s: %s"), path, strerror(errno));
+		if (f)
+			fclose(f);
+		return NULL;
+	}
+	if (sb.st_mode & 077) {
+		fclose(f);
+		cd_fail(err, CD_ECONFIG, _("the secrets file %s may be read by others (mode %03o): make it 0600"), path,
+			(unsigned)(sb.st_mode & 0777));
+		return NULL;
+	}
+	char line[4096], *found = NULL;
+	size_t n = strlen(name);
+	while (!found && fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (strncmp(line, name, n) == 0 && line[n] == '=')
+			found = xstrdup(line + n + 1);
+	}
+	fclose(f);
+	if (!found)
+		cd_fail(err, CD_ECONFIG, _("%s: the secrets file %s has no line %s=…"), where, path, name);
+	return found;
+}
+
+static size_t keep(char *p, size_t size, size_t n, void *ctx)
+{
+	struct strbuf *b = ctx;
+	if (b->len < 4096)
+		sb_printf(b, "%.*s", (int)(size * n < 4096 ? size * n : 4096), p);
+	return size * n;
+}
+
+struct upload {
+	const char *text;
+	size_t left;
+};
+
+static size_t give(char *p, size_t size, size_t n, void *ctx)
+{
+	struct upload *u = ctx;
+	size_t k = size * n < u->left ? size * n : u->left;
+	memcpy(p, u->text, k);
+	u->text += k;
+	u->left -= k;
+	return k;
+}
+
+static void common(CURL *c, const struct cd_config *cfg, char *errbuf)
+{
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)cfg->notify.timeout);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)cfg->notify.timeout);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	if (cfg->notify.ca_file)
+		curl_easy_setopt(c, CURLOPT_CAINFO, cfg->notify.ca_file);
+	errbuf[0] = '\0';
+}
+
+/* POST body to url; for a robot, an answer with a non-zero errcode
+ * (WeCom, DingTalk) or code (Feishu) is a refusal. shown: the URL as
+ * named in errors (without its key). */
+static int post(const struct cd_config *cfg, const char *url, const char *shown, const char *body,
+		const char *bearer, int robot_answer, struct cd_err *err)
+{
+	char errbuf[CURL_ERROR_SIZE];
+	struct strbuf resp;
+	sb_init(&resp);
+	CURL *c = curl_easy_init();
+	if (!c)
+		return cd_fail(err, CD_EDB, _("libcurl cannot start"));
+	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json; charset=utf-8");
+	char *auth = bearer ? xasprintf("Authorization: Bearer %s", bearer) : NULL;
+	if (auth)
+		h = curl_slist_append(h, auth);
+	common(c, cfg, errbuf);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, keep);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &resp);
+	CURLcode rc = curl_easy_perform(c);
+	long status = 0;
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(c);
+	curl_slist_free_all(h);
+	if (auth) {
+		memset(auth, 0, strlen(auth));
+		free(auth);
+	}
+	int r = 0;
+	if (rc != CURLE_OK)
+		r = cd_fail(err, CD_EDB, _("%s: %s"), shown, errbuf[0] ? errbuf : curl_easy_strerror(rc));
+	else if (status < 200 || status > 299)
+		r = cd_fail(err, CD_EDB, _("%s answered HTTP %ld"), shown, status);
+	else if (robot_answer && resp.s) {
+		json_t *j = json_loads(resp.s, 0, NULL);
+		json_t *code = j ? json_object_get(j, "errcode") : NULL;
+		if (!code && j)
+			code = json_object_get(j, "code");
+		if (json_is_integer(code) && json_integer_value(code) != 0) {
+			const char *msg = json_string_value(json_object_get(j, "errmsg"));
+			if (!msg)
+				msg = json_string_value(json_object_get(j, "msg"));
+			r = cd_fail(err, CD_EDB, _("%s refused the message: %lld %s"), shown,
+				    (long long)json_integer_value(code), msg ? msg : "");
+		}
+		json_decref(j);
+	}
+	sb_free(&resp);
+	return r;
+}
+
+static int mail(const struct cd_config *cfg, const struct cd_message *m, cd_time now, struct cd_err *err)
+{
+	const struct cd_notify *nt = &cfg->notify;
+	char *password = NULL;
+	if (nt->smtp_password && !(password = secret(cfg, nt->smtp_password, "notify.smtp.password", err)))
+		return -1;
+	char errbuf[CURL_ERROR_SIZE];
+	char *text = notify_mail(m, nt->smtp_from, now);
+	struct upload up = {text, strlen(text)};
+	char *from = xasprintf("<%s>", nt->smtp_from), *to = xasprintf("<%s>", m->address);
+	struct curl_slist *rcpt = curl_slist_append(NULL, to);
+	CURL *c = curl_easy_init();
+	if (!c) {
+		free(text);
+		return cd_fail(err, CD_EDB, _("libcurl cannot start"));
+	}
+	common(c, cfg, errbuf);
+	curl_easy_setopt(c, CURLOPT_URL, nt->smtp_url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	if (strncmp(nt->smtp_url, "smtp://", 7) == 0)
+		curl_easy_setopt(c, CURLOPT_USE_SSL, (long)(nt->smtp_starttls ? CURLUSESSL_ALL : CURLUSESSL_NONE));
+	if (nt->smtp_user)
+		curl_easy_setopt(c, CURLOPT_USERNAME, nt->smtp_user);
+	if (password)
+		curl_easy_setopt(c, CURLOPT_PASSWORD, password);
+	curl_easy_setopt(c, CURLOPT_MAIL_FROM, from);
+	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
+	curl_easy_setopt(c, CURLOPT_READFUNCTION, give);
+	curl_easy_setopt(c, CURLOPT_READDATA, &up);
+	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+	CURLcode rc = curl_easy_perform(c);
+	curl_easy_cleanup(c);
+	curl_slist_free_all(rcpt);
+	free(from);
+	free(to);
+	free(text);
+	if (password) {
+		memset(password, 0, strlen(password));
+		free(password);
+	}
+	if (rc != CURLE_OK)
+		return cd_fail(err, CD_EDB, _("mail to %s through %s: %s"), m->address, nt->smtp_url,
+			       errbuf[0] ? errbuf : curl_easy_strerror(rc));
+	return 0;
+}
+
+static const struct cd_notify_channel *channel(const struct cd_config *cfg, const char *id)
+{
+	for (size_t i = 0; i < cfg->notify.nchannels; i++)
+		if (strcmp(cfg->notify.channels[i].id, id) == 0)
+			return &cfg->notify.channels[i];
+	return NULL;
+}
+
+/* A configured channel's robot or webhook: its URL with the key, the
+ * signature, and the body its kind expects. */
+static int robot(const struct cd_config *cfg, const struct cd_notify_channel *ch, const struct cd_message *m,
+		 struct cd_err *err)
+{
+	char where[160];
+	snprintf(where, sizeof where, "notify.channels %s", ch->id);
+	char *token = NULL, *sec = NULL;
+	if ((ch->token && !(token = secret(cfg, ch->token, where, err))) ||
+	    (ch->secret && !(sec = secret(cfg, ch->secret, where, err)))) {
+		free(token);
+		return -1;
+	}
+	struct strbuf url;
+	sb_init(&url);
+	sb_printf(&url, "%s", ch->url);
+	char sep = strchr(ch->url, '?') ? '&' : '?';
+	long long ts = (long long)cd_real_now();
+	char *sign = NULL;
+	if (ch->kind == CH_WECOM && token)
+		sb_printf(&url, "%ckey=%s", sep, token);
+	else if (ch->kind == CH_DINGTALK) {
+		if (token)
+			sb_printf(&url, "%caccess_token=%s", sep, token);
+		if (sec) {
+			char *s = notify_dingtalk_sign(sec, ts * 1000);
+			sb_printf(&url, "%ctimestamp=%lld&sign=%s", token || sep == '&' ? '&' : '?', ts * 1000, s);
+			free(s);
+		}
+	} else if (ch->kind == CH_FEISHU) {
+		if (token)
+			sb_printf(&url, "%s%s", ch->url[strlen(ch->url) - 1] == '/' ? "" : "/", token);
+		if (sec)
+			sign = notify_feishu_sign(sec, ts);
+	}
+	char *body = notify_payload(m, ch->kind, ts, sign);
+	int r = post(cfg, url.s, ch->url, body, ch->kind == CH_WEBHOOK ? token : NULL, ch->kind != CH_WEBHOOK, err);
+	free(body);
+	free(sign);
+	if (token) {
+		memset(token, 0, strlen(token));
+		free(token);
+	}
+	if (sec) {
+		memset(sec, 0, strlen(sec));
+		free(sec);
+	}
+	memset(url.s, 0, url.len);
+	sb_free(&url);
+	return r;
+}
+
+static int send_one(const struct cd_config *cfg, const struct cd_message *m, cd_time now, struct cd_err *err)
+{
+	int kind = notify_kind_of(m->channel);
+	if (kind == CH_EMAIL)
+		return mail(cfg, m, now, err);
+	if (*m->address) { /* an account's own webhook */
+		char *body = notify_payload(m, CH_WEBHOOK, 0, NULL);
+		int r = post(cfg, m->address, m->address, body, NULL, 0, err);
+		free(body);
+		return r;
+	}
+	const struct cd_notify_channel *ch = channel(cfg, m->recipient);
+	if (!ch)
+		return cd_fail(err, CD_ECONFIG, _("the channel '%s' is no longer in the configuration"), m->recipient);
+	return robot(cfg, ch, m, err);
+}
+
+struct run {
+	struct cd_desk *d;
+	cd_time now;
+	int dry_run, n;
+	desk_try_cb cb;
+	void *ctx;
+	struct cd_err *err;
+};
+
+static int set_state(struct cd_desk *d, struct cd_message *m, const char *state)
+{
+	free(m->state);
+	m->state = xstrdup(state);
+	(void)d;
+	return 0;
+}
+
+/* The outcome of a try, with its row in the audit trail. */
+static int outcome(struct run *x, struct cd_message *m, const struct cd_err *failed)
+{
+	struct cd_desk *d = x->d;
+	free(m->last_error);
+	m->last_error = failed ? xstrdup(failed->msg) : NULL;
+	if (!failed) {
+		set_state(d, m, "sent");
+		m->sent_at = x->now;
+		m->next_at = CD_TIME_NONE;
+	} else {
+		m->next_at = notify_retry_at(d->cfg, x->now, m->attempts);
+		set_state(d, m, m->next_at == CD_TIME_NONE ? "failed" : "pending");
+	}
+	if (tx_begin(d, x->err))
+		return -1;
+	json_t *a = json_pack("{s:I,s:i,s:s,s:s,s:s}", "message", (json_int_t)m->id, "attempt", m->attempts,
+			      "state", m->state, "recipient", m->recipient, "channel", m->channel);
+	if (failed)
+		json_object_set_new(a, "error", json_string(failed->msg));
+	if (store_outbox_result(d->st, m, x->err) || desk_audit(d, "message", m->complaint_id, a, x->err) ||
+	    tx_commit(d, x->err)) {
+		tx_rollback(d);
+		return -1;
+	}
+	return 0;
+}
+
+static int try_one(void *ctx, const struct cd_message *in)
+{
+	struct run *x = ctx;
+	struct cd_desk *d = x->d;
+	x->n++;
+	if (x->dry_run) {
+		x->cb(x->ctx, in, NULL);
+		return 0;
+	}
+	int claimed;
+	/* Taken for this try, committed before the network: a crash leaves it
+	 * sending until the try's time is up. */
+	if (tx_begin(d, x->err))
+		return -1;
+	if (store_outbox_claim(d->st, in->id, x->now, x->now + d->cfg->notify.timeout * 2 + 60, &claimed, x->err) ||
+	    tx_commit(d, x->err)) {
+		tx_rollback(d);
+		return -1;
+	}
+	if (!claimed) {
+		x->n--;
+		return 0;
+	}
+	struct cd_message m = *in;
+	char **own[] = {&m.kind, &m.cause, &m.recipient, &m.channel, &m.address,
+			&m.lang, &m.subject, &m.body, &m.state, &m.last_error};
+	for (size_t i = 0; i < sizeof own / sizeof *own; i++)
+		*own[i] = *own[i] ? xstrdup(*own[i]) : NULL;
+	m.attempts++;
+	struct cd_err failed;
+	int bad = send_one(d->cfg, &m, x->now, &failed);
+	int r = outcome(x, &m, bad ? &failed : NULL);
+	if (!r)
+		x->cb(x->ctx, &m, bad ? failed.msg : NULL);
+	cd_message_free(&m);
+	return r;
+}
+
+int desk_notify(struct cd_desk *d, int dry_run, desk_try_cb cb, void *ctx, int *n, struct cd_err *err)
+{
+	struct run x = {d, cd_now(), dry_run, 0, cb, ctx, err};
+	*n = 0;
+	if (!dry_run && desk_writes_now(d, err))
+		return -1;
+	if (!dry_run && curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+		return cd_fail(err, CD_EDB, _("libcurl cannot start"));
+	int r = store_outbox_due(d->st, x.now, 10000, try_one, &x, err);
+	if (!dry_run)
+		curl_global_cleanup();
+	*n = x.n;
+	return r;
+}

@@ -1,0 +1,165 @@
+/* The SQLite store's outbox: messages recorded with the event that causes
+ * them, claimed for a try, and their outcome. */
+#define _GNU_SOURCE
+#include "cdesk/i18n.h"
+#include "sqlite.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MSG_COLS "id, complaint_id, kind, cause, recipient, channel, address, lang, subject, body," \
+		 " created_at, due_at, state, attempts, next_at, last_error, sent_at"
+
+static void read_message(sqlite3_stmt *s, struct cd_message *m)
+{
+	m->id = sqlite3_column_int64(s, 0);
+	m->complaint_id = sqlite3_column_int64(s, 1);
+	m->kind = st_col_text(s, 2);
+	m->cause = st_col_text(s, 3);
+	m->recipient = st_col_text(s, 4);
+	m->channel = st_col_text(s, 5);
+	m->address = st_col_text(s, 6);
+	m->lang = st_col_text(s, 7);
+	m->subject = st_col_text(s, 8);
+	m->body = st_col_text(s, 9);
+	m->created_at = st_col_time(s, 10);
+	m->due_at = st_col_time(s, 11);
+	m->state = st_col_text(s, 12);
+	m->attempts = sqlite3_column_int(s, 13);
+	m->next_at = st_col_time(s, 14);
+	m->last_error = st_col_text(s, 15);
+	m->sent_at = st_col_time(s, 16);
+}
+
+static const char SQL_ADD[] =
+	"INSERT OR IGNORE INTO outbox(complaint_id, kind, cause, recipient, channel, address, lang, subject, body,"
+	" created_at, due_at, state, attempts, next_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,'pending',0,?11)";
+
+static int sq_outbox_add(struct cd_store *base, const struct cd_message *m, int *added, struct cd_err *err)
+{
+	struct sq_store *st = sq_of(base);
+	sqlite3_stmt *s = st_prep(st, SQL_ADD, err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, m->complaint_id);
+	st_bind_text(s, 2, m->kind);
+	st_bind_text(s, 3, m->cause);
+	st_bind_text(s, 4, m->recipient);
+	st_bind_text(s, 5, m->channel);
+	st_bind_text(s, 6, m->address);
+	st_bind_text(s, 7, m->lang);
+	st_bind_text(s, 8, m->subject);
+	st_bind_text(s, 9, m->body);
+	st_bind_time(s, 10, m->created_at);
+	st_bind_time(s, 11, m->due_at);
+	if (st_step_done(st, s, err, _("recording a message")))
+		return -1;
+	*added = sqlite3_changes(st->db) > 0;
+	return 0;
+}
+
+static const char SQL_CAUSES[] = "SELECT DISTINCT cause FROM outbox WHERE complaint_id = ?1 AND kind = ?2";
+
+static int sq_outbox_causes(struct cd_store *base, int64_t id, const char *kind, struct strlist *out,
+			    struct cd_err *err)
+{
+	struct sq_store *st = sq_of(base);
+	sqlite3_stmt *s = st_prep(st, SQL_CAUSES, err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	st_bind_text(s, 2, kind);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		sl_push(out, (const char *)sqlite3_column_text(s, 0));
+	st_done(st, s);
+	return rc == SQLITE_DONE ? 0 : st_db_fail(st, err, _("reading the messages"));
+}
+
+/* Rows are read whole before cb runs, so cb may write. */
+static int each_message(struct sq_store *st, sqlite3_stmt *s, store_message_cb cb, void *ctx, struct cd_err *err)
+{
+	struct cd_message *v = NULL;
+	size_t n = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = xreallocarray(v, n + 1, sizeof *v);
+		read_message(s, &v[n++]);
+	}
+	st_done(st, s);
+	int r = rc == SQLITE_DONE ? 0 : st_db_fail(st, err, _("reading the messages"));
+	for (size_t i = 0; i < n; i++) {
+		if (!r && cb(ctx, &v[i]))
+			r = -1;
+		cd_message_free(&v[i]);
+	}
+	free(v);
+	return r;
+}
+
+static const char SQL_DUE[] = "SELECT " MSG_COLS " FROM outbox WHERE state IN ('pending','sending')"
+			      " AND next_at <= ?1 ORDER BY next_at, id LIMIT ?2";
+
+static int sq_outbox_due(struct cd_store *base, cd_time now, int limit, store_message_cb cb, void *ctx,
+			 struct cd_err *err)
+{
+	struct sq_store *st = sq_of(base);
+	sqlite3_stmt *s = st_prep(st, SQL_DUE, err);
+	if (!s)
+		return -1;
+	st_bind_time(s, 1, now);
+	sqlite3_bind_int(s, 2, limit);
+	return each_message(st, s, cb, ctx, err);
+}
+
+static const char SQL_CLAIM[] = "UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_at = ?3"
+				" WHERE id = ?1 AND state IN ('pending','sending') AND next_at <= ?2";
+
+static int sq_outbox_claim(struct cd_store *base, int64_t id, cd_time now, cd_time until, int *claimed,
+			   struct cd_err *err)
+{
+	struct sq_store *st = sq_of(base);
+	sqlite3_stmt *s = st_prep(st, SQL_CLAIM, err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	st_bind_time(s, 2, now);
+	st_bind_time(s, 3, until);
+	if (st_step_done(st, s, err, _("recording a message")))
+		return -1;
+	*claimed = sqlite3_changes(st->db) > 0;
+	return 0;
+}
+
+static const char SQL_RESULT[] =
+	"UPDATE outbox SET state = ?2, next_at = ?3, last_error = ?4, sent_at = ?5 WHERE id = ?1";
+
+static int sq_outbox_result(struct cd_store *base, const struct cd_message *m, struct cd_err *err)
+{
+	struct sq_store *st = sq_of(base);
+	sqlite3_stmt *s = st_prep(st, SQL_RESULT, err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, m->id);
+	st_bind_text(s, 2, m->state);
+	st_bind_time(s, 3, m->next_at == CD_TIME_NONE ? m->due_at : m->next_at);
+	st_bind_text(s, 4, m->last_error);
+	st_bind_time(s, 5, m->sent_at);
+	return st_step_done(st, s, err, _("recording a message"));
+}
+
+static const char SQL_OF[] = "SELECT " MSG_COLS " FROM outbox WHERE complaint_id = ?1 ORDER BY id";
+
+static int sq_outbox_of(struct cd_store *base, int64_t id, store_message_cb cb, void *ctx, struct cd_err *err)
+{
+	struct sq_store *st = sq_of(base);
+	sqlite3_stmt *s = st_prep(st, SQL_OF, err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	return each_message(st, s, cb, ctx, err);
+}
+
+const struct store_outbox_ops sq_outbox_ops = {
+	sq_outbox_add, sq_outbox_causes, sq_outbox_due, sq_outbox_claim, sq_outbox_result, sq_outbox_of,
+};

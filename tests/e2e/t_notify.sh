@@ -1,0 +1,398 @@
+# Messages that reach people: the owner warned before a deadline, the
+# station manager told when it passes, nothing twice, nothing at night that
+# can wait, retries while a server is down, and a crash mid-delivery — all
+# against a local HTTP server and a local SMTP server started here.
+
+NOTIFY_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$NOTIFY_HERE/t_tui.sh"
+# Debian's python3, which has python3-aiosmtpd.
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+MON=2026-11-02 # a Monday
+
+# sink NAME SCRIPT [ARGS…]: start a server in $WORK/NAME; prints its port.
+sink() {
+	mkdir -p "$WORK/$1"
+	"$PY" "$NOTIFY_HERE/$2" "$WORK/$1" "${@:3}" >"$WORK/$1/log" 2>&1 &
+	echo $! >"$WORK/$1/pid"
+	for _ in $(seq 200); do
+		[ -s "$WORK/$1/port" ] && break
+		sleep 0.05
+	done
+	[ -s "$WORK/$1/port" ] || fail "the $1 server did not start: $(cat "$WORK/$1/log")"
+	cat "$WORK/$1/port"
+}
+
+stop_sinks() {
+	for p in "$WORK"/http/pid "$WORK"/smtp/pid "$WORK"/https/pid; do
+		[ -s "$p" ] && kill "$(cat "$p")" 2>/dev/null
+	done
+	wait 2>/dev/null
+}
+
+# posts: how many POSTs the HTTP server has had; post N: the Nth (JSON).
+posts() { [ -s "$WORK/http/posts.jsonl" ] && wc -l <"$WORK/http/posts.jsonl" || echo 0; }
+post() { sed -n "$1p" "$WORK/http/posts.jsonl"; }
+mails() { ls "$WORK"/smtp/mail-*.eml 2>/dev/null | wc -l; }
+# mail_text N: the Nth mail's subject and body, decoded.
+mail_text() {
+	"$PY" -c 'import email, email.policy, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+print("To:", m["To"]); print("Subject:", m["Subject"]); print(m.get_content())' "$WORK/smtp/mail-$1.eml"
+}
+
+# A desk whose training configuration reaches people: mail through the
+# local SMTP server, the station managers of station-01 in a DingTalk-style
+# robot on the local HTTP server (key from the environment, signing
+# secret from a 0600 file). Accounts: admin; zhang, service advisor
+# (mail in Chinese, and a personal webhook); wang, station manager (mail
+# in English). zhang records a phone complaint at MON 09:00: its contact
+# clock falls due at 11:00 and warns from 10:30.
+reachable_desk() {
+	HTTP=$(sink http http_sink.py) || exit 1
+	SMTP=$(sink smtp smtp_sink.py) || exit 1
+	trap stop_sinks EXIT
+	printf 'dingtalk_secret=SEC-test-123\n' >"$WORK/secrets"
+	chmod 600 "$WORK/secrets"
+	export CDESK_TEST_ROBOT_TOKEN=tok-east
+	"$CDESK" config show | sed -e '/^notify:/,$d' -e '/^auth:$/a\  pinned_clock: true' >"$WORK/notify.yaml"
+	cat >>"$WORK/notify.yaml" <<-YAML
+	notify:
+	  max_attempts: 3
+	  timeout: 5s
+	  secrets_file: $WORK/secrets
+	  smtp: {url: "smtp://127.0.0.1:$SMTP", from: cdesk@station.example, starttls: false}
+	  channels:
+	    - id: east-managers
+	      kind: dingtalk
+	      url: http://127.0.0.1:$HTTP/robot/send
+	      token: env:CDESK_TEST_ROBOT_TOKEN
+	      secret: file:dingtalk_secret
+	      roles: [station_manager]
+	      sites: [station-01]
+	      language: zh_CN
+	YAML
+	export CDESK_CONFIG="$WORK/notify.yaml"
+	CDESK_NEW_PIN=pin-admin at ${MON}T08:00 user add admin --role admin >/dev/null || fail "cannot add the admin"
+	export CDESK_USER=admin CDESK_PIN=pin-admin
+	CDESK_NEW_PIN=pin-zhang at ${MON}T08:01 user add zhang --role service_advisor --sites station-01 \
+		--email zhang@station.example --language zh_CN --webhook "http://127.0.0.1:$HTTP/zhang" >/dev/null ||
+		fail "cannot add zhang"
+	CDESK_NEW_PIN=pin-wang at ${MON}T08:02 user add wang --role station_manager --sites station-01 \
+		--email wang@station.example --language en >/dev/null || fail "cannot add wang"
+	# A station manager elsewhere hears nothing of station-01.
+	CDESK_NEW_PIN=pin-li at ${MON}T08:03 user add li --role station_manager --sites station-02 \
+		--email li@station.example >/dev/null || fail "cannot add li"
+}
+
+zhang_complaint() {
+	CDESK_USER=zhang CDESK_PIN=pin-zhang phone_complaint "$1" >/dev/null || fail "zhang cannot record"
+}
+
+outbox() { sql "select count(*) from outbox"; }
+
+test_owner_warned_before_and_manager_told_after_once() {
+	reachable_desk
+	zhang_complaint ${MON}T09:00
+	at ${MON}T10:20 sweep >/dev/null
+	assert_eq "$(outbox)" 0 "messages before the warning window"
+	# 10:31: the contact clock is in its warning window: zhang is warned by mail and webhook.
+	at ${MON}T10:31 sweep >/dev/null
+	assert_eq "$(sql "select recipient || ' ' || channel || ' ' || kind || ' ' || cause || ' ' || lang
+		from outbox order by id" | tr '\n' ';')" \
+		"zhang email warning contact-1 zh_CN;zhang webhook warning contact-1 zh_CN;" "the warning"
+	at ${MON}T10:40 sweep >/dev/null
+	assert_eq "$(outbox)" 2 "messages after a second sweep in the window"
+	expect_rc 0 at ${MON}T10:41 notify --dry-run
+	assert_contains "$OUT" "to zhang over email zhang@station.example, in zh_CN"
+	assert_contains "$OUT" "2 messages would be sent."
+	assert_eq "$(mails)$(posts)" 00 "sent by a dry run"
+	expect_rc 0 at ${MON}T10:41 notify
+	assert_contains "$OUT" "Sent 2, to be tried again 0, given up 0."
+	assert_eq "$(mails)" 1 "mails after the warning"
+	text=$(mail_text 1)
+	assert_contains "$text" "To: zhang@station.example"
+	assert_contains "$text" "投诉 #1"
+	assert_contains "$text" "2小时内联系客户"
+	assert_contains "$text" "2026-11-02 11:00"
+	assert_eq "$(sed -n 1p "$WORK/smtp/mail-1.env")" cdesk@station.example "envelope sender"
+	assert_eq "$(jqs "$(post 1)" .path)" /zhang "the webhook's path"
+	body=$(jqs "$(post 1)" .body)
+	assert_eq "$(jqs "$body" .kind)/$(jqs "$body" .complaint)/$(jqs "$body" .lang)" warning/1/zh_CN "webhook fields"
+	assert_contains "$(jqs "$body" .subject)" "2小时内联系客户"
+	# 11:01: the deadline passed: one escalation, to wang (mail, English)
+	# and the station-01 managers' robot (Chinese); not to li at station-02.
+	at ${MON}T11:01 sweep >/dev/null
+	assert_eq "$(sql "select recipient || ' ' || channel || ' ' || cause from outbox where kind = 'escalation'
+		order by id" | tr '\n' ';')" "wang email contact-late;east-managers dingtalk contact-late;" \
+		"the escalation's messages"
+	for t in 11:05 11:20 12:30; do at ${MON}T$t sweep >/dev/null; done
+	assert_eq "$(outbox)" 4 "messages after more sweeps"
+	expect_rc 0 at ${MON}T11:02 notify
+	assert_eq "$(mails)/$(posts)" 2/2 "mails and posts after the escalation"
+	text=$(mail_text 2)
+	assert_contains "$text" "To: wang@station.example"
+	assert_contains "$text" "Customer not contacted within 2 h"
+	assert_contains "$text" "escalated to Station manager"
+	assert_not_contains "$text" "13800138000"
+	robot=$(post 2)
+	path=$(jqs "$robot" .path)
+	assert_contains "$path" "/robot/send?access_token=tok-east&timestamp="
+	# The signature is DingTalk's: HMAC-SHA256 of "timestamp\nsecret".
+	"$PY" - "$path" <<-'PY' || fail "the robot's signature does not verify: $path"
+	import base64, hashlib, hmac, sys, urllib.parse
+	q = urllib.parse.parse_qs(urllib.parse.urlparse(sys.argv[1]).query)
+	ts, sign = q["timestamp"][0], q["sign"][0]
+	want = base64.b64encode(hmac.new(b"SEC-test-123", (ts + "\nSEC-test-123").encode(), hashlib.sha256).digest()).decode()
+	sys.exit(0 if sign == want else 1)
+	PY
+	body=$(jqs "$robot" .body)
+	assert_eq "$(jqs "$body" .msgtype)" markdown "the robot's message type"
+	assert_contains "$(jqs "$body" .markdown.text)" "未在2小时内联系客户"
+	assert_contains "$(jqs "$body" .markdown.title)" "站长"
+	expect_rc 0 at ${MON}T12:40 notify
+	assert_contains "$OUT" "No message is due."
+	assert_eq "$(mails)/$(posts)" 2/2 "mails and posts after another run"
+	json=$(at ${MON}T12:41 show 1 --json)
+	assert_eq "$(jqs "$json" '[.messages[] | .state] | join(",")')" sent,sent,sent,sent "states in show"
+	out=$(at ${MON}T12:41 show 1)
+	assert_contains "$out" "Messages:"
+	assert_contains "$out" "escalation to east-managers (dingtalk): sent 2026-11-02 11:02"
+	# Each try is in the audit trail.
+	assert_eq "$(audit_count message)" 4 "tries audited"
+}
+
+test_nothing_at_three_on_a_sunday_that_can_wait() {
+	reachable_desk
+	# Sunday 1 Nov, 01:00: the contact clock warns from 02:30, falls due at 03:00.
+	zhang_complaint 2026-11-01T01:00
+	at 2026-11-01T02:45 sweep >/dev/null
+	assert_eq "$(sql "select count(*) from outbox where kind = 'warning' and due_at = strftime('%s', '${MON}T09:00:00+08:00')")" 2 \
+		"warnings held until Monday's opening"
+	expect_rc 0 at 2026-11-01T02:50 notify
+	assert_contains "$OUT" "No message is due."
+	# The breach of the contact clock is urgent (contact-late says so): it goes at once.
+	at 2026-11-01T03:01 sweep >/dev/null
+	expect_rc 0 at 2026-11-01T03:02 notify
+	assert_contains "$OUT" "Sent 2, to be tried again 0, given up 0."
+	assert_eq "$(mails)" 1 "mails on Sunday night"
+	assert_contains "$(mail_text 1)" "To: wang@station.example"
+	assert_eq "$(sql "select count(*) from outbox where kind = 'warning' and state = 'pending'")" 2 "warnings waiting"
+	expect_rc 0 at ${MON}T08:59 notify
+	assert_contains "$OUT" "No message is due."
+	expect_rc 0 at ${MON}T09:00 notify
+	assert_contains "$OUT" "Sent 2,"
+	assert_contains "$(mail_text 2)" "To: zhang@station.example"
+}
+
+test_retried_while_the_server_is_down_then_given_up() {
+	reachable_desk
+	zhang_complaint ${MON}T09:00
+	at ${MON}T10:31 sweep >/dev/null
+	echo fail >"$WORK/http/mode"
+	expect_rc 5 at ${MON}T10:31 notify
+	assert_contains "$OUT" "Sent 1, to be tried again 1, given up 0."
+	assert_eq "$(sql "select state || ' ' || attempts || ' ' || (next_at - strftime('%s', '${MON}T10:31:00+08:00')) || ' ' || last_error
+		from outbox where channel = 'webhook'")" "pending 1 60 http://127.0.0.1:$HTTP/zhang answered HTTP 500" "after one failure"
+	expect_rc 0 at ${MON}T10:31:30 notify
+	assert_contains "$OUT" "No message is due."
+	expect_rc 5 at ${MON}T10:32 notify
+	assert_eq "$(sql "select attempts || ' ' || (next_at - strftime('%s', '${MON}T10:32:00+08:00')) from outbox where channel = 'webhook'")" \
+		"2 120" "the second wait doubles"
+	echo ok >"$WORK/http/mode"
+	expect_rc 0 at ${MON}T10:34 notify
+	assert_eq "$(sql "select state || ' ' || attempts from outbox where channel = 'webhook'")" "sent 3" "after the server is back"
+	assert_eq "$(posts)" 3 "posts: two refused, one taken"
+	# The mail server gone: three tries, then the message is given up.
+	kill "$(cat "$WORK/smtp/pid")"
+	wait "$(cat "$WORK/smtp/pid")" 2>/dev/null
+	at ${MON}T11:01 sweep >/dev/null
+	expect_rc 5 at ${MON}T11:01 notify
+	expect_rc 5 at ${MON}T11:02 notify
+	expect_rc 5 at ${MON}T11:04 notify
+	assert_contains "$OUT" "given up 1."
+	assert_eq "$(sql "select state || ' ' || attempts from outbox where recipient = 'wang'")" "failed 3" "given up"
+	assert_contains "$(sql "select last_error from outbox where recipient = 'wang'")" "mail to wang@station.example through smtp://127.0.0.1:"
+	expect_rc 0 at ${MON}T12:00 notify
+	assert_contains "$OUT" "No message is due."
+	assert_contains "$(at ${MON}T12:01 show 1)" "escalation to wang (email wang@station.example): given up, 3 tries"
+}
+
+test_a_kill_mid_delivery_loses_nothing() {
+	reachable_desk
+	zhang_complaint ${MON}T09:00
+	at ${MON}T10:31 sweep >/dev/null
+	echo hang >"$WORK/http/mode"
+	CDESK_NOW=${MON}T10:31 "$CDESK" --db "$DB" notify >"$WORK/notify.out" 2>&1 &
+	pid=$!
+	for _ in $(seq 200); do
+		[ "$(posts)" -ge 1 ] && break
+		sleep 0.05
+	done
+	assert_eq "$(posts)" 1 "the post the server holds"
+	kill -9 $pid
+	wait $pid 2>/dev/null
+	assert_eq "$(sql "select channel || ' ' || state from outbox order by id" | tr '\n' ';')" \
+		"email sent;webhook sending;" "after the kill"
+	echo ok >"$WORK/http/mode"
+	# Another run at once leaves it: the killed try's time is not up.
+	expect_rc 0 at ${MON}T10:31:30 notify
+	assert_contains "$OUT" "No message is due."
+	# Later it is tried again, and the receiver gets it a second time: the
+	# one duplicate a channel cannot avoid.
+	expect_rc 0 at ${MON}T10:33 notify
+	assert_contains "$OUT" "Sent 1,"
+	assert_eq "$(sql "select state || ' ' || attempts from outbox where channel = 'webhook'")" "sent 2" "after the retry"
+	assert_eq "$(posts)" 2 "posts"
+	assert_eq "$(jqs "$(post 1)" .body)" "$(jqs "$(post 2)" .body)" "the same message twice"
+	assert_eq "$(mails)" 1 "mails: the one sent before the kill, once"
+}
+
+test_contact_points_and_secrets_are_checked() {
+	CDESK_NEW_PIN=pin-admin expect_rc 0 at ${MON}T08:00 user add admin --role admin --email admin@x.example
+	export CDESK_USER=admin CDESK_PIN=pin-admin
+	assert_eq "$(sql "select email from users where name = 'admin'")" admin@x.example
+	before=$(dbsum)
+	expect_rc 7 desk user set admin --email "not an address"
+	assert_contains "$ERR" "--email: 'not an address' is not an e-mail address"
+	expect_rc 7 desk user set admin --webhook ftp://x.example/
+	expect_rc 7 desk user set admin --language fr
+	assert_eq "$(dbsum)" "$before" "the database after refused changes"
+	expect_rc 0 desk user set admin --email "" --webhook https://hooks.example/admin --language zh_CN
+	assert_eq "$(sql "select coalesce(email, '-') || ' ' || webhook || ' ' || lang from users where name = 'admin'")" \
+		"- https://hooks.example/admin zh_CN" "contact points changed"
+	# A secret in the file itself is refused where it is written.
+	"$CDESK" config show | sed -e '/^notify:/,$d' >"$WORK/bad.yaml"
+	printf 'notify:\n  channels:\n    - {id: r, kind: wecom, url: "https://x.example/send", token: abc}\n' >>"$WORK/bad.yaml"
+	expect_rc 3 "$CDESK" config check "$WORK/bad.yaml"
+	assert_contains "$ERR" "bad.yaml:$(wc -l <"$WORK/bad.yaml"):"
+	assert_contains "$ERR" "a secret is not written here"
+	# config show prints the reference, never the value.
+	sed -i 's/token: abc/token: env:CDESK_TEST_KEY/' "$WORK/bad.yaml"
+	CDESK_TEST_KEY=s3cr3t-key expect_rc 0 "$CDESK" --config "$WORK/bad.yaml" config show
+	assert_contains "$OUT" "token: env:CDESK_TEST_KEY"
+	assert_not_contains "$OUT" "s3cr3t-key"
+}
+
+test_a_secrets_file_others_can_read_is_refused() {
+	reachable_desk
+	chmod 644 "$WORK/secrets"
+	zhang_complaint ${MON}T09:00
+	at ${MON}T11:01 sweep >/dev/null
+	expect_rc 5 at ${MON}T11:01 notify
+	assert_eq "$(sql "select state || ' ' || last_error from outbox where recipient = 'east-managers'")" \
+		"pending the secrets file $WORK/secrets may be read by others (mode 644): make it 0600" "the robot's message"
+	assert_eq "$(posts)" 0 "posts with an unsafe secrets file"
+	chmod 600 "$WORK/secrets"
+	expect_rc 0 at ${MON}T11:02 notify
+	assert_eq "$(posts)" 1 "posts once the file is private"
+}
+
+test_the_shipped_configuration_sends_nothing() {
+	phone_complaint ${MON}T09:00 >/dev/null
+	at ${MON}T10:31 sweep >/dev/null
+	at ${MON}T11:01 sweep >/dev/null
+	assert_eq "$(sql "select count(*) from escalations")" 1 "escalations"
+	assert_eq "$(sql "select count(*) from outbox")" 0 "messages with no contact points"
+	expect_rc 0 at ${MON}T11:02 notify
+	assert_contains "$OUT" "No message is due."
+	json=$(at ${MON}T11:03 show 1 --json)
+	assert_eq "$(jqs "$json" '.messages | length')" 0 "messages in show"
+}
+
+test_the_detail_screen_lists_the_messages() {
+	reachable_desk
+	zhang_complaint ${MON}T09:00
+	at ${MON}T10:31 sweep >/dev/null
+	at ${MON}T10:32 notify >/dev/null
+	at ${MON}T11:01 sweep >/dev/null
+	tui_start 100 30 ${MON}T11:02 CDESK_USER=wang CDESK_PIN=pin-wang
+	wait_for "All open"
+	keys d
+	wait_for "Complaint #1"
+	wait_for "Messages"
+	wait_for "escalation to wang (email wang@station.example): waiting (from 2026-11-02 11:01)"
+	wait_for "warning to zhang (webhook http://127.0.0.1:$HTTP/zhang): sent 2026-11-02 10:32"
+	keys q
+	tui_stop
+}
+
+test_a_server_certificate_not_trusted_is_refused() {
+	reachable_desk
+	openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+		-days 2 -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null || fail "openssl cannot make a certificate"
+	cat "$WORK/key.pem" "$WORK/cert.pem" >"$WORK/server.pem"
+	HTTPS=$(sink https http_sink.py "$WORK/server.pem") || exit 1
+	at ${MON}T08:30 user set zhang --webhook "https://127.0.0.1:$HTTPS/zhang" --email "" >/dev/null
+	zhang_complaint ${MON}T09:00
+	at ${MON}T10:31 sweep >/dev/null
+	expect_rc 5 at ${MON}T10:31 notify
+	assert_eq "$(sql "select state from outbox where recipient = 'zhang'")" pending "the message"
+	assert_contains "$(sql "select last_error from outbox where recipient = 'zhang'")" "https://127.0.0.1:$HTTPS/zhang: SSL certificate problem"
+	[ -s "$WORK/https/posts.jsonl" ] && fail "the untrusted server got the message"
+	# Trusted through notify.ca_file, the next try goes over HTTPS.
+	sed -i "s|^notify:\$|notify:\n  ca_file: $WORK/cert.pem|" "$WORK/notify.yaml"
+	at ${MON}T10:31 config apply "$WORK/notify.yaml" >/dev/null || fail "cannot apply the configuration"
+	expect_rc 0 at ${MON}T10:32 notify
+	assert_eq "$(sql "select state from outbox where recipient = 'zhang'")" sent "the message"
+	assert_eq "$(jqs "$(sed -n 1p "$WORK/https/posts.jsonl")" .path)" /zhang "the HTTPS post"
+}
+
+test_a_robot_that_refuses_is_tried_again_a_webhook_answer_is_not_read() {
+	reachable_desk
+	zhang_complaint ${MON}T09:00
+	at ${MON}T10:31 sweep >/dev/null
+	at ${MON}T11:01 sweep >/dev/null
+	echo refuse >"$WORK/http/mode"
+	expect_rc 5 at ${MON}T11:01 notify
+	# zhang's own webhook took it (what a generic webhook answers is not read) …
+	assert_eq "$(sql "select state from outbox where channel = 'webhook'")" sent "the webhook's message"
+	# … the robot said no, in a 200 answer.
+	assert_eq "$(sql "select state || ' ' || last_error from outbox where channel = 'dingtalk'")" \
+		"pending http://127.0.0.1:$HTTP/robot/send refused the message: 310000 sign not match" "the robot's message"
+	# Its key and signature are not in the error, the database or the output.
+	assert_eq "$(sql "select count(*) from outbox where last_error like '%tok-east%' or last_error like '%sign=%'")" 0
+	assert_not_contains "$OUT" "tok-east"
+}
+
+test_watch_sends_as_a_service_and_stops_on_sigterm() {
+	reachable_desk
+	zhang_complaint ${MON}T09:00
+	at ${MON}T10:31 sweep >/dev/null
+	expect_rc 2 at ${MON}T10:31 notify --watch
+	assert_contains "$ERR" "--watch runs on the machine's clock"
+	# On the machine's clock the warnings of November are long due.
+	"$CDESK" --db "$DB" notify --watch >"$WORK/watch.out" 2>&1 &
+	pid=$!
+	for _ in $(seq 200); do
+		[ "$(mails)/$(posts)" = 1/1 ] && break
+		sleep 0.05
+	done
+	assert_eq "$(mails)/$(posts)" 1/1 "mails and posts the watch sent"
+	kill -TERM $pid
+	wait $pid
+	assert_eq "$?" 0 "the watch's exit status"
+	assert_contains "$(cat "$WORK/watch.out")" "warning to zhang (email zhang@station.example): sent"
+	assert_eq "$(sql "select count(*) from outbox where state = 'sent'")" 2 "sent"
+}
+
+test_escalations_by_hand_and_for_approval_reach_the_role() {
+	reachable_desk
+	zhang_complaint ${MON}T09:00
+	# 800 yuan is above a service advisor's 500: it waits for a station manager.
+	CDESK_USER=zhang CDESK_PIN=pin-zhang at ${MON}T09:10 remedy 1 refund --amount 800 --agreed >/dev/null ||
+		fail "no refund request"
+	ev=$(sql "select id from events where kind = 'escalation'")
+	assert_eq "$(sql "select recipient || ' ' || cause from outbox order by id" | tr '\n' ';')" \
+		"wang event-$ev;east-managers event-$ev;" "the approval's messages"
+	# A refused action records nothing.
+	before=$(sql "select count(*) from outbox")
+	CDESK_USER=zhang CDESK_PIN=pin-zhang expect_rc 7 at ${MON}T09:11 escalate 1 supervisor
+	assert_eq "$(sql "select count(*) from outbox")" "$before" "messages after a refused escalation"
+	CDESK_USER=zhang CDESK_PIN=pin-zhang at ${MON}T09:12 escalate 1 supervisor --note "客户要求见督导" >/dev/null ||
+		fail "cannot escalate"
+	# Nobody of the supervisor role has a contact point: nothing more.
+	assert_eq "$(sql "select count(*) from outbox")" "$before" "messages for a role nobody can be reached in"
+	expect_rc 0 at ${MON}T09:13 notify
+	assert_contains "$(mail_text 1)" "Complaint #1 is escalated to Station manager (level 3): a remedy awaits approval within your limit"
+}
