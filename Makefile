@@ -179,8 +179,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
 unit: $(UNIT_BIN) $(MO)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; CDESK_LOCALEDIR=$(BUILD)/locale $$t; done
 
+# Two shards side by side: most tests wait on a desk or a server.
+E2E_JOBS ?= 2
 e2e: all
-	@CDESK=$(CURDIR)/$(BIN) bash tests/e2e/run.sh
+	@CDESK=$(CURDIR)/$(BIN) E2E_JOBS=$(E2E_JOBS) bash tests/e2e/run.sh
 
 check: $(BUILD)/.deps
 	@$(MAKE) --no-print-directory all

@@ -9,13 +9,37 @@
 # E2E_LEAVE_OUT names files not to run (a regular expression, e.g.
 # 't_crash|t_concurrent'); the closing line says which were left out.
 # E2E_SHARD=K/N runs only every Nth test from the Kth (1 ≤ K ≤ N), so N
-# runs side by side share the tests out (make valgrind does).
+# runs side by side share the tests out (make valgrind does; E2E_JOBS=N
+# does it for you).
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 : "${CDESK:?set CDESK to the binary under test}"
 export CDESK
 pattern=${1:-}
+
+# E2E_JOBS=N runs N shards side by side (make check runs 2: most tests
+# wait on a desk or a server, not on the processor) and prints their
+# results as one run: every test's line, then every figure, then the total.
+if [ "${E2E_JOBS:-1}" -gt 1 ] && [ -z "${E2E_SHARD:-}" ]; then
+	outs=$(mktemp -d "${TMPDIR:-/tmp}/cdesk-e2e-jobs.XXXXXX")
+	trap 'rm -rf "$outs"' EXIT
+	jobs=$E2E_JOBS
+	for k in $(seq "$jobs"); do
+		E2E_JOBS=1 E2E_SHARD=$k/$jobs bash "$0" "$pattern" >"$outs/$k" 2>&1 &
+	done
+	wait
+	cat "$outs"/* | grep -E '^(PASS|FAIL|    )'
+	cat "$outs"/* | grep -vE '^(PASS|FAIL|    |failed:|e2e:)' | sort -s -t: -k1,1
+	passed=$(cat "$outs"/* | grep -c '^PASS')
+	failed=$(cat "$outs"/* | grep -c '^FAIL')
+	failures=$(sed -n 's/^failed://p' "$outs"/* | tr '\n' ' ')
+	left_out=$(sed -n 's/^e2e:.*(not run: *\(.*\))$/\1/p' "$outs/1")
+	[ -n "$failures" ] && echo "failed:$failures"
+	echo "e2e: $passed passed, $failed failed${left_out:+ (not run: $left_out)}"
+	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+	exit
+fi
 passed=0
 failed=0
 failures=""
