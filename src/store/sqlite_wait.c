@@ -49,24 +49,38 @@ static void write_record(struct sq_store *st, char phase)
 	}
 }
 
+/* The file opened and locked, or -1. A waiter holds it for a moment at a
+ * time (read_bulk); a load that has just ended may unlink it under us,
+ * and a lock on an unlinked file announces nothing: then open it again. */
+static int open_locked(const char *path, mode_t mode)
+{
+	for (int tries = 0; tries < 3; tries++) {
+		int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, mode);
+		if (fd < 0)
+			return -1;
+		int locked = 0;
+		for (int i = 0; i < 100 && !(locked = flock(fd, LOCK_EX | LOCK_NB) == 0); i++)
+			nanosleep(&(struct timespec){0, 1000000L}, NULL);
+		struct stat a, b;
+		if (locked && fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev)
+			return fd;
+		close(fd);
+		if (!locked)
+			return -1;
+	}
+	return -1;
+}
+
 void st_bulk_announce(struct sq_store *st)
 {
 	struct stat sb;
 	mode_t mode = stat(st->path, &sb) == 0 ? (sb.st_mode & 0666) : 0600;
 	char *path = bulk_path(st);
-	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, mode);
+	int fd = open_locked(path, mode);
 	free(path);
 	st->bulk_rows = 0;
 	if (fd < 0)
 		return; /* no announcement: others wait the usual time */
-	/* A waiter holds the file for a moment at a time (read_bulk). */
-	int locked = 0;
-	for (int i = 0; i < 100 && !(locked = flock(fd, LOCK_EX | LOCK_NB) == 0); i++)
-		nanosleep(&(struct timespec){0, 1000000L}, NULL);
-	if (!locked) {
-		close(fd);
-		return;
-	}
 	st->bulk_fd = fd;
 	write_record(st, 'l');
 }
