@@ -56,7 +56,9 @@ static int follow(struct cd_desk *d, struct cd_config *cfg, const char *from, co
 	struct cd_audit a = {0, now, actor, "config_changed", 0, data, NULL};
 	struct refresh r = {d, err, 0};
 	d->cfg = cfg;
+	d->config_unchecked = 1;
 	int rc = tx_begin(d, err);
+	d->config_unchecked = 0;
 	if (!rc) {
 		rc = (changed && store_open_ids(d->st, refresh_one, &r, err)) ||
 		     store_meta_set(d->st, "config_hash", want, err) ||
@@ -111,8 +113,9 @@ static void follow_kept(struct cd_desk *d, const char *text, const char *applied
 	free(name);
 	free(path);
 	if (!kept) {
-		d->config_notice = xasprintf(_("the configuration kept in %s does not load (%s); this desk follows "
-					       "%s until an administrator runs 'cdesk config apply FILE'"),
+		d->config_notice = xasprintf(_("the configuration kept in %s does not load (%s); this desk reads by "
+					       "%s and changes nothing until an administrator runs 'cdesk config "
+					       "apply FILE'"),
 					     d->db, perr.msg, d->cfg->path);
 		return;
 	}

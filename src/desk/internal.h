@@ -11,6 +11,8 @@ struct cd_desk {
 	struct cd_config *cfg;   /* the configuration followed: the database's */
 	struct cd_config *own_cfg; /* cfg when read from the database (else borrowed) */
 	char *config_notice;     /* why the configuration file given is not followed */
+	int config_unchecked;    /* a transaction the configuration does not matter to (its
+				    adoption, audit rows only): its hash is not checked */
 	struct cd_store *st;
 	char *db;                /* what the desk was opened on (a path or a URI) */
 	char *actor;             /* who is acting: recorded on every event */

@@ -369,3 +369,25 @@ test_tui_idle_desk_locks_by_itself() {
 	wait_for "The desk is locked"
 	tui_stop
 }
+
+# A desk left open while an administrator applies another configuration
+# would compute deadlines by the old one: its next change is refused and
+# it says why; a desk opened afterwards works by the new one.
+test_tui_open_desk_refuses_changes_after_config_apply() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	tui_start 100 30 2026-11-02T09:10
+	keys d
+	wait_for "#1"
+	"$CDESK" config show | sed 1d | sed 's/within: 2h$/within: 3h/' >"$WORK/c3.yaml"
+	at 2026-11-02T09:10 config apply "$WORK/c3.yaml" >/dev/null || fail "cannot apply"
+	before=$(dbsum)
+	keys c
+	wait_for "Phone"
+	keys Enter
+	wait_for "Enter"
+	keys Enter
+	wait_for "configuration of this database was changed"
+	assert_eq "$(dbsum)" "$before" "the database after the refused change"
+	tui_stop
+	at 2026-11-02T09:11 contact 1 >/dev/null || fail "a command opened afterwards was refused"
+}
