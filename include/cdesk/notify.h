@@ -85,6 +85,12 @@ char *notify_feishu_sign(const char *secret, long long ts_sec);
 /* The mail of m from from to m->address, dated at (RFC 5322, UTF-8,
  * the subject RFC 2047 encoded, body base64). */
 char *notify_mail(const struct cd_message *m, const char *from, cd_time at);
+/* An address as it may be shown (show, the desk, a dry run, errors, the
+ * audit trail): a URL without its user, password, query and fragment,
+ * where a webhook keeps its key ("…" marks what was left out); an e-mail
+ * address as it is. Returns a malloc'ed string. */
+char *notify_address_shown(const char *address);
+
 /* One line in words for a message in a complaint's list (times in tz). */
 char *notify_describe(const struct cd_message *m, const char *tz);
 /* A channel kind's id ("wecom") and back (-1 unknown). */

@@ -13,10 +13,12 @@ json_t *cli_message_json(struct cli *cli, const struct cd_message *m)
 {
 	const char *tz = cli->cfg->timezone;
 	char t[3][32];
+	char *where = notify_address_shown(m->address);
 	json_t *o = json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:i}", "id", (json_int_t)m->id, "complaint",
 			      (json_int_t)m->complaint_id, "kind", m->kind, "cause", m->cause, "recipient",
-			      m->recipient, "channel", m->channel, "address", m->address, "lang", m->lang, "subject",
+			      m->recipient, "channel", m->channel, "address", where, "lang", m->lang, "subject",
 			      m->subject, "state", m->state, "attempts", m->attempts);
+	free(where);
 	json_object_set_new(o, "due_at", json_string(cd_format_time(m->due_at, tz, t[0])));
 	json_object_set_new(o, "next_at", m->next_at == CD_TIME_NONE || strcmp(m->state, "sent") == 0
 						  ? json_null()
@@ -42,9 +44,10 @@ static void tried(void *ctx, const struct cd_message *m, const char *error)
 			json_object_set_new(o, "body", json_string(m->body));
 		cli_json_item(&s->w, o);
 	} else if (s->dry_run) {
+		char *where = notify_address_shown(m->address);
 		printf(_("Would send message %lld (complaint #%lld, %s) to %s over %s%s%s, in %s:\n"), (long long)m->id,
-		       (long long)m->complaint_id, m->kind, m->recipient, m->channel, *m->address ? " " : "",
-		       m->address, m->lang);
+		       (long long)m->complaint_id, m->kind, m->recipient, m->channel, *where ? " " : "", where, m->lang);
+		free(where);
 		printf("  %s\n", m->subject);
 	} else {
 		char *line = notify_describe(m, s->cli->cfg->timezone);
@@ -79,7 +82,7 @@ static int watch(struct cli *cli, struct shown *s)
 		struct cd_err err = {0};
 		int n;
 		if (desk_notify(cli->desk, 0, tried, s, &n, &err))
-			return cli_error(&err);
+			cli_warn("cdesk: %s\n", err.msg); /* a service goes on: busy, a server down … */
 		fflush(stdout);
 		for (int i = 0; i < 30 && !stopping; i++)
 			sleep(1);
@@ -103,7 +106,9 @@ int cmd_notify(struct cli *cli, int argc, char **argv)
 	if (watching && (dry_run || cli->json || cd_now_is_pinned()))
 		return cli_usage_error(cli_find("notify"), "%s",
 				       _("--watch runs on the machine's clock, and neither with --dry-run nor --json"));
-	cli->system = 1; /* delivering is the desk's own work, as the sweep is */
+	/* Delivering is the desk's own work, as the sweep is; printing every
+	 * message (--dry-run) is a read by someone signed in. */
+	cli->system = !dry_run;
 	if ((r = cli_open(cli)))
 		return r;
 	struct shown s = {cli, {0}, dry_run, 0, 0, 0};

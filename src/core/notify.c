@@ -12,6 +12,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+/* A text on one line for a subject: control characters (line breaks
+ * above all: a subject is a mail header) as spaces, cut at a character
+ * boundary to at most max bytes and an ellipsis. Returns a malloc'ed
+ * string. */
+static char *one_line(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	int cut = n > max;
+	if (cut) {
+		n = max;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	char *flat = xmalloc(n + 4);
+	memcpy(flat, s, n);
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)flat[i] < 0x20 || flat[i] == 0x7f)
+			flat[i] = ' ';
+	strcpy(flat + n, cut ? "…" : "");
+	return flat;
+}
 
 static const char *const kind_ids[] = {"webhook", "wecom", "dingtalk", "feishu", "email"};
 
@@ -211,8 +232,10 @@ void notify_render(const struct cd_config *cfg, const struct cd_notice *n, const
 		const char *why = rule ? cd_label_text(&rule->name, rule->id) : n->note ? n->note
 				  : c->awaiting ? _("a remedy awaits approval within your limit")
 				  : _("escalated by hand");
+		char *line = one_line(why, 80);
 		sb_printf(&s, _("[cdesk] Complaint #%lld escalated to %s: %s"), (long long)c->id,
-			  label(&cfg->roles, n->role), why);
+			  label(&cfg->roles, n->role), line);
+		free(line);
 		sb_printf(&b, _("Complaint #%lld is escalated to %s (level %d): %s"), (long long)c->id,
 			  label(&cfg->roles, n->role), n->level, why);
 		sb_printf(&b, "\n");
@@ -307,12 +330,28 @@ char *notify_feishu_sign(const char *secret, long long ts_sec)
 	return sig;
 }
 
-static int is_ascii(const char *s)
+/* The Subject header: always RFC 2047 encoded words of at most 45 bytes
+ * (60 characters of base64), never a UTF-8 character split, folded one
+ * per line, so nothing in the text can end the header or make a line too
+ * long, whatever was typed. */
+static void subject_header(struct strbuf *b, const char *subject)
 {
-	for (; *s; s++)
-		if ((unsigned char)*s >= 0x80)
-			return 0;
-	return 1;
+	char *line = one_line(subject, 200);
+	size_t n = strlen(line), i = 0;
+	sb_printf(b, "Subject:");
+	while (i < n || i == 0) {
+		size_t take = n - i > 45 ? 45 : n - i;
+		while (take > 0 && i + take < n && ((unsigned char)line[i + take] & 0xc0) == 0x80)
+			take--;
+		char *e = b64((const unsigned char *)line + i, take);
+		sb_printf(b, "%s=?UTF-8?B?%s?=", i ? "\r\n " : " ", e);
+		free(e);
+		i += take;
+		if (take == 0)
+			break;
+	}
+	sb_printf(b, "\r\n");
+	free(line);
 }
 
 char *notify_mail(const struct cd_message *m, const char *from, cd_time at)
@@ -329,13 +368,7 @@ char *notify_mail(const struct cd_message *m, const char *from, cd_time at)
 		  sod / 3600, sod / 60 % 60, sod % 60);
 	sb_printf(&b, "From: <%s>\r\nTo: <%s>\r\n", from, m->address);
 	sb_printf(&b, "Message-ID: <cdesk-%lld-%lld@cdesk>\r\n", (long long)m->id, (long long)m->created_at);
-	if (is_ascii(m->subject))
-		sb_printf(&b, "Subject: %s\r\n", m->subject);
-	else {
-		char *e = b64((const unsigned char *)m->subject, strlen(m->subject));
-		sb_printf(&b, "Subject: =?UTF-8?B?%s?=\r\n", e);
-		free(e);
-	}
+	subject_header(&b, m->subject);
 	sb_printf(&b, "Content-Language: %s\r\nMIME-Version: 1.0\r\n", strcmp(m->lang, "zh_CN") == 0 ? "zh-CN" : "en");
 	sb_printf(&b, "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n");
 	char *body = b64((const unsigned char *)m->body, strlen(m->body));
@@ -343,6 +376,20 @@ char *notify_mail(const struct cd_message *m, const char *from, cd_time at)
 		sb_printf(&b, "%.76s\r\n", body + i);
 	free(body);
 	return b.s;
+}
+
+char *notify_address_shown(const char *address)
+{
+	const char *host = strstr(address, "://");
+	if (!host || strncmp(address, "http", 4) != 0)
+		return xstrdup(address);
+	host += 3;
+	const char *end = host + strcspn(host, "/?#");
+	const char *at = memchr(host, '@', (size_t)(end - host));
+	const char *from = at ? at + 1 : host;
+	size_t keep = strcspn(from, "?#");
+	int hidden = at || from[keep];
+	return xasprintf("%.*s%.*s%s", (int)(host - address), address, (int)keep, from, hidden ? "?…" : "");
 }
 
 static const char *state_word(const char *state)
@@ -362,8 +409,10 @@ char *notify_describe(const struct cd_message *m, const char *tz)
 	struct strbuf b;
 	sb_init(&b);
 	/* TRANSLATORS: a message in a complaint's list: what, to whom, over what. */
+	char *where = notify_address_shown(m->address);
 	sb_printf(&b, _("%s to %s (%s%s%s): %s"), strcmp(m->kind, "warning") == 0 ? _("warning") : _("escalation"),
-		  m->recipient, m->channel, *m->address ? " " : "", m->address, state_word(m->state));
+		  m->recipient, m->channel, *where ? " " : "", where, state_word(m->state));
+	free(where);
 	if (strcmp(m->state, "sent") == 0 && m->sent_at != CD_TIME_NONE)
 		sb_printf(&b, " %s", cd_format_short(m->sent_at, tz, t));
 	else if (strcmp(m->state, "pending") == 0 || strcmp(m->state, "sending") == 0)

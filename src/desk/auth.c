@@ -1,6 +1,7 @@
 /* Sign-in, permissions, accounts, the audit trail and who sees what. */
 #define _GNU_SOURCE
 #include "internal.h"
+#include "cdesk/notify.h"
 #include "cdesk/i18n.h"
 #include "cdesk/mask.h"
 
@@ -599,8 +600,11 @@ static json_t *user_json(const struct cd_user *u)
 			      "disabled", u->disabled);
 	if (u->email)
 		json_object_set_new(o, "email", json_string(u->email));
-	if (u->webhook)
-		json_object_set_new(o, "webhook", json_string(u->webhook));
+	if (u->webhook) { /* its key stays out of the trail */
+		char *shown = notify_address_shown(u->webhook);
+		json_object_set_new(o, "webhook", json_string(shown));
+		free(shown);
+	}
 	if (u->lang)
 		json_object_set_new(o, "lang", json_string(u->lang));
 	return o;

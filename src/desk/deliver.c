@@ -12,6 +12,7 @@
 #include "cdesk/notify.h"
 
 #include <curl/curl.h>
+#include <sodium.h>
 #include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -157,6 +158,10 @@ static int mail(const struct cd_config *cfg, const struct cd_message *m, cd_time
 {
 	const struct cd_notify *nt = &cfg->notify;
 	char *password = NULL;
+	/* Recorded while mail was configured, and the configuration changed. */
+	if (!nt->smtp_url || !nt->smtp_from)
+		return cd_fail(err, CD_ECONFIG, _("mail to %s: the configuration has no notify.smtp any more"),
+			       m->address);
 	if (nt->smtp_password && !(password = secret(cfg, nt->smtp_password, "notify.smtp.password", err)))
 		return -1;
 	char errbuf[CURL_ERROR_SIZE];
@@ -165,10 +170,9 @@ static int mail(const struct cd_config *cfg, const struct cd_message *m, cd_time
 	char *from = xasprintf("<%s>", nt->smtp_from), *to = xasprintf("<%s>", m->address);
 	struct curl_slist *rcpt = curl_slist_append(NULL, to);
 	CURL *c = curl_easy_init();
-	if (!c) {
-		free(text);
-		return cd_fail(err, CD_EDB, _("libcurl cannot start"));
-	}
+	CURLcode rc = CURLE_FAILED_INIT;
+	if (!c)
+		goto done;
 	common(c, cfg, errbuf);
 	curl_easy_setopt(c, CURLOPT_URL, nt->smtp_url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
@@ -183,16 +187,19 @@ static int mail(const struct cd_config *cfg, const struct cd_message *m, cd_time
 	curl_easy_setopt(c, CURLOPT_READFUNCTION, give);
 	curl_easy_setopt(c, CURLOPT_READDATA, &up);
 	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-	CURLcode rc = curl_easy_perform(c);
+	rc = curl_easy_perform(c);
 	curl_easy_cleanup(c);
+done:
 	curl_slist_free_all(rcpt);
 	free(from);
 	free(to);
 	free(text);
 	if (password) {
-		memset(password, 0, strlen(password));
+		sodium_memzero(password, strlen(password));
 		free(password);
 	}
+	if (!c)
+		return cd_fail(err, CD_EDB, _("libcurl cannot start"));
 	if (rc != CURLE_OK)
 		return cd_fail(err, CD_EDB, _("mail to %s through %s: %s"), m->address, nt->smtp_url,
 			       errbuf[0] ? errbuf : curl_easy_strerror(rc));
@@ -266,7 +273,9 @@ static int send_one(const struct cd_config *cfg, const struct cd_message *m, cd_
 		return mail(cfg, m, now, err);
 	if (*m->address) { /* an account's own webhook */
 		char *body = notify_payload(m, CH_WEBHOOK, 0, NULL);
-		int r = post(cfg, m->address, m->address, body, NULL, 0, err);
+		char *shown = notify_address_shown(m->address);
+		int r = post(cfg, m->address, shown, body, NULL, 0, err);
+		free(shown);
 		free(body);
 		return r;
 	}
@@ -299,12 +308,15 @@ static int outcome(struct run *x, struct cd_message *m, const struct cd_err *fai
 	struct cd_desk *d = x->d;
 	free(m->last_error);
 	m->last_error = failed ? xstrdup(failed->msg) : NULL;
+	/* A run may take minutes (every try up to its timeout): the time of
+	 * each outcome, not the run's start. */
+	cd_time now = cd_now();
 	if (!failed) {
 		set_state(d, m, "sent");
-		m->sent_at = x->now;
+		m->sent_at = now;
 		m->next_at = CD_TIME_NONE;
 	} else {
-		m->next_at = notify_retry_at(d->cfg, x->now, m->attempts);
+		m->next_at = notify_retry_at(d->cfg, now, m->attempts);
 		set_state(d, m, m->next_at == CD_TIME_NONE ? "failed" : "pending");
 	}
 	if (tx_begin(d, x->err))
@@ -332,10 +344,12 @@ static int try_one(void *ctx, const struct cd_message *in)
 	}
 	int claimed;
 	/* Taken for this try, committed before the network: a crash leaves it
-	 * sending until the try's time is up. */
+	 * sending until the try's time is up, counted from now (the run may
+	 * have spent minutes on the tries before it). */
+	cd_time now = cd_now();
 	if (tx_begin(d, x->err))
 		return -1;
-	if (store_outbox_claim(d->st, in->id, x->now, x->now + d->cfg->notify.timeout * 2 + 60, &claimed, x->err) ||
+	if (store_outbox_claim(d->st, in->id, now, now + d->cfg->notify.timeout * 2 + 60, &claimed, x->err) ||
 	    tx_commit(d, x->err)) {
 		tx_rollback(d);
 		return -1;
@@ -351,7 +365,7 @@ static int try_one(void *ctx, const struct cd_message *in)
 		*own[i] = *own[i] ? xstrdup(*own[i]) : NULL;
 	m.attempts++;
 	struct cd_err failed;
-	int bad = send_one(d->cfg, &m, x->now, &failed);
+	int bad = send_one(d->cfg, &m, now, &failed);
 	int r = outcome(x, &m, bad ? &failed : NULL);
 	if (!r)
 		x->cb(x->ctx, &m, bad ? failed.msg : NULL);
@@ -363,6 +377,9 @@ int desk_notify(struct cd_desk *d, int dry_run, desk_try_cb cb, void *ctx, int *
 {
 	struct run x = {d, cd_now(), dry_run, 0, cb, ctx, err};
 	*n = 0;
+	/* Every site's messages, their text and addresses: the auditor's. */
+	if (dry_run && desk_require(d, PERM_AUDIT, NULL, err))
+		return -1;
 	if (!dry_run && desk_writes_now(d, err))
 		return -1;
 	if (!dry_run && curl_global_init(CURL_GLOBAL_DEFAULT) != 0)

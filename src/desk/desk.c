@@ -1009,6 +1009,22 @@ static int sweep_one(void *ctx, int64_t id)
 	/* Something fires: do it in a transaction on a fresh read. */
 	if (tx_begin(s->d, s->err))
 		return -1;
+	if (n == 0) {
+		/* Only the owner's warnings: the outbox, not the complaint (its
+		 * time of last change stays what it was). */
+		int w;
+		r = read_complaint(s->d, id, &c, &k, s->err) ? -1 : 0;
+		if (!r) {
+			r = notify_warnings(s->d, &c, &k, s->now, 1, &w, s->err);
+			cd_clocks_free(&k);
+			cd_complaint_free(&c);
+		}
+		if (r || tx_commit(s->d, s->err)) {
+			tx_rollback(s->d);
+			return -1;
+		}
+		return 0;
+	}
 	if (store_get_complaint(s->d->st, id, &c, s->err)) {
 		tx_rollback(s->d);
 		return -1;

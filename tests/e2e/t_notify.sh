@@ -97,7 +97,9 @@ test_owner_warned_before_and_manager_told_after_once() {
 	at ${MON}T10:20 sweep >/dev/null
 	assert_eq "$(outbox)" 0 "messages before the warning window"
 	# 10:31: the contact clock is in its warning window: zhang is warned by mail and webhook.
+	updated=$(sql "select updated_at from complaints where id = 1")
 	at ${MON}T10:31 sweep >/dev/null
+	assert_eq "$(sql "select updated_at from complaints where id = 1")" "$updated" "the complaint's last change after a warning"
 	assert_eq "$(sql "select recipient || ' ' || channel || ' ' || kind || ' ' || cause || ' ' || lang
 		from outbox order by id" | tr '\n' ';')" \
 		"zhang email warning contact-1 zh_CN;zhang webhook warning contact-1 zh_CN;" "the warning"
@@ -107,6 +109,10 @@ test_owner_warned_before_and_manager_told_after_once() {
 	assert_contains "$OUT" "to zhang over email zhang@station.example, in zh_CN"
 	assert_contains "$OUT" "2 messages would be sent."
 	assert_eq "$(mails)$(posts)" 00 "sent by a dry run"
+	# Every site's messages are the auditor's to read, not a clerk's.
+	CDESK_USER=zhang CDESK_PIN=pin-zhang expect_rc 8 at ${MON}T10:41 notify --dry-run
+	env -u CDESK_USER -u CDESK_PIN "$CDESK" --db "$DB" --now ${MON}T10:41 --as nobody notify --dry-run \
+		</dev/null >"$WORK/out" 2>&1 && fail "a dry run without signing in printed: $(cat "$WORK/out")"
 	expect_rc 0 at ${MON}T10:41 notify
 	assert_contains "$OUT" "Sent 2, to be tried again 0, given up 0."
 	assert_eq "$(mails)" 1 "mails after the warning"
@@ -395,4 +401,41 @@ test_escalations_by_hand_and_for_approval_reach_the_role() {
 	assert_eq "$(sql "select count(*) from outbox")" "$before" "messages for a role nobody can be reached in"
 	expect_rc 0 at ${MON}T09:13 notify
 	assert_contains "$(mail_text 1)" "Complaint #1 is escalated to Station manager (level 3): a remedy awaits approval within your limit"
+}
+
+# A note typed into an escalation ends up in a mail's subject: it must not
+# add headers or a body of its own, however it is written.
+test_a_note_cannot_write_mail_headers() {
+	reachable_desk
+	zhang_complaint ${MON}T09:00
+	note=$(printf 'urgent\nBcc: evil@attacker.example\nX-Injected: yes\n\nFAKE BODY %0300d' 0)
+	CDESK_USER=zhang CDESK_PIN=pin-zhang at ${MON}T09:12 escalate 1 station_manager --note "$note" >/dev/null ||
+		fail "cannot escalate"
+	expect_rc 0 at ${MON}T09:13 notify
+	[ "$(mails)" -ge 1 ] || fail "no mail was sent"
+	for f in "$WORK"/smtp/mail-*.eml; do
+		! grep -qai '^\(bcc\|x-injected\):' "$f" || fail "a header came from the note: $(cat "$f")"
+		! grep -qa '^FAKE BODY' "$f" || fail "a body line came from the note"
+		awk 'length > 998 { bad = 1 } END { exit bad }' "$f" || fail "a line longer than SMTP allows"
+	done
+	subject=$(mail_text 1 | sed -n 's/^Subject: //p')
+	assert_contains "$subject" "urgent Bcc: evil@attacker.example X-Injected: yes  FAKE BODY"
+	assert_contains "$subject" "…"
+}
+
+# A personal webhook's key works like a password: it is sent to, never
+# shown (show, --json, the audit trail).
+test_a_webhook_key_is_used_not_shown() {
+	reachable_desk
+	at ${MON}T08:05 user set zhang --webhook "http://127.0.0.1:$HTTP/zhang?key=SECRET-KEY" >/dev/null ||
+		fail "cannot set the webhook"
+	zhang_complaint ${MON}T09:00
+	at ${MON}T10:31 sweep >/dev/null
+	expect_rc 0 at ${MON}T10:32 notify
+	assert_contains "$(post 1 | jq -r .path)" "/zhang?key=SECRET-KEY"
+	for out in "$(at ${MON}T10:33 show 1)" "$(at ${MON}T10:33 show 1 --json)" "$(at ${MON}T10:33 audit list)" \
+		"$(at ${MON}T10:33 notify --dry-run)"; do
+		assert_not_contains "$out" "SECRET-KEY"
+	done
+	assert_contains "$(at ${MON}T10:33 show 1)" "http://127.0.0.1:$HTTP/zhang?…"
 }

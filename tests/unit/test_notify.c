@@ -221,6 +221,24 @@ static void text_in_the_recipients_language(void **state)
 	free(body);
 }
 
+static void addresses_shown_without_their_keys(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{"https://oapi.dingtalk.com/robot/send?access_token=SECRET", "https://oapi.dingtalk.com/robot/send?…"},
+		{"http://user:pass@hooks.example/x", "http://hooks.example/x?…"},
+		{"https://hooks.example/a/b", "https://hooks.example/a/b"},
+		{"https://hooks.example#frag", "https://hooks.example?…"},
+		{"wang@station.example", "wang@station.example"},
+		{"", ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *s = notify_address_shown(cases[i][0]);
+		assert_string_equal(s, cases[i][1]);
+		free(s);
+	}
+}
+
 int main(void)
 {
 	cfg_text = YAML;
@@ -232,6 +250,7 @@ int main(void)
 		cmocka_unit_test(signatures),
 		cmocka_unit_test(robot_bodies_and_mail),
 		cmocka_unit_test(text_in_the_recipients_language),
+		cmocka_unit_test(addresses_shown_without_their_keys),
 	};
 	return cmocka_run_group_tests_name("notify", tests, setup, teardown);
 }
