@@ -61,6 +61,10 @@ const char *desk_config_notice(const struct cd_desk *d);
  * them, in one transaction. Needs manage_users. Returns 1 when the
  * database already follows it (nothing changed). */
 int desk_config_apply(struct cd_desk *d, struct cd_config *cfg, size_t *recomputed, struct cd_err *err);
+/* Refuses (CD_ESTATE, saying so) when another configuration has been
+ * applied to the database since this desk opened it: every change is
+ * refused then, until the desk is opened again. */
+int desk_config_check(struct cd_desk *d, struct cd_err *err);
 /* Did desk_open make a new, empty database (there was none)? The faces
  * say so: a database expected and not found is never replaced in silence. */
 int desk_created(const struct cd_desk *d);

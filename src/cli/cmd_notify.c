@@ -81,8 +81,12 @@ static int watch(struct cli *cli, struct shown *s)
 	while (!stopping) {
 		struct cd_err err = {0};
 		int n;
+		/* Another configuration applied: end, to be started again on it
+		 * (systemd's Restart=on-failure). */
+		if (desk_config_check(cli->desk, &err))
+			return cli_error(&err);
 		if (desk_notify(cli->desk, 0, tried, s, &n, &err))
-			cli_warn("cdesk: %s\n", err.msg); /* a service goes on: busy, a server down … */
+			cli_warn("cdesk: %s\n", err.msg); /* a service goes on: busy, … */
 		fflush(stdout);
 		for (int i = 0; i < 30 && !stopping; i++)
 			sleep(1);

@@ -180,3 +180,17 @@ int desk_config_apply(struct cd_desk *d, struct cd_config *cfg, size_t *recomput
 	free(hash);
 	return r;
 }
+
+int desk_config_check(struct cd_desk *d, struct cd_err *err)
+{
+	char want[32], *have = NULL;
+	hash_hex(d->cfg, want);
+	if (store_meta_get(d->st, "config_hash", &have, err))
+		return -1;
+	int stale = have && strcmp(have, want) != 0;
+	free(have);
+	return stale ? cd_fail(err, CD_ESTATE, _("the configuration of this database was changed (cdesk config "
+						 "apply) since this desk opened it; nothing was saved: open the "
+						 "desk again"))
+		     : 0;
+}

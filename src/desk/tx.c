@@ -6,7 +6,6 @@
  * it, since the rows it counted on may be gone. */
 #include "internal.h"
 #include "cdesk/chain.h"
-#include "cdesk/i18n.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -17,31 +16,15 @@ static void forget_links(struct cd_desk *d)
 	d->has_event = d->has_audit = 0;
 }
 
-/* A desk opened before someone applied another configuration to the
- * database would compute deadlines and check roles by the old one: its
- * changes are refused until it is opened again. */
-static int same_config(struct cd_desk *d, struct cd_err *err)
-{
-	char want[32], *have = NULL;
-	if (d->config_unchecked)
-		return 0;
-	snprintf(want, sizeof want, "%016llx", (unsigned long long)d->cfg->hash);
-	if (store_meta_get(d->st, "config_hash", &have, err))
-		return -1;
-	int same = !have || strcmp(have, want) == 0;
-	free(have);
-	return same ? 0 : cd_fail(err, CD_ESTATE, _("the configuration of this database was changed (cdesk config "
-						    "apply) since this desk opened it; nothing was saved: open the "
-						    "desk again"));
-}
-
 int tx_begin(struct cd_desk *d, struct cd_err *err)
 {
 	if (d->depth == 0)
 		forget_links(d);
 	if (store_begin(d->st, err))
 		return -1;
-	if (d->depth == 0 && same_config(d, err)) {
+	/* A desk opened before someone applied another configuration would
+	 * compute deadlines and check roles by the old one. */
+	if (d->depth == 0 && !d->config_unchecked && desk_config_check(d, err)) {
 		store_rollback(d->st);
 		return -1;
 	}
