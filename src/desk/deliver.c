@@ -60,6 +60,7 @@ static char *secret(const struct cd_config *cfg, const char *ref, const char *wh
 			found = xstrdup(line + n + 1);
 	}
 	fclose(f);
+	sodium_memzero(line, sizeof line);
 	if (!found)
 		cd_fail(err, CD_ECONFIG, _("%s: the secrets file %s has no line %s=…"), where, path, name);
 	return found;
@@ -224,6 +225,8 @@ static int robot(const struct cd_config *cfg, const struct cd_notify_channel *ch
 	char *token = NULL, *sec = NULL;
 	if ((ch->token && !(token = secret(cfg, ch->token, where, err))) ||
 	    (ch->secret && !(sec = secret(cfg, ch->secret, where, err)))) {
+		if (token)
+			sodium_memzero(token, strlen(token));
 		free(token);
 		return -1;
 	}
@@ -254,14 +257,14 @@ static int robot(const struct cd_config *cfg, const struct cd_notify_channel *ch
 	free(body);
 	free(sign);
 	if (token) {
-		memset(token, 0, strlen(token));
+		sodium_memzero(token, strlen(token));
 		free(token);
 	}
 	if (sec) {
-		memset(sec, 0, strlen(sec));
+		sodium_memzero(sec, strlen(sec));
 		free(sec);
 	}
-	memset(url.s, 0, url.len);
+	sodium_memzero(url.s, url.len);
 	sb_free(&url);
 	return r;
 }
