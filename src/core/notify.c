@@ -25,12 +25,10 @@ static char *one_line(const char *s, size_t max)
 		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
 			n--;
 	}
-	char *flat = xmalloc(n + 4);
-	memcpy(flat, s, n);
+	char *flat = xasprintf("%.*s%s", (int)n, s, cut ? "…" : "");
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)flat[i] < 0x20 || flat[i] == 0x7f)
 			flat[i] = ' ';
-	strcpy(flat + n, cut ? "…" : "");
 	return flat;
 }
 

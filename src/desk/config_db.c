@@ -106,7 +106,7 @@ static char *applied_text(const struct cd_desk *d, const char *applied)
 /* The database has its own: follow it, and say why the file is not used. */
 static void follow_kept(struct cd_desk *d, const char *text, const char *applied)
 {
-	struct cd_err perr;
+	struct cd_err perr = {0};
 	char *path = applied_path(applied);
 	char *name = xasprintf(_("%s (kept in the database)"), path);
 	struct cd_config *kept = cd_config_parse(text, strlen(text), name, &perr);
@@ -143,7 +143,7 @@ int desk_follow_config(struct cd_desk *d, struct cd_err *err)
 		 * kept its configuration): the one given is adopted. Before
 		 * anyone signs in: the system login opened the desk. */
 		char *login = desk_system_login();
-		struct cd_err ignore;
+		struct cd_err ignore = {0};
 		/* A database that cannot be written (read-only, busy) is still
 		 * read; it adopts one at an opening that can write. */
 		follow(d, d->cfg, hash, "adopted", login, NULL, &ignore);

@@ -59,7 +59,7 @@ static int open_locked(const char *path, mode_t mode)
 		if (fd < 0)
 			return -1;
 		int locked = 0;
-		for (int i = 0; i < 100 && !(locked = flock(fd, LOCK_EX | LOCK_NB) == 0); i++)
+		for (int i = 0; i < 100 && !(locked = (flock(fd, LOCK_EX | LOCK_NB) == 0)); i++)
 			nanosleep(&(struct timespec){0, 1000000L}, NULL);
 		struct stat a, b;
 		if (locked && fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev)
@@ -119,11 +119,17 @@ static int read_bulk(const struct sq_store *st, long long *rows, char *phase)
 	free(path);
 	if (fd < 0)
 		return 0;
-	char rec[RECORD_LEN + 1] = {0};
+	char rec[RECORD_LEN + 1] = {0}, *end;
 	int live = flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK &&
-		   pread(fd, rec, RECORD_LEN, 0) == RECORD_LEN && sscanf(rec, "%lld %c", rows, phase) == 2;
+		   pread(fd, rec, RECORD_LEN, 0) == RECORD_LEN;
 	close(fd);
-	return live;
+	if (!live)
+		return 0;
+	*rows = strtoll(rec, &end, 10);
+	while (*end == ' ')
+		end++;
+	*phase = *end;
+	return end != rec && (*phase == 'l' || *phase == 'c');
 }
 
 int st_busy(void *ctx, int tries)
