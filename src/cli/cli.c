@@ -49,6 +49,7 @@ const struct cli_command cli_commands[] = {
 	{"whoami", cmd_whoami, "", N_("who is signed in, with which role, sites and permissions")},
 	{"audit", cmd_audit, "verify | list", N_("verify the hash chains or list the audit trail")},
 	{"purge", cmd_purge, "--closed-before DATE", N_("remove personal data of complaints closed before DATE")},
+	{"db", cmd_db, "copy --to DB", N_("copy the whole desk into a new database (another file, or PostgreSQL)")},
 	{"demo", cmd_demo, "", N_("fill the database with realistic demo complaints")},
 	{"completion", cmd_completion, "bash|zsh", N_("print the shell completion script for bash or zsh")},
 	{NULL, NULL, NULL, NULL},

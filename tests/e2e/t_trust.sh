@@ -319,3 +319,80 @@ test_a_config_file_of_ones_own_grants_nothing() {
 	assert_eq "$(dbsum)" "$before" "the database"
 	trust_figure "a configuration file of one's own that grants a clerk more is not followed (2 attempts refused)"
 }
+
+# table_rows DB TABLE COLUMNS: a table's rows on either store, every
+# column in the order given (the copy's), sorted by all of them.
+table_rows() {
+	order=$(seq -s, 1 "$(echo "$3" | tr ',' '\n' | wc -l)")
+	case "$1" in
+	postgresql://*) psql -XAtq -d "$1" -c "select $3 from $2 order by $order" ;;
+	*) sqlite3 "$1" "select $3 from $2 order by $order" ;;
+	esac
+}
+
+# same_rows A B: every table of the SQLite copy B (but its search index)
+# holds the same rows in A; a table the copy left out is one more in A.
+same_rows() {
+	tables=$(sqlite3 "$2" "select name from sqlite_master where type = 'table'
+		and name not like 'complaints_fts%' and name not like 'sqlite_%' order by 1")
+	for t in $tables; do
+		cols=$(sqlite3 "$2" "select group_concat(name, ',') from pragma_table_info('$t') where hidden = 0")
+		[ "$(table_rows "$1" "$t" "$cols" | md5sum)" = "$(table_rows "$2" "$t" "$cols" | md5sum)" ] ||
+			fail "table $t differs between $1 and its copy $2"
+	done
+	if on_pg; then
+		n=$(sql "select count(*) from information_schema.tables where table_schema = 'public'
+			and table_type = 'BASE TABLE'")
+	else
+		n=$(sql "select count(*) from sqlite_master where type = 'table'
+			and name not like 'complaints_fts%' and name not like 'sqlite_%'")
+	fi
+	assert_eq "$(echo "$tables" | wc -w)" "$n" "tables in the copy"
+}
+
+# heads DB: the chain heads audit verify finds.
+heads() {
+	CDESK_USER=admin CDESK_PIN=pin-admin "$CDESK" --db "$1" audit verify | grep -o 'Head #.*'
+}
+
+test_a_desk_is_copied_whole_or_not_at_all() {
+	accounts
+	signed wang step "$WANGS" resolve --note 已退款 >/dev/null
+	CDESK_NOW=2026-11-10T10:00 signed admin demo >/dev/null 2>&1 || true
+	before=$(dbsum)
+	# Only an administrator of every site copies a desk.
+	expect_rc 8 signed wang db copy --to "$WORK/wang.db"
+	[ ! -e "$WORK/wang.db" ] || fail "a refused copy made a file"
+	expect_rc 0 signed admin db copy --to "$WORK/copy.db"
+	assert_contains "$OUT" "Both end at event #"
+	assert_eq "$(dbsum)" "$before" "the database copied from"
+	assert_eq "$(audit_count db_copied)" 1
+	same_rows "$DB" "$WORK/copy.db"
+	assert_eq "$(heads "$WORK/copy.db")" "$(heads "$DB")" "chain heads"
+	for q in "list --all --json" "show $WANGS --json" "report --month 2026-11 --format json"; do
+		# shellcheck disable=SC2086
+		assert_eq "$(CDESK_NOW=2026-11-20T10:00 signed admin --db "$WORK/copy.db" $q | md5sum)" \
+			"$(CDESK_NOW=2026-11-20T10:00 signed admin $q | md5sum)" "$q on the copy"
+	done
+	# And on from the copy, once more: SQLite into this store again.
+	if on_pg; then
+		back="postgresql:///${DB##*/}_back"
+		psql -XAtq -d postgres -c "CREATE DATABASE ${DB##*/}_back" >/dev/null
+	else
+		back="$WORK/back.db"
+	fi
+	CDESK_USER=admin CDESK_PIN=pin-admin "$CDESK" --db "$WORK/copy.db" db copy --to "$back" >/dev/null ||
+		fail "cannot copy the copy"
+	assert_eq "$(heads "$back")" "$(heads "$WORK/copy.db")" "chain heads of the copy's copy"
+	# Never into a database with a desk in it: nothing changes on either side.
+	file_sum=$(md5sum <"$WORK/copy.db")
+	expect_rc 6 signed admin db copy --to "$WORK/copy.db"
+	assert_contains "$ERR" "is not empty"
+	assert_eq "$(md5sum <"$WORK/copy.db")" "$file_sum" "the database copied into"
+	assert_eq "$(audit_count db_copied)" 1
+	# A password in where it goes is never shown.
+	expect_rc 5 signed admin db copy --to "postgresql://u:sekret@127.0.0.1:1/x"
+	assert_not_contains "$ERR" sekret
+	on_pg && psql -XAtq -d postgres -c "DROP DATABASE ${DB##*/}_back WITH (FORCE)" >/dev/null
+	trust_figure "a desk copied whole into a new database, chain heads the same, and refused into a used one"
+}
