@@ -68,6 +68,37 @@ sqlite_only() {
 	fi
 }
 
+# db_save NAME, db_restore NAME: keep the test database as it is now, and
+# put it back later (a file copied, or a PostgreSQL database made from it
+# as a template; no desk may be open on it).
+db_save() {
+	if on_pg; then
+		psql -XAtq -d postgres -c "CREATE DATABASE ${DB##*/}_$1 TEMPLATE ${DB##*/}" >/dev/null ||
+			fail "cannot keep the database as $1"
+		return
+	fi
+	cp "$DB" "$WORK/saved-$1.db"
+}
+
+db_restore() {
+	if on_pg; then
+		psql -XAtq -d postgres -c "DROP DATABASE ${DB##*/} WITH (FORCE)" \
+			-c "CREATE DATABASE ${DB##*/} TEMPLATE ${DB##*/}_$1" >/dev/null || fail "cannot put back $1"
+		return
+	fi
+	rm -f "$DB-wal" "$DB-shm"
+	cp "$WORK/saved-$1.db" "$DB"
+}
+
+# db_exists: the test database has been made (a file, or tables in it).
+db_exists() {
+	if on_pg; then
+		[ "$(sql "select count(*) from information_schema.tables where table_schema = 'public'")" -gt 0 ]
+		return
+	fi
+	[ -e "$DB" ]
+}
+
 # A fingerprint of everything in the database but the audit trail (which
 # records refusals and exports too; audit_count tells about it).
 dbsum() {

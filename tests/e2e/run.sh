@@ -114,7 +114,12 @@ for file in "$here"/t_*.sh; do
 		for sock in "$work"/tmux*.sock; do
 			[ -S "$sock" ] && tmux -S "$sock" kill-server 2>/dev/null
 		done
-		[ "$store" = pg ] && psql -XAtq -d postgres -c "DROP DATABASE IF EXISTS cdesk_t$index WITH (FORCE)" >/dev/null
+		# The test's database, and those it kept (db_save in lib.sh).
+		[ "$store" = pg ] && psql -XAtq -d postgres -c "SELECT datname FROM pg_database
+			WHERE datname = 'cdesk_t$index' OR datname LIKE 'cdesk\_t${index}\_%'" |
+			while read -r name; do
+				psql -XAtq -d postgres -c "DROP DATABASE $name WITH (FORCE)" >/dev/null
+			done
 		if [ $rc -eq 0 ]; then
 			passed=$((passed + 1))
 			echo "PASS $(basename "$file" .sh) $t"

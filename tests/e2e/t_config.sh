@@ -19,7 +19,7 @@ test_config_errors_name_file_line_column() {
 	# The desk refuses to start on it rather than run with a missing clock.
 	expect_rc 3 "$CDESK" --config "$WORK/bad.yaml" --db "$DB" list
 	assert_contains "$ERR" "bad.yaml:$line:13"
-	[ ! -e "$DB" ] || fail "the database was created despite the bad config"
+	! db_exists || fail "the database was created despite the bad config"
 	expect_rc 3 "$CDESK" config check "$WORK/missing.yaml"
 	assert_contains "$ERR" "missing.yaml: cannot read the configuration"
 	printf 'sites: [{id: s1}]\nclocks:\n  contact:\n    within: 2h\n    starts: [received]\n    met_by: contact\n    escalate: yes\n' >"$WORK/bad2.yaml"

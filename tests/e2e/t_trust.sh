@@ -94,6 +94,7 @@ test_masks_hold_for_every_command() {
 }
 
 test_a_desk_notices_its_database_deleted() {
+	sqlite_only "the file deleted under a running desk"
 	at $T0 new --channel walk_in --category fuel_quantity --customer 李雷 --phone 13900000000 \
 		--description 加油机少加 >/dev/null
 	tui_start 100 30 2026-11-02T10:00
@@ -146,13 +147,13 @@ test_audit_verify_holds_the_record_to_its_events() {
 	out=$(signed admin audit verify)
 	assert_contains "$out" "Complaints: 1, as its events say."
 	assert_contains "$out" "Protections: the event log and the audit trail are append-only."
-	cp "$DB" "$WORK/clean.db"
+	db_save clean
 	# Someone with the file edits what show and list display, leaving the
 	# chain alone: each is caught.
 	n=0
 	for edit in "state = 'closed'" "owner = 'mallory'" "customer = '李四'" "phone = NULL" "esc_level = 3" \
 		"closed_at = 1" "severity = 'minor'"; do
-		cp "$WORK/clean.db" "$DB"
+		db_restore clean
 		sql "update complaints set $edit where id = $WANGS"
 		expect_rc 1 signed admin audit verify
 		assert_contains "$OUT" "Complaints: BROKEN: 1 disagrees with its events, the first #$WANGS"
@@ -160,7 +161,7 @@ test_audit_verify_holds_the_record_to_its_events() {
 		n=$((n + 1))
 	done
 	# The rules that keep the log append-only, dropped or changed.
-	cp "$WORK/clean.db" "$DB"
+	db_restore clean
 	sql "drop trigger events_append_only_d; drop trigger audit_append_only_u;
 		create trigger audit_append_only_u before update on audit begin select 1; end;"
 	expect_rc 1 signed admin audit verify
@@ -169,7 +170,7 @@ test_audit_verify_holds_the_record_to_its_events() {
 	out=$(signed admin --json audit verify)
 	assert_eq "$(echo "$out" | jq -r '.protections.missing | length')" 2
 	# A purged complaint still agrees with its sealed events.
-	cp "$WORK/clean.db" "$DB"
+	db_restore clean
 	signed wang step "$WANGS" close --note 已解决 >/dev/null
 	signed admin purge --closed-before "$(date -d tomorrow +%Y-%m-%d)" >/dev/null
 	out=$(signed admin audit verify) || fail "a purge broke the record: $out"
@@ -255,6 +256,7 @@ cdesk_audit_verify() {
 # long as the import makes progress, says so, and is saved once the import
 # is done; the usual ten seconds without the lock are no longer a limit.
 test_a_change_waits_out_a_long_import() {
+	sqlite_only "the DB-bulk file SQLite writers wait on"
 	accounts
 	rows=7500 first=1500
 	{
