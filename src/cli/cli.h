@@ -77,6 +77,9 @@ int cli_parse(const struct cli_command *cmd, const struct cli_opt *opts, int arg
 /* Open the config and the database (once). Prints the error and returns
  * the exit code on failure, 0 on success. */
 int cli_open(struct cli *cli);
+/* Where the database is: --db, else $CDESK_DB, else the configuration's
+ * database, else the default file (NULL after filling err). */
+char *cli_where(const struct cli *cli, struct cd_err *err);
 /* A secret typed on the terminal without echo (NULL without one). */
 char *cli_ask_secret(const char *prompt);
 /* Messages on stderr, with the values they quote made safe to show (see

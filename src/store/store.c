@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* An error about where never shows a password that is in it. */
 static void hide_password(struct cd_err *err, const char *where)
@@ -27,6 +28,12 @@ int store_open(const char *where, struct cd_store **out, struct cd_err *err)
 	if (r)
 		hide_password(err, where);
 	return r;
+}
+
+int store_exists(const char *where)
+{
+	struct stat sb;
+	return stat(where, &sb) == 0;
 }
 
 int store_schema_version(void)

@@ -175,6 +175,8 @@ struct store_ops {
 int store_open(const char *where, struct cd_store **out, struct cd_err *err);
 /* The schema version this program writes. */
 int store_schema_version(void);
+/* Is there a database at `where`, so that store_open would not make one? */
+int store_exists(const char *where);
 
 static inline void store_close(struct cd_store *st)
 {
