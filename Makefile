@@ -68,7 +68,7 @@ LANGS     = zh_CN en
 MO        = $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/cdesk.mo)
 COMPLETIONS = $(BUILD)/completion/cdesk.bash $(BUILD)/completion/_cdesk
 
-.PHONY: FORCE all deps run check unit e2e e2e-pg asan valgrind lint install uninstall clean pot po-check update-po bench bench-clean \
+.PHONY: FORCE all deps run check unit e2e e2e-pg e2e-both asan valgrind lint install uninstall clean pot po-check update-po bench bench-clean \
 	fuzz fuzz-regress deb
 
 # Only builds: installs nothing, asks dpkg nothing.
@@ -189,6 +189,16 @@ e2e: all
 # stops (tests/pg/cluster.sh).
 e2e-pg: all
 	@CDESK=$(CURDIR)/$(BIN) E2E_STORE=pg E2E_JOBS=$(E2E_JOBS) bash tests/e2e/run.sh
+
+# Both stores side by side (make check): the tests spend most of their time
+# waiting, so four shards share two cores. Each run's lines are printed
+# whole once both are done.
+e2e-both: all
+	@out=$$(mktemp -d); \
+	CDESK=$(CURDIR)/$(BIN) E2E_JOBS=$(E2E_JOBS) bash tests/e2e/run.sh >$$out/sqlite 2>&1 & s=$$!; \
+	CDESK=$(CURDIR)/$(BIN) E2E_STORE=pg E2E_JOBS=$(E2E_JOBS) bash tests/e2e/run.sh >$$out/pg 2>&1 & p=$$!; \
+	wait $$s; rs=$$?; wait $$p; rp=$$?; cat $$out/sqlite $$out/pg; rm -rf $$out; \
+	[ $$rs -eq 0 ] && [ $$rp -eq 0 ]
 
 check: $(BUILD)/.deps
 	@$(MAKE) --no-print-directory all

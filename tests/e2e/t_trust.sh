@@ -214,10 +214,19 @@ test_text_another_program_stored_is_shown_harmlessly() {
 # keeps it (as a long import does) until release_write_lock.
 hold_write_lock() {
 	mkfifo "$WORK/lock.in"
-	sqlite3 "$DB" <"$WORK/lock.in" >"$WORK/lock.out" 2>&1 &
+	if on_pg; then
+		# The advisory lock every cdesk write transaction takes first.
+		psql -XAtq -d "$DB" <"$WORK/lock.in" >"$WORK/lock.out" 2>&1 &
+	else
+		sqlite3 "$DB" <"$WORK/lock.in" >"$WORK/lock.out" 2>&1 &
+	fi
 	LOCKER=$!
 	exec 3>"$WORK/lock.in"
-	echo "BEGIN IMMEDIATE; INSERT INTO meta(key, value) VALUES('held', 'x'); SELECT 'locked';" >&3
+	if on_pg; then
+		echo "BEGIN; SELECT pg_advisory_xact_lock(1667527531, 1); SELECT 'locked';" >&3
+	else
+		echo "BEGIN IMMEDIATE; INSERT INTO meta(key, value) VALUES('held', 'x'); SELECT 'locked';" >&3
+	fi
 	for _ in $(seq 100); do grep -q locked "$WORK/lock.out" && return 0; sleep 0.05; done
 	fail "could not take the write lock: $(cat "$WORK/lock.out")"
 }
