@@ -118,14 +118,37 @@ audit_count() {
 	sql "select count(*) from audit where kind = '$1'"
 }
 
-# sql QUERY: one value from the test database (on either store: write
-# queries both understand).
+# sql QUERY: one value from the test database. On PostgreSQL the few
+# SQLite functions the tests use are there too (tests/pg/sqlite_compat.sql),
+# and a true or false alone is 1 or 0, as SQLite prints it.
 sql() {
 	if on_pg; then
-		psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -c "$1"
-		return
+		PGOPTIONS="-c search_path=public,sqlite_compat" psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -c "$1" |
+			sed '1{$s/^t$/1/;$s/^f$/0/}'
+		return "${PIPESTATUS[0]}"
 	fi
 	sqlite3 "$DB" "$1"
+}
+
+# sqlite_view: a file SQLite can read with the test database's rows: the
+# database itself, or on PostgreSQL a copy (db copy) made when the event
+# log or the clocks have changed since the last. For checks written in
+# SQLite's dialect (the analysis' own queries in t_report). Needs a desk
+# without accounts, or CDESK_USER and CDESK_PIN of an administrator.
+sqlite_view() {
+	if ! on_pg; then
+		echo "$DB"
+		return
+	fi
+	key=$(sql "select (select coalesce(max(id), 0) from events) || ' ' || (select count(*) from clocks)
+		|| ' ' || (select coalesce(max(updated_at), 0) from complaints)")
+	if [ "$key" != "$(cat "$WORK/view.key" 2>/dev/null)" ]; then
+		rm -f "$WORK/view.db" "$WORK/view.db-wal" "$WORK/view.db-shm"
+		"$CDESK" --db "$DB" db copy --to "$WORK/view.db" >/dev/null 2>"$WORK/view.err" ||
+			fail "cannot copy the database to read it: $(cat "$WORK/view.err")"
+		echo "$key" >"$WORK/view.key"
+	fi
+	echo "$WORK/view.db"
 }
 
 # A phone complaint received at TIME; prints its id.

@@ -35,6 +35,7 @@ if [ "$store" = pg ] && [ -z "${PGHOST:-}" ]; then
 	trap 'bash "$here/../pg/cluster.sh" stop "$cluster/pg"; rm -rf "$cluster"' EXIT
 	env=$(bash "$here/../pg/cluster.sh" start "$cluster/pg") || exit 1
 	eval "export $env"
+	psql -XAtq -v ON_ERROR_STOP=1 -d template1 -f "$here/../pg/sqlite_compat.sql" >/dev/null || exit 1
 	bash "$0" "$@"
 	exit
 fi

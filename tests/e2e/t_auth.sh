@@ -315,9 +315,12 @@ test_purge_removes_personal_data_keeps_the_figures() {
 	assert_eq "$(sql "select phone from complaints where id = $b")" 13800138000
 	# No trace in the event log either, and the chain still holds.
 	assert_eq "$(sql "select count(*) from events e join complaints c on c.id = e.complaint_id where c.id = $a and e.data like '%13800138000%'")" 0
-	# Nor in the search index: the one left is the open complaint's.
-	assert_eq "$(sql "select count(*) from complaints_fts where complaints_fts match '\"13800138000\"'")" 1
-	assert_eq "$(sql "select count(*) from complaints_fts_data where instr(block, '13800138000')")" 0
+	# Nor in SQLite's search index: the one left is the open complaint's.
+	# (PostgreSQL's is an index on the row itself, vacuumed after a purge.)
+	if ! on_pg; then
+		assert_eq "$(sql "select count(*) from complaints_fts where complaints_fts match '\"13800138000\"'")" 1
+		assert_eq "$(sql "select count(*) from complaints_fts_data where instr(block, '13800138000')")" 0
+	fi
 	as admin audit verify >/dev/null || fail "purging broke the chain"
 	assert_eq "$(as supervisor --json show "$a" | jq -r '.events[0].data.phone')" "(removed)"
 	# The month's figures are exactly what they were.
