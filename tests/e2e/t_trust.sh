@@ -347,7 +347,8 @@ same_rows() {
 	tables=$(sqlite3 "$2" "select name from sqlite_master where type = 'table'
 		and name not like 'complaints_fts%' and name not like 'sqlite_%' order by 1")
 	for t in $tables; do
-		cols=$(sqlite3 "$2" "select group_concat(name, ',') from pragma_table_info('$t') where hidden = 0")
+		cols=$(sqlite3 "$2" "select group_concat(name, ',') from pragma_table_xinfo('$t') where hidden = 0")
+		[ -n "$cols" ] || fail "no columns in $t"
 		[ "$(table_rows "$1" "$t" "$cols" | md5sum)" = "$(table_rows "$2" "$t" "$cols" | md5sum)" ] ||
 			fail "table $t differs between $1 and its copy $2"
 	done
