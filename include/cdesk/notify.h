@@ -12,9 +12,10 @@
 
 /* A row of the outbox. */
 struct cd_message {
-	int64_t id, complaint_id;
-	char *kind;          /* "warning" or "escalation" */
-	char *cause;         /* a rule id, "event-N" for an escalation by hand, "CLOCK-SEQ" for a warning */
+	int64_t id, complaint_id; /* complaint_id 0: about no one complaint (a digest, a report) */
+	char *kind;          /* "warning", "escalation", "digest" or "report" */
+	char *cause;         /* a rule id, "event-N" for an escalation by hand, "CLOCK-SEQ" for a warning,
+				the day "2026-11-02" of a digest, the month "2026-10" (or "2026-10@SITE") of a report */
 	char *recipient;     /* an account's name or a channel's id */
 	char *channel;       /* email, webhook, wecom, dingtalk, feishu */
 	char *address;       /* an e-mail address, an account's webhook URL, or "" (the channel's own) */
@@ -26,6 +27,8 @@ struct cd_message {
 	cd_time next_at;     /* pending: the next try; sending: when a try is taken for crashed */
 	char *last_error;
 	cd_time sent_at;
+	char *attachment;    /* a report's HTML document, attached to its mail; NULL: none (and in
+				lists, which do not read it) */
 };
 void cd_message_free(struct cd_message *m);
 

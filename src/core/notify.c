@@ -56,6 +56,7 @@ void cd_message_free(struct cd_message *m)
 	free(m->body);
 	free(m->state);
 	free(m->last_error);
+	free(m->attachment);
 	memset(m, 0, sizeof *m);
 }
 
@@ -81,6 +82,9 @@ void cd_notify_free(struct cd_notify *n)
 	free(n->smtp_user);
 	free(n->smtp_password);
 	sl_free(&n->urgent_warnings);
+	free(n->sendmail);
+	sl_free(&n->digest_roles);
+	sl_free(&n->report_roles);
 	memset(n, 0, sizeof *n);
 }
 
