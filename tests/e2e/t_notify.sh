@@ -90,6 +90,17 @@ zhang_complaint() {
 }
 
 outbox() { sql "select count(*) from outbox"; }
+# mail_with TEXT: the number of the first mail whose subject has TEXT.
+mail_with() {
+	for f in $(ls "$WORK"/smtp/mail-*.eml 2>/dev/null | sort -t- -k2 -n); do
+		n=${f##*/mail-}
+		n=${n%.eml}
+		mail_text "$n" | sed -n 2p | grep -qF -- "$1" && echo "$n" && return 0
+	done
+	fail "no mail with '$1' in its subject"
+}
+# post_with KIND: the last POST whose JSON body is of kind.
+post_with() { jq -c "select((.body | fromjson | .kind) == \"$1\")" "$WORK/http/posts.jsonl" | tail -1; }
 
 test_owner_warned_before_and_manager_told_after_once() {
 	reachable_desk
@@ -438,4 +449,59 @@ test_a_webhook_key_is_used_not_shown() {
 		assert_not_contains "$out" "SECRET-KEY"
 	done
 	assert_contains "$(at ${MON}T10:33 show 1)" "http://127.0.0.1:$HTTP/zhang?…"
+}
+
+# notify_yaml LINES: add LINES (YAML, two spaces in) to the notify section
+# of the test configuration and apply it.
+notify_yaml() {
+	printf '%s\n' "$@" >"$WORK/more.yaml"
+	sed -i "/^notify:\$/r $WORK/more.yaml" "$WORK/notify.yaml"
+	at ${MON}T07:00 config apply "$WORK/notify.yaml" >/dev/null || fail "cannot apply the configuration"
+}
+
+test_a_daily_digest_once_a_working_day_to_each_owner() {
+	reachable_desk
+	notify_yaml '  digest: {at: "08:30"}'
+	# Friday 30 Oct 09:00: its contact clock was due at 11:00 and is overdue
+	# on Monday; Monday 08:40 another, due at 10:40.
+	zhang_complaint 2026-10-30T09:00
+	at 2026-10-30T11:01 sweep >/dev/null
+	assert_eq "$(sql "select count(*) from outbox where kind = 'digest' and cause = '2026-10-30'")" 2 "Friday's digest"
+	before=$(outbox)
+	# Sunday: no digest, whatever the hour.
+	at 2026-11-01T09:00 sweep >/dev/null
+	assert_eq "$(outbox)" "$before" "messages on a Sunday"
+	at ${MON}T08:29 sweep >/dev/null
+	assert_eq "$(sql "select count(*) from outbox where kind = 'digest' and cause = '$MON'")" 0 "digests before 08:30"
+	zhang_complaint ${MON}T08:40
+	for t in 08:45 09:00 09:30 10:00; do at ${MON}T$t sweep >/dev/null; done
+	# One a person and contact point; wang and li own nothing.
+	assert_eq "$(sql "select recipient || ' ' || channel || ' ' || cause || ' ' || lang || ' ' || ifnull(complaint_id, '-')
+		from outbox where kind = 'digest' and cause = '$MON' order by id" | tr '\n' ';')" \
+		"zhang email $MON zh_CN -;zhang webhook $MON zh_CN -;" "the digests"
+	expect_rc 0 at ${MON}T10:01 notify
+	text=$(mail_text "$(mail_with "[cdesk] $MON")")
+	assert_contains "$text" "To: zhang@station.example"
+	assert_contains "$text" "2026-11-02：2 个期限今天到期或已逾期（1 个已逾期）"
+	assert_contains "$text" "投诉 #1，张*：“2小时内联系客户”"
+	assert_contains "$text" "2026-10-30 11:00，已逾期"
+	assert_contains "$text" "投诉 #2，张*：“2小时内联系客户”，2026-11-02 10:40"
+	assert_not_contains "$text" "张三"
+	assert_not_contains "$text" "13800138000"
+	# Overdue first, then today's, soonest first.
+	assert_eq "$(printf '%s\n' "$text" | grep -o '投诉 #[0-9]' | tr '\n' ' ')" "投诉 #1 投诉 #2 " "the order"
+	body=$(jqs "$(post_with digest)" .body)
+	assert_eq "$(jqs "$body" .kind)/$(jqs "$body" .complaint)/$(jqs "$body" .recipient)" digest/0/zhang "the webhook's digest"
+	# Nor a day with nothing due.
+	at ${MON}T10:30 contact 2 >/dev/null
+	at 2026-11-03T08:31 contact 1 >/dev/null
+	at 2026-11-03T08:40 sweep >/dev/null
+	assert_eq "$(sql "select count(*) from outbox where kind = 'digest' and cause = '2026-11-03'")" 0 \
+		"a digest with nothing due"
+	# In English for wang, once he owns something.
+	CDESK_USER=wang CDESK_PIN=pin-wang phone_complaint 2026-11-03T09:00 >/dev/null
+	at 2026-11-04T08:31 sweep >/dev/null
+	assert_eq "$(sql "select lang from outbox where kind = 'digest' and recipient = 'wang'")" en
+	assert_contains "$(sql "select subject from outbox where kind = 'digest' and recipient = 'wang'")" \
+		"[cdesk] 2026-11-04: 1 deadline today or overdue (1 overdue)"
 }
