@@ -540,7 +540,7 @@ static int try_one(void *ctx, const struct cd_message *in)
 	}
 	struct cd_message m = *in;
 	char **own[] = {&m.kind, &m.cause, &m.recipient, &m.channel, &m.address,
-			&m.lang, &m.subject, &m.body, &m.state, &m.last_error};
+			&m.lang, &m.subject, &m.body, &m.state, &m.last_error, &m.attachment};
 	for (size_t i = 0; i < sizeof own / sizeof *own; i++)
 		*own[i] = *own[i] ? xstrdup(*own[i]) : NULL;
 	m.attempts++;

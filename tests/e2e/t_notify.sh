@@ -38,7 +38,7 @@ mails() { ls "$WORK"/smtp/mail-*.eml 2>/dev/null | wc -l; }
 mail_text() {
 	"$PY" -c 'import email, email.policy, sys
 m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
-print("To:", m["To"]); print("Subject:", m["Subject"]); print(m.get_content())' "$WORK/smtp/mail-$1.eml"
+print("To:", m["To"]); print("Subject:", m["Subject"]); print(m.get_body(preferencelist=("plain",)).get_content())' "$WORK/smtp/mail-$1.eml"
 }
 
 # A desk whose training configuration reaches people: mail through the
@@ -90,12 +90,15 @@ zhang_complaint() {
 }
 
 outbox() { sql "select count(*) from outbox"; }
-# mail_with TEXT: the number of the first mail whose subject has TEXT.
+# mail_with TEXT [TO]: the number of the first mail whose subject has
+# TEXT (and whose To: has TO).
 mail_with() {
 	for f in $(ls "$WORK"/smtp/mail-*.eml 2>/dev/null | sort -t- -k2 -n); do
 		n=${f##*/mail-}
 		n=${n%.eml}
-		mail_text "$n" | sed -n 2p | grep -qF -- "$1" && echo "$n" && return 0
+		head=$(mail_text "$n" | sed -n 1,2p)
+		printf '%s\n' "$head" | sed -n 2p | grep -qF -- "$1" &&
+			printf '%s\n' "$head" | sed -n 1p | grep -qF -- "${2:-}" && echo "$n" && return 0
 	done
 	fail "no mail with '$1' in its subject"
 }
@@ -504,4 +507,60 @@ test_a_daily_digest_once_a_working_day_to_each_owner() {
 	assert_eq "$(sql "select lang from outbox where kind = 'digest' and recipient = 'wang'")" en
 	assert_contains "$(sql "select subject from outbox where kind = 'digest' and recipient = 'wang'")" \
 		"[cdesk] 2026-11-04: 1 deadline today or overdue (1 overdue)"
+}
+
+test_the_monthly_report_goes_on_the_first_working_day_with_the_html_attached() {
+	reachable_desk
+	notify_yaml '  monthly_report: {roles: [station_manager]}'
+	zhang_complaint 2026-10-20T10:00
+	CDESK_USER=zhang CDESK_PIN=pin-zhang at 2026-10-20T10:05 contact 1 >/dev/null
+	at 2026-10-20T10:06 sweep >/dev/null
+	# A sweep later in a month still records that month's, once (a desk
+	# switched off on the first working day): September's here.
+	assert_eq "$(sql "select count(*) from outbox where kind = 'report' and cause like '2026-09@%'")" 3 "September's reports"
+	# 1 November is a Sunday: the first working day is Monday 2 November,
+	# from the opening of business hours (09:00).
+	at 2026-11-01T10:00 sweep >/dev/null
+	at ${MON}T08:59 sweep >/dev/null
+	assert_eq "$(sql "select count(*) from outbox where kind = 'report' and cause like '2026-10%'")" 0 "reports before the first working day's opening"
+	for t in 09:00 09:05 17:00; do at ${MON}T$t sweep >/dev/null; done
+	at 2026-11-03T09:00 sweep >/dev/null
+	# Each of the role's people for their sites, each channel of the role.
+	assert_eq "$(sql "select recipient || ' ' || channel || ' ' || cause || ' ' || lang || ' ' || (attachment is not null)
+		from outbox where kind = 'report' and cause like '2026-10%' order by recipient" | tr '\n' ';')" \
+		"east-managers dingtalk 2026-10@station-01 zh_CN 0;li email 2026-10@station-02 en 1;wang email 2026-10@station-01 en 1;" \
+		"the reports"
+	expect_rc 0 at ${MON}T09:06 notify
+	n=$(mail_with "Complaint analysis 2026-10" wang@)
+	"$PY" - "$WORK/smtp/mail-$n.eml" <<-'PY' || fail "the report's mail: $(cat "$WORK/smtp/mail-$n.eml" | head -30)"
+	import email, email.policy, sys
+	m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+	assert m.get_content_type() == "multipart/mixed", m.get_content_type()
+	assert str(m["To"]) == "wang@station.example", m["To"]
+	parts = list(m.iter_parts())
+	assert [p.get_content_type() for p in parts] == ["text/plain", "text/html"], parts
+	assert all(p["Content-Transfer-Encoding"] == "base64" for p in parts)
+	text, html = parts[0].get_content(), parts[1]
+	assert "The complaint analysis of 2026-10 (East Gate fuel station)" in text, text
+	assert "- Complaints received: 1" in text, text
+	assert html.get_filename() == "cdesk-2026-10-station-01.html", html.get_filename()
+	assert html.get_content_disposition() == "attachment"
+	doc = html.get_content()
+	assert doc.lstrip().lower().startswith("<!doctype html"), doc[:80]
+	assert "2026-10" in doc and "</html>" in doc
+	PY
+	# The robot gets the summary in Markdown, no document.
+	robot=$(jq -c 'select(.path | startswith("/robot/send"))' "$WORK/http/posts.jsonl" | tail -1)
+	md=$(jqs "$(jqs "$robot" .body)" .markdown.text)
+	assert_contains "$md" "### [cdesk] 投诉分析 2026-10，城东加油站"
+	assert_not_contains "$md" "<html"
+	# Once a month: the next month's on its first working day (Tuesday 1 December).
+	at 2026-11-30T09:00 sweep >/dev/null
+	assert_eq "$(sql "select count(*) from outbox where kind = 'report'")" 6 "reports by the end of November"
+	at 2026-12-01T09:00 sweep >/dev/null
+	assert_eq "$(sql "select count(*) from outbox where kind = 'report' and cause like '2026-11@%'")" 3 "reports of November"
+	# Without roles it is refused where it is written.
+	sed -i 's/monthly_report: {roles: \[station_manager\]}/monthly_report: {at: "09:00"}/' "$WORK/notify.yaml"
+	expect_rc 3 "$CDESK" config check "$WORK/notify.yaml"
+	assert_contains "$ERR" "notify.monthly_report needs 'roles'"
 }
