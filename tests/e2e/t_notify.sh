@@ -564,3 +564,43 @@ test_the_monthly_report_goes_on_the_first_working_day_with_the_html_attached() {
 	expect_rc 3 "$CDESK" config check "$WORK/notify.yaml"
 	assert_contains "$ERR" "notify.monthly_report needs 'roles'"
 }
+
+# Mail through a local sendmail-compatible program: Debian's msmtp, run as
+# "msmtp -t -i", relaying to the local SMTP server.
+test_mail_through_a_local_sendmail() {
+	reachable_desk
+	printf 'account default\nhost 127.0.0.1\nport %s\nfrom cdesk@station.example\nauth off\ntls off\n' "$SMTP" >"$HOME/.msmtprc"
+	chmod 600 "$HOME/.msmtprc"
+	sed -i -e '/^  smtp: /d' "$WORK/notify.yaml"
+	notify_yaml '  sendmail: /usr/bin/msmtp' '  from: cdesk@station.example'
+	assert_contains "$(at ${MON}T07:01 config show)" "sendmail: /usr/bin/msmtp"
+	zhang_complaint ${MON}T09:00
+	at ${MON}T10:31 sweep >/dev/null
+	expect_rc 0 at ${MON}T10:32 notify
+	assert_contains "$OUT" "Sent 2, to be tried again 0, given up 0."
+	assert_eq "$(mails)" 1 "mails relayed by msmtp"
+	text=$(mail_text 1)
+	assert_contains "$text" "To: zhang@station.example"
+	assert_contains "$text" "2小时内联系客户"
+	assert_eq "$(sed -n 2p "$WORK/smtp/mail-1.env")" zhang@station.example "the envelope's recipient (from To:)"
+	# The relay down: msmtp's exit status and what it said are the try's error.
+	kill "$(cat "$WORK/smtp/pid")"
+	wait "$(cat "$WORK/smtp/pid")" 2>/dev/null
+	at ${MON}T11:01 sweep >/dev/null
+	expect_rc 5 at ${MON}T11:02 notify
+	err=$(sql "select last_error from outbox where recipient = 'wang'")
+	assert_contains "$err" "mail to wang@station.example through /usr/bin/msmtp: exit status"
+	assert_contains "$err" "msmtp: cannot connect to 127.0.0.1"
+	assert_eq "$(sql "select state || ' ' || attempts from outbox where recipient = 'wang'")" "pending 1" "after the failure"
+	# A program that is not there is an error of the try too, not a crash.
+	sed -i 's|sendmail: /usr/bin/msmtp|sendmail: no-such-sendmail|' "$WORK/notify.yaml"
+	at ${MON}T11:02 config apply "$WORK/notify.yaml" >/dev/null || fail "cannot apply"
+	expect_rc 5 at ${MON}T11:05 notify
+	assert_contains "$(sql "select last_error from outbox where recipient = 'wang'")" \
+		"there is no program no-such-sendmail (notify.sendmail) on PATH"
+	# Both ways at once is refused where it is written.
+	printf '  smtp: {url: "smtp://127.0.0.1:25", from: a@b.example}\n' >"$WORK/more.yaml"
+	sed -i "/^notify:\$/r $WORK/more.yaml" "$WORK/notify.yaml"
+	expect_rc 3 "$CDESK" config check "$WORK/notify.yaml"
+	assert_contains "$ERR" "either through notify.smtp or through notify.sendmail, not both"
+}
