@@ -524,3 +524,19 @@ int notify_scheduled(struct cd_desk *d, cd_time now, int *n, struct cd_err *err)
 	persons_free(&pl);
 	return rc;
 }
+
+int desk_sees_site_messages(struct cd_desk *d)
+{
+	return desk_may(d, PERM_REPORT, NULL, NULL) == 0;
+}
+
+int desk_my_messages(struct cd_desk *d, int sites, int limit, desk_message_cb cb, void *ctx, struct cd_err *err)
+{
+	if (sites && desk_require(d, PERM_REPORT, NULL, err))
+		return -1;
+	const char *scope = NULL;
+	if (sites)
+		scope = desk_sites(d) ? desk_sites(d) : "*";
+	struct msg_walk w = {cb, ctx};
+	return store_outbox_of_recipient(d->st, d->actor, scope, limit, each, &w, err);
+}

@@ -604,3 +604,50 @@ test_mail_through_a_local_sendmail() {
 	expect_rc 3 "$CDESK" config check "$WORK/notify.yaml"
 	assert_contains "$ERR" "either through notify.smtp or through notify.sendmail, not both"
 }
+
+test_my_messages_in_the_cli_and_the_desk() {
+	reachable_desk
+	zhang_complaint ${MON}T09:00
+	at ${MON}T10:31 sweep >/dev/null
+	echo fail >"$WORK/http/mode"
+	at ${MON}T10:32 notify >/dev/null
+	at ${MON}T11:01 sweep >/dev/null
+	as_zhang() { CDESK_USER=zhang CDESK_PIN=pin-zhang "$@"; }
+	expect_rc 0 as_zhang at ${MON}T11:02 messages
+	assert_contains "$OUT" "#1"
+	assert_contains "$OUT" "warning to zhang (webhook http://127.0.0.1:$HTTP/zhang): waiting (from 2026-11-02 10:33), 1 try: http://127.0.0.1:$HTTP/zhang answered HTTP 500"
+	assert_not_contains "$OUT" "wang"
+	json=$(as_zhang at ${MON}T11:02 messages --json)
+	assert_eq "$(jqs "$json" '[.[] | "\(.recipient) \(.channel) \(.kind) \(.state) \(.attempts) \(.complaint)"] | join(";")')" \
+		"zhang webhook warning pending 1 1;zhang email warning sent 1 1" "zhang's messages, newest first"
+	assert_eq "$(jqs "$json" '.[0].error')" "http://127.0.0.1:$HTTP/zhang answered HTTP 500"
+	# The messages about one's sites are the report permission's.
+	as_zhang expect_rc 8 at ${MON}T11:02 messages --sites
+	json=$(CDESK_USER=wang CDESK_PIN=pin-wang at ${MON}T11:02 messages --sites --json)
+	assert_eq "$(jqs "$json" '[.[] | .recipient] | join(",")')" "east-managers,wang,zhang,zhang" "the station's messages"
+	CDESK_USER=li CDESK_PIN=pin-li expect_rc 0 at ${MON}T11:02 messages --sites
+	assert_contains "$OUT" "No message to you."
+	# Reads use the index of recipients.
+	assert_contains "$(sql "explain query plan select id from outbox where recipient = 'zhang' order by id desc limit 50")" "outbox_recipient"
+	# In the desk: m from the list (shown on the status line), s for the
+	# station's, Enter opens the complaint.
+	tui_start 120 30 ${MON}T11:03 CDESK_USER=wang CDESK_PIN=pin-wang
+	wait_for "All open"
+	wait_for "m Messages"
+	keys m
+	wait_for "My messages — wang"
+	wait_for "escalation to wang (email wang@station.example): waiting (from 2026-11-02 11:01)"
+	keys s
+	wait_for "My messages — wang and my sites"
+	wait_for "zhang/webhook"
+	keys j j
+	wait_for "answered HTTP 500"
+	keys Enter
+	wait_for "Complaint #1"
+	keys Escape
+	wait_for "My messages"
+	keys q
+	wait_for "All open"
+	keys q
+	tui_stop
+}
