@@ -483,12 +483,12 @@ test_a_daily_digest_once_a_working_day_to_each_owner() {
 		from outbox where kind = 'digest' and cause = '$MON' order by id" | tr '\n' ';')" \
 		"zhang email $MON zh_CN -;zhang webhook $MON zh_CN -;" "the digests"
 	expect_rc 0 at ${MON}T10:01 notify
-	text=$(mail_text "$(mail_with "[cdesk] $MON")")
+	text=$(mail_text "$(mail_with "【cdesk】$MON")")
 	assert_contains "$text" "To: zhang@station.example"
 	assert_contains "$text" "2026-11-02：2 个期限今天到期或已逾期（1 个已逾期）"
 	assert_contains "$text" "投诉 #1，张*：“2小时内联系客户”"
-	assert_contains "$text" "2026-10-30 11:00，已逾期"
-	assert_contains "$text" "投诉 #2，张*：“2小时内联系客户”，2026-11-02 10:40"
+	assert_contains "$text" "2026-10-30 11:00 到期，已逾期"
+	assert_contains "$text" "投诉 #2，张*：“2小时内联系客户”，2026-11-02 10:40 到期"
 	assert_not_contains "$text" "张三"
 	assert_not_contains "$text" "13800138000"
 	# Overdue first, then today's, soonest first.
@@ -496,8 +496,9 @@ test_a_daily_digest_once_a_working_day_to_each_owner() {
 	body=$(jqs "$(post_with digest)" .body)
 	assert_eq "$(jqs "$body" .kind)/$(jqs "$body" .complaint)/$(jqs "$body" .recipient)" digest/0/zhang "the webhook's digest"
 	# Nor a day with nothing due.
-	at ${MON}T10:30 contact 2 >/dev/null
-	at 2026-11-03T08:31 contact 1 >/dev/null
+	as_zhang() { CDESK_USER=zhang CDESK_PIN=pin-zhang "$@"; }
+	as_zhang at ${MON}T10:30 contact 2 >/dev/null || fail "cannot log the contact"
+	as_zhang at 2026-11-03T08:31 contact 1 >/dev/null || fail "cannot log the contact"
 	at 2026-11-03T08:40 sweep >/dev/null
 	assert_eq "$(sql "select count(*) from outbox where kind = 'digest' and cause = '2026-11-03'")" 0 \
 		"a digest with nothing due"
@@ -552,7 +553,7 @@ test_the_monthly_report_goes_on_the_first_working_day_with_the_html_attached() {
 	# The robot gets the summary in Markdown, no document.
 	robot=$(jq -c 'select(.path | startswith("/robot/send"))' "$WORK/http/posts.jsonl" | tail -1)
 	md=$(jqs "$(jqs "$robot" .body)" .markdown.text)
-	assert_contains "$md" "### [cdesk] 投诉分析 2026-10，城东加油站"
+	assert_contains "$md" "### 【cdesk】投诉分析 2026-10，城东加油站"
 	assert_not_contains "$md" "<html"
 	# Once a month: the next month's on its first working day (Tuesday 1 December).
 	at 2026-11-30T09:00 sweep >/dev/null
