@@ -238,10 +238,13 @@ static void pend(struct pending *p, const char *kind, const char *cause, const s
 	m->due_at = due;
 }
 
-static int record_pending(struct cd_desk *d, struct pending *p, int *n, struct cd_err *err)
+/* Record p's messages, and meta key = val when key is given (what is
+ * done, with what it did), in one transaction. */
+static int record_pending(struct cd_desk *d, struct pending *p, const char *key, const char *val, int *n,
+			  struct cd_err *err)
 {
 	int r = 0;
-	if (p->n) {
+	if (p->n || key) {
 		if (tx_begin(d, err))
 			r = -1;
 		for (size_t i = 0; !r && i < p->n; i++) {
@@ -249,6 +252,8 @@ static int record_pending(struct cd_desk *d, struct pending *p, int *n, struct c
 			r = store_outbox_add(d->st, &p->v[i], &one, err);
 			*n += one;
 		}
+		if (!r && key)
+			r = store_meta_set(d->st, key, val, err);
 		if (!r && tx_commit(d, err))
 			r = -1;
 		if (r)
@@ -260,29 +265,6 @@ static int record_pending(struct cd_desk *d, struct pending *p, int *n, struct c
 	p->v = NULL;
 	p->n = 0;
 	return r;
-}
-
-/* Has recipient a message of kind and cause among their latest? Only a
- * shortcut: the outbox's unique key keeps it once either way. */
-struct seen {
-	const char *kind, *cause;
-	int found;
-};
-
-static int is_it(void *ctx, const struct cd_message *m)
-{
-	struct seen *s = ctx;
-	if (strcmp(m->kind, s->kind) == 0 && strcmp(m->cause, s->cause) == 0)
-		s->found = 1;
-	return 0;
-}
-
-static int already(struct cd_desk *d, const char *recipient, const char *kind, const char *cause, struct cd_err *err)
-{
-	struct seen s = {kind, cause, 0};
-	if (store_outbox_of_recipient(d->st, recipient, NULL, 50, is_it, &s, err))
-		return -1;
-	return s.found;
 }
 
 struct digest {
@@ -330,51 +312,81 @@ static int scheduled_day(const struct cd_config *cfg, const char *tz, cd_time no
 	return cal_is_workday(&cfg->cal, *day) && sod >= at && sod < end;
 }
 
+/* Is the digest of day in its zone made? Its meta key holds the last day
+ * made. */
+static int digest_made(struct cd_desk *d, const char *key, const char *day, struct cd_err *err)
+{
+	char *have = NULL;
+	if (store_meta_get(d->st, key, &have, err))
+		return -1;
+	int made = have && strcmp(have, day) >= 0;
+	free(have);
+	return made;
+}
+
+/* The digests are made once a working day, by the first sweep from
+ * notify.digest.at until business hours end, for everyone whose day is
+ * counted in the same zone (meta digest_day:ZONE keeps the day made):
+ * those with something due then get one, the day its cause, so it is
+ * once whatever runs at the same time. Nothing due then, none that day. */
 static int digests(struct cd_desk *d, cd_time now, const struct persons *pl, int *n, struct cd_err *err)
 {
 	const struct cd_config *cfg = d->cfg;
-	for (size_t i = 0; i < pl->n; i++) {
-		const struct cd_user *u = &pl->v[i].u;
-		const char *tz = person_tz(cfg, u);
+	struct strlist zones = {0};
+	for (size_t i = 0; i < pl->n; i++)
+		if (!sl_has(&zones, person_tz(cfg, &pl->v[i].u)))
+			sl_push(&zones, person_tz(cfg, &pl->v[i].u));
+	int rc = 0;
+	for (size_t z = 0; z < zones.n && !rc; z++) {
+		const char *tz = zones.v[z];
 		int32_t day;
 		char cause[16];
-		if ((cfg->notify.digest_roles.n && !sl_has(&cfg->notify.digest_roles, u->role)) ||
-		    !scheduled_day(cfg, tz, now, cfg->notify.digest_at, &day))
+		if (!scheduled_day(cfg, tz, now, cfg->notify.digest_at, &day))
 			continue;
+		char *key = xasprintf("digest_day:%s", tz);
 		cd_format_day(day, cause);
-		int seen = already(d, u->name, "digest", cause, err);
-		if (seen < 0)
-			return -1;
-		if (seen)
-			continue;
-		struct cd_recipients r = {0};
-		notify_add_user(cfg, &r, u);
-		struct digest g = {cfg, now, cd_instant(day + 1, 0, tz), NULL, 0};
-		struct cd_filter f;
-		cd_filter_init(&f);
-		f.owner = u->name;
-		int rc = r.n ? store_open_clocks(d->st, g.day_end, &f, digest_line, &g, err) : 0;
+		int made = digest_made(d, key, cause, err);
 		struct pending p = {NULL, 0};
-		if (!rc && g.n) {
-			qsort(g.v, g.n, sizeof *g.v, by_due);
-			for (size_t j = 0; j < r.n; j++) {
-				char *subject, *body;
-				notify_render_digest(cfg, g.v, g.n, day, tz, now, r.v[j].lang, &subject, &body);
-				pend(&p, "digest", cause, &r.v[j], subject, body, NULL, now, now);
-				free(subject);
-				free(body);
+		for (size_t i = 0; made == 0 && !rc && i < pl->n; i++) {
+			const struct cd_user *u = &pl->v[i].u;
+			if (strcmp(person_tz(cfg, u), tz) != 0 ||
+			    (cfg->notify.digest_roles.n && !sl_has(&cfg->notify.digest_roles, u->role)))
+				continue;
+			struct cd_recipients r = {0};
+			notify_add_user(cfg, &r, u);
+			struct digest g = {cfg, now, cd_instant(day + 1, 0, tz), NULL, 0};
+			struct cd_filter f;
+			cd_filter_init(&f);
+			f.owner = u->name;
+			rc = r.n ? store_open_clocks(d->st, g.day_end, &f, digest_line, &g, err) : 0;
+			if (!rc && g.n) {
+				qsort(g.v, g.n, sizeof *g.v, by_due);
+				for (size_t j = 0; j < r.n; j++) {
+					char *subject, *body;
+					notify_render_digest(cfg, g.v, g.n, day, tz, now, r.v[j].lang, &subject, &body);
+					pend(&p, "digest", cause, &r.v[j], subject, body, NULL, now, now);
+					free(subject);
+					free(body);
+				}
 			}
+			for (size_t j = 0; j < g.n; j++) {
+				free(g.v[j].customer);
+				free(g.v[j].site);
+			}
+			free(g.v);
+			notify_recipients_free(&r);
 		}
-		for (size_t j = 0; j < g.n; j++) {
-			free(g.v[j].customer);
-			free(g.v[j].site);
-		}
-		free(g.v);
-		notify_recipients_free(&r);
-		if (rc || record_pending(d, &p, n, err))
-			return -1;
+		if (made < 0)
+			rc = -1;
+		if (made == 0 && !rc)
+			rc = record_pending(d, &p, key, cause, n, err);
+		for (size_t i = 0; i < p.n; i++)
+			cd_message_free(&p.v[i]);
+		free(p.v);
+		free(key);
 	}
-	return 0;
+	sl_free(&zones);
+	return rc;
 }
 
 /* The first working day of the month holding day, in the calendar. */
@@ -507,7 +519,7 @@ static int monthly_report(struct cd_desk *d, cd_time now, const struct persons *
 		free(p.v);
 		return -1;
 	}
-	return record_pending(d, &p, n, err);
+	return record_pending(d, &p, NULL, NULL, n, err);
 }
 
 int notify_scheduled(struct cd_desk *d, cd_time now, int *n, struct cd_err *err)
