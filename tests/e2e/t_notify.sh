@@ -308,7 +308,7 @@ test_a_secrets_file_others_can_read_is_refused() {
 	assert_eq "$(posts)" 1 "posts once the file is private"
 }
 
-test_the_shipped_configuration_sends_nothing() {
+test_the_shipped_configuration_sends_nothing_without_contact_points() {
 	phone_complaint ${MON}T09:00 >/dev/null
 	at ${MON}T10:31 sweep >/dev/null
 	at ${MON}T11:01 sweep >/dev/null
@@ -651,4 +651,81 @@ test_my_messages_in_the_cli_and_the_desk() {
 	wait_for "All open"
 	keys q
 	tui_stop
+}
+
+# Issue 18's "Done when", with the shipped configuration and only the steps
+# docs/configuration.md#notify gives: people get a contact point with
+# `cdesk user`, and mail goes through the machine's sendmail (here Debian's
+# msmtp, as msmtp-mta installs it, relaying to the local mail server). The
+# one line added to the configuration is the test's clock: a pinned time
+# may only write on a desk with accounts when auth.pinned_clock says so.
+test_done_when_with_the_shipped_configuration() {
+	HTTP=$(sink http http_sink.py) || exit 1
+	SMTP=$(sink smtp smtp_sink.py) || exit 1
+	trap stop_sinks EXIT
+	mkdir -p "$WORK/sbin"
+	ln -s /usr/bin/msmtp "$WORK/sbin/sendmail"
+	export PATH="$WORK/sbin:$PATH"
+	printf 'account default\nhost 127.0.0.1\nport %s\nfrom cdesk@localhost\nauth off\ntls off\n' "$SMTP" >"$HOME/.msmtprc"
+	chmod 600 "$HOME/.msmtprc"
+	"$CDESK" config show | sed -e 1d -e '/^auth:$/a\  pinned_clock: true' >"$WORK/shipped.yaml"
+	assert_eq "$(diff <("$CDESK" config show | sed 1d) "$WORK/shipped.yaml" | grep -c '^[<>]')" 1 "lines changed"
+	export CDESK_CONFIG="$WORK/shipped.yaml"
+	CDESK_NEW_PIN=pin-admin at ${MON}T08:00 user add admin --role admin >/dev/null || fail "cannot add the admin"
+	export CDESK_USER=admin CDESK_PIN=pin-admin
+	# The documented steps.
+	CDESK_NEW_PIN=pin-zhang expect_rc 0 at ${MON}T08:01 user add zhang --role service_advisor --sites station-01 \
+		--email zhang@station.example
+	CDESK_NEW_PIN=pin-wang expect_rc 0 at ${MON}T08:02 user add wang --role station_manager --sites station-01 \
+		--email wang@station.example --webhook "http://127.0.0.1:$HTTP/wang"
+	# cron: a sweep and a notify every five minutes.
+	tick() { at "$1" sweep >/dev/null || fail "sweep at $1"; at "$1" notify >/dev/null; }
+	for t in 08:55 09:00; do tick ${MON}T$t; done
+	CDESK_USER=zhang CDESK_PIN=pin-zhang phone_complaint ${MON}T09:01 >/dev/null || fail "zhang cannot record"
+	for t in 09:05 09:30 10:00 10:25; do tick ${MON}T$t; done
+	assert_eq "$(mails)/$(posts)" 0/0 "sent before the warning window"
+	# 10:31: 30 minutes before the 2-hour deadline (11:01), the owner is warned.
+	tick ${MON}T10:31
+	assert_eq "$(mails)/$(posts)" 1/0 "sent at the warning"
+	text=$(mail_text 1)
+	assert_contains "$text" "To: zhang@station.example"
+	assert_contains "$text" "Complaint #1: \"Contact within 2 h\" falls due at 2026-11-02 11:01"
+	for t in 10:35 10:40 10:55 11:00; do tick ${MON}T$t; done
+	assert_eq "$(mails)/$(posts)" 1/0 "sent until the deadline"
+	# 11:02: the deadline passed: one escalation to the station manager,
+	# by mail and by his webhook.
+	tick ${MON}T11:02
+	assert_eq "$(mails)/$(posts)" 2/1 "sent at the escalation"
+	assert_contains "$(mail_text 2)" "To: wang@station.example"
+	assert_contains "$(mail_text 2)" "escalated to Station manager: Customer not contacted within 2 h"
+	assert_eq "$(jqs "$(post 1)" .path)/$(jqs "$(jqs "$(post 1)" .body)" .kind)" /wang/escalation "the webhook's post"
+	# Nothing more on later sweeps.
+	for t in 11:05 11:30 12:00 15:00 17:55; do tick ${MON}T$t; done
+	assert_eq "$(mails)/$(posts)" 2/1 "sent after more sweeps"
+	assert_eq "$(sql "select kind || ' ' || recipient || ' ' || channel || ' ' || state from outbox order by id" | tr '\n' ';')" \
+		"warning zhang email sent;escalation wang email sent;escalation wang webhook sent;" "the outbox"
+	# Visible in the desk: the complaint's messages, and wang's own.
+	tui_start 120 30 ${MON}T18:00 CDESK_USER=wang CDESK_PIN=pin-wang
+	wait_for "All open"
+	keys d
+	wait_for "Complaint #1"
+	wait_for "escalation to wang (email wang@station.example): sent 2026-11-02 11:02"
+	wait_for "warning to zhang (email zhang@station.example): sent 2026-11-02 10:31"
+	keys Escape
+	wait_for "All open"
+	keys m
+	wait_for "My messages — wang"
+	wait_for "wang/webhook"
+	keys q q
+	tui_stop
+	# 3 a.m. on a Sunday: a warning that can wait waits for Monday's opening.
+	# Its warning window opens at 03:00 for a deadline at 03:30.
+	CDESK_USER=zhang CDESK_PIN=pin-zhang phone_complaint 2026-11-08T01:30 >/dev/null || fail "zhang cannot record"
+	for t in 02:30 03:00 03:05 03:25; do tick 2026-11-08T$t; done
+	assert_eq "$(mails)/$(posts)" 2/1 "sent on Sunday night"
+	assert_eq "$(sql "select kind || ' ' || state || ' ' || datetime(due_at, 'unixepoch', '+8 hours') from outbox
+		where complaint_id = 2 and recipient = 'zhang'")" "warning pending 2026-11-09 09:00:00" "the Sunday warning"
+	# (The same phone again within 30 days escalates too, not urgently: it waits as well.)
+	assert_eq "$(sql "select count(*) from outbox where complaint_id = 2 and state = 'pending' and
+		due_at = strftime('%s', '2026-11-09T09:00:00+08:00')")" 3 "messages held until Monday"
 }
