@@ -190,6 +190,56 @@ static int64_t mono_ms(void)
 	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
+/* Write text to fd in and read fd out into said (at most 2 KiB kept)
+ * until out ends or timeout_ms pass (*timed_out). in and out are closed. */
+static void pump(int in, int out, const char *text, int64_t timeout_ms, struct strbuf *said, int *timed_out)
+{
+	size_t left = strlen(text);
+	const char *p = text;
+	int64_t deadline = mono_ms() + timeout_ms;
+	fcntl(in, F_SETFL, O_NONBLOCK);
+	if (!left) {
+		close(in);
+		in = -1;
+	}
+	*timed_out = 0;
+	while (out >= 0) {
+		int64_t wait = deadline - mono_ms();
+		if (wait <= 0) {
+			*timed_out = 1;
+			break;
+		}
+		struct pollfd fds[2] = {{out, POLLIN, 0}, {in, POLLOUT, 0}};
+		if (poll(fds, in >= 0 ? 2 : 1, (int)wait) < 0 && errno != EINTR)
+			break;
+		if (in >= 0 && (fds[1].revents & (POLLOUT | POLLERR | POLLHUP))) {
+			ssize_t k = write(in, p, left);
+			if (k > 0) {
+				p += k;
+				left -= (size_t)k;
+			}
+			if (left == 0 || (k < 0 && errno != EAGAIN && errno != EINTR)) {
+				close(in);
+				in = -1;
+			}
+		}
+		if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			char buf[512];
+			ssize_t k = read(out, buf, sizeof buf);
+			if (k > 0 && said->len < 2048)
+				sb_printf(said, "%.*s", (int)k, buf);
+			else if (k == 0 || (k < 0 && errno != EINTR && errno != EAGAIN)) {
+				close(out);
+				out = -1;
+			}
+		}
+	}
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+}
+
 /* The mail handed to a local sendmail-compatible program, run as
  * "PROGRAM -t -i" (recipients from the To: header, a lone dot is no end)
  * without a shell; its standard error (and output) becomes the error of
@@ -200,7 +250,8 @@ static int sendmail(const struct cd_config *cfg, const struct cd_message *m, con
 	const char *name = cfg->notify.sendmail;
 	char *prog = sendmail_program(name);
 	if (!prog)
-		return cd_fail(err, CD_ECONFIG, _("mail to %s: there is no program %s (notify.sendmail) on PATH, in /usr/sbin or /usr/lib"),
+		return cd_fail(err, CD_ECONFIG,
+			       _("mail to %s: there is no program %s (notify.sendmail) on PATH, in /usr/sbin or /usr/lib"),
 			       m->address, name);
 	int in[2], out[2];
 	if (pipe2(in, O_CLOEXEC) != 0) {
@@ -225,84 +276,42 @@ static int sendmail(const struct cd_config *cfg, const struct cd_message *m, con
 	}
 	close(in[0]);
 	close(out[1]);
-	struct sigaction ign = {0}, was;
-	ign.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &ign, &was); /* a program that ends early is its exit status, not our death */
-	struct strbuf said;
-	sb_init(&said);
-	int r = 0, timed_out = 0;
 	if (pid < 0) {
-		r = cd_fail(err, CD_EFAIL, _("mail to %s through %s: %s"), m->address, prog, strerror(errno));
+		int r = cd_fail(err, CD_EFAIL, _("mail to %s through %s: %s"), m->address, prog, strerror(errno));
 		close(in[1]);
 		close(out[0]);
-	} else {
-		size_t left = strlen(text);
-		const char *p = text;
-		int64_t deadline = mono_ms() + cfg->notify.timeout * 1000;
-		fcntl(in[1], F_SETFL, O_NONBLOCK);
-		int wfd = in[1], rfd = out[0];
-		if (!left) {
-			close(wfd);
-			wfd = -1;
-		}
-		while (rfd >= 0) {
-			int64_t wait = deadline - mono_ms();
-			if (wait <= 0) {
-				timed_out = 1;
-				break;
-			}
-			struct pollfd fds[2] = {{rfd, POLLIN, 0}, {wfd, POLLOUT, 0}};
-			if (poll(fds, wfd >= 0 ? 2 : 1, (int)wait) < 0 && errno != EINTR)
-				break;
-			if (wfd >= 0 && (fds[1].revents & (POLLOUT | POLLERR | POLLHUP))) {
-				ssize_t k = write(wfd, p, left);
-				if (k > 0) {
-					p += k;
-					left -= (size_t)k;
-				}
-				if (left == 0 || (k < 0 && errno != EAGAIN && errno != EINTR)) {
-					close(wfd);
-					wfd = -1;
-				}
-			}
-			if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-				char buf[512];
-				ssize_t k = read(rfd, buf, sizeof buf);
-				if (k > 0 && said.len < 2048)
-					sb_printf(&said, "%.*s", (int)k, buf);
-				else if (k == 0 || (k < 0 && errno != EINTR && errno != EAGAIN)) {
-					close(rfd);
-					rfd = -1;
-				}
-			}
-		}
-		if (wfd >= 0)
-			close(wfd);
-		if (rfd >= 0)
-			close(rfd);
-		int status = 0;
-		if (timed_out)
-			kill(pid, SIGKILL);
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
-		/* What it said, on one line. */
-		for (size_t i = 0; said.s && i < said.len; i++)
-			if (said.s[i] == '\n' || said.s[i] == '\r' || said.s[i] == '\t')
-				said.s[i] = ' ';
-		while (said.len && said.s[said.len - 1] == ' ')
-			said.s[--said.len] = '\0';
-		const char *why = said.s && *said.s ? said.s : "";
-		if (timed_out)
-			r = cd_fail(err, CD_EDB, _("mail to %s through %s: no answer within %lld s; stopped"), m->address,
-				    prog, (long long)cfg->notify.timeout);
-		else if (WIFSIGNALED(status))
-			r = cd_fail(err, CD_EDB, _("mail to %s through %s: killed by signal %d %s"), m->address, prog,
-				    WTERMSIG(status), why);
-		else if (WEXITSTATUS(status) != 0)
-			r = cd_fail(err, CD_EDB, _("mail to %s through %s: exit status %d: %s"), m->address, prog,
-				    WEXITSTATUS(status), *why ? why : _("(it said nothing)"));
+		free(prog);
+		return r;
 	}
+	/* A program that ends early is its exit status, not our death. */
+	struct sigaction ign = {0}, was;
+	ign.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &ign, &was);
+	struct strbuf said;
+	sb_init(&said);
+	int timed_out, status = 0, r = 0;
+	pump(in[1], out[0], text, cfg->notify.timeout * 1000, &said, &timed_out);
+	if (timed_out)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
 	sigaction(SIGPIPE, &was, NULL);
+	/* What it said, on one line. */
+	for (size_t i = 0; said.s && i < said.len; i++)
+		if (said.s[i] == '\n' || said.s[i] == '\r' || said.s[i] == '\t')
+			said.s[i] = ' ';
+	while (said.s && said.len && said.s[said.len - 1] == ' ')
+		said.s[--said.len] = '\0';
+	const char *why = said.s && *said.s ? said.s : "";
+	if (timed_out)
+		r = cd_fail(err, CD_EDB, _("mail to %s through %s: no answer within %lld s; stopped"), m->address, prog,
+			    (long long)cfg->notify.timeout);
+	else if (WIFSIGNALED(status))
+		r = cd_fail(err, CD_EDB, _("mail to %s through %s: killed by signal %d %s"), m->address, prog,
+			    WTERMSIG(status), why);
+	else if (WEXITSTATUS(status) != 0)
+		r = cd_fail(err, CD_EDB, _("mail to %s through %s: exit status %d: %s"), m->address, prog,
+			    WEXITSTATUS(status), *why ? why : _("(it said nothing)"));
 	sb_free(&said);
 	free(prog);
 	return r;
