@@ -45,8 +45,13 @@ static void tried(void *ctx, const struct cd_message *m, const char *error)
 		cli_json_item(&s->w, o);
 	} else if (s->dry_run) {
 		char *where = notify_address_shown(m->address);
-		printf(_("Would send message %lld (complaint #%lld, %s) to %s over %s%s%s, in %s:\n"), (long long)m->id,
-		       (long long)m->complaint_id, m->kind, m->recipient, m->channel, *where ? " " : "", where, m->lang);
+		if (m->complaint_id)
+			printf(_("Would send message %lld (complaint #%lld, %s) to %s over %s%s%s, in %s:\n"),
+			       (long long)m->id, (long long)m->complaint_id, m->kind, m->recipient, m->channel,
+			       *where ? " " : "", where, m->lang);
+		else
+			printf(_("Would send message %lld (%s) to %s over %s%s%s, in %s:\n"), (long long)m->id, m->kind,
+			       m->recipient, m->channel, *where ? " " : "", where, m->lang);
 		free(where);
 		printf("  %s\n", m->subject);
 	} else {

@@ -451,7 +451,11 @@ char *notify_describe(const struct cd_message *m, const char *tz)
 	sb_init(&b);
 	/* TRANSLATORS: a message in a complaint's list: what, to whom, over what. */
 	char *where = notify_address_shown(m->address);
-	sb_printf(&b, _("%s to %s (%s%s%s): %s"), strcmp(m->kind, "warning") == 0 ? _("warning") : _("escalation"),
+	const char *kind = strcmp(m->kind, "warning") == 0 ? _("warning")
+			   : strcmp(m->kind, "digest") == 0 ? _("digest")
+			   : strcmp(m->kind, "report") == 0 ? _("report")
+							      : _("escalation");
+	sb_printf(&b, _("%s to %s (%s%s%s): %s"), kind,
 		  m->recipient, m->channel, *where ? " " : "", where, state_word(m->state));
 	free(where);
 	if (strcmp(m->state, "sent") == 0 && m->sent_at != CD_TIME_NONE)

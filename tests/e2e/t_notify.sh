@@ -729,3 +729,21 @@ test_done_when_with_the_shipped_configuration() {
 	assert_eq "$(sql "select count(*) from outbox where complaint_id = 2 and state = 'pending' and
 		due_at = strftime('%s', '2026-11-09T09:00:00+08:00')")" 3 "messages held until Monday"
 }
+
+test_a_digest_is_in_the_dry_run_and_said_as_a_digest() {
+	reachable_desk
+	notify_yaml '  digest: {at: "09:00"}'
+	zhang_complaint ${MON}T08:00
+	at ${MON}T09:00 sweep >/dev/null
+	expect_rc 0 at ${MON}T09:01 notify --dry-run
+	assert_contains "$OUT" "(digest) to zhang over email zhang@station.example, in zh_CN:"
+	assert_contains "$OUT" "【cdesk】$MON：1 个期限今天到期或已逾期（0 个已逾期）"
+	expect_rc 0 at ${MON}T09:01 notify
+	assert_contains "$OUT" "digest to zhang (email zhang@station.example): sent 2026-11-02 09:01"
+	assert_not_contains "$OUT" "complaint #0"
+	# A later sweep that day makes no second one, though zhang has more due.
+	zhang_complaint ${MON}T09:30
+	at ${MON}T10:00 sweep >/dev/null
+	assert_eq "$(sql "select count(*) from outbox where kind = 'digest'")" 2 "digests that day"
+	assert_eq "$(sql "select value from meta where key = 'digest_day:Asia/Shanghai'")" "$MON"
+}
