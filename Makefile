@@ -49,7 +49,7 @@ DEPFLAGS  = -MMD -MP
 # what the tests add, and what make bench, make fuzz and make deb add.
 DEBS_BUILD = make pkg-config gettext libsqlite3-dev libyaml-dev libjansson-dev libncurses-dev libsodium-dev \
 	     libcurl4-openssl-dev
-DEBS_TEST  = libcmocka-dev tmux sqlite3 jq locales valgrind clang clang-tidy cppcheck python3-aiosmtpd openssl \
+DEBS_TEST  = libcmocka-dev tmux sqlite3 jq locales valgrind clang clang-tidy cppcheck python3-aiosmtpd openssl msmtp \
 	     postgresql-15 postgresql-client-15
 DEBS_BENCH = hyperfine time taskwarrior
 DEBS_FUZZ  = clang libclang-rt-dev

@@ -152,6 +152,15 @@ struct cd_notify {
 	int max_attempts;          /* tries before a message is given up (failed) */
 	int64_t retry_max;         /* the longest wait between tries, seconds */
 	int64_t timeout;           /* one try's network time, seconds */
+	char *sendmail;            /* a sendmail-compatible program: mail goes through it (-t -i), not smtp */
+	/* Scheduled messages, recorded by the sweep: each person's daily
+	 * digest of their deadlines, the monthly report to some roles. */
+	int digest;                /* notify.digest is given */
+	int digest_at;             /* second of day it is recorded from; -1: business_hours.start */
+	struct strlist digest_roles; /* whose (empty: every role) */
+	int report;                /* notify.monthly_report is given */
+	int report_at;             /* second of day, on the first working day of a month; -1: hours start */
+	struct strlist report_roles; /* to whom: the people and channels of these roles */
 };
 
 struct cd_config {

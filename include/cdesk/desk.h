@@ -241,6 +241,14 @@ int desk_sweep(struct cd_desk *d, int *checked, int *fired, struct cd_err *err);
 typedef int (*desk_message_cb)(void *ctx, const struct cd_message *m);
 int desk_messages(struct cd_desk *d, int64_t id, desk_message_cb cb, void *ctx, struct cd_err *err);
 
+/* The messages addressed to the signed-in person (digests and reports
+ * too) and, with sites set, also those about complaints at the sites they
+ * work at (the report permission: CD_EPERM without it); newest first, at
+ * most limit (0: all). Their attachments are not read. */
+int desk_my_messages(struct cd_desk *d, int sites, int limit, desk_message_cb cb, void *ctx, struct cd_err *err);
+/* May the signed-in person see the messages about their sites? */
+int desk_sees_site_messages(struct cd_desk *d);
+
 /* A try at one message: m as it is after the try (state sent, pending
  * with next_at, or failed), error the reason when it failed (NULL when
  * sent or, in a dry run, not tried). */

@@ -12,9 +12,10 @@
 
 /* A row of the outbox. */
 struct cd_message {
-	int64_t id, complaint_id;
-	char *kind;          /* "warning" or "escalation" */
-	char *cause;         /* a rule id, "event-N" for an escalation by hand, "CLOCK-SEQ" for a warning */
+	int64_t id, complaint_id; /* complaint_id 0: about no one complaint (a digest, a report) */
+	char *kind;          /* "warning", "escalation", "digest" or "report" */
+	char *cause;         /* a rule id, "event-N" for an escalation by hand, "CLOCK-SEQ" for a warning,
+				the day "2026-11-02" of a digest, the month "2026-10" (or "2026-10@SITE") of a report */
 	char *recipient;     /* an account's name or a channel's id */
 	char *channel;       /* email, webhook, wecom, dingtalk, feishu */
 	char *address;       /* an e-mail address, an account's webhook URL, or "" (the channel's own) */
@@ -26,6 +27,8 @@ struct cd_message {
 	cd_time next_at;     /* pending: the next try; sending: when a try is taken for crashed */
 	char *last_error;
 	cd_time sent_at;
+	char *attachment;    /* a report's HTML document, attached to its mail; NULL: none (and in
+				lists, which do not read it) */
 };
 void cd_message_free(struct cd_message *m);
 
@@ -38,9 +41,11 @@ struct cd_recipients {
 	size_t n;
 };
 void notify_recipients_free(struct cd_recipients *r);
-/* The account's own contact points (e-mail, webhook), in its language or
+/* The account's own contact points (e-mail when mail is configured, webhook), in its language or
  * the messages' default; nothing for a disabled account. */
 void notify_add_user(const struct cd_config *cfg, struct cd_recipients *r, const struct cd_user *u);
+/* One configured channel (an e-mail channel: each of its addresses). */
+void notify_add_channel(const struct cd_config *cfg, struct cd_recipients *r, const struct cd_notify_channel *ch);
 /* The configured channels that carry escalations to role at site. */
 void notify_add_channels(const struct cd_config *cfg, struct cd_recipients *r, const char *role, const char *site);
 /* Is u a person of role working at site (its sites "*" or naming it)? */
@@ -72,6 +77,29 @@ struct cd_notice {
  * personal data of the customer. The language in use is restored. */
 void notify_render(const struct cd_config *cfg, const struct cd_notice *n, const char *lang, char **subject,
 		   char **body);
+
+/* One deadline in a person's daily digest. */
+struct cd_digest_line {
+	int64_t complaint;
+	char *customer;              /* masked (张*) */
+	char *site;
+	struct cd_clock clock;       /* its kind names the clock */
+	cd_time due;                 /* as it stands (pauses included) */
+};
+/* The digest of day (local, in tz) for one person at now, in lang: their
+ * deadlines due that day and those overdue, soonest first; how late each
+ * overdue one is. The language in use is restored. */
+void notify_render_digest(const struct cd_config *cfg, const struct cd_digest_line *v, size_t n, int32_t day,
+			  const char *tz, cd_time now, const char *lang, char **subject, char **body);
+/* The monthly report's message in lang: a subject, and a short summary
+ * of report r (its headline figures, in Markdown) as the text; the HTML
+ * goes as an attachment. */
+struct cd_report;
+void notify_render_report(const struct cd_config *cfg, const struct cd_report *r, const char *lang, char **subject,
+			  char **body);
+/* The mail of m with its attachment (named name, text/html) after the
+ * text: multipart/mixed, both parts base64. */
+char *notify_mail_with(const struct cd_message *m, const char *from, cd_time at, const char *name);
 
 /* The JSON a channel kind expects for a message (a generic webhook gets
  * the message's fields). ts_ms and sign: Feishu's signed body (sign NULL:

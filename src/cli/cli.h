@@ -133,6 +133,7 @@ void table_print(struct cli_table *t, FILE *out);
 /* Commands (one group per file). */
 int cmd_new(struct cli *cli, int argc, char **argv);
 int cmd_notify(struct cli *cli, int argc, char **argv);
+int cmd_messages(struct cli *cli, int argc, char **argv);
 /* A message of the outbox as JSON (cmd_notify.c). */
 json_t *cli_message_json(struct cli *cli, const struct cd_message *m);
 int cmd_approve(struct cli *cli, int argc, char **argv);

@@ -14,8 +14,8 @@ json_t *cli_message_json(struct cli *cli, const struct cd_message *m)
 	const char *tz = cli->cfg->timezone;
 	char t[3][32];
 	char *where = notify_address_shown(m->address);
-	json_t *o = json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:i}", "id", (json_int_t)m->id, "complaint",
-			      (json_int_t)m->complaint_id, "kind", m->kind, "cause", m->cause, "recipient",
+	json_t *o = json_pack("{s:I,s:o,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:i}", "id", (json_int_t)m->id, "complaint",
+			      m->complaint_id ? json_integer(m->complaint_id) : json_null(), "kind", m->kind, "cause", m->cause, "recipient",
 			      m->recipient, "channel", m->channel, "address", where, "lang", m->lang, "subject",
 			      m->subject, "state", m->state, "attempts", m->attempts);
 	free(where);
@@ -45,13 +45,21 @@ static void tried(void *ctx, const struct cd_message *m, const char *error)
 		cli_json_item(&s->w, o);
 	} else if (s->dry_run) {
 		char *where = notify_address_shown(m->address);
-		printf(_("Would send message %lld (complaint #%lld, %s) to %s over %s%s%s, in %s:\n"), (long long)m->id,
-		       (long long)m->complaint_id, m->kind, m->recipient, m->channel, *where ? " " : "", where, m->lang);
+		if (m->complaint_id)
+			printf(_("Would send message %lld (complaint #%lld, %s) to %s over %s%s%s, in %s:\n"),
+			       (long long)m->id, (long long)m->complaint_id, m->kind, m->recipient, m->channel,
+			       *where ? " " : "", where, m->lang);
+		else
+			printf(_("Would send message %lld (%s) to %s over %s%s%s, in %s:\n"), (long long)m->id, m->kind,
+			       m->recipient, m->channel, *where ? " " : "", where, m->lang);
 		free(where);
 		printf("  %s\n", m->subject);
 	} else {
 		char *line = notify_describe(m, s->cli->cfg->timezone);
-		printf(_("Message %lld (complaint #%lld): %s\n"), (long long)m->id, (long long)m->complaint_id, line);
+		if (m->complaint_id)
+			printf(_("Message %lld (complaint #%lld): %s\n"), (long long)m->id, (long long)m->complaint_id, line);
+		else
+			printf(_("Message %lld: %s\n"), (long long)m->id, line);
 		free(line);
 	}
 	if (!error)
@@ -134,4 +142,61 @@ int cmd_notify(struct cli *cli, int argc, char **argv)
 	else
 		printf(_("Sent %d, to be tried again %d, given up %d.\n"), s.sent, s.later, s.failed);
 	return s.failed || s.later ? CD_EDB : 0;
+}
+
+struct mine {
+	struct cli *cli;
+	struct cli_json w;
+	int n;
+};
+
+static int one_of_mine(void *ctx, const struct cd_message *m)
+{
+	struct mine *x = ctx;
+	x->n++;
+	if (x->cli->json) {
+		cli_json_item(&x->w, cli_message_json(x->cli, m));
+		return 0;
+	}
+	char t[32], about[32] = "";
+	char *line = notify_describe(m, x->cli->cfg->timezone);
+	if (m->complaint_id)
+		snprintf(about, sizeof about, "#%lld", (long long)m->complaint_id);
+	printf("%-6lld %-16s %-6s %s\n", (long long)m->id, cd_format_short(m->created_at, x->cli->cfg->timezone, t),
+	       about, line);
+	printf("       %s\n", m->subject);
+	free(line);
+	return 0;
+}
+
+/* cdesk messages: the signed-in person's messages ("my messages"). */
+int cmd_messages(struct cli *cli, int argc, char **argv)
+{
+	int sites = 0;
+	const char *limit = NULL;
+	const struct cli_opt opts[] = {
+		{"sites", NULL, N_("also the messages about complaints at the sites you work at (the report permission)"),
+		 NULL, &sites},
+		{"limit", "N", N_("at most N messages, newest first (default 50)"), &limit, NULL},
+		{0},
+	};
+	char *pos[1];
+	int npos, r = cli_parse(cli_find("messages"), opts, argc, argv, pos, 0, &npos);
+	if (r)
+		return r > 0 ? 0 : CD_EUSAGE;
+	int n = 50;
+	if (limit && cli_int("--limit", limit, 1, 1000000, &n))
+		return CD_EUSAGE;
+	if ((r = cli_open(cli)))
+		return r;
+	struct mine x = {cli, {0}, 0};
+	struct cd_err err = {0};
+	r = desk_my_messages(cli->desk, sites, n, one_of_mine, &x, &err);
+	if (cli->json)
+		cli_json_end(&x.w);
+	if (r)
+		return cli_error(&err);
+	if (!cli->json && x.n == 0)
+		printf("%s\n", _("No message to you."));
+	return 0;
 }

@@ -1053,11 +1053,48 @@ static int parse_smtp(struct ycx *cx, yaml_node_t *n, struct cd_notify *nt)
 	return 0;
 }
 
+/* notify.digest and notify.monthly_report: {at, roles}; roles required
+ * for the report. */
+static int parse_schedule(struct ycx *cx, yaml_node_t *n, int need_roles, int *at, struct strlist *roles)
+{
+	static const char *const keys[] = {"at", "roles", NULL};
+	yaml_node_t *k, *v, *rn = NULL;
+	if (want_map(cx, n, _("a mapping {at, roles}")))
+		return -1;
+	*at = -1;
+	for (MAP_EACH(cx, n, k, v)) {
+		int rc;
+		if (key_is(k, "at"))
+			rc = want_time_of_day(cx, v, 0, at);
+		else if (key_is(k, "roles")) {
+			rn = v;
+			rc = want_strlist(cx, v, roles) || check_ids(cx, v, roles, &cx->cfg->roles, _("role"));
+		} else
+			rc = unknown_key(cx, k, keys);
+		if (rc)
+			return -1;
+	}
+	if (need_roles && (!rn || !roles->n))
+		return yerr(cx, n, _("notify.monthly_report needs 'roles': who receives it"));
+	return 0;
+}
+
+static int want_address(struct ycx *cx, yaml_node_t *v, char **out)
+{
+	if (want_str(cx, v, out))
+		return -1;
+	if (!strchr(*out, '@') || strpbrk(*out, " <>,\r\n"))
+		return yerr(cx, v, _("expected an e-mail address, found '%s'"), *out);
+	return 0;
+}
+
 static int parse_notify(struct ycx *cx, yaml_node_t *n, struct cd_notify *nt)
 {
-	static const char *const keys[] = {"language", "secrets_file", "ca_file", "smtp", "warn_owner", "urgent_warnings",
-					   "max_attempts", "retry_max", "timeout", "channels", NULL};
-	yaml_node_t *k, *v, *it;
+	static const char *const keys[] = {"language", "secrets_file", "ca_file", "smtp", "sendmail", "from",
+					   "warn_owner", "urgent_warnings", "max_attempts", "retry_max", "timeout",
+					   "digest", "monthly_report", "channels", NULL};
+	yaml_node_t *k, *v, *it, *sendmail = NULL, *from = NULL;
+	char *from_addr = NULL;
 	if (want_map(cx, n, _("a mapping")))
 		return -1;
 	for (MAP_EACH(cx, n, k, v)) {
@@ -1070,7 +1107,24 @@ static int parse_notify(struct ycx *cx, yaml_node_t *n, struct cd_notify *nt)
 			rc = want_str(cx, v, &nt->ca_file);
 		else if (key_is(k, "smtp"))
 			rc = parse_smtp(cx, v, nt);
-		else if (key_is(k, "warn_owner"))
+		else if (key_is(k, "sendmail")) {
+			sendmail = v;
+			rc = want_str(cx, v, &nt->sendmail);
+			if (!rc && (!*nt->sendmail || strpbrk(nt->sendmail, " \t\r\n")))
+				rc = yerr(cx, v, _("expected a program (a path, or a name found on PATH), found '%s'"),
+					  nt->sendmail);
+		} else if (key_is(k, "from")) {
+			from = v;
+			free(from_addr);
+			from_addr = NULL;
+			rc = want_address(cx, v, &from_addr);
+		} else if (key_is(k, "digest")) {
+			nt->digest = 1;
+			rc = parse_schedule(cx, v, 0, &nt->digest_at, &nt->digest_roles);
+		} else if (key_is(k, "monthly_report")) {
+			nt->report = 1;
+			rc = parse_schedule(cx, v, 1, &nt->report_at, &nt->report_roles);
+		} else if (key_is(k, "warn_owner"))
 			rc = want_bool(cx, v, &nt->warn_owner);
 		else if (key_is(k, "urgent_warnings")) {
 			rc = want_strlist(cx, v, &nt->urgent_warnings);
@@ -1101,12 +1155,26 @@ static int parse_notify(struct ycx *cx, yaml_node_t *n, struct cd_notify *nt)
 			}
 		} else
 			rc = unknown_key(cx, k, keys);
-		if (rc)
+		if (rc) {
+			free(from_addr);
 			return -1;
+		}
+	}
+	if (sendmail && nt->smtp_url) {
+		free(from_addr);
+		return yerr(cx, sendmail, _("mail goes either through notify.smtp or through notify.sendmail, not both"));
+	}
+	if (from && !sendmail) {
+		free(from_addr);
+		return yerr(cx, from, _("notify.from is the sender for notify.sendmail; with notify.smtp it is smtp.from"));
+	}
+	if (sendmail) {
+		free(nt->smtp_from);
+		nt->smtp_from = from_addr ? from_addr : xstrdup("cdesk@localhost");
 	}
 	for (size_t i = 0; i < nt->nchannels; i++)
-		if (nt->channels[i].kind == CH_EMAIL && !nt->smtp_url)
-			return yerr(cx, n, _("channel '%s' sends e-mail, but there is no notify.smtp"),
+		if (nt->channels[i].kind == CH_EMAIL && !nt->smtp_url && !nt->sendmail)
+			return yerr(cx, n, _("channel '%s' sends e-mail, but there is no notify.smtp or notify.sendmail"),
 				    nt->channels[i].id);
 	return 0;
 }

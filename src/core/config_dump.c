@@ -340,6 +340,23 @@ static void notify(struct out *o, const struct cd_notify *n)
 		kv(o, "starttls", n->smtp_starttls ? "true" : "false");
 		map_end(o);
 	}
+	if (n->sendmail) {
+		kv(o, "sendmail", n->sendmail);
+		kv(o, "from", n->smtp_from);
+	}
+	for (int i = 0; i < 2; i++) {
+		if (!(i ? n->report : n->digest))
+			continue;
+		int at = i ? n->report_at : n->digest_at;
+		scalar(o, i ? "monthly_report" : "digest");
+		map_start(o, 0);
+		if (at >= 0) {
+			snprintf(buf, sizeof buf, "%02d:%02d", at / 3600, at / 60 % 60);
+			kv_quoted(o, "at", buf);
+		}
+		strlist(o, "roles", i ? &n->report_roles : &n->digest_roles);
+		map_end(o);
+	}
 	if (n->nchannels) {
 		scalar(o, "channels");
 		seq_start(o, 0);

@@ -4,6 +4,7 @@
 #include "cdesk/notify.h"
 #include "cdesk/calendar.h"
 #include "cdesk/i18n.h"
+#include "cdesk/report.h"
 #include "cdesk/sla.h"
 #include "cdesk/workflow.h"
 
@@ -56,6 +57,7 @@ void cd_message_free(struct cd_message *m)
 	free(m->body);
 	free(m->state);
 	free(m->last_error);
+	free(m->attachment);
 	memset(m, 0, sizeof *m);
 }
 
@@ -81,6 +83,9 @@ void cd_notify_free(struct cd_notify *n)
 	free(n->smtp_user);
 	free(n->smtp_password);
 	sl_free(&n->urgent_warnings);
+	free(n->sendmail);
+	sl_free(&n->digest_roles);
+	sl_free(&n->report_roles);
 	memset(n, 0, sizeof *n);
 }
 
@@ -119,7 +124,7 @@ void notify_add_user(const struct cd_config *cfg, struct cd_recipients *r, const
 	if (u->disabled)
 		return;
 	const char *lang = !str_empty(u->lang) ? u->lang : notify_default_lang(cfg);
-	if (!str_empty(u->email) && cfg->notify.smtp_url)
+	if (!str_empty(u->email) && (cfg->notify.smtp_url || cfg->notify.sendmail))
 		push(r, u->name, CH_EMAIL, u->email, lang);
 	if (!str_empty(u->webhook))
 		push(r, u->name, CH_WEBHOOK, u->webhook, lang);
@@ -130,19 +135,23 @@ static int listed(const struct strlist *l, const char *v)
 	return l->n == 0 || (v && sl_has(l, v));
 }
 
+void notify_add_channel(const struct cd_config *cfg, struct cd_recipients *r, const struct cd_notify_channel *ch)
+{
+	const char *lang = ch->language ? ch->language : notify_default_lang(cfg);
+	if (ch->kind != CH_EMAIL) {
+		push(r, ch->id, ch->kind, "", lang);
+		return;
+	}
+	for (size_t j = 0; j < ch->to.n; j++)
+		push(r, ch->id, CH_EMAIL, ch->to.v[j], lang);
+}
+
 void notify_add_channels(const struct cd_config *cfg, struct cd_recipients *r, const char *role, const char *site)
 {
 	for (size_t i = 0; i < cfg->notify.nchannels; i++) {
 		const struct cd_notify_channel *ch = &cfg->notify.channels[i];
-		if (!listed(&ch->roles, role) || !listed(&ch->sites, site))
-			continue;
-		const char *lang = ch->language ? ch->language : notify_default_lang(cfg);
-		if (ch->kind != CH_EMAIL) {
-			push(r, ch->id, ch->kind, "", lang);
-			continue;
-		}
-		for (size_t j = 0; j < ch->to.n; j++)
-			push(r, ch->id, CH_EMAIL, ch->to.v[j], lang);
+		if (listed(&ch->roles, role) && listed(&ch->sites, site))
+			notify_add_channel(cfg, r, ch);
 	}
 }
 
@@ -352,7 +361,8 @@ static void subject_header(struct strbuf *b, const char *subject)
 	free(line);
 }
 
-char *notify_mail(const struct cd_message *m, const char *from, cd_time at)
+/* The headers every mail has, up to MIME-Version. */
+static void mail_head(struct strbuf *b, const struct cd_message *m, const char *from, cd_time at)
 {
 	static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 	static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -360,19 +370,52 @@ char *notify_mail(const struct cd_message *m, const char *from, cd_time at)
 	int32_t day = (int32_t)(at >= 0 ? at / 86400 : (at - 86399) / 86400);
 	int sod = (int)(at - (cd_time)day * 86400), y, mo, d;
 	cd_civil_from_days(day, &y, &mo, &d);
+	sb_printf(b, "Date: %s, %02d %s %04d %02d:%02d:%02d +0000\r\n", wd[cd_weekday(day)], d, mon[mo - 1], y,
+		  sod / 3600, sod / 60 % 60, sod % 60);
+	sb_printf(b, "From: <%s>\r\nTo: <%s>\r\n", from, m->address);
+	sb_printf(b, "Message-ID: <cdesk-%lld-%lld@cdesk>\r\n", (long long)m->id, (long long)m->created_at);
+	subject_header(b, m->subject);
+	sb_printf(b, "Content-Language: %s\r\nMIME-Version: 1.0\r\n", strcmp(m->lang, "zh_CN") == 0 ? "zh-CN" : "en");
+}
+
+/* text as base64 lines of 76 characters. */
+static void b64_lines(struct strbuf *b, const char *text)
+{
+	char *e = b64((const unsigned char *)text, strlen(text));
+	for (size_t i = 0, n = strlen(e); i < n; i += 76)
+		sb_printf(b, "%.76s\r\n", e + i);
+	free(e);
+}
+
+char *notify_mail(const struct cd_message *m, const char *from, cd_time at)
+{
 	struct strbuf b;
 	sb_init(&b);
-	sb_printf(&b, "Date: %s, %02d %s %04d %02d:%02d:%02d +0000\r\n", wd[cd_weekday(day)], d, mon[mo - 1], y,
-		  sod / 3600, sod / 60 % 60, sod % 60);
-	sb_printf(&b, "From: <%s>\r\nTo: <%s>\r\n", from, m->address);
-	sb_printf(&b, "Message-ID: <cdesk-%lld-%lld@cdesk>\r\n", (long long)m->id, (long long)m->created_at);
-	subject_header(&b, m->subject);
-	sb_printf(&b, "Content-Language: %s\r\nMIME-Version: 1.0\r\n", strcmp(m->lang, "zh_CN") == 0 ? "zh-CN" : "en");
+	mail_head(&b, m, from, at);
 	sb_printf(&b, "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n");
-	char *body = b64((const unsigned char *)m->body, strlen(m->body));
-	for (size_t i = 0, n = strlen(body); i < n; i += 76)
-		sb_printf(&b, "%.76s\r\n", body + i);
-	free(body);
+	b64_lines(&b, m->body);
+	return b.s;
+}
+
+char *notify_mail_with(const struct cd_message *m, const char *from, cd_time at, const char *name)
+{
+	struct strbuf b;
+	sb_init(&b);
+	mail_head(&b, m, from, at);
+	/* A boundary base64 never makes ('=' in the middle, '_' and '.'), so
+	 * no part can contain it. */
+	char boundary[64];
+	snprintf(boundary, sizeof boundary, "=_cdesk.%lld.%lld", (long long)m->id, (long long)m->created_at);
+	sb_printf(&b, "Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n", boundary);
+	sb_printf(&b, "This is a message in MIME format.\r\n");
+	sb_printf(&b, "--%s\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n",
+		  boundary);
+	b64_lines(&b, m->body);
+	sb_printf(&b, "--%s\r\nContent-Type: text/html; charset=UTF-8; name=\"%s\"\r\n"
+		      "Content-Disposition: attachment; filename=\"%s\"\r\nContent-Transfer-Encoding: base64\r\n\r\n",
+		  boundary, name, name);
+	b64_lines(&b, m->attachment ? m->attachment : "");
+	sb_printf(&b, "--%s--\r\n", boundary);
 	return b.s;
 }
 
@@ -408,7 +451,11 @@ char *notify_describe(const struct cd_message *m, const char *tz)
 	sb_init(&b);
 	/* TRANSLATORS: a message in a complaint's list: what, to whom, over what. */
 	char *where = notify_address_shown(m->address);
-	sb_printf(&b, _("%s to %s (%s%s%s): %s"), strcmp(m->kind, "warning") == 0 ? _("warning") : _("escalation"),
+	const char *kind = strcmp(m->kind, "warning") == 0 ? _("warning")
+			   : strcmp(m->kind, "digest") == 0 ? _("digest")
+			   : strcmp(m->kind, "report") == 0 ? _("report")
+							      : _("escalation");
+	sb_printf(&b, _("%s to %s (%s%s%s): %s"), kind,
 		  m->recipient, m->channel, *where ? " " : "", where, state_word(m->state));
 	free(where);
 	if (strcmp(m->state, "sent") == 0 && m->sent_at != CD_TIME_NONE)
@@ -420,4 +467,67 @@ char *notify_describe(const struct cd_message *m, const char *tz)
 	if (m->last_error && strcmp(m->state, "sent") != 0)
 		sb_printf(&b, ": %s", m->last_error);
 	return b.s;
+}
+
+void notify_render_digest(const struct cd_config *cfg, const struct cd_digest_line *v, size_t n, int32_t day,
+			  const char *tz, cd_time now, const char *lang, char **subject, char **body)
+{
+	char was[8], t[32], d[16], span[32];
+	snprintf(was, sizeof was, "%s", cd_lang());
+	cd_i18n_init(lang);
+	size_t late = 0;
+	for (size_t i = 0; i < n; i++)
+		late += v[i].due <= now;
+	struct strbuf s, b;
+	sb_init(&s);
+	sb_init(&b);
+	cd_format_day(day, d);
+	/* TRANSLATORS: the daily digest's subject: the day, deadlines in all, how many late. */
+	sb_printf(&s, ngettext("[cdesk] %s: %zu deadline today or overdue (%zu overdue)",
+			       "[cdesk] %s: %zu deadlines today or overdue (%zu overdue)", (unsigned long)n),
+		  d, n, late);
+	sb_printf(&b, "%s\n\n", _("Your deadlines due today and those already passed, soonest first:"));
+	for (size_t i = 0; i < n; i++) {
+		const char *stz = cd_site_tz(cfg, v[i].site);
+		/* TRANSLATORS: a digest line: complaint, customer (masked), the clock, when due. */
+		sb_printf(&b, _("- Complaint #%lld, %s: \"%s\" due %s"), (long long)v[i].complaint,
+			  v[i].customer ? v[i].customer : "", sla_clock_label(cfg, &v[i].clock),
+			  cd_format_short(v[i].due, stz, t));
+		if (v[i].due <= now)
+			/* TRANSLATORS: how late a deadline in the digest is: "3h 05m". */
+			sb_printf(&b, _(", %s late"), cd_format_span(now - v[i].due, span));
+		sb_printf(&b, "\n");
+	}
+	(void)tz;
+	*subject = s.s ? s.s : xstrdup("");
+	*body = b.s ? b.s : xstrdup("");
+	cd_i18n_init(was);
+}
+
+void notify_render_report(const struct cd_config *cfg, const struct cd_report *r, const char *lang, char **subject,
+			  char **body)
+{
+	char was[8], per[64], val[48], chg[48];
+	(void)cfg;
+	snprintf(was, sizeof was, "%s", cd_lang());
+	cd_i18n_init(lang);
+	struct strbuf s, b;
+	sb_init(&s);
+	sb_init(&b);
+	report_period_text(&r->q, per);
+	const char *where = r->site_label ? r->site_label : _("every site");
+	/* TRANSLATORS: the monthly report's subject: the month, the site(s). */
+	sb_printf(&s, _("[cdesk] Complaint analysis %s, %s"), per, where);
+	sb_printf(&b, _("The complaint analysis of %s (%s). The whole report is attached (HTML)."), per, where);
+	sb_printf(&b, "\n\n");
+	for (size_t i = 0; i < r->nfigures && i < 8; i++) {
+		const struct rp_figure *f = &r->figures[i];
+		int verdict;
+		report_format_value(f->fmt, &f->cur, val);
+		report_format_change(f->fmt, f->better, &f->cur, &f->prev, &verdict, chg);
+		sb_printf(&b, "- %s: %s%s%s%s\n", f->label, val, *chg ? " (" : "", chg, *chg ? ")" : "");
+	}
+	*subject = s.s ? s.s : xstrdup("");
+	*body = b.s ? b.s : xstrdup("");
+	cd_i18n_init(was);
 }

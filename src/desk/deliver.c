@@ -18,7 +18,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ctype.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 /* A secret reference (env:NAME, file:NAME) resolved; NULL and err when it
  * cannot be. */
@@ -155,18 +162,197 @@ static int post(const struct cd_config *cfg, const char *url, const char *shown,
 	return r;
 }
 
+/* The program notify.sendmail names: a path as it is; a bare name looked
+ * for on PATH, then in /usr/sbin and /usr/lib, where sendmail lives and
+ * cron's PATH does not reach. NULL when there is none. */
+static char *sendmail_program(const char *name)
+{
+	if (strchr(name, '/'))
+		return xstrdup(name);
+	const char *path = getenv("PATH");
+	char *dirs = xasprintf("%s:/usr/sbin:/usr/lib", path ? path : "/usr/bin:/bin");
+	char *found = NULL, *save = NULL;
+	for (char *dir = strtok_r(dirs, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
+		char *p = xasprintf("%s/%s", *dir ? dir : ".", name);
+		if (access(p, X_OK) == 0)
+			found = p;
+		else
+			free(p);
+	}
+	free(dirs);
+	return found;
+}
+
+static int64_t mono_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Write text to fd in and read fd out into said (at most 2 KiB kept)
+ * until out ends or timeout_ms pass (*timed_out). in and out are closed. */
+static void pump(int in, int out, const char *text, int64_t timeout_ms, struct strbuf *said, int *timed_out)
+{
+	size_t left = strlen(text);
+	const char *p = text;
+	int64_t deadline = mono_ms() + timeout_ms;
+	fcntl(in, F_SETFL, O_NONBLOCK);
+	if (!left) {
+		close(in);
+		in = -1;
+	}
+	*timed_out = 0;
+	while (out >= 0) {
+		int64_t wait = deadline - mono_ms();
+		if (wait <= 0) {
+			*timed_out = 1;
+			break;
+		}
+		struct pollfd fds[2] = {{out, POLLIN, 0}, {in, POLLOUT, 0}};
+		if (poll(fds, in >= 0 ? 2 : 1, (int)wait) < 0 && errno != EINTR)
+			break;
+		if (in >= 0 && (fds[1].revents & (POLLOUT | POLLERR | POLLHUP))) {
+			ssize_t k = write(in, p, left);
+			if (k > 0) {
+				p += k;
+				left -= (size_t)k;
+			}
+			if (left == 0 || (k < 0 && errno != EAGAIN && errno != EINTR)) {
+				close(in);
+				in = -1;
+			}
+		}
+		if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			char buf[512];
+			ssize_t k = read(out, buf, sizeof buf);
+			if (k > 0 && said->len < 2048)
+				sb_printf(said, "%.*s", (int)k, buf);
+			else if (k == 0 || (k < 0 && errno != EINTR && errno != EAGAIN)) {
+				close(out);
+				out = -1;
+			}
+		}
+	}
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+}
+
+/* The mail handed to a local sendmail-compatible program, run as
+ * "PROGRAM -t -i" (recipients from the To: header, a lone dot is no end)
+ * without a shell; its standard error (and output) becomes the error of
+ * a try that fails, and a non-zero exit is a failure. At most
+ * notify.timeout, then it is killed. */
+static int sendmail(const struct cd_config *cfg, const struct cd_message *m, const char *text, struct cd_err *err)
+{
+	const char *name = cfg->notify.sendmail;
+	char *prog = sendmail_program(name);
+	if (!prog)
+		return cd_fail(err, CD_ECONFIG,
+			       _("mail to %s: there is no program %s (notify.sendmail) on PATH, in /usr/sbin or /usr/lib"),
+			       m->address, name);
+	int in[2], out[2];
+	if (pipe2(in, O_CLOEXEC) != 0) {
+		free(prog);
+		return cd_fail(err, CD_EFAIL, _("mail to %s through %s: %s"), m->address, name, strerror(errno));
+	}
+	if (pipe2(out, O_CLOEXEC) != 0) {
+		close(in[0]);
+		close(in[1]);
+		free(prog);
+		return cd_fail(err, CD_EFAIL, _("mail to %s through %s: %s"), m->address, name, strerror(errno));
+	}
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		dup2(out[1], 2);
+		char *const argv[] = {prog, (char *)"-t", (char *)"-i", NULL};
+		execv(prog, argv);
+		dprintf(2, "%s: %s", prog, strerror(errno));
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	if (pid < 0) {
+		int r = cd_fail(err, CD_EFAIL, _("mail to %s through %s: %s"), m->address, prog, strerror(errno));
+		close(in[1]);
+		close(out[0]);
+		free(prog);
+		return r;
+	}
+	/* A program that ends early is its exit status, not our death. */
+	struct sigaction ign = {0}, was;
+	ign.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &ign, &was);
+	struct strbuf said;
+	sb_init(&said);
+	int timed_out, status = 0, r = 0;
+	pump(in[1], out[0], text, cfg->notify.timeout * 1000, &said, &timed_out);
+	if (timed_out)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	sigaction(SIGPIPE, &was, NULL);
+	/* What it said, on one line. */
+	for (size_t i = 0; said.s && i < said.len; i++)
+		if (said.s[i] == '\n' || said.s[i] == '\r' || said.s[i] == '\t')
+			said.s[i] = ' ';
+	while (said.s && said.len && said.s[said.len - 1] == ' ')
+		said.s[--said.len] = '\0';
+	const char *why = said.s && *said.s ? said.s : "";
+	if (timed_out)
+		r = cd_fail(err, CD_EDB, _("mail to %s through %s: no answer within %lld s; stopped"), m->address, prog,
+			    (long long)cfg->notify.timeout);
+	else if (WIFSIGNALED(status))
+		r = cd_fail(err, CD_EDB, _("mail to %s through %s: killed by signal %d %s"), m->address, prog,
+			    WTERMSIG(status), why);
+	else if (WEXITSTATUS(status) != 0)
+		r = cd_fail(err, CD_EDB, _("mail to %s through %s: exit status %d: %s"), m->address, prog,
+			    WEXITSTATUS(status), *why ? why : _("(it said nothing)"));
+	sb_free(&said);
+	free(prog);
+	return r;
+}
+
+/* The mail's file name for a report's attachment: cdesk-2026-10.html,
+ * cdesk-2026-10-station-01.html. */
+static char *attachment_name(const struct cd_message *m)
+{
+	char *n = xasprintf("cdesk-%s.html", m->cause);
+	for (char *p = n; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '.' && *p != '_')
+			*p = '-';
+	return n;
+}
+
 static int mail(const struct cd_config *cfg, const struct cd_message *m, cd_time now, struct cd_err *err)
 {
 	const struct cd_notify *nt = &cfg->notify;
 	char *password = NULL;
 	/* Recorded while mail was configured, and the configuration changed. */
-	if (!nt->smtp_url || !nt->smtp_from)
+	if ((!nt->smtp_url && !nt->sendmail) || !nt->smtp_from)
 		return cd_fail(err, CD_ECONFIG, _("mail to %s: the configuration has no notify.smtp any more"),
 			       m->address);
-	if (nt->smtp_password && !(password = secret(cfg, nt->smtp_password, "notify.smtp.password", err)))
+	char *text;
+	if (m->attachment) {
+		char *name = attachment_name(m);
+		text = notify_mail_with(m, nt->smtp_from, now, name);
+		free(name);
+	} else
+		text = notify_mail(m, nt->smtp_from, now);
+	if (nt->sendmail) {
+		int r = sendmail(cfg, m, text, err);
+		free(text);
+		return r;
+	}
+	if (nt->smtp_password && !(password = secret(cfg, nt->smtp_password, "notify.smtp.password", err))) {
+		free(text);
 		return -1;
+	}
 	char errbuf[CURL_ERROR_SIZE];
-	char *text = notify_mail(m, nt->smtp_from, now);
 	struct upload up = {text, strlen(text)};
 	char *from = xasprintf("<%s>", nt->smtp_from), *to = xasprintf("<%s>", m->address);
 	struct curl_slist *rcpt = curl_slist_append(NULL, to);
@@ -363,7 +549,7 @@ static int try_one(void *ctx, const struct cd_message *in)
 	}
 	struct cd_message m = *in;
 	char **own[] = {&m.kind, &m.cause, &m.recipient, &m.channel, &m.address,
-			&m.lang, &m.subject, &m.body, &m.state, &m.last_error};
+			&m.lang, &m.subject, &m.body, &m.state, &m.last_error, &m.attachment};
 	for (size_t i = 0; i < sizeof own / sizeof *own; i++)
 		*own[i] = *own[i] ? xstrdup(*own[i]) : NULL;
 	m.attempts++;

@@ -1052,5 +1052,10 @@ int desk_sweep(struct cd_desk *d, int *checked, int *fired, struct cd_err *err)
 				       sweep_one, &s, err);
 	*checked = s.checked;
 	*fired = s.fired;
+	/* The digests and the monthly report are the sweep's too: it is what
+	 * runs on a timer and writes the outbox; notify only delivers. */
+	int scheduled;
+	if (!r)
+		r = notify_scheduled(d, s.now, &scheduled, err);
 	return r;
 }

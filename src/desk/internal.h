@@ -114,5 +114,14 @@ int notify_escalation(struct cd_desk *d, const struct cd_complaint *c, cd_time n
 		      struct cd_err *err);
 int notify_warnings(struct cd_desk *d, const struct cd_complaint *c, const struct cd_clocks *k, cd_time now,
 		    int rec, int *due, struct cd_err *err);
+/* The scheduled messages due at now, each in a transaction of its own
+ * after it is worked out: every person's daily digest, the monthly
+ * report. *n counts those recorded (called by desk_sweep). */
+int notify_scheduled(struct cd_desk *d, cd_time now, int *n, struct cd_err *err);
+/* The analysis of q for the desk itself (no permission asked: the monthly
+ * report's), rendered in lang: the message's subject and summary, and the
+ * HTML document (report.c). */
+int desk_report_message(struct cd_desk *d, const struct rp_query *q, const char *lang, char **subject,
+			char **body, char **html, struct cd_err *err);
 
 #endif

@@ -187,3 +187,35 @@ int desk_report_save(struct cd_desk *d, const struct cd_report *r, const char *f
 		   NULL);
 	return 0;
 }
+
+int desk_report_message(struct cd_desk *d, const struct rp_query *q, const char *lang, char **subject,
+			char **body, char **html, struct cd_err *err)
+{
+	struct rp_source src = source_of(d);
+	struct cd_report r;
+	char was[8];
+	*subject = *body = *html = NULL;
+	snprintf(was, sizeof was, "%s", cd_lang());
+	/* The labels are the catalogue's when the report is made. */
+	cd_i18n_init(lang);
+	memset(&r, 0, sizeof r);
+	int rc = report_run(d->cfg, &src, q, cd_now(), &r, err);
+	size_t len = 0;
+	FILE *mem = rc ? NULL : open_memstream(html, &len);
+	if (!rc && !mem)
+		rc = cd_fail(err, CD_EFAIL, _("cannot write the report: %s"), strerror(errno));
+	if (mem) {
+		rc = report_write(&r, d->cfg, "html", mem, err);
+		if (fclose(mem) && !rc)
+			rc = cd_fail(err, CD_EFAIL, _("cannot write the report: %s"), strerror(errno));
+	}
+	cd_i18n_init(was);
+	if (!rc)
+		notify_render_report(d->cfg, &r, lang, subject, body);
+	report_free(&r);
+	if (rc) {
+		free(*html);
+		*html = NULL;
+	}
+	return rc ? -1 : 0;
+}

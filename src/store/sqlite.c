@@ -156,11 +156,35 @@ static const char *const migrations[] = {
 	" next_at INTEGER NOT NULL, last_error TEXT, sent_at INTEGER,"
 	" UNIQUE(complaint_id, kind, cause, recipient, channel, address));"
 	"CREATE INDEX outbox_next ON outbox(next_at, id) WHERE state IN ('pending','sending');",
+	/* 8: messages about no one complaint (a person's daily digest, the
+	 * monthly report) have complaint_id NULL, so the outbox is made again:
+	 * SQLite cannot drop a NOT NULL. Once is now a unique index over
+	 * ifnull(complaint_id, 0) (NULLs would all differ), which also serves
+	 * a complaint's messages. A report's HTML rides along (attachment).
+	 * "My messages" reads by recipient (outbox_recipient). */
+	"CREATE TABLE outbox_8("
+	" id INTEGER PRIMARY KEY,"
+	" complaint_id INTEGER REFERENCES complaints(id),"
+	" kind TEXT NOT NULL, cause TEXT NOT NULL,"
+	" recipient TEXT NOT NULL, channel TEXT NOT NULL, address TEXT NOT NULL,"
+	" lang TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL,"
+	" created_at INTEGER NOT NULL, due_at INTEGER NOT NULL,"
+	" state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0,"
+	" next_at INTEGER NOT NULL, last_error TEXT, sent_at INTEGER, attachment TEXT);"
+	"INSERT INTO outbox_8(id, complaint_id, kind, cause, recipient, channel, address, lang, subject, body,"
+	" created_at, due_at, state, attempts, next_at, last_error, sent_at)"
+	" SELECT id, complaint_id, kind, cause, recipient, channel, address, lang, subject, body,"
+	" created_at, due_at, state, attempts, next_at, last_error, sent_at FROM outbox;"
+	"DROP TABLE outbox;"
+	"ALTER TABLE outbox_8 RENAME TO outbox;"
+	"CREATE UNIQUE INDEX outbox_once ON outbox(ifnull(complaint_id, 0), kind, cause, recipient, channel, address);"
+	"CREATE INDEX outbox_next ON outbox(next_at, id) WHERE state IN ('pending','sending');"
+	"CREATE INDEX outbox_recipient ON outbox(recipient, id);",
 };
 /* Work a migration needs beyond SQL, run after it (NULL: none). */
 static int chain_existing_events(struct sq_store *st, struct cd_err *err);
 static int (*const migration_steps[])(struct sq_store *, struct cd_err *) = {
-	NULL, NULL, chain_existing_events, NULL, NULL, NULL, NULL,
+	NULL, NULL, chain_existing_events, NULL, NULL, NULL, NULL, NULL,
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
 

@@ -9,6 +9,9 @@
 
 #define MSG_COLS "id, complaint_id, kind, cause, recipient, channel, address, lang, subject, body," \
 		 " created_at, due_at, state, attempts, next_at, last_error, sent_at"
+#define MSG_COLS_O "o.id, o.complaint_id, o.kind, o.cause, o.recipient, o.channel, o.address, o.lang," \
+		   " o.subject, o.body, o.created_at, o.due_at, o.state, o.attempts, o.next_at, o.last_error," \
+		   " o.sent_at"
 
 static void read_message(sqlite3_stmt *s, struct cd_message *m)
 {
@@ -29,11 +32,13 @@ static void read_message(sqlite3_stmt *s, struct cd_message *m)
 	m->next_at = st_col_time(s, 14);
 	m->last_error = st_col_text(s, 15);
 	m->sent_at = st_col_time(s, 16);
+	m->attachment = sqlite3_column_count(s) > 17 ? st_col_text(s, 17) : NULL;
 }
 
 static const char SQL_ADD[] =
 	"INSERT OR IGNORE INTO outbox(complaint_id, kind, cause, recipient, channel, address, lang, subject, body,"
-	" created_at, due_at, state, attempts, next_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,'pending',0,?11)";
+	" created_at, due_at, state, attempts, next_at, attachment)"
+	" VALUES(nullif(?1, 0),?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,'pending',0,?11,?12)";
 
 static int sq_outbox_add(struct cd_store *base, const struct cd_message *m, int *added, struct cd_err *err)
 {
@@ -52,13 +57,14 @@ static int sq_outbox_add(struct cd_store *base, const struct cd_message *m, int 
 	st_bind_text(s, 9, m->body);
 	st_bind_time(s, 10, m->created_at);
 	st_bind_time(s, 11, m->due_at);
+	st_bind_text(s, 12, m->attachment);
 	if (st_step_done(st, s, err, _("recording a message")))
 		return -1;
 	*added = sqlite3_changes(st->db) > 0;
 	return 0;
 }
 
-static const char SQL_CAUSES[] = "SELECT DISTINCT cause FROM outbox WHERE complaint_id = ?1 AND kind = ?2";
+static const char SQL_CAUSES[] = "SELECT DISTINCT cause FROM outbox WHERE ifnull(complaint_id, 0) = ?1 AND kind = ?2";
 
 static int sq_outbox_causes(struct cd_store *base, int64_t id, const char *kind, struct strlist *out,
 			    struct cd_err *err)
@@ -97,7 +103,7 @@ static int each_message(struct sq_store *st, sqlite3_stmt *s, store_message_cb c
 	return r;
 }
 
-static const char SQL_DUE[] = "SELECT " MSG_COLS " FROM outbox WHERE state IN ('pending','sending')"
+static const char SQL_DUE[] = "SELECT " MSG_COLS ", attachment FROM outbox WHERE state IN ('pending','sending')"
 			      " AND next_at <= ?1 ORDER BY next_at, id LIMIT ?2";
 
 static int sq_outbox_due(struct cd_store *base, cd_time now, int limit, store_message_cb cb, void *ctx,
@@ -148,7 +154,7 @@ static int sq_outbox_result(struct cd_store *base, const struct cd_message *m, s
 	return st_step_done(st, s, err, _("recording a message"));
 }
 
-static const char SQL_OF[] = "SELECT " MSG_COLS " FROM outbox WHERE complaint_id = ?1 ORDER BY id";
+static const char SQL_OF[] = "SELECT " MSG_COLS " FROM outbox WHERE ifnull(complaint_id, 0) = ?1 ORDER BY id";
 
 static int sq_outbox_of(struct cd_store *base, int64_t id, store_message_cb cb, void *ctx, struct cd_err *err)
 {
@@ -160,6 +166,31 @@ static int sq_outbox_of(struct cd_store *base, int64_t id, store_message_cb cb, 
 	return each_message(st, s, cb, ctx, err);
 }
 
+/* A person's messages (outbox_recipient, newest first); with sites, also
+ * those about complaints at those sites, read newest first along the
+ * outbox until limit. */
+static const char SQL_MINE[] = "SELECT " MSG_COLS " FROM outbox WHERE recipient = ?1 ORDER BY id DESC LIMIT ?2";
+static const char SQL_MINE_SITES[] =
+	"SELECT " MSG_COLS_O " FROM outbox o LEFT JOIN complaints c ON c.id = o.complaint_id"
+	" WHERE o.recipient = ?1 OR (o.complaint_id IS NOT NULL"
+	" AND (?2 = '*' OR instr(',' || ?2 || ',', ',' || c.site || ',') > 0))"
+	" ORDER BY o.id DESC LIMIT ?3";
+
+static int sq_outbox_of_recipient(struct cd_store *base, const char *recipient, const char *sites, int limit,
+				  store_message_cb cb, void *ctx, struct cd_err *err)
+{
+	struct sq_store *st = sq_of(base);
+	sqlite3_stmt *s = st_prep(st, sites ? SQL_MINE_SITES : SQL_MINE, err);
+	if (!s)
+		return -1;
+	st_bind_text(s, 1, recipient);
+	if (sites)
+		st_bind_text(s, 2, sites);
+	sqlite3_bind_int(s, sites ? 3 : 2, limit > 0 ? limit : -1);
+	return each_message(st, s, cb, ctx, err);
+}
+
 const struct store_outbox_ops sq_outbox_ops = {
-	sq_outbox_add, sq_outbox_causes, sq_outbox_due, sq_outbox_claim, sq_outbox_result, sq_outbox_of,
+	sq_outbox_add,	  sq_outbox_causes, sq_outbox_due, sq_outbox_claim, sq_outbox_result, sq_outbox_of,
+	sq_outbox_of_recipient,
 };

@@ -57,6 +57,6 @@ const struct store_table store_tables[] = {
 	{"escalations", "complaint_id, rule, event_id", 3, "complaint_id, rule"},
 	{"audit", "id, at, actor, kind, complaint_id, data, hash", 7, "id"},
 	{"outbox", "id, complaint_id, kind, cause, recipient, channel, address, lang, subject, body,"
-		   " created_at, due_at, state, attempts, next_at, last_error, sent_at", 17, "id"},
+		   " created_at, due_at, state, attempts, next_at, last_error, sent_at, attachment", 18, "id"},
 	{NULL, NULL, 0, NULL},
 };

@@ -123,6 +123,8 @@ struct store_outbox_ops {
 	int (*claim)(struct cd_store *st, int64_t id, cd_time now, cd_time until, int *claimed, struct cd_err *err);
 	int (*result)(struct cd_store *st, const struct cd_message *m, struct cd_err *err);
 	int (*of_complaint)(struct cd_store *st, int64_t id, store_message_cb cb, void *ctx, struct cd_err *err);
+	int (*of_recipient)(struct cd_store *st, const char *recipient, const char *sites, int limit,
+			    store_message_cb cb, void *ctx, struct cd_err *err);
 };
 
 /* Moving a whole database into another store (desk_copy): each table's
@@ -449,7 +451,9 @@ static inline int store_missing_protections(struct cd_store *st, struct strlist 
 
 /* Record m (its id, attempts, state and times as given) unless a message
  * of the same complaint, kind, cause, recipient, channel and address is
- * there: *added says which. */
+ * there: *added says which. complaint_id 0 (a digest, a report) is kept
+ * as no complaint, and counts as one value for the once. The attachment
+ * (NULL: none) is kept with it. */
 static inline int store_outbox_add(struct cd_store *st, const struct cd_message *m, int *added, struct cd_err *err)
 {
 	return st->ops->outbox->add(st, m, added, err);
@@ -461,7 +465,7 @@ static inline int store_outbox_causes(struct cd_store *st, int64_t id, const cha
 	return st->ops->outbox->causes(st, id, kind, out, err);
 }
 /* Pending or sending messages whose next_at has come at now, oldest
- * first, at most limit; m lives until cb returns. */
+ * first, at most limit, with their attachment; m lives until cb returns. */
 static inline int store_outbox_due(struct cd_store *st, cd_time now, int limit, store_message_cb cb, void *ctx,
 				   struct cd_err *err)
 {
@@ -484,6 +488,15 @@ static inline int store_outbox_of(struct cd_store *st, int64_t id, store_message
 				  struct cd_err *err)
 {
 	return st->ops->outbox->of_complaint(st, id, cb, ctx, err);
+}
+/* The messages addressed to recipient (an account's name) and, when
+ * sites is not NULL ("*": every site, else site ids joined by commas),
+ * those about complaints at those sites too; newest first, at most limit
+ * (0: all). Their attachment is not read (NULL). */
+static inline int store_outbox_of_recipient(struct cd_store *st, const char *recipient, const char *sites,
+					    int limit, store_message_cb cb, void *ctx, struct cd_err *err)
+{
+	return st->ops->outbox->of_recipient(st, recipient, sites, limit, cb, ctx, err);
 }
 
 /* Copying ----------------------------------------------------------------- */

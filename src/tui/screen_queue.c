@@ -35,7 +35,7 @@ struct queue {
 };
 
 enum { A_UP, A_DOWN, A_PGUP, A_PGDN, A_HOME, A_END, A_OPEN, A_NEW, A_VIEW, A_SEARCH,
-       A_FOLLOWUPS, A_ANALYSIS, A_NEXT, A_QUIT, A_RELOAD, A_AWAITING, A_APPROVE, A_REFUSE, A_LOCK };
+       A_FOLLOWUPS, A_MESSAGES, A_ANALYSIS, A_NEXT, A_QUIT, A_RELOAD, A_AWAITING, A_APPROVE, A_REFUSE, A_LOCK };
 
 static const struct tui_key keys[] = {
 	{'\r', TK(KEY_ENTER), "Enter/d", N_("Open"), N_("open the complaint: its details, clocks and timeline (also d)"), A_OPEN},
@@ -44,6 +44,7 @@ static const struct tui_key keys[] = {
 	{'/', 0, "/", N_("Search"), N_("search customer, phone, plate and text"), A_SEARCH},
 	{'f', 0, "f", N_("Follow-ups"), N_("the follow-up desk: deadlines due today, tomorrow, this week"), A_FOLLOWUPS},
 	{'a', 0, "a", N_("Analysis"), N_("the monthly complaint analysis"), A_ANALYSIS},
+	{'m', 0, "m", N_("Messages"), N_("my messages: warnings, escalations, digests and reports sent to me, their state and errors"), A_MESSAGES},
 	{'d', 0, "d", NULL, N_("show the complaint's details and timeline"), A_OPEN},
 	{'s', 0, "s", NULL, N_("go on with the handling: the next step of the method (an unfinished intake resumes at its step)"), A_NEXT},
 	{'A', 0, "A", NULL, N_("the remedies awaiting approval (again: all open)"), A_AWAITING},
@@ -458,6 +459,9 @@ static void act_queue(struct tui *t, void *self, int action)
 		break;
 	case A_ANALYSIS:
 		tui_open_analysis(t);
+		break;
+	case A_MESSAGES:
+		tui_open_messages(t);
 		break;
 	case A_AWAITING:
 		q->view = q->view == V_AWAITING ? V_ALL : V_AWAITING;

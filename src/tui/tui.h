@@ -65,6 +65,8 @@ void tui_open_detail(struct tui *t, int64_t id);
  * or withdrawn complaint has no step to take. */
 int tui_open_intake(struct tui *t, int64_t id);
 void tui_open_followups(struct tui *t);
+/* My messages: to the signed-in person (and about their sites). */
+void tui_open_messages(struct tui *t);
 void tui_open_help(struct tui *t, const struct screen_ops *of);
 /* The monthly analysis, opening on last month. */
 void tui_open_analysis(struct tui *t);

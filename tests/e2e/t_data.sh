@@ -5,7 +5,7 @@ test_database_created_private_and_versioned() {
 	phone_complaint 2026-11-02T09:00 >/dev/null
 	assert_eq "$(stat -c %a "$DB")" 600 "database mode"
 	assert_eq "$(sql 'pragma journal_mode')" wal
-	assert_eq "$(sql 'pragma user_version')" 7
+	assert_eq "$(sql 'pragma user_version')" 8
 	# Its write-ahead log and shared memory are the owner's alone too.
 	CDESK_NOW=2026-11-02T09:00 "$CDESK" --db "$DB" list >/dev/null
 	for f in "$DB-wal" "$DB-shm"; do
@@ -26,6 +26,18 @@ test_database_created_private_and_versioned() {
 
 # Turn the test database back into what schema version $1 (1 to 5) was.
 downgrade_to() {
+	sql "drop index outbox_once; drop index outbox_recipient; alter table outbox drop column attachment;
+		drop index outbox_next; alter table outbox rename to outbox_7;
+		create table outbox(id integer primary key, complaint_id integer not null references complaints(id),
+		 kind text not null, cause text not null, recipient text not null, channel text not null,
+		 address text not null, lang text not null, subject text not null, body text not null,
+		 created_at integer not null, due_at integer not null, state text not null default 'pending',
+		 attempts integer not null default 0, next_at integer not null, last_error text, sent_at integer,
+		 unique(complaint_id, kind, cause, recipient, channel, address));
+		insert into outbox select * from outbox_7; drop table outbox_7;
+		create index outbox_next on outbox(next_at, id) where state in ('pending','sending');
+		pragma user_version = 7"
+	[ "$1" = 7 ] && return 0
 	sql "drop table outbox; alter table users drop column email; alter table users drop column webhook;
 		alter table users drop column lang; pragma user_version = 6"
 	[ "$1" = 6 ] && return 0
@@ -59,16 +71,17 @@ downgrade_to() {
 
 test_older_databases_are_upgraded_in_place() {
 	sqlite_only "databases of older SQLite schemas"
-	for v in 1 2 3 4 5 6; do
+	for v in 1 2 3 4 5 6 7; do
 		rm -f "$DB" "$DB-wal" "$DB-shm"
 		id=$(phone_complaint 2026-11-02T09:00)
 		phone_complaint 2026-11-02T09:10 >/dev/null
 		downgrade_to $v
 		events=$(sql "select count(*) from events where complaint_id = $id")
 		at 2026-11-02T09:30 contact "$id" >/dev/null || fail "upgrade from $v refused"
-		assert_eq "$(sql 'pragma user_version')" 7
+		assert_eq "$(sql 'pragma user_version')" 8
 		# The outbox and the accounts' contact points are there.
-		assert_eq "$(sql "select count(*) from sqlite_master where name in ('outbox', 'outbox_next')")" 2
+		assert_eq "$(sql "select count(*) from sqlite_master where name in ('outbox', 'outbox_next', 'outbox_once', 'outbox_recipient')")" 4
+		assert_eq "$(sql "select \"notnull\" from pragma_table_info('outbox') where name = 'complaint_id'")" 0
 		assert_eq "$(sql "select count(*) from pragma_table_info('users') where name in ('email','webhook','lang')")" 3
 		# The queue reads its order from an index.
 		assert_contains "$(sql "explain query plan select c.id from complaints c where c.state not in ('closed','withdrawn') order by c.next_due is null, c.next_due, c.id limit 5")" "USING INDEX complaints_deadline"

@@ -38,7 +38,7 @@ mails() { ls "$WORK"/smtp/mail-*.eml 2>/dev/null | wc -l; }
 mail_text() {
 	"$PY" -c 'import email, email.policy, sys
 m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
-print("To:", m["To"]); print("Subject:", m["Subject"]); print(m.get_content())' "$WORK/smtp/mail-$1.eml"
+print("To:", m["To"]); print("Subject:", m["Subject"]); print(m.get_body(preferencelist=("plain",)).get_content())' "$WORK/smtp/mail-$1.eml"
 }
 
 # A desk whose training configuration reaches people: mail through the
@@ -90,6 +90,20 @@ zhang_complaint() {
 }
 
 outbox() { sql "select count(*) from outbox"; }
+# mail_with TEXT [TO]: the number of the first mail whose subject has
+# TEXT (and whose To: has TO).
+mail_with() {
+	for f in $(ls "$WORK"/smtp/mail-*.eml 2>/dev/null | sort -t- -k2 -n); do
+		n=${f##*/mail-}
+		n=${n%.eml}
+		head=$(mail_text "$n" | sed -n 1,2p)
+		printf '%s\n' "$head" | sed -n 2p | grep -qF -- "$1" &&
+			printf '%s\n' "$head" | sed -n 1p | grep -qF -- "${2:-}" && echo "$n" && return 0
+	done
+	fail "no mail with '$1' in its subject"
+}
+# post_with KIND: the last POST whose JSON body is of kind.
+post_with() { jq -c "select((.body | fromjson | .kind) == \"$1\")" "$WORK/http/posts.jsonl" | tail -1; }
 
 test_owner_warned_before_and_manager_told_after_once() {
 	reachable_desk
@@ -294,7 +308,7 @@ test_a_secrets_file_others_can_read_is_refused() {
 	assert_eq "$(posts)" 1 "posts once the file is private"
 }
 
-test_the_shipped_configuration_sends_nothing() {
+test_the_shipped_configuration_sends_nothing_without_contact_points() {
 	phone_complaint ${MON}T09:00 >/dev/null
 	at ${MON}T10:31 sweep >/dev/null
 	at ${MON}T11:01 sweep >/dev/null
@@ -438,4 +452,298 @@ test_a_webhook_key_is_used_not_shown() {
 		assert_not_contains "$out" "SECRET-KEY"
 	done
 	assert_contains "$(at ${MON}T10:33 show 1)" "http://127.0.0.1:$HTTP/zhang?…"
+}
+
+# notify_yaml LINES: add LINES (YAML, two spaces in) to the notify section
+# of the test configuration and apply it.
+notify_yaml() {
+	printf '%s\n' "$@" >"$WORK/more.yaml"
+	sed -i "/^notify:\$/r $WORK/more.yaml" "$WORK/notify.yaml"
+	at ${MON}T07:00 config apply "$WORK/notify.yaml" >/dev/null || fail "cannot apply the configuration"
+}
+
+test_a_daily_digest_once_a_working_day_to_each_owner() {
+	reachable_desk
+	notify_yaml '  digest: {at: "08:30"}'
+	# Friday 30 Oct 09:00: its contact clock was due at 11:00 and is overdue
+	# on Monday; Monday 08:40 another, due at 10:40.
+	zhang_complaint 2026-10-30T09:00
+	at 2026-10-30T11:01 sweep >/dev/null
+	assert_eq "$(sql "select count(*) from outbox where kind = 'digest' and cause = '2026-10-30'")" 2 "Friday's digest"
+	before=$(outbox)
+	# Sunday: no digest, whatever the hour.
+	at 2026-11-01T09:00 sweep >/dev/null
+	assert_eq "$(outbox)" "$before" "messages on a Sunday"
+	at ${MON}T08:29 sweep >/dev/null
+	assert_eq "$(sql "select count(*) from outbox where kind = 'digest' and cause = '$MON'")" 0 "digests before 08:30"
+	zhang_complaint ${MON}T08:40
+	for t in 08:45 09:00 09:30 10:00; do at ${MON}T$t sweep >/dev/null; done
+	# One a person and contact point; wang and li own nothing.
+	assert_eq "$(sql "select recipient || ' ' || channel || ' ' || cause || ' ' || lang || ' ' || ifnull(complaint_id, '-')
+		from outbox where kind = 'digest' and cause = '$MON' order by id" | tr '\n' ';')" \
+		"zhang email $MON zh_CN -;zhang webhook $MON zh_CN -;" "the digests"
+	expect_rc 0 at ${MON}T10:01 notify
+	text=$(mail_text "$(mail_with "【cdesk】$MON")")
+	assert_contains "$text" "To: zhang@station.example"
+	assert_contains "$text" "2026-11-02：2 个期限今天到期或已逾期（1 个已逾期）"
+	assert_contains "$text" "投诉 #1，张*：“2小时内联系客户”"
+	assert_contains "$text" "2026-10-30 11:00 到期，已逾期"
+	assert_contains "$text" "投诉 #2，张*：“2小时内联系客户”，2026-11-02 10:40 到期"
+	assert_not_contains "$text" "张三"
+	assert_not_contains "$text" "13800138000"
+	# Overdue first, then today's, soonest first.
+	assert_eq "$(printf '%s\n' "$text" | grep -o '投诉 #[0-9]' | tr '\n' ' ')" "投诉 #1 投诉 #2 " "the order"
+	body=$(jqs "$(post_with digest)" .body)
+	assert_eq "$(jqs "$body" .kind)/$(jqs "$body" .complaint)/$(jqs "$body" .recipient)" digest/0/zhang "the webhook's digest"
+	# Nor a day with nothing due.
+	as_zhang() { CDESK_USER=zhang CDESK_PIN=pin-zhang "$@"; }
+	as_zhang at ${MON}T10:30 contact 2 >/dev/null || fail "cannot log the contact"
+	as_zhang at 2026-11-03T08:31 contact 1 >/dev/null || fail "cannot log the contact"
+	at 2026-11-03T08:40 sweep >/dev/null
+	assert_eq "$(sql "select count(*) from outbox where kind = 'digest' and cause = '2026-11-03'")" 0 \
+		"a digest with nothing due"
+	# In English for wang, once he owns something.
+	CDESK_USER=wang CDESK_PIN=pin-wang phone_complaint 2026-11-03T09:00 >/dev/null
+	at 2026-11-04T08:31 sweep >/dev/null
+	assert_eq "$(sql "select lang from outbox where kind = 'digest' and recipient = 'wang'")" en
+	assert_contains "$(sql "select subject from outbox where kind = 'digest' and recipient = 'wang'")" \
+		"[cdesk] 2026-11-04: 1 deadline today or overdue (1 overdue)"
+}
+
+test_the_monthly_report_goes_on_the_first_working_day_with_the_html_attached() {
+	reachable_desk
+	notify_yaml '  monthly_report: {roles: [station_manager]}'
+	zhang_complaint 2026-10-20T10:00
+	CDESK_USER=zhang CDESK_PIN=pin-zhang at 2026-10-20T10:05 contact 1 >/dev/null
+	at 2026-10-20T10:06 sweep >/dev/null
+	# A sweep later in a month still records that month's, once (a desk
+	# switched off on the first working day): September's here.
+	assert_eq "$(sql "select count(*) from outbox where kind = 'report' and cause like '2026-09@%'")" 3 "September's reports"
+	# 1 November is a Sunday: the first working day is Monday 2 November,
+	# from the opening of business hours (09:00).
+	at 2026-11-01T10:00 sweep >/dev/null
+	at ${MON}T08:59 sweep >/dev/null
+	assert_eq "$(sql "select count(*) from outbox where kind = 'report' and cause like '2026-10%'")" 0 "reports before the first working day's opening"
+	for t in 09:00 09:05 17:00; do at ${MON}T$t sweep >/dev/null; done
+	at 2026-11-03T09:00 sweep >/dev/null
+	# Each of the role's people for their sites, each channel of the role.
+	assert_eq "$(sql "select recipient || ' ' || channel || ' ' || cause || ' ' || lang || ' ' || (attachment is not null)
+		from outbox where kind = 'report' and cause like '2026-10%' order by recipient" | tr '\n' ';')" \
+		"east-managers dingtalk 2026-10@station-01 zh_CN 0;li email 2026-10@station-02 en 1;wang email 2026-10@station-01 en 1;" \
+		"the reports"
+	expect_rc 0 at ${MON}T09:06 notify
+	n=$(mail_with "Complaint analysis 2026-10" wang@)
+	"$PY" - "$WORK/smtp/mail-$n.eml" <<-'PY' || fail "the report's mail: $(cat "$WORK/smtp/mail-$n.eml" | head -30)"
+	import email, email.policy, sys
+	m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+	assert m.get_content_type() == "multipart/mixed", m.get_content_type()
+	assert str(m["To"]) == "wang@station.example", m["To"]
+	parts = list(m.iter_parts())
+	assert [p.get_content_type() for p in parts] == ["text/plain", "text/html"], parts
+	assert all(p["Content-Transfer-Encoding"] == "base64" for p in parts)
+	text, html = parts[0].get_content(), parts[1]
+	assert "The complaint analysis of 2026-10 (East Gate fuel station)" in text, text
+	assert "- Complaints received: 1" in text, text
+	assert html.get_filename() == "cdesk-2026-10-station-01.html", html.get_filename()
+	assert html.get_content_disposition() == "attachment"
+	doc = html.get_content()
+	assert doc.lstrip().lower().startswith("<!doctype html"), doc[:80]
+	assert "2026-10" in doc and "</html>" in doc
+	PY
+	# The robot gets the summary in Markdown, no document.
+	robot=$(jq -c 'select(.path | startswith("/robot/send"))' "$WORK/http/posts.jsonl" | tail -1)
+	md=$(jqs "$(jqs "$robot" .body)" .markdown.text)
+	assert_contains "$md" "### 【cdesk】投诉分析 2026-10，城东加油站"
+	assert_not_contains "$md" "<html"
+	# Once a month: the next month's on its first working day (Tuesday 1 December).
+	at 2026-11-30T09:00 sweep >/dev/null
+	assert_eq "$(sql "select count(*) from outbox where kind = 'report'")" 6 "reports by the end of November"
+	at 2026-12-01T09:00 sweep >/dev/null
+	assert_eq "$(sql "select count(*) from outbox where kind = 'report' and cause like '2026-11@%'")" 3 "reports of November"
+	# Without roles it is refused where it is written.
+	sed -i 's/monthly_report: {roles: \[station_manager\]}/monthly_report: {at: "09:00"}/' "$WORK/notify.yaml"
+	expect_rc 3 "$CDESK" config check "$WORK/notify.yaml"
+	assert_contains "$ERR" "notify.monthly_report needs 'roles'"
+}
+
+# Mail through a local sendmail-compatible program: Debian's msmtp, run as
+# "msmtp -t -i", relaying to the local SMTP server.
+test_mail_through_a_local_sendmail() {
+	reachable_desk
+	printf 'account default\nhost 127.0.0.1\nport %s\nfrom cdesk@station.example\nauth off\ntls off\n' "$SMTP" >"$HOME/.msmtprc"
+	chmod 600 "$HOME/.msmtprc"
+	sed -i -e '/^  smtp: /d' "$WORK/notify.yaml"
+	notify_yaml '  sendmail: /usr/bin/msmtp' '  from: cdesk@station.example'
+	assert_contains "$(at ${MON}T07:01 config show)" "sendmail: /usr/bin/msmtp"
+	zhang_complaint ${MON}T09:00
+	at ${MON}T10:31 sweep >/dev/null
+	expect_rc 0 at ${MON}T10:32 notify
+	assert_contains "$OUT" "Sent 2, to be tried again 0, given up 0."
+	assert_eq "$(mails)" 1 "mails relayed by msmtp"
+	text=$(mail_text 1)
+	assert_contains "$text" "To: zhang@station.example"
+	assert_contains "$text" "2小时内联系客户"
+	assert_eq "$(sed -n 2p "$WORK/smtp/mail-1.env")" zhang@station.example "the envelope's recipient (from To:)"
+	# The relay down: msmtp's exit status and what it said are the try's error.
+	kill "$(cat "$WORK/smtp/pid")"
+	wait "$(cat "$WORK/smtp/pid")" 2>/dev/null
+	at ${MON}T11:01 sweep >/dev/null
+	expect_rc 5 at ${MON}T11:02 notify
+	err=$(sql "select last_error from outbox where recipient = 'wang'")
+	assert_contains "$err" "mail to wang@station.example through /usr/bin/msmtp: exit status"
+	assert_contains "$err" "msmtp: cannot connect to 127.0.0.1"
+	assert_eq "$(sql "select state || ' ' || attempts from outbox where recipient = 'wang'")" "pending 1" "after the failure"
+	# A program that is not there is an error of the try too, not a crash.
+	sed -i 's|sendmail: /usr/bin/msmtp|sendmail: no-such-sendmail|' "$WORK/notify.yaml"
+	at ${MON}T11:02 config apply "$WORK/notify.yaml" >/dev/null || fail "cannot apply"
+	expect_rc 5 at ${MON}T11:05 notify
+	assert_contains "$(sql "select last_error from outbox where recipient = 'wang'")" \
+		"there is no program no-such-sendmail (notify.sendmail) on PATH"
+	# Both ways at once is refused where it is written.
+	printf '  smtp: {url: "smtp://127.0.0.1:25", from: a@b.example}\n' >"$WORK/more.yaml"
+	sed -i "/^notify:\$/r $WORK/more.yaml" "$WORK/notify.yaml"
+	expect_rc 3 "$CDESK" config check "$WORK/notify.yaml"
+	assert_contains "$ERR" "either through notify.smtp or through notify.sendmail, not both"
+}
+
+test_my_messages_in_the_cli_and_the_desk() {
+	reachable_desk
+	zhang_complaint ${MON}T09:00
+	at ${MON}T10:31 sweep >/dev/null
+	echo fail >"$WORK/http/mode"
+	at ${MON}T10:32 notify >/dev/null
+	at ${MON}T11:01 sweep >/dev/null
+	as_zhang() { CDESK_USER=zhang CDESK_PIN=pin-zhang "$@"; }
+	expect_rc 0 as_zhang at ${MON}T11:02 messages
+	assert_contains "$OUT" "#1"
+	assert_contains "$OUT" "warning to zhang (webhook http://127.0.0.1:$HTTP/zhang): waiting (from 2026-11-02 10:33), 1 try: http://127.0.0.1:$HTTP/zhang answered HTTP 500"
+	assert_not_contains "$OUT" "wang"
+	json=$(as_zhang at ${MON}T11:02 messages --json)
+	assert_eq "$(jqs "$json" '[.[] | "\(.recipient) \(.channel) \(.kind) \(.state) \(.attempts) \(.complaint)"] | join(";")')" \
+		"zhang webhook warning pending 1 1;zhang email warning sent 1 1" "zhang's messages, newest first"
+	assert_eq "$(jqs "$json" '.[0].error')" "http://127.0.0.1:$HTTP/zhang answered HTTP 500"
+	# The messages about one's sites are the report permission's.
+	as_zhang expect_rc 8 at ${MON}T11:02 messages --sites
+	json=$(CDESK_USER=wang CDESK_PIN=pin-wang at ${MON}T11:02 messages --sites --json)
+	assert_eq "$(jqs "$json" '[.[] | .recipient] | join(",")')" "east-managers,wang,zhang,zhang" "the station's messages"
+	CDESK_USER=li CDESK_PIN=pin-li expect_rc 0 at ${MON}T11:02 messages --sites
+	assert_contains "$OUT" "No message to you."
+	# Reads use the index of recipients.
+	assert_contains "$(sql "explain query plan select id from outbox where recipient = 'zhang' order by id desc limit 50")" "outbox_recipient"
+	# In the desk: m from the list (shown on the status line), s for the
+	# station's, Enter opens the complaint.
+	tui_start 120 30 ${MON}T11:03 CDESK_USER=wang CDESK_PIN=pin-wang
+	wait_for "All open"
+	wait_for "m Messages"
+	keys m
+	wait_for "My messages — wang"
+	wait_for "escalation to wang (email wang@station.example): waiting (from 2026-11-02 11:01)"
+	keys s
+	wait_for "My messages — wang and my sites"
+	wait_for "zhang/webhook"
+	keys j j
+	wait_for "answered HTTP 500"
+	keys Enter
+	wait_for "Complaint #1"
+	keys Escape
+	wait_for "My messages"
+	keys q
+	wait_for "All open"
+	keys q
+	tui_stop
+}
+
+# Issue 18's "Done when", with the shipped configuration and only the steps
+# docs/configuration.md#notify gives: people get a contact point with
+# `cdesk user`, and mail goes through the machine's sendmail (here Debian's
+# msmtp, as msmtp-mta installs it, relaying to the local mail server). The
+# one line added to the configuration is the test's clock: a pinned time
+# may only write on a desk with accounts when auth.pinned_clock says so.
+test_done_when_with_the_shipped_configuration() {
+	HTTP=$(sink http http_sink.py) || exit 1
+	SMTP=$(sink smtp smtp_sink.py) || exit 1
+	trap stop_sinks EXIT
+	mkdir -p "$WORK/sbin"
+	ln -s /usr/bin/msmtp "$WORK/sbin/sendmail"
+	export PATH="$WORK/sbin:$PATH"
+	printf 'account default\nhost 127.0.0.1\nport %s\nfrom cdesk@localhost\nauth off\ntls off\n' "$SMTP" >"$HOME/.msmtprc"
+	chmod 600 "$HOME/.msmtprc"
+	"$CDESK" config show | sed -e 1d -e '/^auth:$/a\  pinned_clock: true' >"$WORK/shipped.yaml"
+	assert_eq "$(diff <("$CDESK" config show | sed 1d) "$WORK/shipped.yaml" | grep -c '^[<>]')" 1 "lines changed"
+	export CDESK_CONFIG="$WORK/shipped.yaml"
+	CDESK_NEW_PIN=pin-admin at ${MON}T08:00 user add admin --role admin >/dev/null || fail "cannot add the admin"
+	export CDESK_USER=admin CDESK_PIN=pin-admin
+	# The documented steps.
+	CDESK_NEW_PIN=pin-zhang expect_rc 0 at ${MON}T08:01 user add zhang --role service_advisor --sites station-01 \
+		--email zhang@station.example
+	CDESK_NEW_PIN=pin-wang expect_rc 0 at ${MON}T08:02 user add wang --role station_manager --sites station-01 \
+		--email wang@station.example --webhook "http://127.0.0.1:$HTTP/wang"
+	# cron: a sweep and a notify every five minutes.
+	tick() { at "$1" sweep >/dev/null || fail "sweep at $1"; at "$1" notify >/dev/null; }
+	for t in 08:55 09:00; do tick ${MON}T$t; done
+	CDESK_USER=zhang CDESK_PIN=pin-zhang phone_complaint ${MON}T09:01 >/dev/null || fail "zhang cannot record"
+	for t in 09:05 09:30 10:00 10:25; do tick ${MON}T$t; done
+	assert_eq "$(mails)/$(posts)" 0/0 "sent before the warning window"
+	# 10:31: 30 minutes before the 2-hour deadline (11:01), the owner is warned.
+	tick ${MON}T10:31
+	assert_eq "$(mails)/$(posts)" 1/0 "sent at the warning"
+	text=$(mail_text 1)
+	assert_contains "$text" "To: zhang@station.example"
+	assert_contains "$text" "Complaint #1: \"Contact within 2 h\" falls due at 2026-11-02 11:01"
+	for t in 10:35 10:40 10:55 11:00; do tick ${MON}T$t; done
+	assert_eq "$(mails)/$(posts)" 1/0 "sent until the deadline"
+	# 11:02: the deadline passed: one escalation to the station manager,
+	# by mail and by his webhook.
+	tick ${MON}T11:02
+	assert_eq "$(mails)/$(posts)" 2/1 "sent at the escalation"
+	assert_contains "$(mail_text 2)" "To: wang@station.example"
+	assert_contains "$(mail_text 2)" "escalated to Station manager: Customer not contacted within 2 h"
+	assert_eq "$(jqs "$(post 1)" .path)/$(jqs "$(jqs "$(post 1)" .body)" .kind)" /wang/escalation "the webhook's post"
+	# Nothing more on later sweeps.
+	for t in 11:05 11:30 12:00 15:00 17:55; do tick ${MON}T$t; done
+	assert_eq "$(mails)/$(posts)" 2/1 "sent after more sweeps"
+	assert_eq "$(sql "select kind || ' ' || recipient || ' ' || channel || ' ' || state from outbox order by id" | tr '\n' ';')" \
+		"warning zhang email sent;escalation wang email sent;escalation wang webhook sent;" "the outbox"
+	# Visible in the desk: the complaint's messages, and wang's own.
+	tui_start 120 30 ${MON}T18:00 CDESK_USER=wang CDESK_PIN=pin-wang
+	wait_for "All open"
+	keys d
+	wait_for "Complaint #1"
+	wait_for "escalation to wang (email wang@station.example): sent 2026-11-02 11:02"
+	wait_for "warning to zhang (email zhang@station.example): sent 2026-11-02 10:31"
+	keys Escape
+	wait_for "All open"
+	keys m
+	wait_for "My messages — wang"
+	wait_for "wang/webhook"
+	keys q q
+	tui_stop
+	# 3 a.m. on a Sunday: a warning that can wait waits for Monday's opening.
+	# Its warning window opens at 03:00 for a deadline at 03:30.
+	CDESK_USER=zhang CDESK_PIN=pin-zhang phone_complaint 2026-11-08T01:30 >/dev/null || fail "zhang cannot record"
+	for t in 02:30 03:00 03:05 03:25; do tick 2026-11-08T$t; done
+	assert_eq "$(mails)/$(posts)" 2/1 "sent on Sunday night"
+	assert_eq "$(sql "select kind || ' ' || state || ' ' || datetime(due_at, 'unixepoch', '+8 hours') from outbox
+		where complaint_id = 2 and recipient = 'zhang'")" "warning pending 2026-11-09 09:00:00" "the Sunday warning"
+	# (The same phone again within 30 days escalates too, not urgently: it waits as well.)
+	assert_eq "$(sql "select count(*) from outbox where complaint_id = 2 and state = 'pending' and
+		due_at = strftime('%s', '2026-11-09T09:00:00+08:00')")" 3 "messages held until Monday"
+}
+
+test_a_digest_is_in_the_dry_run_and_said_as_a_digest() {
+	reachable_desk
+	notify_yaml '  digest: {at: "09:00"}'
+	zhang_complaint ${MON}T08:00
+	at ${MON}T09:00 sweep >/dev/null
+	expect_rc 0 at ${MON}T09:01 notify --dry-run
+	assert_contains "$OUT" "(digest) to zhang over email zhang@station.example, in zh_CN:"
+	assert_contains "$OUT" "【cdesk】$MON：1 个期限今天到期或已逾期（0 个已逾期）"
+	expect_rc 0 at ${MON}T09:01 notify
+	assert_contains "$OUT" "digest to zhang (email zhang@station.example): sent 2026-11-02 09:01"
+	assert_not_contains "$OUT" "complaint #0"
+	# A later sweep that day makes no second one, though zhang has more due.
+	zhang_complaint ${MON}T09:30
+	at ${MON}T10:00 sweep >/dev/null
+	assert_eq "$(sql "select count(*) from outbox where kind = 'digest'")" 2 "digests that day"
+	assert_eq "$(sql "select value from meta where key = 'digest_day:Asia/Shanghai'")" "$MON"
 }

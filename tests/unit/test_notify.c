@@ -221,6 +221,97 @@ static void text_in_the_recipients_language(void **state)
 	free(body);
 }
 
+static void schedules_and_sendmail_checked(void **state)
+{
+	(void)state;
+	refuse("notify:\n  monthly_report: {at: \"09:00\"}\n", "n.yaml:15:", "notify.monthly_report needs 'roles'");
+	refuse("notify:\n  digest: {roles: [boss]}\n", "n.yaml:15:", "unknown role 'boss'");
+	refuse("notify:\n  digest: {at: \"25:00\"}\n", "n.yaml:15:", "expected a time of day");
+	refuse("notify:\n  sendmail: /usr/sbin/sendmail\n  smtp: {url: \"smtp://m/\", from: x@y.z}\n", "n.yaml:15:",
+	       "either through notify.smtp or through notify.sendmail");
+	refuse("notify:\n  from: x@y.z\n", "n.yaml:15:", "notify.from is the sender for notify.sendmail");
+	refuse("notify:\n  sendmail: \"sendmail -t\"\n", "n.yaml:15:", "expected a program");
+	const char *text = BASE "notify:\n  sendmail: msmtp\n  digest: {at: \"08:30\"}\n"
+				"  monthly_report: {roles: [manager]}\n"
+				"  channels: [{id: m, kind: email, to: [a@b.example]}]\n";
+	struct cd_err err;
+	struct cd_config *c = cd_config_parse(text, strlen(text), "n.yaml", &err);
+	if (!c)
+		fail_msg("%s", err.msg);
+	assert_string_equal(c->notify.sendmail, "msmtp");
+	assert_string_equal(c->notify.smtp_from, "cdesk@localhost");
+	assert_true(c->notify.digest);
+	assert_int_equal(c->notify.digest_at, 8 * 3600 + 30 * 60);
+	assert_true(c->notify.report);
+	assert_int_equal(c->notify.report_at, -1);
+	assert_string_equal(c->notify.report_roles.v[0], "manager");
+	/* Mail through sendmail reaches an account's e-mail. */
+	struct cd_user u = {0};
+	char name[] = "wang", email[] = "wang@example.com";
+	u.name = name, u.email = email;
+	struct cd_recipients r = {0};
+	notify_add_user(c, &r, &u);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.v[0].channel, "email");
+	notify_recipients_free(&r);
+	cd_config_free(c);
+}
+
+static void a_report_mail_has_its_html_attached(void **state)
+{
+	(void)state;
+	struct cd_message m = {0};
+	m.id = 9, m.created_at = T("2026-11-02T09:00");
+	char kind[] = "report", cause[] = "2026-10@s1", who[] = "wang", ch[] = "email", to[] = "wang@example.com",
+	     lang[] = "en", subj[] = "[cdesk] Complaint analysis 2026-10", body[] = "Summary\n",
+	     html[] = "<!DOCTYPE html><html>报告</html>\n";
+	m.kind = kind, m.cause = cause, m.recipient = who, m.channel = ch;
+	m.address = to, m.lang = lang, m.subject = subj, m.body = body, m.attachment = html;
+	char *mail = notify_mail_with(&m, "desk@example.com", m.created_at, "cdesk-2026-10-s1.html");
+	const char *b = "=_cdesk.9.1793581200";
+	char *want = xasprintf("MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n", b);
+	assert_non_null(strstr(mail, want));
+	free(want);
+	want = xasprintf("--%s\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+			 "U3VtbWFyeQo=\r\n--%s\r\nContent-Type: text/html; charset=UTF-8; name=\"cdesk-2026-10-s1.html\"\r\n"
+			 "Content-Disposition: attachment; filename=\"cdesk-2026-10-s1.html\"\r\n"
+			 "Content-Transfer-Encoding: base64\r\n\r\n",
+			 b, b);
+	assert_non_null(strstr(mail, want));
+	free(want);
+	/* The HTML in base64, then the closing boundary. */
+	assert_non_null(strstr(mail, "PCFET0NUWVBFIGh0bWw+PGh0bWw+5oql5ZGKPC9odG1sPgo=\r\n--=_cdesk.9.1793581200--\r\n"));
+	/* The boundary is in no part: base64 has no '_' after '='. */
+	assert_null(strstr(strstr(mail, "\r\n\r\n") + 4, "=_cdesk.9.1793581200\r\nX"));
+	free(mail);
+}
+
+static void a_digest_in_the_recipients_language(void **state)
+{
+	(void)state;
+	struct cd_digest_line v[2];
+	memset(v, 0, sizeof v);
+	char cust[] = "张*", site[] = "s1";
+	for (int i = 0; i < 2; i++) {
+		v[i].complaint = 3 + i, v[i].customer = cust, v[i].site = site;
+		snprintf(v[i].clock.kind, sizeof v[i].clock.kind, "contact");
+	}
+	v[0].due = T("2026-11-02T08:00"), v[1].due = T("2026-11-02T15:00");
+	int32_t day;
+	int sod;
+	cd_local(T("2026-11-02T09:30"), TZ, &day, &sod);
+	char *subject, *body;
+	cd_i18n_init("zh_CN");
+	notify_render_digest(cfg, v, 2, day, TZ, T("2026-11-02T09:30"), "en", &subject, &body);
+	assert_string_equal(cd_lang(), "zh_CN"); /* restored */
+	assert_string_equal(subject, "[cdesk] 2026-11-02: 2 deadlines today or overdue (1 overdue)");
+	assert_non_null(strstr(body, "- Complaint #3, 张*: \"contact\" due 2026-11-02 08:00, 1h 30m late\n"));
+	assert_non_null(strstr(body, "- Complaint #4, 张*: \"contact\" due 2026-11-02 15:00\n"));
+	free(subject);
+	free(body);
+	cd_i18n_init("en");
+}
+
 static void addresses_shown_without_their_keys(void **state)
 {
 	(void)state;
@@ -251,6 +342,9 @@ int main(void)
 		cmocka_unit_test(robot_bodies_and_mail),
 		cmocka_unit_test(text_in_the_recipients_language),
 		cmocka_unit_test(addresses_shown_without_their_keys),
+		cmocka_unit_test(schedules_and_sendmail_checked),
+		cmocka_unit_test(a_report_mail_has_its_html_attached),
+		cmocka_unit_test(a_digest_in_the_recipients_language),
 	};
 	return cmocka_run_group_tests_name("notify", tests, setup, teardown);
 }

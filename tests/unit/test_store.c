@@ -143,6 +143,64 @@ static void complaints_in_and_out(void **state)
 	assert_int_equal(n, 1);
 }
 
+static int count_message(void *ctx, const struct cd_message *m)
+{
+	char *seen = ctx;
+	size_t n = strlen(seen);
+	snprintf(seen + n, 256 - n, "%s%s:%lld:%s", n ? " " : "", m->recipient, (long long)m->complaint_id, m->kind);
+	return 0;
+}
+
+static void add_message(struct cd_store *st, int64_t complaint, const char *kind, const char *cause,
+			const char *to, const char *attachment, int want_added)
+{
+	struct cd_message m = {0};
+	struct cd_err err;
+	int added = -1;
+	m.complaint_id = complaint;
+	m.kind = (char *)kind, m.cause = (char *)cause, m.recipient = (char *)to;
+	m.channel = (char *)"email", m.address = (char *)"x@example.com", m.lang = (char *)"en";
+	m.subject = (char *)"s", m.body = (char *)"b", m.attachment = (char *)attachment;
+	m.created_at = m.due_at = 1000;
+	assert_int_equal(store_outbox_add(st, &m, &added, &err), 0);
+	assert_int_equal(added, want_added);
+}
+
+/* Messages about no complaint are kept once too, and read by recipient
+ * and by the sites of the complaints they are about. */
+static void the_outbox_once_and_by_recipient(void **state)
+{
+	struct cd_store *st = *state;
+	struct cd_err err;
+	char seen[256] = "";
+	assert_int_equal(store_begin(st, &err), 0);
+	int64_t a = add_complaint(st, "s1", NULL, 1000), b = add_complaint(st, "s2", NULL, 1000);
+	add_message(st, 0, "digest", "2026-11-02", "zhang", NULL, 1);
+	add_message(st, 0, "digest", "2026-11-02", "zhang", NULL, 0);
+	add_message(st, 0, "digest", "2026-11-03", "zhang", NULL, 1);
+	add_message(st, 0, "report", "2026-10@s1", "wang", "<html></html>", 1);
+	add_message(st, a, "warning", "contact-1", "zhang", NULL, 1);
+	add_message(st, a, "warning", "contact-1", "zhang", NULL, 0);
+	add_message(st, b, "warning", "contact-1", "li", NULL, 1);
+	assert_int_equal(store_commit(st, &err), 0);
+	assert_int_equal(store_outbox_of_recipient(st, "zhang", NULL, 0, count_message, seen, &err), 0);
+	assert_string_equal(seen, "zhang:1:warning zhang:0:digest zhang:0:digest");
+	seen[0] = '\0';
+	assert_int_equal(store_outbox_of_recipient(st, "wang", "s1", 0, count_message, seen, &err), 0);
+	assert_string_equal(seen, "zhang:1:warning wang:0:report");
+	seen[0] = '\0';
+	assert_int_equal(store_outbox_of_recipient(st, "nobody", "*", 2, count_message, seen, &err), 0);
+	assert_string_equal(seen, "li:2:warning zhang:1:warning");
+	/* A complaint's messages, and the causes of a kind about none. */
+	seen[0] = '\0';
+	assert_int_equal(store_outbox_of(st, a, count_message, seen, &err), 0);
+	assert_string_equal(seen, "zhang:1:warning");
+	struct strlist causes = {0};
+	assert_int_equal(store_outbox_causes(st, 0, "digest", &causes, &err), 0);
+	assert_int_equal(causes.n, 2);
+	sl_free(&causes);
+}
+
 static void events_numbered_by_the_caller(void **state)
 {
 	struct cd_store *st = *state;
@@ -352,6 +410,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(complaints_in_and_out, open_db, close_db),
 		cmocka_unit_test_setup_teardown(events_numbered_by_the_caller, open_db, close_db),
 		cmocka_unit_test_setup_teardown(savepoints, open_db, close_db),
+		cmocka_unit_test_setup_teardown(the_outbox_once_and_by_recipient, open_db, close_db),
 		cmocka_unit_test(clock_orders),
 		cmocka_unit_test_teardown(queue_order, remove_db),
 		cmocka_unit_test_teardown(changes_seen_by_the_other, remove_db),
