@@ -560,6 +560,12 @@ test_the_monthly_report_goes_on_the_first_working_day_with_the_html_attached() {
 	assert_eq "$(sql "select count(*) from outbox where kind = 'report'")" 6 "reports by the end of November"
 	at 2026-12-01T09:00 sweep >/dev/null
 	assert_eq "$(sql "select count(*) from outbox where kind = 'report' and cause like '2026-11@%'")" 3 "reports of November"
+	# A desk copied elsewhere keeps them, attachments and all.
+	CDESK_USER=admin CDESK_PIN=pin-admin "$CDESK" --db "$DB" db copy --to "$WORK/copy.db" >/dev/null ||
+		fail "cannot copy the desk"
+	q="select coalesce(complaint_id, 0) || kind || cause || recipient || coalesce(md5attachment, '') from outbox order by id"
+	want=$(sql "${q/md5attachment/length(attachment)}")
+	assert_eq "$(sqlite3 "$WORK/copy.db" "${q/md5attachment/length(attachment)}")" "$want" "the copy's messages"
 	# Without roles it is refused where it is written.
 	sed -i 's/monthly_report: {roles: \[station_manager\]}/monthly_report: {at: "09:00"}/' "$WORK/notify.yaml"
 	expect_rc 3 "$CDESK" config check "$WORK/notify.yaml"
