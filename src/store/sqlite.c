@@ -215,7 +215,7 @@ int st_db_fail(struct sq_store *st, struct cd_err *err, const char *what)
 			       sqlite3_errmsg(st->db));
 	if (!what)
 		return cd_fail(err, CD_EDB, _("database error in %s: %s"), st->path, sqlite3_errmsg(st->db));
-	return cd_fail(err, CD_EDB, _("database error in %s while %s: %s"), st->path, what, sqlite3_errmsg(st->db));
+	return cd_fail(err, CD_EDB, _("database error in %s while %s: %s"), st->path, _(what), sqlite3_errmsg(st->db));
 }
 
 static int blind_to_work(const char *sql);
@@ -244,7 +244,7 @@ static sqlite3_stmt *prep_cached(struct sq_store *st, const char *sql, struct cd
 		}
 	sqlite3_stmt *stmt;
 	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		st_db_fail(st, err, _("preparing a query"));
+		st_db_fail(st, err, N_("preparing a query"));
 		return NULL;
 	}
 	if (st->ncache < CACHE_SIZE) {
@@ -332,12 +332,12 @@ static int check_schema(struct sq_store *st, int *version, struct cd_err *err)
 	sqlite3_stmt *s;
 	*version = 0;
 	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
-		return st_db_fail(st, err, _("reading the schema version"));
+		return st_db_fail(st, err, N_("reading the schema version"));
 	int rc = sqlite3_step(s);
 	*version = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW)
-		return st_db_fail(st, err, _("reading the schema version"));
+		return st_db_fail(st, err, N_("reading the schema version"));
 	if (*version > SCHEMA_VERSION)
 		return cd_fail(err, CD_EDB,
 			       _("%s has schema version %d, newer than this cdesk understands (%d); use a newer cdesk"),
@@ -439,7 +439,7 @@ int sq_open(const char *path, struct cd_store **out, struct cd_err *err)
 	st->busy_ms = ST_WAIT_MS;
 	st->path = xstrdup(path);
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		st_db_fail(st, err, _("opening the database"));
+		st_db_fail(st, err, N_("opening the database"));
 		sq_close(&st->base);
 		return -1;
 	}
@@ -689,7 +689,7 @@ static int sq_meta_get(struct cd_store *base, const char *key, char **val, struc
 	*val = rc == SQLITE_ROW ? st_col_text(s, 0) : NULL;
 	st_done(st, s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return st_db_fail(st, err, _("reading settings"));
+		return st_db_fail(st, err, N_("reading settings"));
 	return 0;
 }
 
@@ -710,7 +710,7 @@ static int sq_meta_set(struct cd_store *base, const char *key, const char *val, 
 		return -1;
 	st_bind_text(s, 1, key);
 	st_bind_text(s, 2, val);
-	return st_step_done(st, s, err, _("saving settings"));
+	return st_step_done(st, s, err, N_("saving settings"));
 }
 
 #define COMPLAINT_COLS \
@@ -777,13 +777,21 @@ static int sq_insert_complaint(struct cd_store *base, struct cd_complaint *c, st
 	if (!s)
 		return -1;
 	bind_complaint(s, 1, c);
-	if (st_step_done(st, s, err, _("saving the complaint")))
+	if (st_step_done(st, s, err, N_("saving the complaint")))
 		return -1;
 	c->id = sqlite3_last_insert_rowid(st->db);
 	if (st_in_bulk(st))
 		st_bulk_loaded(st);
 	st_memo_forget_count(st);
 	st_cache_put_complaint(st, c);
+	/* A complaint just made has no events, clocks or escalations yet:
+	 * asking for them would be three statements for nothing. */
+	static const struct cd_events no_events;
+	static const struct cd_clocks no_clocks;
+	static const struct strlist no_rules;
+	st_cache_put_events(st, c->id, &no_events);
+	st_cache_put_clocks(st, c->id, &no_clocks);
+	st_cache_put_fired(st, c->id, &no_rules);
 	return 0;
 }
 
@@ -824,7 +832,7 @@ static int update_with(struct sq_store *st, const char *sql, const struct cd_com
 		return -1;
 	int i = bind_complaint(s, 1, c);
 	sqlite3_bind_int64(s, i, c->id);
-	return st_step_done(st, s, err, _("saving the complaint"));
+	return st_step_done(st, s, err, N_("saving the complaint"));
 }
 
 static int sq_update_complaint(struct cd_store *base, const struct cd_complaint *c, struct cd_err *err)
@@ -861,7 +869,7 @@ static int sq_get_complaint(struct cd_store *base, int64_t id, struct cd_complai
 	if (rc == SQLITE_DONE)
 		return cd_fail(err, CD_ENOTFOUND, _("no complaint #%lld"), (long long)id);
 	if (rc != SQLITE_ROW)
-		return st_db_fail(st, err, _("reading the complaint"));
+		return st_db_fail(st, err, N_("reading the complaint"));
 	st_cache_put_complaint(st, c);
 	return 0;
 }
@@ -886,7 +894,7 @@ int st_last_link(struct sq_store *st, const char *sql, struct store_link *l, str
 		snprintf(l->hash, sizeof l->hash, "%s", h ? h : "");
 	}
 	st_done(st, s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : st_db_fail(st, err, _("reading the event log"));
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : st_db_fail(st, err, N_("reading the event log"));
 }
 
 static int sq_last_event(struct cd_store *base, struct store_link *l, struct cd_err *err)
@@ -914,7 +922,7 @@ static int sq_insert_event(struct cd_store *base, const struct cd_event *e, cons
 	st_bind_text(s, 9, e->data);
 	st_bind_text(s, 10, salt);
 	st_bind_text(s, 11, hash);
-	if (st_step_done(st, s, err, _("saving the event")))
+	if (st_step_done(st, s, err, N_("saving the event")))
 		return -1;
 	st_cache_add_event(st, e);
 	return 0;
@@ -927,11 +935,11 @@ static int chain_existing_events(struct sq_store *st, struct cd_err *err)
 	char prev[CD_HASH_LEN] = "", hash[CD_HASH_LEN], salt[CD_SALT_LEN];
 	if (sqlite3_prepare_v2(st->db, "SELECT id, complaint_id, at, actor, kind, from_state, to_state,"
 			       " note, data FROM events ORDER BY id", -1, &rd, NULL) != SQLITE_OK)
-		return st_db_fail(st, err, _("reading the event log"));
+		return st_db_fail(st, err, N_("reading the event log"));
 	if (sqlite3_prepare_v2(st->db, "UPDATE events SET salt = ?1, hash = ?2 WHERE id = ?3", -1, &wr,
 			       NULL) != SQLITE_OK) {
 		sqlite3_finalize(rd);
-		return st_db_fail(st, err, _("reading the event log"));
+		return st_db_fail(st, err, N_("reading the event log"));
 	}
 	st->purging = 1;
 	int rc;
@@ -955,7 +963,7 @@ static int chain_existing_events(struct sq_store *st, struct cd_err *err)
 	int ok = rc == SQLITE_DONE;
 	sqlite3_finalize(rd);
 	sqlite3_finalize(wr);
-	return ok ? 0 : st_db_fail(st, err, _("linking the event log"));
+	return ok ? 0 : st_db_fail(st, err, N_("linking the event log"));
 }
 
 void st_read_event(sqlite3_stmt *s, struct cd_event *e)
@@ -995,7 +1003,7 @@ static int sq_events(struct cd_store *base, int64_t id, struct cd_events *out, s
 	st_done(st, s);
 	if (rc != SQLITE_DONE) {
 		cd_events_free(out);
-		return st_db_fail(st, err, _("reading events"));
+		return st_db_fail(st, err, N_("reading events"));
 	}
 	st_cache_put_events(st, id, out);
 	return 0;
@@ -1037,7 +1045,7 @@ static int put_clock(struct sq_store *st, int64_t id, const struct cd_clock *k, 
 	st_bind_time(s, 7, k->met);
 	st_bind_time(s, 8, k->stopped);
 	st_bind_time(s, 9, k->paused_since);
-	return st_step_done(st, s, err, _("saving clocks"));
+	return st_step_done(st, s, err, N_("saving clocks"));
 }
 
 static int drop_clock(struct sq_store *st, int64_t id, const struct cd_clock *k, struct cd_err *err)
@@ -1048,7 +1056,7 @@ static int drop_clock(struct sq_store *st, int64_t id, const struct cd_clock *k,
 	sqlite3_bind_int64(s, 1, id);
 	st_bind_text(s, 2, k->kind);
 	sqlite3_bind_int(s, 3, k->seq);
-	return st_step_done(st, s, err, _("saving clocks"));
+	return st_step_done(st, s, err, N_("saving clocks"));
 }
 
 /* The queue's order: the earliest deadline still running. */
@@ -1081,7 +1089,7 @@ static int write_clocks(struct sq_store *st, int64_t id, const struct cd_clocks 
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	st_bind_time(s, 2, next_due(l));
-	return st_step_done(st, s, err, _("saving clocks"));
+	return st_step_done(st, s, err, N_("saving clocks"));
 }
 
 static int sq_replace_clocks(struct cd_store *base, int64_t id, const struct cd_clocks *l, struct cd_err *err)
@@ -1141,7 +1149,7 @@ static int sq_changes(struct cd_store *base, uint64_t *token, struct cd_err *err
 	*token = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(s, 0) : 0;
 	st_done(st, s);
 	if (rc != SQLITE_ROW)
-		return st_db_fail(st, err, _("reading the database version"));
+		return st_db_fail(st, err, N_("reading the database version"));
 	return 0;
 }
 
@@ -1184,7 +1192,7 @@ static int sq_clocks(struct cd_store *base, int64_t id, struct cd_clocks *out, s
 	st_done(st, s);
 	if (rc != SQLITE_DONE) {
 		cd_clocks_free(out);
-		return st_db_fail(st, err, _("reading clocks"));
+		return st_db_fail(st, err, N_("reading clocks"));
 	}
 	return 0;
 }
@@ -1295,7 +1303,7 @@ static int sq_list(struct cd_store *base, const struct cd_filter *f, store_compl
 {
 	struct sq_store *st = sq_of(base);
 	int rc;
-	sqlite3_stmt *s = filtered(st, COMPLAINT_COLS, f, 1, _("listing complaints"), err);
+	sqlite3_stmt *s = filtered(st, COMPLAINT_COLS, f, 1, N_("listing complaints"), err);
 	if (!s)
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -1310,7 +1318,7 @@ static int sq_list(struct cd_store *base, const struct cd_filter *f, store_compl
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
-		return st_db_fail(st, err, _("listing complaints"));
+		return st_db_fail(st, err, N_("listing complaints"));
 	return 0;
 }
 
@@ -1337,7 +1345,7 @@ static int sq_open_clocks(struct cd_store *base, cd_time before, const struct cd
 	rc = sqlite3_prepare_v2(st->db, sql.s, -1, &s, NULL);
 	sb_free(&sql);
 	if (rc != SQLITE_OK)
-		return st_db_fail(st, err, _("listing deadlines"));
+		return st_db_fail(st, err, N_("listing deadlines"));
 	apply_binds(s, &b, NULL);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct cd_clock k;
@@ -1353,7 +1361,7 @@ static int sq_open_clocks(struct cd_store *base, cd_time before, const struct cd
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
-		return st_db_fail(st, err, _("listing deadlines"));
+		return st_db_fail(st, err, N_("listing deadlines"));
 	return 0;
 }
 
@@ -1374,7 +1382,7 @@ static int sq_rules_fired(struct cd_store *base, int64_t id, struct strlist *out
 		sl_push(out, (const char *)sqlite3_column_text(s, 0));
 	st_done(st, s);
 	if (rc != SQLITE_DONE)
-		return st_db_fail(st, err, _("reading escalations"));
+		return st_db_fail(st, err, N_("reading escalations"));
 	if (st_in_bulk(st))
 		st_cache_put_fired(st, id, out);
 	return 0;
@@ -1389,7 +1397,7 @@ static int sq_mark_rule(struct cd_store *base, int64_t id, const char *rule, int
 	sqlite3_bind_int64(s, 1, id);
 	st_bind_text(s, 2, rule);
 	sqlite3_bind_int64(s, 3, event_id);
-	if (st_step_done(st, s, err, _("saving the escalation")))
+	if (st_step_done(st, s, err, N_("saving the escalation")))
 		return -1;
 	st_cache_add_fired(st, id, rule);
 	return 0;
@@ -1445,7 +1453,7 @@ static int sq_count_phone(struct cd_store *base, const char *phone, cd_time from
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	st_done(st, s);
 	if (rc != SQLITE_ROW)
-		return st_db_fail(st, err, _("counting complaints"));
+		return st_db_fail(st, err, N_("counting complaints"));
 	memo_keep_count(st, phone, from, to, *n);
 	return 0;
 }
@@ -1476,7 +1484,7 @@ int st_each_id(struct sq_store *st, sqlite3_stmt *s, store_id_cb cb, void *ctx, 
 	st_done(st, s);
 	if (rc != SQLITE_DONE) {
 		free(ids);
-		return st_db_fail(st, err, _("finding complaints"));
+		return st_db_fail(st, err, N_("finding complaints"));
 	}
 	for (size_t i = 0; i < n; i++)
 		if (cb(ctx, ids[i])) {
@@ -1519,14 +1527,14 @@ static int sq_open_ids(struct cd_store *base, store_id_cb cb, void *ctx, struct 
 static int sq_count(struct cd_store *base, const struct cd_filter *f, int64_t *n, struct cd_err *err)
 {
 	struct sq_store *st = sq_of(base);
-	sqlite3_stmt *s = filtered(st, "count(*)", f, 0, _("counting complaints"), err);
+	sqlite3_stmt *s = filtered(st, "count(*)", f, 0, N_("counting complaints"), err);
 	if (!s)
 		return -1;
 	int rc = sqlite3_step(s);
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW)
-		return st_db_fail(st, err, _("counting complaints"));
+		return st_db_fail(st, err, N_("counting complaints"));
 	return 0;
 }
 
