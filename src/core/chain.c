@@ -1,5 +1,7 @@
-/* Hash chain and personal-value commitments (libsodium's SHA-256). */
+/* Hash chain and personal-value commitments (SHA-256: core/sha256.c for
+ * the chain, libsodium's for the commitments). */
 #include "cdesk/chain.h"
+#include "cdesk/sha256.h"
 #include "cdesk/util.h"
 
 #include <jansson.h>
@@ -58,7 +60,7 @@ void cd_chain_hash(const char *prev, const char *const *fields, size_t n, char o
 		sb_add(&sb, fields[i], l);
 		sb_putc(&sb, ',');
 	}
-	crypto_hash_sha256(d, (const unsigned char *)sb.s, sb.len);
+	cd_sha256(sb.s, sb.len, d);
 	if (sb.cap > 65536)
 		sb_free(&sb); /* a long note: not kept */
 	hex(d, sizeof d, out);
@@ -82,16 +84,19 @@ void cd_salt(char out[CD_SALT_LEN])
 
 void cd_commitment(const char *salt, const char *key, const char *value, char out[CD_HASH_LEN])
 {
-	crypto_hash_sha256_state h;
-	unsigned char d[crypto_hash_sha256_BYTES];
+	unsigned char d[32];
+	size_t ls = salt ? strlen(salt) : 0, lk = strlen(key), lv = strlen(value);
+	size_t n = ls + lk + lv + 2;
+	char small[512], *m = n <= sizeof small ? small : xmalloc(n);
+	memcpy(m, salt ? salt : "", ls);
+	m[ls] = '\n';
+	memcpy(m + ls + 1, key, lk);
+	m[ls + 1 + lk] = '\n';
+	memcpy(m + ls + lk + 2, value, lv);
 	ready();
-	crypto_hash_sha256_init(&h);
-	crypto_hash_sha256_update(&h, (const unsigned char *)(salt ? salt : ""), salt ? strlen(salt) : 0);
-	crypto_hash_sha256_update(&h, (const unsigned char *)"\n", 1);
-	crypto_hash_sha256_update(&h, (const unsigned char *)key, strlen(key));
-	crypto_hash_sha256_update(&h, (const unsigned char *)"\n", 1);
-	crypto_hash_sha256_update(&h, (const unsigned char *)value, strlen(value));
-	crypto_hash_sha256_final(&h, d);
+	cd_sha256(m, n, d);
+	if (m != small)
+		free(m);
 	hex(d, sizeof d, out);
 }
 
