@@ -803,6 +803,11 @@ static const char SQL_UPDATE_PROGRESS[] =
 	"UPDATE complaints SET updated_at=?16, state=?17, esc_level=?18, esc_role=?19,"
 	" reopen_count=?20, paused_since=?21, resolved_at=?22, closed_at=?23, awaiting=?24"
 	" WHERE id=?25";
+/* The same with the soonest open deadline (a bulk load writes both at once). */
+static const char SQL_UPDATE_PROGRESS_DUE[] =
+	"UPDATE complaints SET updated_at=?16, state=?17, esc_level=?18, esc_role=?19,"
+	" reopen_count=?20, paused_since=?21, resolved_at=?22, closed_at=?23, awaiting=?24, next_due=?26"
+	" WHERE id=?25";
 static const char SQL_UPDATE_RECORD[] =
 	"UPDATE complaints SET site=?1, channel=?2, category=?3, severity=?4, customer=?5, phone=?6,"
 	" plate=?7, reference=?8, description=?9, request=?10, need=?11, behaviour=?12, receiver=?13,"
@@ -1072,8 +1077,8 @@ static cd_time next_due(const struct cd_clocks *l)
 
 /* Only the clocks that changed are written: an action usually moves one,
  * and each write also moves two indexes. */
-static int write_clocks(struct sq_store *st, int64_t id, const struct cd_clocks *old, const struct cd_clocks *l,
-			struct cd_err *err)
+static int write_clock_rows(struct sq_store *st, int64_t id, const struct cd_clocks *old,
+			    const struct cd_clocks *l, struct cd_err *err)
 {
 	int r = 0;
 	for (size_t i = 0; i < old->n && !r; i++)
@@ -1084,6 +1089,13 @@ static int write_clocks(struct sq_store *st, int64_t id, const struct cd_clocks 
 		if (!was || !same_clock(was, &l->v[i]))
 			r = put_clock(st, id, &l->v[i], err);
 	}
+	return r;
+}
+
+static int write_clocks(struct sq_store *st, int64_t id, const struct cd_clocks *old, const struct cd_clocks *l,
+			struct cd_err *err)
+{
+	int r = write_clock_rows(st, id, old, l, err);
 	sqlite3_stmt *s = r ? NULL : prep_cached(st, SQL_NEXT_DUE, err);
 	if (!s)
 		return -1;
@@ -1122,10 +1134,23 @@ int st_flush_work(struct sq_store *st, struct cd_err *err)
 	if (!w->dirty_c && !w->dirty_k)
 		return 0;
 	int r = 0;
-	if (w->dirty_k)
+	if (w->dirty_k && w->dirty_c) {
+		/* The progress and the queue's order in one write of the row. */
+		r = write_clock_rows(st, w->id, &w->saved_k, &w->k, err);
+		sqlite3_stmt *s = r ? NULL : prep_cached(st, SQL_UPDATE_PROGRESS_DUE, err);
+		if (s) {
+			int i = bind_complaint(s, 1, &w->c);
+			sqlite3_bind_int64(s, i, w->c.id);
+			st_bind_time(s, i + 1, next_due(&w->k));
+			r = st_step_done(st, s, err, N_("saving the complaint"));
+		} else {
+			r = -1;
+		}
+	} else if (w->dirty_k) {
 		r = write_clocks(st, w->id, &w->saved_k, &w->k, err);
-	if (!r && w->dirty_c)
+	} else if (w->dirty_c) {
 		r = update_with(st, SQL_UPDATE_PROGRESS, &w->c, err);
+	}
 	if (w->dirty_k)
 		cd_clocks_free(&w->saved_k);
 	w->dirty_c = w->dirty_k = 0;
