@@ -72,8 +72,11 @@ static char *write(const struct cd_jflat *o, const char *salt, int seal)
 		}
 		order[j] = i;
 	}
-	struct strbuf sb;
-	sb_init(&sb);
+	/* Room for the usual case at once (escapes may still grow it). */
+	size_t room = 2;
+	for (size_t i = 0; i < o->n; i++)
+		room += strlen(o->v[i].key) + (o->v[i].s ? strlen(o->v[i].s) : 0) + 96;
+	struct strbuf sb = {xmalloc(room), 0, room};
 	sb_putc(&sb, '{');
 	for (size_t k = 0; k < o->n; k++) {
 		size_t i = order[k];
