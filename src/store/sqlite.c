@@ -293,6 +293,17 @@ void st_bind_text(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_null(s, i);
 }
 
+/* The same without SQLite's copy, for a value that outlives the step: the
+ * inserts an import makes for every row (bindings are cleared before a
+ * cached statement is used again, see prep_cached). */
+static void bind_text_kept(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
 void st_bind_time(sqlite3_stmt *s, int i, cd_time t)
 {
 	if (t == CD_TIME_NONE)
@@ -744,12 +755,12 @@ static void read_complaint(sqlite3_stmt *s, int base, struct cd_complaint *c)
 static int bind_complaint(sqlite3_stmt *s, int i, const struct cd_complaint *c)
 {
 	for (size_t f = 0; f < cd_nfields; f++)
-		st_bind_text(s, i++, *cd_field_ptr((struct cd_complaint *)c, &cd_fields[f]));
+		bind_text_kept(s, i++, *cd_field_ptr((struct cd_complaint *)c, &cd_fields[f]));
 	st_bind_time(s, i++, c->received_at);
 	st_bind_time(s, i++, c->updated_at);
-	st_bind_text(s, i++, cd_state_id(c->state));
+	bind_text_kept(s, i++, cd_state_id(c->state));
 	sqlite3_bind_int(s, i++, c->esc_level);
-	st_bind_text(s, i++, c->esc_role);
+	bind_text_kept(s, i++, c->esc_role);
 	sqlite3_bind_int(s, i++, c->reopen_count);
 	st_bind_time(s, i++, c->paused_since);
 	st_bind_time(s, i++, c->resolved_at);
@@ -919,14 +930,14 @@ static int sq_insert_event(struct cd_store *base, const struct cd_event *e, cons
 	sqlite3_bind_int64(s, 1, e->id);
 	sqlite3_bind_int64(s, 2, e->complaint_id);
 	sqlite3_bind_int64(s, 3, e->at);
-	st_bind_text(s, 4, e->actor);
-	st_bind_text(s, 5, e->kind);
-	st_bind_text(s, 6, e->from_state >= 0 ? cd_state_id(e->from_state) : NULL);
-	st_bind_text(s, 7, e->to_state >= 0 ? cd_state_id(e->to_state) : NULL);
-	st_bind_text(s, 8, e->note);
-	st_bind_text(s, 9, e->data);
-	st_bind_text(s, 10, salt);
-	st_bind_text(s, 11, hash);
+	bind_text_kept(s, 4, e->actor);
+	bind_text_kept(s, 5, e->kind);
+	bind_text_kept(s, 6, e->from_state >= 0 ? cd_state_id(e->from_state) : NULL);
+	bind_text_kept(s, 7, e->to_state >= 0 ? cd_state_id(e->to_state) : NULL);
+	bind_text_kept(s, 8, e->note);
+	bind_text_kept(s, 9, e->data);
+	bind_text_kept(s, 10, salt);
+	bind_text_kept(s, 11, hash);
 	if (st_step_done(st, s, err, N_("saving the event")))
 		return -1;
 	st_cache_add_event(st, e);
