@@ -1046,9 +1046,16 @@ static const struct cd_clock *find_clock(const struct cd_clocks *l, const struct
 	return NULL;
 }
 
-static int put_clock(struct sq_store *st, int64_t id, const struct cd_clock *k, struct cd_err *err)
+/* A clock the database does not hold yet: a plain INSERT, which (unlike
+ * INSERT OR REPLACE, which may delete a row and so takes a statement
+ * journal) writes once. */
+static const char SQL_ADD_CLOCK[] =
+	"INSERT INTO clocks(complaint_id, kind, seq, ref, started_at, due_at, met_at, stopped_at,"
+	" paused_since) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)";
+
+static int put_clock(struct sq_store *st, int64_t id, const struct cd_clock *k, int is_new, struct cd_err *err)
 {
-	sqlite3_stmt *s = prep_cached(st, SQL_PUT_CLOCK, err);
+	sqlite3_stmt *s = prep_cached(st, is_new ? SQL_ADD_CLOCK : SQL_PUT_CLOCK, err);
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
@@ -1098,7 +1105,7 @@ static int write_clock_rows(struct sq_store *st, int64_t id, const struct cd_clo
 	for (size_t i = 0; i < l->n && !r; i++) {
 		const struct cd_clock *was = find_clock(old, &l->v[i]);
 		if (!was || !same_clock(was, &l->v[i]))
-			r = put_clock(st, id, &l->v[i], err);
+			r = put_clock(st, id, &l->v[i], !was, err);
 	}
 	return r;
 }
