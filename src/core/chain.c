@@ -85,18 +85,17 @@ void cd_salt(char out[CD_SALT_LEN])
 void cd_commitment(const char *salt, const char *key, const char *value, char out[CD_HASH_LEN])
 {
 	unsigned char d[32];
-	size_t ls = salt ? strlen(salt) : 0, lk = strlen(key), lv = strlen(value);
-	size_t n = ls + lk + lv + 2;
-	char small[512], *m = n <= sizeof small ? small : xmalloc(n);
-	memcpy(m, salt ? salt : "", ls);
-	m[ls] = '\n';
-	memcpy(m + ls + 1, key, lk);
-	m[ls + 1 + lk] = '\n';
-	memcpy(m + ls + lk + 2, value, lv);
+	static struct strbuf m; /* one buffer for all, as for the chain */
+	m.len = 0;
+	sb_puts(&m, salt ? salt : "");
+	sb_putc(&m, '\n');
+	sb_puts(&m, key);
+	sb_putc(&m, '\n');
+	sb_puts(&m, value);
 	ready();
-	cd_sha256(m, n, d);
-	if (m != small)
-		free(m);
+	cd_sha256(m.s, m.len, d);
+	if (m.cap > 65536)
+		sb_free(&m);
 	hex(d, sizeof d, out);
 }
 

@@ -36,7 +36,7 @@ static void blocks_ni(uint32_t state[8], const unsigned char *p, size_t n)
 	s1 = _mm_blend_epi16(s1, tmp, 0xF0);          /* CDGH */
 	for (; n > 0; n--, p += 64) {
 		__m128i abef = s0, cdgh = s1, m[4];
-		for (int i = 0; i < 16; i++) {
+		for (size_t i = 0; i < 16; i++) {
 			if (i < 4)
 				m[i] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i)), swap);
 			else
@@ -84,10 +84,10 @@ static int sha256_ni(const unsigned char *msg, size_t len, unsigned char out[32]
 	last[rest] = 0x80;
 	size_t tail = rest + 9 <= 64 ? 64 : 128;
 	uint64_t bits = (uint64_t)len * 8;
-	for (int i = 0; i < 8; i++)
+	for (size_t i = 0; i < 8; i++)
 		last[tail - 1 - i] = (unsigned char)(bits >> (8 * i));
 	blocks_ni(st, last, tail / 64);
-	for (int i = 0; i < 8; i++) {
+	for (size_t i = 0; i < 8; i++) {
 		out[4 * i] = (unsigned char)(st[i] >> 24);
 		out[4 * i + 1] = (unsigned char)(st[i] >> 16);
 		out[4 * i + 2] = (unsigned char)(st[i] >> 8);
