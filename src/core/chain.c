@@ -173,12 +173,27 @@ void cd_event_hash(const char *prev, const struct cd_event *e, const char *salt,
 	free(sealed);
 }
 
+/* "%lld" without printf's machinery: three numbers for every event. */
+static void decimal(long long v, char out[24])
+{
+	char digits[24];
+	size_t k = sizeof digits;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	digits[--k] = '\0';
+	do
+		digits[--k] = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (v < 0)
+		digits[--k] = '-';
+	memcpy(out, digits + k, sizeof digits - k);
+}
+
 void cd_event_hash_sealed(const char *prev, const struct cd_event *e, const char *sealed, char out[CD_HASH_LEN])
 {
 	char id[24], cid[24], at[24];
-	snprintf(id, sizeof id, "%lld", (long long)e->id);
-	snprintf(cid, sizeof cid, "%lld", (long long)e->complaint_id);
-	snprintf(at, sizeof at, "%lld", (long long)e->at);
+	decimal((long long)e->id, id);
+	decimal((long long)e->complaint_id, cid);
+	decimal((long long)e->at, at);
 	const char *f[] = {"event", id, cid, at, e->actor, e->kind,
 			   e->from_state >= 0 ? cd_state_id(e->from_state) : NULL,
 			   e->to_state >= 0 ? cd_state_id(e->to_state) : NULL, e->note, sealed};

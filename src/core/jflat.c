@@ -85,7 +85,16 @@ static char *write(const struct cd_jflat *o, const char *salt, int seal)
 		put_string(&sb, o->v[i].key);
 		sb_putc(&sb, ':');
 		if (!o->v[i].s) {
-			sb_printf(&sb, "%lld", o->v[i].i);
+			char n[24];
+			long long v = o->v[i].i;
+			unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+			size_t at = sizeof n;
+			do
+				n[--at] = (char)('0' + u % 10);
+			while ((u /= 10) > 0);
+			if (v < 0)
+				n[--at] = '-';
+			sb_add(&sb, n + at, sizeof n - at);
 		} else if (seal && is_personal(o->v[i].key)) {
 			char c[CD_HASH_LEN];
 			cd_commitment(salt, o->v[i].key, o->v[i].s, c);
