@@ -34,6 +34,11 @@ char *cd_seal_parsed(const char *data, void *obj, const char *salt);
  * complaint, time, actor, kind, states, note and sealed data (sealed from
  * e->data_json when it is set) with salt (NULL: no personal values). */
 void cd_event_hash(const char *prev, const struct cd_event *e, const char *salt, char out[CD_HASH_LEN]);
+/* The same, given the sealed data (NULL: none) instead of a salt. */
+void cd_event_hash_sealed(const char *prev, const struct cd_event *e, const char *sealed, char out[CD_HASH_LEN]);
+/* The commitment to a personal value: SHA-256(salt ‖ "\n" ‖ key ‖ "\n" ‖
+ * value) in hex, what its sealed form {"purged": …} holds. */
+void cd_commitment(const char *salt, const char *key, const char *value, char out[CD_HASH_LEN]);
 /* The link of audit row a after prev ("" for the first row). */
 void cd_audit_hash(const char *prev, const struct cd_audit *a, char out[CD_HASH_LEN]);
 /* Is a JSON value a purged one? For showing "(removed)". */

@@ -1,5 +1,7 @@
-/* Hash chain and personal-value commitments (libsodium's SHA-256). */
+/* Hash chain and personal-value commitments (SHA-256: core/sha256.c for
+ * the chain, libsodium's for the commitments). */
 #include "cdesk/chain.h"
+#include "cdesk/sha256.h"
 #include "cdesk/util.h"
 
 #include <jansson.h>
@@ -40,9 +42,11 @@ static void add_length(struct strbuf *sb, size_t l)
 void cd_chain_hash(const char *prev, const char *const *fields, size_t n, char out[CD_HASH_LEN])
 {
 	unsigned char d[crypto_hash_sha256_BYTES];
-	struct strbuf sb;
+	/* One buffer for every message (cdesk has one thread): an import
+	 * hashes millions, and each grew its own from nothing. */
+	static struct strbuf sb;
 	ready();
-	sb_init(&sb);
+	sb.len = 0;
 	sb_puts(&sb, "cdesk-chain-1");
 	if (prev)
 		sb_puts(&sb, prev);
@@ -56,8 +60,9 @@ void cd_chain_hash(const char *prev, const char *const *fields, size_t n, char o
 		sb_add(&sb, fields[i], l);
 		sb_putc(&sb, ',');
 	}
-	crypto_hash_sha256(d, (const unsigned char *)sb.s, sb.len);
-	sb_free(&sb);
+	cd_sha256(sb.s, sb.len, d);
+	if (sb.cap > 65536)
+		sb_free(&sb); /* a long note: not kept */
 	hex(d, sizeof d, out);
 }
 
@@ -77,20 +82,27 @@ void cd_salt(char out[CD_SALT_LEN])
 	hex(b, sizeof b, out);
 }
 
+void cd_commitment(const char *salt, const char *key, const char *value, char out[CD_HASH_LEN])
+{
+	unsigned char d[32];
+	static struct strbuf m; /* one buffer for all, as for the chain */
+	m.len = 0;
+	sb_puts(&m, salt ? salt : "");
+	sb_putc(&m, '\n');
+	sb_puts(&m, key);
+	sb_putc(&m, '\n');
+	sb_puts(&m, value);
+	ready();
+	cd_sha256(m.s, m.len, d);
+	if (m.cap > 65536)
+		sb_free(&m);
+	hex(d, sizeof d, out);
+}
+
 static json_t *commitment(const char *salt, const char *key, const char *value)
 {
-	crypto_hash_sha256_state h;
-	unsigned char d[crypto_hash_sha256_BYTES];
 	char out[CD_HASH_LEN];
-	ready();
-	crypto_hash_sha256_init(&h);
-	crypto_hash_sha256_update(&h, (const unsigned char *)(salt ? salt : ""), salt ? strlen(salt) : 0);
-	crypto_hash_sha256_update(&h, (const unsigned char *)"\n", 1);
-	crypto_hash_sha256_update(&h, (const unsigned char *)key, strlen(key));
-	crypto_hash_sha256_update(&h, (const unsigned char *)"\n", 1);
-	crypto_hash_sha256_update(&h, (const unsigned char *)value, strlen(value));
-	crypto_hash_sha256_final(&h, d);
-	hex(d, sizeof d, out);
+	cd_commitment(salt, key, value, out);
 	return json_pack("{s:s}", "purged", out);
 }
 
@@ -156,16 +168,36 @@ char *cd_seal_parsed(const char *data, void *obj, const char *salt)
 
 void cd_event_hash(const char *prev, const struct cd_event *e, const char *salt, char out[CD_HASH_LEN])
 {
-	char id[24], cid[24], at[24];
-	snprintf(id, sizeof id, "%lld", (long long)e->id);
-	snprintf(cid, sizeof cid, "%lld", (long long)e->complaint_id);
-	snprintf(at, sizeof at, "%lld", (long long)e->at);
 	char *sealed = cd_seal_parsed(e->data, e->data_json, salt);
+	cd_event_hash_sealed(prev, e, sealed, out);
+	free(sealed);
+}
+
+/* "%lld" without printf's machinery: three numbers for every event. */
+static void decimal(long long v, char out[24])
+{
+	char digits[24];
+	size_t k = sizeof digits;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	digits[--k] = '\0';
+	do
+		digits[--k] = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (v < 0)
+		digits[--k] = '-';
+	memcpy(out, digits + k, sizeof digits - k);
+}
+
+void cd_event_hash_sealed(const char *prev, const struct cd_event *e, const char *sealed, char out[CD_HASH_LEN])
+{
+	char id[24], cid[24], at[24];
+	decimal((long long)e->id, id);
+	decimal((long long)e->complaint_id, cid);
+	decimal((long long)e->at, at);
 	const char *f[] = {"event", id, cid, at, e->actor, e->kind,
 			   e->from_state >= 0 ? cd_state_id(e->from_state) : NULL,
 			   e->to_state >= 0 ? cd_state_id(e->to_state) : NULL, e->note, sealed};
 	cd_chain_hash(*prev ? prev : NULL, f, sizeof f / sizeof *f, out);
-	free(sealed);
 }
 
 void cd_audit_hash(const char *prev, const struct cd_audit *a, char out[CD_HASH_LEN])

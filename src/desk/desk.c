@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "internal.h"
 #include "cdesk/i18n.h"
+#include "cdesk/jflat.h"
 #include "cdesk/open.h"
 #include "cdesk/rules.h"
 #include "cdesk/sla.h"
@@ -57,16 +58,16 @@ static int escalate(struct cd_desk *d, struct cd_complaint *c, cd_time now, cons
 		    int level, const char *role, const char *severity, const char *note,
 		    const struct cd_clocks *k, int64_t *event_id, struct cd_err *err)
 {
-	json_t *data = json_object();
-	if (rule)
-		json_object_set_new(data, "rule", json_string(rule));
-	json_object_set_new(data, "level", json_integer(level));
-	json_object_set_new(data, "role", json_string(role));
+	struct cd_jflat data = {0};
+	char *was = NULL;
+	cd_jflat_str(&data, "rule", rule);
+	cd_jflat_int(&data, "level", level);
+	cd_jflat_str(&data, "role", role);
 	if (severity && strcmp(severity, c->severity) != 0) {
-		json_object_set_new(data, "severity", json_string(severity));
-		json_object_set_new(data, "severity_was", json_string(c->severity));
-		free(c->severity);
+		was = c->severity;
 		c->severity = xstrdup(severity);
+		cd_jflat_str(&data, "severity", c->severity);
+		cd_jflat_str(&data, "severity_was", was);
 	}
 	if (level >= c->esc_level) {
 		c->esc_level = level;
@@ -74,7 +75,9 @@ static int escalate(struct cd_desk *d, struct cd_complaint *c, cd_time now, cons
 		c->esc_role = xstrdup(role);
 	}
 	int64_t ev;
-	if (tx_add_event(d, c, now, "escalation", -1, -1, note, data, &ev, err))
+	int r = tx_add_event_flat(d, c, now, "escalation", -1, -1, note, &data, &ev, err);
+	free(was);
+	if (r)
 		return -1;
 	if (event_id)
 		*event_id = ev;
@@ -261,15 +264,13 @@ int desk_validate(const struct cd_desk *d, const struct cd_complaint *c, int rec
 	return 0;
 }
 
-static json_t *complaint_json_fields(const struct cd_complaint *c)
+static void complaint_json_fields(const struct cd_complaint *c, struct cd_jflat *o)
 {
-	json_t *o = json_object();
 	for (size_t i = 0; i < cd_nfields; i++) {
 		const char *v = *cd_field_ptr((struct cd_complaint *)c, &cd_fields[i]);
 		if (!str_empty(v))
-			json_object_set_new(o, cd_fields[i].name, json_string(v));
+			cd_jflat_str(o, cd_fields[i].name, v);
 	}
-	return o;
 }
 
 static void default_field(char **f, const char *v)
@@ -320,8 +321,10 @@ int desk_new(struct cd_desk *d, struct cd_complaint *c, int walk_in, const char 
 	if (tx_begin(d, err))
 		return -1;
 	cd_time at = c->received_at;
+	struct cd_jflat fields = {0};
+	complaint_json_fields(c, &fields);
 	if (store_insert_complaint(d->st, c, err) ||
-	    tx_add_event(d, c, at, "received", -1, ST_RECEIVED, note, complaint_json_fields(c), NULL, err))
+	    tx_add_event_flat(d, c, at, "received", -1, ST_RECEIVED, note, &fields, NULL, err))
 		goto fail;
 	if (walk_in) {
 		static const enum cd_state steps[] = {ST_LISTENED, ST_APOLOGIZED, ST_RECORDED};
@@ -330,8 +333,9 @@ int desk_new(struct cd_desk *d, struct cd_complaint *c, int walk_in, const char 
 				goto fail;
 			c->state = steps[i];
 		}
-		json_t *how = json_pack("{s:s}", "how", "in_person");
-		if (tx_add_event(d, c, at, "contact", -1, -1, NULL, how, NULL, err))
+		struct cd_jflat how = {0};
+		cd_jflat_str(&how, "how", "in_person");
+		if (tx_add_event_flat(d, c, at, "contact", -1, -1, NULL, &how, NULL, err))
 			goto fail;
 	}
 	if (finish(d, c, now, NULL, err) || tx_commit(d, err))

@@ -70,6 +70,12 @@ void tx_rollback(struct cd_desk *d);
  * over; *id gets the event's number when id is not NULL. */
 int tx_add_event(struct cd_desk *d, const struct cd_complaint *c, cd_time at, const char *kind, int from,
 		 int to, const char *note, void *data, int64_t *id, struct cd_err *err);
+/* The same with the data as a flat object (not taken over): no jansson
+ * object built, dumped and copied to seal it (see jflat.h). */
+struct cd_jflat;
+int tx_add_event_flat(struct cd_desk *d, const struct cd_complaint *c, cd_time at, const char *kind,
+		      int from, int to, const char *note, const struct cd_jflat *data, int64_t *id,
+		      struct cd_err *err);
 /* Append an audit row (numbered and chained) inside the open transaction. */
 int tx_add_audit(struct cd_desk *d, struct cd_audit *a, struct cd_err *err);
 /* JSON text the way the event log and the audit trail store it (o is a

@@ -6,6 +6,7 @@
  * it, since the rows it counted on may be gone. */
 #include "internal.h"
 #include "cdesk/chain.h"
+#include "cdesk/jflat.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -150,10 +151,12 @@ static int newest(struct cd_desk *d, int *has, struct store_link *l,
 	return 0;
 }
 
-int tx_add_event(struct cd_desk *d, const struct cd_complaint *c, cd_time at, const char *kind, int from,
-		 int to, const char *note, void *data, int64_t *id, struct cd_err *err)
+/* The event with its data text (taken over, may be NULL); its sealed form
+ * from flat, from the jansson object o, or parsed from the text. */
+static int add_event(struct cd_desk *d, const struct cd_complaint *c, cd_time at, const char *kind, int from,
+		     int to, const char *note, char *text, const struct cd_jflat *flat, json_t *o, int64_t *id,
+		     struct cd_err *err)
 {
-	json_t *o = data;
 	struct cd_event e = {0};
 	char hash[CD_HASH_LEN];
 	e.complaint_id = c->id;
@@ -163,7 +166,7 @@ int tx_add_event(struct cd_desk *d, const struct cd_complaint *c, cd_time at, co
 	e.from_state = from;
 	e.to_state = to;
 	e.note = str_empty(note) ? NULL : (char *)note;
-	e.data = o ? tx_json_text(o) : NULL;
+	e.data = text;
 	e.data_json = o;
 	int r = newest(d, &d->has_event, &d->event, store_last_event, err);
 	if (!r) {
@@ -172,7 +175,13 @@ int tx_add_event(struct cd_desk *d, const struct cd_complaint *c, cd_time at, co
 		int personal = cd_data_personal(e.data);
 		if (personal)
 			cd_salt(salt);
-		cd_event_hash(d->event.hash, &e, personal ? salt : NULL, hash);
+		if (flat) {
+			char *sealed = personal ? cd_jflat_sealed(flat, salt) : NULL;
+			cd_event_hash_sealed(d->event.hash, &e, sealed ? sealed : e.data, hash);
+			free(sealed);
+		} else {
+			cd_event_hash(d->event.hash, &e, personal ? salt : NULL, hash);
+		}
 		e.data_json = NULL; /* the store keeps the text */
 		r = store_insert_event(d->st, &e, personal ? salt : NULL, hash, err);
 	}
@@ -183,8 +192,23 @@ int tx_add_event(struct cd_desk *d, const struct cd_complaint *c, cd_time at, co
 			*id = e.id;
 	}
 	free(e.data);
+	return r;
+}
+
+int tx_add_event(struct cd_desk *d, const struct cd_complaint *c, cd_time at, const char *kind, int from,
+		 int to, const char *note, void *data, int64_t *id, struct cd_err *err)
+{
+	json_t *o = data;
+	int r = add_event(d, c, at, kind, from, to, note, o ? tx_json_text(o) : NULL, NULL, o, id, err);
 	json_decref(o);
 	return r;
+}
+
+int tx_add_event_flat(struct cd_desk *d, const struct cd_complaint *c, cd_time at, const char *kind,
+		      int from, int to, const char *note, const struct cd_jflat *data, int64_t *id,
+		      struct cd_err *err)
+{
+	return add_event(d, c, at, kind, from, to, note, cd_jflat_text(data), data, NULL, id, err);
 }
 
 int tx_add_audit(struct cd_desk *d, struct cd_audit *a, struct cd_err *err)

@@ -239,7 +239,7 @@ int st_db_fail(struct sq_store *st, struct cd_err *err, const char *what)
 			       sqlite3_errmsg(st->db));
 	if (!what)
 		return cd_fail(err, CD_EDB, _("database error in %s: %s"), st->path, sqlite3_errmsg(st->db));
-	return cd_fail(err, CD_EDB, _("database error in %s while %s: %s"), st->path, what, sqlite3_errmsg(st->db));
+	return cd_fail(err, CD_EDB, _("database error in %s while %s: %s"), st->path, _(what), sqlite3_errmsg(st->db));
 }
 
 static int blind_to_work(const char *sql);
@@ -268,7 +268,7 @@ static sqlite3_stmt *prep_cached(struct sq_store *st, const char *sql, struct cd
 		}
 	sqlite3_stmt *stmt;
 	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		st_db_fail(st, err, _("preparing a query"));
+		st_db_fail(st, err, N_("preparing a query"));
 		return NULL;
 	}
 	if (st->ncache < CACHE_SIZE) {
@@ -317,6 +317,17 @@ void st_bind_text(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_null(s, i);
 }
 
+/* The same without SQLite's copy, for a value that outlives the step: the
+ * inserts an import makes for every row (bindings are cleared before a
+ * cached statement is used again, see prep_cached). */
+static void bind_text_kept(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
 void st_bind_time(sqlite3_stmt *s, int i, cd_time t)
 {
 	if (t == CD_TIME_NONE)
@@ -356,12 +367,12 @@ static int check_schema(struct sq_store *st, int *version, struct cd_err *err)
 	sqlite3_stmt *s;
 	*version = 0;
 	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
-		return st_db_fail(st, err, _("reading the schema version"));
+		return st_db_fail(st, err, N_("reading the schema version"));
 	int rc = sqlite3_step(s);
 	*version = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW)
-		return st_db_fail(st, err, _("reading the schema version"));
+		return st_db_fail(st, err, N_("reading the schema version"));
 	if (*version > SCHEMA_VERSION)
 		return cd_fail(err, CD_EDB,
 			       _("%s has schema version %d, newer than this cdesk understands (%d); use a newer cdesk"),
@@ -463,7 +474,7 @@ int sq_open(const char *path, struct cd_store **out, struct cd_err *err)
 	st->busy_ms = ST_WAIT_MS;
 	st->path = xstrdup(path);
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		st_db_fail(st, err, _("opening the database"));
+		st_db_fail(st, err, N_("opening the database"));
 		sq_close(&st->base);
 		return -1;
 	}
@@ -714,7 +725,7 @@ static int sq_meta_get(struct cd_store *base, const char *key, char **val, struc
 	*val = rc == SQLITE_ROW ? st_col_text(s, 0) : NULL;
 	st_done(st, s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return st_db_fail(st, err, _("reading settings"));
+		return st_db_fail(st, err, N_("reading settings"));
 	return 0;
 }
 
@@ -735,7 +746,7 @@ static int sq_meta_set(struct cd_store *base, const char *key, const char *val, 
 		return -1;
 	st_bind_text(s, 1, key);
 	st_bind_text(s, 2, val);
-	return st_step_done(st, s, err, _("saving settings"));
+	return st_step_done(st, s, err, N_("saving settings"));
 }
 
 #define COMPLAINT_COLS \
@@ -769,12 +780,12 @@ static void read_complaint(sqlite3_stmt *s, int base, struct cd_complaint *c)
 static int bind_complaint(sqlite3_stmt *s, int i, const struct cd_complaint *c)
 {
 	for (size_t f = 0; f < cd_nfields; f++)
-		st_bind_text(s, i++, *cd_field_ptr((struct cd_complaint *)c, &cd_fields[f]));
+		bind_text_kept(s, i++, *cd_field_ptr((struct cd_complaint *)c, &cd_fields[f]));
 	st_bind_time(s, i++, c->received_at);
 	st_bind_time(s, i++, c->updated_at);
-	st_bind_text(s, i++, cd_state_id(c->state));
+	bind_text_kept(s, i++, cd_state_id(c->state));
 	sqlite3_bind_int(s, i++, c->esc_level);
-	st_bind_text(s, i++, c->esc_role);
+	bind_text_kept(s, i++, c->esc_role);
 	sqlite3_bind_int(s, i++, c->reopen_count);
 	st_bind_time(s, i++, c->paused_since);
 	st_bind_time(s, i++, c->resolved_at);
@@ -802,13 +813,21 @@ static int sq_insert_complaint(struct cd_store *base, struct cd_complaint *c, st
 	if (!s)
 		return -1;
 	bind_complaint(s, 1, c);
-	if (st_step_done(st, s, err, _("saving the complaint")))
+	if (st_step_done(st, s, err, N_("saving the complaint")))
 		return -1;
 	c->id = sqlite3_last_insert_rowid(st->db);
 	if (st_in_bulk(st))
 		st_bulk_loaded(st);
 	st_memo_forget_count(st);
 	st_cache_put_complaint(st, c);
+	/* A complaint just made has no events, clocks or escalations yet:
+	 * asking for them would be three statements for nothing. */
+	static const struct cd_events no_events;
+	static const struct cd_clocks no_clocks;
+	static const struct strlist no_rules;
+	st_cache_put_events(st, c->id, &no_events);
+	st_cache_put_clocks(st, c->id, &no_clocks);
+	st_cache_put_fired(st, c->id, &no_rules);
 	return 0;
 }
 
@@ -819,6 +838,11 @@ static int sq_insert_complaint(struct cd_store *base, struct cd_complaint *c, st
 static const char SQL_UPDATE_PROGRESS[] =
 	"UPDATE complaints SET updated_at=?16, state=?17, esc_level=?18, esc_role=?19,"
 	" reopen_count=?20, paused_since=?21, resolved_at=?22, closed_at=?23, awaiting=?24"
+	" WHERE id=?25";
+/* The same with the soonest open deadline (a bulk load writes both at once). */
+static const char SQL_UPDATE_PROGRESS_DUE[] =
+	"UPDATE complaints SET updated_at=?16, state=?17, esc_level=?18, esc_role=?19,"
+	" reopen_count=?20, paused_since=?21, resolved_at=?22, closed_at=?23, awaiting=?24, next_due=?26"
 	" WHERE id=?25";
 static const char SQL_UPDATE_RECORD[] =
 	"UPDATE complaints SET site=?1, channel=?2, category=?3, severity=?4, customer=?5, phone=?6,"
@@ -849,7 +873,7 @@ static int update_with(struct sq_store *st, const char *sql, const struct cd_com
 		return -1;
 	int i = bind_complaint(s, 1, c);
 	sqlite3_bind_int64(s, i, c->id);
-	return st_step_done(st, s, err, _("saving the complaint"));
+	return st_step_done(st, s, err, N_("saving the complaint"));
 }
 
 static int sq_update_complaint(struct cd_store *base, const struct cd_complaint *c, struct cd_err *err)
@@ -886,7 +910,7 @@ static int sq_get_complaint(struct cd_store *base, int64_t id, struct cd_complai
 	if (rc == SQLITE_DONE)
 		return cd_fail(err, CD_ENOTFOUND, _("no complaint #%lld"), (long long)id);
 	if (rc != SQLITE_ROW)
-		return st_db_fail(st, err, _("reading the complaint"));
+		return st_db_fail(st, err, N_("reading the complaint"));
 	st_cache_put_complaint(st, c);
 	return 0;
 }
@@ -911,7 +935,7 @@ int st_last_link(struct sq_store *st, const char *sql, struct store_link *l, str
 		snprintf(l->hash, sizeof l->hash, "%s", h ? h : "");
 	}
 	st_done(st, s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : st_db_fail(st, err, _("reading the event log"));
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : st_db_fail(st, err, N_("reading the event log"));
 }
 
 static int sq_last_event(struct cd_store *base, struct store_link *l, struct cd_err *err)
@@ -931,15 +955,15 @@ static int sq_insert_event(struct cd_store *base, const struct cd_event *e, cons
 	sqlite3_bind_int64(s, 1, e->id);
 	sqlite3_bind_int64(s, 2, e->complaint_id);
 	sqlite3_bind_int64(s, 3, e->at);
-	st_bind_text(s, 4, e->actor);
-	st_bind_text(s, 5, e->kind);
-	st_bind_text(s, 6, e->from_state >= 0 ? cd_state_id(e->from_state) : NULL);
-	st_bind_text(s, 7, e->to_state >= 0 ? cd_state_id(e->to_state) : NULL);
-	st_bind_text(s, 8, e->note);
-	st_bind_text(s, 9, e->data);
-	st_bind_text(s, 10, salt);
-	st_bind_text(s, 11, hash);
-	if (st_step_done(st, s, err, _("saving the event")))
+	bind_text_kept(s, 4, e->actor);
+	bind_text_kept(s, 5, e->kind);
+	bind_text_kept(s, 6, e->from_state >= 0 ? cd_state_id(e->from_state) : NULL);
+	bind_text_kept(s, 7, e->to_state >= 0 ? cd_state_id(e->to_state) : NULL);
+	bind_text_kept(s, 8, e->note);
+	bind_text_kept(s, 9, e->data);
+	bind_text_kept(s, 10, salt);
+	bind_text_kept(s, 11, hash);
+	if (st_step_done(st, s, err, N_("saving the event")))
 		return -1;
 	st_cache_add_event(st, e);
 	return 0;
@@ -952,11 +976,11 @@ static int chain_existing_events(struct sq_store *st, struct cd_err *err)
 	char prev[CD_HASH_LEN] = "", hash[CD_HASH_LEN], salt[CD_SALT_LEN];
 	if (sqlite3_prepare_v2(st->db, "SELECT id, complaint_id, at, actor, kind, from_state, to_state,"
 			       " note, data FROM events ORDER BY id", -1, &rd, NULL) != SQLITE_OK)
-		return st_db_fail(st, err, _("reading the event log"));
+		return st_db_fail(st, err, N_("reading the event log"));
 	if (sqlite3_prepare_v2(st->db, "UPDATE events SET salt = ?1, hash = ?2 WHERE id = ?3", -1, &wr,
 			       NULL) != SQLITE_OK) {
 		sqlite3_finalize(rd);
-		return st_db_fail(st, err, _("reading the event log"));
+		return st_db_fail(st, err, N_("reading the event log"));
 	}
 	st->purging = 1;
 	int rc;
@@ -980,7 +1004,7 @@ static int chain_existing_events(struct sq_store *st, struct cd_err *err)
 	int ok = rc == SQLITE_DONE;
 	sqlite3_finalize(rd);
 	sqlite3_finalize(wr);
-	return ok ? 0 : st_db_fail(st, err, _("linking the event log"));
+	return ok ? 0 : st_db_fail(st, err, N_("linking the event log"));
 }
 
 void st_read_event(sqlite3_stmt *s, struct cd_event *e)
@@ -1020,7 +1044,7 @@ static int sq_events(struct cd_store *base, int64_t id, struct cd_events *out, s
 	st_done(st, s);
 	if (rc != SQLITE_DONE) {
 		cd_events_free(out);
-		return st_db_fail(st, err, _("reading events"));
+		return st_db_fail(st, err, N_("reading events"));
 	}
 	st_cache_put_events(st, id, out);
 	return 0;
@@ -1047,9 +1071,16 @@ static const struct cd_clock *find_clock(const struct cd_clocks *l, const struct
 	return NULL;
 }
 
-static int put_clock(struct sq_store *st, int64_t id, const struct cd_clock *k, struct cd_err *err)
+/* A clock the database does not hold yet: a plain INSERT, which (unlike
+ * INSERT OR REPLACE, which may delete a row and so takes a statement
+ * journal) writes once. */
+static const char SQL_ADD_CLOCK[] =
+	"INSERT INTO clocks(complaint_id, kind, seq, ref, started_at, due_at, met_at, stopped_at,"
+	" paused_since) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)";
+
+static int put_clock(struct sq_store *st, int64_t id, const struct cd_clock *k, int is_new, struct cd_err *err)
 {
-	sqlite3_stmt *s = prep_cached(st, SQL_PUT_CLOCK, err);
+	sqlite3_stmt *s = prep_cached(st, is_new ? SQL_ADD_CLOCK : SQL_PUT_CLOCK, err);
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
@@ -1062,7 +1093,7 @@ static int put_clock(struct sq_store *st, int64_t id, const struct cd_clock *k, 
 	st_bind_time(s, 7, k->met);
 	st_bind_time(s, 8, k->stopped);
 	st_bind_time(s, 9, k->paused_since);
-	return st_step_done(st, s, err, _("saving clocks"));
+	return st_step_done(st, s, err, N_("saving clocks"));
 }
 
 static int drop_clock(struct sq_store *st, int64_t id, const struct cd_clock *k, struct cd_err *err)
@@ -1073,7 +1104,7 @@ static int drop_clock(struct sq_store *st, int64_t id, const struct cd_clock *k,
 	sqlite3_bind_int64(s, 1, id);
 	st_bind_text(s, 2, k->kind);
 	sqlite3_bind_int(s, 3, k->seq);
-	return st_step_done(st, s, err, _("saving clocks"));
+	return st_step_done(st, s, err, N_("saving clocks"));
 }
 
 /* The queue's order: the earliest deadline still running. */
@@ -1089,8 +1120,8 @@ static cd_time next_due(const struct cd_clocks *l)
 
 /* Only the clocks that changed are written: an action usually moves one,
  * and each write also moves two indexes. */
-static int write_clocks(struct sq_store *st, int64_t id, const struct cd_clocks *old, const struct cd_clocks *l,
-			struct cd_err *err)
+static int write_clock_rows(struct sq_store *st, int64_t id, const struct cd_clocks *old,
+			    const struct cd_clocks *l, struct cd_err *err)
 {
 	int r = 0;
 	for (size_t i = 0; i < old->n && !r; i++)
@@ -1099,14 +1130,21 @@ static int write_clocks(struct sq_store *st, int64_t id, const struct cd_clocks 
 	for (size_t i = 0; i < l->n && !r; i++) {
 		const struct cd_clock *was = find_clock(old, &l->v[i]);
 		if (!was || !same_clock(was, &l->v[i]))
-			r = put_clock(st, id, &l->v[i], err);
+			r = put_clock(st, id, &l->v[i], !was, err);
 	}
+	return r;
+}
+
+static int write_clocks(struct sq_store *st, int64_t id, const struct cd_clocks *old, const struct cd_clocks *l,
+			struct cd_err *err)
+{
+	int r = write_clock_rows(st, id, old, l, err);
 	sqlite3_stmt *s = r ? NULL : prep_cached(st, SQL_NEXT_DUE, err);
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	st_bind_time(s, 2, next_due(l));
-	return st_step_done(st, s, err, _("saving clocks"));
+	return st_step_done(st, s, err, N_("saving clocks"));
 }
 
 static int sq_replace_clocks(struct cd_store *base, int64_t id, const struct cd_clocks *l, struct cd_err *err)
@@ -1139,10 +1177,23 @@ int st_flush_work(struct sq_store *st, struct cd_err *err)
 	if (!w->dirty_c && !w->dirty_k)
 		return 0;
 	int r = 0;
-	if (w->dirty_k)
+	if (w->dirty_k && w->dirty_c) {
+		/* The progress and the queue's order in one write of the row. */
+		r = write_clock_rows(st, w->id, &w->saved_k, &w->k, err);
+		sqlite3_stmt *s = r ? NULL : prep_cached(st, SQL_UPDATE_PROGRESS_DUE, err);
+		if (s) {
+			int i = bind_complaint(s, 1, &w->c);
+			sqlite3_bind_int64(s, i, w->c.id);
+			st_bind_time(s, i + 1, next_due(&w->k));
+			r = st_step_done(st, s, err, N_("saving the complaint"));
+		} else {
+			r = -1;
+		}
+	} else if (w->dirty_k) {
 		r = write_clocks(st, w->id, &w->saved_k, &w->k, err);
-	if (!r && w->dirty_c)
+	} else if (w->dirty_c) {
 		r = update_with(st, SQL_UPDATE_PROGRESS, &w->c, err);
+	}
 	if (w->dirty_k)
 		cd_clocks_free(&w->saved_k);
 	w->dirty_c = w->dirty_k = 0;
@@ -1166,7 +1217,7 @@ static int sq_changes(struct cd_store *base, uint64_t *token, struct cd_err *err
 	*token = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(s, 0) : 0;
 	st_done(st, s);
 	if (rc != SQLITE_ROW)
-		return st_db_fail(st, err, _("reading the database version"));
+		return st_db_fail(st, err, N_("reading the database version"));
 	return 0;
 }
 
@@ -1209,7 +1260,7 @@ static int sq_clocks(struct cd_store *base, int64_t id, struct cd_clocks *out, s
 	st_done(st, s);
 	if (rc != SQLITE_DONE) {
 		cd_clocks_free(out);
-		return st_db_fail(st, err, _("reading clocks"));
+		return st_db_fail(st, err, N_("reading clocks"));
 	}
 	return 0;
 }
@@ -1320,7 +1371,7 @@ static int sq_list(struct cd_store *base, const struct cd_filter *f, store_compl
 {
 	struct sq_store *st = sq_of(base);
 	int rc;
-	sqlite3_stmt *s = filtered(st, COMPLAINT_COLS, f, 1, _("listing complaints"), err);
+	sqlite3_stmt *s = filtered(st, COMPLAINT_COLS, f, 1, N_("listing complaints"), err);
 	if (!s)
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -1335,7 +1386,7 @@ static int sq_list(struct cd_store *base, const struct cd_filter *f, store_compl
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
-		return st_db_fail(st, err, _("listing complaints"));
+		return st_db_fail(st, err, N_("listing complaints"));
 	return 0;
 }
 
@@ -1362,7 +1413,7 @@ static int sq_open_clocks(struct cd_store *base, cd_time before, const struct cd
 	rc = sqlite3_prepare_v2(st->db, sql.s, -1, &s, NULL);
 	sb_free(&sql);
 	if (rc != SQLITE_OK)
-		return st_db_fail(st, err, _("listing deadlines"));
+		return st_db_fail(st, err, N_("listing deadlines"));
 	apply_binds(s, &b, NULL);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct cd_clock k;
@@ -1378,7 +1429,7 @@ static int sq_open_clocks(struct cd_store *base, cd_time before, const struct cd
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
-		return st_db_fail(st, err, _("listing deadlines"));
+		return st_db_fail(st, err, N_("listing deadlines"));
 	return 0;
 }
 
@@ -1399,7 +1450,7 @@ static int sq_rules_fired(struct cd_store *base, int64_t id, struct strlist *out
 		sl_push(out, (const char *)sqlite3_column_text(s, 0));
 	st_done(st, s);
 	if (rc != SQLITE_DONE)
-		return st_db_fail(st, err, _("reading escalations"));
+		return st_db_fail(st, err, N_("reading escalations"));
 	if (st_in_bulk(st))
 		st_cache_put_fired(st, id, out);
 	return 0;
@@ -1414,7 +1465,7 @@ static int sq_mark_rule(struct cd_store *base, int64_t id, const char *rule, int
 	sqlite3_bind_int64(s, 1, id);
 	st_bind_text(s, 2, rule);
 	sqlite3_bind_int64(s, 3, event_id);
-	if (st_step_done(st, s, err, _("saving the escalation")))
+	if (st_step_done(st, s, err, N_("saving the escalation")))
 		return -1;
 	st_cache_add_fired(st, id, rule);
 	return 0;
@@ -1470,7 +1521,7 @@ static int sq_count_phone(struct cd_store *base, const char *phone, cd_time from
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	st_done(st, s);
 	if (rc != SQLITE_ROW)
-		return st_db_fail(st, err, _("counting complaints"));
+		return st_db_fail(st, err, N_("counting complaints"));
 	memo_keep_count(st, phone, from, to, *n);
 	return 0;
 }
@@ -1501,7 +1552,7 @@ int st_each_id(struct sq_store *st, sqlite3_stmt *s, store_id_cb cb, void *ctx, 
 	st_done(st, s);
 	if (rc != SQLITE_DONE) {
 		free(ids);
-		return st_db_fail(st, err, _("finding complaints"));
+		return st_db_fail(st, err, N_("finding complaints"));
 	}
 	for (size_t i = 0; i < n; i++)
 		if (cb(ctx, ids[i])) {
@@ -1544,14 +1595,14 @@ static int sq_open_ids(struct cd_store *base, store_id_cb cb, void *ctx, struct 
 static int sq_count(struct cd_store *base, const struct cd_filter *f, int64_t *n, struct cd_err *err)
 {
 	struct sq_store *st = sq_of(base);
-	sqlite3_stmt *s = filtered(st, "count(*)", f, 0, _("counting complaints"), err);
+	sqlite3_stmt *s = filtered(st, "count(*)", f, 0, N_("counting complaints"), err);
 	if (!s)
 		return -1;
 	int rc = sqlite3_step(s);
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW)
-		return st_db_fail(st, err, _("counting complaints"));
+		return st_db_fail(st, err, N_("counting complaints"));
 	return 0;
 }
 

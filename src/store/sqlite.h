@@ -53,12 +53,17 @@ struct st_work {
 };
 
 /* What a bulk load remembers across its actions: the last repeat-customer
- * count (until a complaint is added or changed). */
+ * count (until a complaint is added or changed), and the accounts (until
+ * one is added or changed: only this connection can, while it holds the
+ * lock). */
 struct st_memo {
 	int has_count;
 	char *phone;
 	cd_time from, to;
 	int64_t count;
+	int has_users;
+	struct cd_user *users;
+	size_t nusers;
 };
 
 /* A wait for the write lock (sqlite_wait.c): when it began, when the
@@ -115,8 +120,10 @@ int st_in_bulk(const struct sq_store *st);
 /* Write what the bulk load kept back of its work complaint. On failure
  * the load is broken too (its commit refuses). */
 int st_flush_work(struct sq_store *st, struct cd_err *err);
-/* Forget the bulk load's memo of the repeat-customer count. */
+/* Forget the bulk load's memo of the repeat-customer count, or of the
+ * accounts. */
 void st_memo_forget_count(struct sq_store *st);
+void st_memo_forget_users(struct sq_store *st);
 
 /* Bulk loads announce themselves beside the database, so writers wait
  * for them as long as they make progress (sqlite_wait.c): at the load's
@@ -164,7 +171,9 @@ sqlite3_stmt *st_prep(struct sq_store *st, const char *sql, struct cd_err *err);
 /* Reset a cached statement, finalise any other. */
 void st_done(struct sq_store *st, sqlite3_stmt *stmt);
 int st_exec(struct sq_store *st, const char *sql, struct cd_err *err);
-/* Fill err from the connection's last error (busy, full, read-only …). */
+/* Fill err from the connection's last error (busy, full, read-only …).
+ * what is untranslated (N_): it is translated only on failure, since a
+ * bulk load's every statement passes one and gettext is not free. */
 int st_db_fail(struct sq_store *st, struct cd_err *err, const char *what);
 /* Step a statement that returns no rows, then reset it. */
 int st_step_done(struct sq_store *st, sqlite3_stmt *s, struct cd_err *err, const char *what);

@@ -64,6 +64,7 @@ void st_cache_drop(struct sq_store *st)
 {
 	drop_work(&st->work);
 	free(st->memo.phone);
+	st_memo_forget_users(st);
 	memset(&st->memo, 0, sizeof st->memo);
 }
 
@@ -85,6 +86,17 @@ static int keep(struct sq_store *st, int64_t id)
 static int have(const struct sq_store *st, int64_t id, int part)
 {
 	return st->depth > 0 && st->work.id == id && part;
+}
+
+void st_memo_forget_users(struct sq_store *st)
+{
+	struct st_memo *m = &st->memo;
+	for (size_t i = 0; i < m->nusers; i++)
+		cd_user_free(&m->users[i]);
+	free(m->users);
+	m->users = NULL;
+	m->nusers = 0;
+	m->has_users = 0;
 }
 
 int st_cache_get_complaint(struct sq_store *st, int64_t id, struct cd_complaint *c)

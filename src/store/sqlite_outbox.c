@@ -58,7 +58,7 @@ static int sq_outbox_add(struct cd_store *base, const struct cd_message *m, int 
 	st_bind_time(s, 10, m->created_at);
 	st_bind_time(s, 11, m->due_at);
 	st_bind_text(s, 12, m->attachment);
-	if (st_step_done(st, s, err, _("recording a message")))
+	if (st_step_done(st, s, err, N_("recording a message")))
 		return -1;
 	*added = sqlite3_changes(st->db) > 0;
 	return 0;
@@ -79,7 +79,7 @@ static int sq_outbox_causes(struct cd_store *base, int64_t id, const char *kind,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		sl_push(out, (const char *)sqlite3_column_text(s, 0));
 	st_done(st, s);
-	return rc == SQLITE_DONE ? 0 : st_db_fail(st, err, _("reading the messages"));
+	return rc == SQLITE_DONE ? 0 : st_db_fail(st, err, N_("reading the messages"));
 }
 
 /* Rows are read whole before cb runs, so cb may write. */
@@ -93,7 +93,7 @@ static int each_message(struct sq_store *st, sqlite3_stmt *s, store_message_cb c
 		read_message(s, &v[n++]);
 	}
 	st_done(st, s);
-	int r = rc == SQLITE_DONE ? 0 : st_db_fail(st, err, _("reading the messages"));
+	int r = rc == SQLITE_DONE ? 0 : st_db_fail(st, err, N_("reading the messages"));
 	for (size_t i = 0; i < n; i++) {
 		if (!r && cb(ctx, &v[i]))
 			r = -1;
@@ -131,7 +131,7 @@ static int sq_outbox_claim(struct cd_store *base, int64_t id, cd_time now, cd_ti
 	sqlite3_bind_int64(s, 1, id);
 	st_bind_time(s, 2, now);
 	st_bind_time(s, 3, until);
-	if (st_step_done(st, s, err, _("recording a message")))
+	if (st_step_done(st, s, err, N_("recording a message")))
 		return -1;
 	*claimed = sqlite3_changes(st->db) > 0;
 	return 0;
@@ -151,7 +151,7 @@ static int sq_outbox_result(struct cd_store *base, const struct cd_message *m, s
 	st_bind_time(s, 3, m->next_at == CD_TIME_NONE ? m->due_at : m->next_at);
 	st_bind_text(s, 4, m->last_error);
 	st_bind_time(s, 5, m->sent_at);
-	return st_step_done(st, s, err, _("recording a message"));
+	return st_step_done(st, s, err, N_("recording a message"));
 }
 
 static const char SQL_OF[] = "SELECT " MSG_COLS " FROM outbox WHERE ifnull(complaint_id, 0) = ?1 ORDER BY id";

@@ -68,7 +68,7 @@ static int walk(struct sq_store *st, const char *sql, cd_time lo, cd_time hi, co
 	}
 	st_done(st, s);
 	if (rc != SQLITE_DONE)
-		return st_db_fail(st, err, _("reading the figures"));
+		return st_db_fail(st, err, N_("reading the figures"));
 	return 0;
 }
 
@@ -228,7 +228,7 @@ static int sq_count_received(struct cd_store *base, cd_time lo, cd_time hi, cons
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	st_done(st, s);
 	if (rc != SQLITE_ROW)
-		return st_db_fail(st, err, _("reading the figures"));
+		return st_db_fail(st, err, N_("reading the figures"));
 	return 0;
 }
 

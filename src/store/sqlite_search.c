@@ -76,7 +76,7 @@ static int prefix_terms(struct sq_store *st, const char *text, char **match, str
 	free(folded);
 	if (rc != SQLITE_DONE) {
 		sb_free(&sb);
-		return st_db_fail(st, err, _("searching"));
+		return st_db_fail(st, err, N_("searching"));
 	}
 	if (n > MAX_TERMS) {
 		sb_free(&sb);

@@ -66,7 +66,7 @@ static int sq_user_count(struct cd_store *base, int64_t *n, struct cd_err *err)
 	int rc = sqlite3_step(s);
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	st_done(st, s);
-	return rc == SQLITE_ROW ? 0 : st_db_fail(st, err, _("reading the users"));
+	return rc == SQLITE_ROW ? 0 : st_db_fail(st, err, N_("reading the users"));
 }
 
 static int one_user(struct sq_store *st, const char *sql, const char *key, struct cd_user *u,
@@ -83,7 +83,7 @@ static int one_user(struct sq_store *st, const char *sql, const char *key, struc
 	st_done(st, s);
 	if (rc == SQLITE_DONE)
 		return cd_fail(err, CD_ENOTFOUND, _("no user '%s'"), key);
-	return rc == SQLITE_ROW ? 0 : st_db_fail(st, err, _("reading the users"));
+	return rc == SQLITE_ROW ? 0 : st_db_fail(st, err, N_("reading the users"));
 }
 
 static const char SQL_USER_GET[] = "SELECT " USER_COLS " FROM users WHERE name = ?1";
@@ -119,9 +119,10 @@ static int save_user(struct sq_store *st, const char *sql, const struct cd_user 
 	bind_user(s, u);
 	int rc = sqlite3_step(s);
 	st_done(st, s);
+	st_memo_forget_users(st);
 	if (rc == SQLITE_CONSTRAINT)
 		return cd_fail(err, CD_EINPUT, "%s", clash);
-	return rc == SQLITE_DONE ? 0 : st_db_fail(st, err, _("saving the user"));
+	return rc == SQLITE_DONE ? 0 : st_db_fail(st, err, N_("saving the user"));
 }
 
 static int sq_user_insert(struct cd_store *base, const struct cd_user *u, struct cd_err *err)
@@ -144,9 +145,41 @@ static int sq_user_update(struct cd_store *base, const struct cd_user *u, struct
 
 static const char SQL_USERS[] = "SELECT " USER_COLS " FROM users ORDER BY name";
 
+/* A bulk load asks at every escalation it records (for whom to tell): the
+ * accounts are read once, and kept until one is saved. */
+static int memo_users(struct sq_store *st, struct cd_err *err)
+{
+	struct st_memo *m = &st->memo;
+	sqlite3_stmt *s = st_prep(st, SQL_USERS, err);
+	int rc;
+	if (!s)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		m->users = xreallocarray(m->users, m->nusers + 1, sizeof *m->users);
+		read_user(s, &m->users[m->nusers++]);
+	}
+	st_done(st, s);
+	if (rc != SQLITE_DONE) {
+		st_memo_forget_users(st);
+		return st_db_fail(st, err, N_("reading the users"));
+	}
+	m->has_users = 1;
+	return 0;
+}
+
 static int sq_users(struct cd_store *base, store_user_cb cb, void *ctx, struct cd_err *err)
 {
 	struct sq_store *st = sq_of(base);
+	if (st_in_bulk(st)) {
+		if (!st->memo.has_users && memo_users(st, err))
+			return -1;
+		for (size_t i = 0; i < st->memo.nusers; i++) {
+			int stop = cb(ctx, &st->memo.users[i]);
+			if (stop)
+				return stop < 0 ? -1 : 0;
+		}
+		return 0;
+	}
 	sqlite3_stmt *s = st_prep(st, SQL_USERS, err);
 	int rc, stop = 0;
 	if (!s)
@@ -158,7 +191,7 @@ static int sq_users(struct cd_store *base, store_user_cb cb, void *ctx, struct c
 		cd_user_free(&u);
 	}
 	st_done(st, s);
-	return walk_end(st, stop, rc, err, _("reading the users"));
+	return walk_end(st, stop, rc, err, N_("reading the users"));
 }
 
 /* The audit trail ------------------------------------------------------- */
@@ -186,7 +219,7 @@ static int sq_audit_add(struct cd_store *base, const struct cd_audit *a, struct 
 		sqlite3_bind_int64(s, 5, a->complaint_id);
 	st_bind_text(s, 6, a->data);
 	st_bind_text(s, 7, a->hash);
-	return st_step_done(st, s, err, _("saving the audit trail"));
+	return st_step_done(st, s, err, N_("saving the audit trail"));
 }
 
 static const char SQL_AUDIT_LIST[] =
@@ -214,7 +247,7 @@ static int audit_rows(struct sq_store *st, sqlite3_stmt *s, store_audit_cb cb, v
 		stop = cb(ctx, &a);
 	}
 	st_done(st, s);
-	return walk_end(st, stop, rc, err, _("reading the audit trail"));
+	return walk_end(st, stop, rc, err, N_("reading the audit trail"));
 }
 
 static int sq_audit_list(struct cd_store *base, cd_time from, cd_time to, store_audit_cb cb, void *ctx,
@@ -247,7 +280,7 @@ static int event_rows(struct sq_store *st, sqlite3_stmt *s, store_event_cb cb, v
 		cd_event_free(&e);
 	}
 	st_done(st, s);
-	return walk_end(st, stop, rc, err, _("reading the event log"));
+	return walk_end(st, stop, rc, err, N_("reading the event log"));
 }
 
 /* The walks read every row once: prepared for it alone, not cached. */
@@ -255,7 +288,7 @@ static sqlite3_stmt *walk_stmt(struct sq_store *st, const char *sql, struct cd_e
 {
 	sqlite3_stmt *s;
 	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		st_db_fail(st, err, _("reading the event log"));
+		st_db_fail(st, err, N_("reading the event log"));
 		return NULL;
 	}
 	return s;
@@ -311,7 +344,7 @@ static int sq_purge_complaint(struct cd_store *base, int64_t id, struct cd_err *
 {
 	struct sq_store *st = sq_of(base);
 	sqlite3_stmt *s = purging(st, SQL_PURGE_ROW, id, err);
-	return s ? st_step_done(st, s, err, _("purging personal data")) : -1;
+	return s ? st_step_done(st, s, err, N_("purging personal data")) : -1;
 }
 
 static int sq_personal_events(struct cd_store *base, int64_t id, store_event_cb cb, void *ctx,
@@ -334,7 +367,7 @@ static int sq_seal_event(struct cd_store *base, int64_t event_id, const char *da
 		return -1;
 	st_bind_text(s, 2, data);
 	st->purging = 1;
-	int r = st_step_done(st, s, err, _("purging personal data"));
+	int r = st_step_done(st, s, err, N_("purging personal data"));
 	st->purging = 0;
 	return r;
 }
@@ -378,7 +411,7 @@ static int sq_missing_protections(struct cd_store *base, struct strlist *out, st
 			why = xasprintf(_("the trigger %s is not the one cdesk made"), protections[i].name);
 		st_done(st, s);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return st_db_fail(st, err, _("reading the schema"));
+			return st_db_fail(st, err, N_("reading the schema"));
 		if (why)
 			sl_push(out, why);
 		free(why);

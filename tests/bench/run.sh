@@ -454,7 +454,7 @@ target_of() {
 	search_*) echo "abs 0.020" ;;
 	tui_start) echo "abs 0.050" ;;
 	tui_key) echo "abs 0.010" ;;
-	import) echo "abs 10" ;;
+	import) echo "abs 30" ;;
 	esac
 }
 

@@ -15,6 +15,9 @@
 
 #include <sodium.h>
 #include "cdesk/chain.h"
+#include "cdesk/jflat.h"
+#include "cdesk/sha256.h"
+#include <jansson.h>
 #include "cdesk/mask.h"
 
 static void mask_is(void (*mask)(const char *, struct strbuf *), const char *in, const char *want)
@@ -96,6 +99,21 @@ static void chain(void **state)
 	assert_string_equal(a, "3a246582cd723407a71c8cfd5538346130f49f9da3fcf913db0644af10373890");
 }
 
+/* The processor's SHA-256 (where it has one) and libsodium's agree at
+ * every length around the block and padding boundaries. */
+static void sha256_both_ways(void **state)
+{
+	(void)state;
+	unsigned char msg[300], a[32], b[32];
+	for (size_t i = 0; i < sizeof msg; i++)
+		msg[i] = (unsigned char)(i * 131 + 7);
+	for (size_t len = 0; len <= sizeof msg; len++) {
+		cd_sha256(msg, len, a);
+		cd_sha256_portable(msg, len, b);
+		assert_memory_equal(a, b, 32);
+	}
+}
+
 static void sealing(void **state)
 {
 	(void)state;
@@ -115,6 +133,50 @@ static void sealing(void **state)
 	free(s1);
 	free(s2);
 	free(again);
+}
+
+/* The flat writer's text is jansson's, byte for byte, sealed or not: the
+ * events it writes must be the ones jansson wrote before. */
+static void flat_json_as_jansson(void **state)
+{
+	(void)state;
+	static const char *const keys[] = {"site", "phone", "customer", "description", "level", "a", "plate",
+					   "request", "b\"q", "rule"};
+	static const char *const values[] = {"", "plain", "中文，全角。", "quote \" and \\ backslash",
+					     "\n\t\r\b\f", "\x01\x1f\x7f end", "/slash/", "emoji \xf0\x9f\x98\x80",
+					     "13800000000", "苏A12345"};
+	unsigned seed = 7;
+	for (int round = 0; round < 200; round++) {
+		struct cd_jflat f = {0};
+		json_t *o = json_object();
+		size_t n = 1 + (seed = seed * 1103515245u + 12345u) % 10;
+		for (size_t i = 0; i < n; i++) {
+			const char *k = keys[(i + round) % 10];
+			if (json_object_get(o, k))
+				continue;
+			seed = seed * 1103515245u + 12345u;
+			if (strcmp(k, "level") == 0) {
+				long long v = (long long)(seed % 2000) - 1000;
+				cd_jflat_int(&f, k, v);
+				json_object_set_new(o, k, json_integer(v));
+			} else {
+				const char *v = values[(seed >> 8) % 10];
+				cd_jflat_str(&f, k, v);
+				json_object_set_new(o, k, json_string(v));
+			}
+		}
+		char *want = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+		char *got = cd_jflat_text(&f);
+		assert_string_equal(got, want);
+		char *want_sealed = cd_seal_data(want, "0123456789abcdef0123456789abcdef");
+		char *got_sealed = cd_jflat_sealed(&f, "0123456789abcdef0123456789abcdef");
+		assert_string_equal(got_sealed, want_sealed);
+		free(want);
+		free(got);
+		free(want_sealed);
+		free(got_sealed);
+		json_decref(o);
+	}
 }
 
 static void role_permissions(void **state)
@@ -141,7 +203,9 @@ int main(void)
 		cmocka_unit_test(retry_delays),
 		cmocka_unit_test(decoy_hash),
 		cmocka_unit_test(chain),
+		cmocka_unit_test(sha256_both_ways),
 		cmocka_unit_test(sealing),
+		cmocka_unit_test(flat_json_as_jansson),
 		cmocka_unit_test(role_permissions),
 	};
 	cfg_text = cd_default_config;
