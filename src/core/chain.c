@@ -1,7 +1,6 @@
 /* Hash chain and personal-value commitments (SHA-256: core/sha256.c for
  * the chain, libsodium's for the commitments). */
 #include "cdesk/chain.h"
-#include "cdesk/sha256.h"
 #include "cdesk/util.h"
 
 #include <jansson.h>
@@ -60,7 +59,7 @@ void cd_chain_hash(const char *prev, const char *const *fields, size_t n, char o
 		sb_add(&sb, fields[i], l);
 		sb_putc(&sb, ',');
 	}
-	cd_sha256(sb.s, sb.len, d);
+	crypto_hash_sha256(d, (const unsigned char *)sb.s, sb.len);
 	if (sb.cap > 65536)
 		sb_free(&sb); /* a long note: not kept */
 	hex(d, sizeof d, out);
@@ -93,7 +92,7 @@ void cd_commitment(const char *salt, const char *key, const char *value, char ou
 	sb_putc(&m, '\n');
 	sb_puts(&m, value);
 	ready();
-	cd_sha256(m.s, m.len, d);
+	crypto_hash_sha256(d, (const unsigned char *)m.s, m.len);
 	if (m.cap > 65536)
 		sb_free(&m);
 	hex(d, sizeof d, out);

@@ -16,7 +16,6 @@
 #include <sodium.h>
 #include "cdesk/chain.h"
 #include "cdesk/jflat.h"
-#include "cdesk/sha256.h"
 #include <jansson.h>
 #include "cdesk/mask.h"
 
@@ -97,21 +96,6 @@ static void chain(void **state)
 			   "..............................................", "x"};
 	cd_chain_hash("abc", h, 6, a);
 	assert_string_equal(a, "3a246582cd723407a71c8cfd5538346130f49f9da3fcf913db0644af10373890");
-}
-
-/* The processor's SHA-256 (where it has one) and libsodium's agree at
- * every length around the block and padding boundaries. */
-static void sha256_both_ways(void **state)
-{
-	(void)state;
-	unsigned char msg[300], a[32], b[32];
-	for (size_t i = 0; i < sizeof msg; i++)
-		msg[i] = (unsigned char)(i * 131 + 7);
-	for (size_t len = 0; len <= sizeof msg; len++) {
-		cd_sha256(msg, len, a);
-		cd_sha256_portable(msg, len, b);
-		assert_memory_equal(a, b, 32);
-	}
 }
 
 static void sealing(void **state)
@@ -203,7 +187,6 @@ int main(void)
 		cmocka_unit_test(retry_delays),
 		cmocka_unit_test(decoy_hash),
 		cmocka_unit_test(chain),
-		cmocka_unit_test(sha256_both_ways),
 		cmocka_unit_test(sealing),
 		cmocka_unit_test(flat_json_as_jansson),
 		cmocka_unit_test(role_permissions),
