@@ -312,6 +312,20 @@ cd_time st_col_time(sqlite3_stmt *s, int i)
 	return sqlite3_column_type(s, i) == SQLITE_NULL ? CD_TIME_NONE : sqlite3_column_int64(s, i);
 }
 
+static const char *row_text(const struct srow *r, int i)
+{
+	return (const char *)sqlite3_column_text(r->h, i);
+}
+static int64_t row_i64(const struct srow *r, int i) { return sqlite3_column_int64(r->h, i); }
+static double row_dbl(const struct srow *r, int i) { return sqlite3_column_double(r->h, i); }
+static int row_null(const struct srow *r, int i) { return sqlite3_column_type(r->h, i) == SQLITE_NULL; }
+static const struct srow_ops row_ops = {row_text, row_i64, row_dbl, row_null};
+
+struct srow st_row(sqlite3_stmt *s)
+{
+	return (struct srow){&row_ops, s, 0};
+}
+
 /* Does the database hold anything at all? A new one (version 0) is empty. */
 static int has_tables(struct sq_store *st)
 {
@@ -713,33 +727,6 @@ static int sq_meta_set(struct cd_store *base, const char *key, const char *val, 
 	return st_step_done(st, s, err, _("saving settings"));
 }
 
-#define COMPLAINT_COLS \
-	"c.id, c.site, c.channel, c.category, c.severity, c.customer, c.phone, c.plate, c.reference," \
-	" c.description, c.request, c.need, c.behaviour, c.receiver, c.owner, c.received_at," \
-	" c.updated_at, c.state, c.esc_level, c.esc_role, c.reopen_count, c.paused_since," \
-	" c.resolved_at, c.closed_at, c.awaiting"
-
-static void read_complaint(sqlite3_stmt *s, int base, struct cd_complaint *c)
-{
-	cd_complaint_init(c);
-	c->id = sqlite3_column_int64(s, base);
-	for (size_t i = 0; i < cd_nfields; i++)
-		*cd_field_ptr(c, &cd_fields[i]) = st_col_text(s, base + 1 + (int)i);
-	int k = base + 1 + (int)cd_nfields;
-	c->received_at = st_col_time(s, k++);
-	c->updated_at = st_col_time(s, k++);
-	const char *state = (const char *)sqlite3_column_text(s, k++);
-	int si = cd_state_parse(state);
-	c->state = si < 0 ? ST_RECEIVED : (enum cd_state)si;
-	c->esc_level = sqlite3_column_int(s, k++);
-	c->esc_role = st_col_text(s, k++);
-	c->reopen_count = sqlite3_column_int(s, k++);
-	c->paused_since = st_col_time(s, k++);
-	c->resolved_at = st_col_time(s, k++);
-	c->closed_at = st_col_time(s, k++);
-	c->awaiting = sqlite3_column_int64(s, k++);
-}
-
 /* Binds the columns after id in COMPLAINT_COLS order starting at index i. */
 static int bind_complaint(sqlite3_stmt *s, int i, const struct cd_complaint *c)
 {
@@ -856,7 +843,7 @@ static int sq_get_complaint(struct cd_store *base, int64_t id, struct cd_complai
 	sqlite3_bind_int64(s, 1, id);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
-		read_complaint(s, 0, c);
+		sr_read_complaint(&(struct srow){&row_ops, s, 0}, 0, c);
 	st_done(st, s);
 	if (rc == SQLITE_DONE)
 		return cd_fail(err, CD_ENOTFOUND, _("no complaint #%lld"), (long long)id);
@@ -937,7 +924,7 @@ static int chain_existing_events(struct sq_store *st, struct cd_err *err)
 	int rc;
 	while ((rc = sqlite3_step(rd)) == SQLITE_ROW) {
 		struct cd_event e;
-		st_read_event(rd, &e);
+		sr_read_event(&(struct srow){&row_ops, rd, 0}, &e);
 		int personal = cd_data_personal(e.data);
 		if (personal)
 			cd_salt(salt);
@@ -958,20 +945,6 @@ static int chain_existing_events(struct sq_store *st, struct cd_err *err)
 	return ok ? 0 : st_db_fail(st, err, _("linking the event log"));
 }
 
-void st_read_event(sqlite3_stmt *s, struct cd_event *e)
-{
-	e->id = sqlite3_column_int64(s, 0);
-	e->complaint_id = sqlite3_column_int64(s, 1);
-	e->at = sqlite3_column_int64(s, 2);
-	e->actor = st_col_text(s, 3);
-	e->kind = st_col_text(s, 4);
-	e->from_state = cd_state_parse((const char *)sqlite3_column_text(s, 5));
-	e->to_state = cd_state_parse((const char *)sqlite3_column_text(s, 6));
-	e->note = st_col_text(s, 7);
-	e->data = st_col_text(s, 8);
-	e->data_json = NULL;
-}
-
 static const char SQL_EVENTS[] =
 	"SELECT id, complaint_id, at, actor, kind, from_state, to_state, note, data"
 	" FROM events WHERE complaint_id = ?1 ORDER BY id";
@@ -990,7 +963,7 @@ static int sq_events(struct cd_store *base, int64_t id, struct cd_events *out, s
 	out->n = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		out->v = xreallocarray(out->v, out->n + 1, sizeof *out->v);
-		st_read_event(s, &out->v[out->n++]);
+		sr_read_event(&(struct srow){&row_ops, s, 0}, &out->v[out->n++]);
 	}
 	st_done(st, s);
 	if (rc != SQLITE_DONE) {
@@ -1146,24 +1119,6 @@ static int sq_changes(struct cd_store *base, uint64_t *token, struct cd_err *err
 }
 
 
-#define CLOCK_COLS "k.complaint_id, k.kind, k.seq, k.ref, k.started_at, k.due_at, k.met_at," \
-		   " k.stopped_at, k.paused_since"
-#define CLOCK_NCOLS 9
-
-void st_read_clock(sqlite3_stmt *s, int base, struct cd_clock *k)
-{
-	memset(k, 0, sizeof *k);
-	k->complaint_id = sqlite3_column_int64(s, base);
-	snprintf(k->kind, sizeof k->kind, "%s", (const char *)sqlite3_column_text(s, base + 1));
-	k->seq = sqlite3_column_int(s, base + 2);
-	k->ref = sqlite3_column_int64(s, base + 3);
-	k->started = st_col_time(s, base + 4);
-	k->due = st_col_time(s, base + 5);
-	k->met = st_col_time(s, base + 6);
-	k->stopped = st_col_time(s, base + 7);
-	k->paused_since = st_col_time(s, base + 8);
-}
-
 static const char SQL_CLOCKS[] = "SELECT " CLOCK_COLS " FROM clocks k WHERE k.complaint_id = ?1"
 				 " ORDER BY k.kind = 'promise', k.started_at, k.kind, k.seq";
 
@@ -1179,7 +1134,7 @@ static int sq_clocks(struct cd_store *base, int64_t id, struct cd_clocks *out, s
 	out->n = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		out->v = xreallocarray(out->v, out->n + 1, sizeof *out->v);
-		st_read_clock(s, 0, &out->v[out->n++]);
+		sr_read_clock(&(struct srow){&row_ops, s, 0}, 0, &out->v[out->n++]);
 	}
 	st_done(st, s);
 	if (rc != SQLITE_DONE) {
@@ -1300,7 +1255,7 @@ static int sq_list(struct cd_store *base, const struct cd_filter *f, store_compl
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct cd_complaint c;
-		read_complaint(s, 0, &c);
+		sr_read_complaint(&(struct srow){&row_ops, s, 0}, 0, &c);
 		int stop = cb(ctx, &c);
 		cd_complaint_free(&c);
 		if (stop) {
@@ -1342,8 +1297,8 @@ static int sq_open_clocks(struct cd_store *base, cd_time before, const struct cd
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct cd_clock k;
 		struct cd_complaint c;
-		st_read_clock(s, 0, &k);
-		read_complaint(s, CLOCK_NCOLS, &c);
+		sr_read_clock(&(struct srow){&row_ops, s, 0}, 0, &k);
+		sr_read_complaint(&(struct srow){&row_ops, s, 0}, CLOCK_NCOLS, &c);
 		int stop = cb(ctx, &k, &c);
 		cd_complaint_free(&c);
 		if (stop) {

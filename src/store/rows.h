@@ -1,0 +1,98 @@
+/* What both stores share: the column lists of their queries, the terms of
+ * their partial indexes, and reading a row into the desk's structs. A row
+ * (struct srow) is a result row of either engine seen through four
+ * accessors, so each struct is read in one place. Private to src/store/. */
+#ifndef CDESK_STORE_ROWS_H
+#define CDESK_STORE_ROWS_H
+
+#include <stdint.h>
+#include "store.h"
+
+/* The events the monthly analysis counts; a partial index holds just
+ * these, and a query uses it when its WHERE has this very term. Written
+ * with = and OR, not IN: SQLite builds a throw-away table for an IN list of
+ * more than two values each time it checks a row, which made every event
+ * insert pay for it. A term is part of the migration that made its index:
+ * never change one (a new index in a new migration can have a new term). */
+#define CD_REPORT_EVENTS \
+	"(kind = 'escalation' OR kind = 'remedy' OR kind = 'satisfaction' OR kind = 'root_cause'" \
+	" OR (kind = 'step' AND (to_state = 'resolved' OR to_state = 'closed'" \
+	" OR to_state = 'withdrawn' OR to_state = 'reopened')))"
+/* The events a complaint's facts for the analysis come from (first
+ * contact, first resolution, silences, answers, cause). */
+#define CD_FACT_EVENTS \
+	"(kind = 'received' OR kind = 'contact' OR kind = 'feedback' OR kind = 'promise'" \
+	" OR kind = 'promise_kept' OR kind = 'remedy' OR kind = 'satisfaction' OR kind = 'root_cause'" \
+	" OR (kind = 'step' AND (to_state = 'resolved' OR to_state = 'withdrawn')))"
+
+/* Read by sr_read_complaint, from complaints c. */
+#define COMPLAINT_COLS \
+	"c.id, c.site, c.channel, c.category, c.severity, c.customer, c.phone, c.plate, c.reference," \
+	" c.description, c.request, c.need, c.behaviour, c.receiver, c.owner, c.received_at," \
+	" c.updated_at, c.state, c.esc_level, c.esc_role, c.reopen_count, c.paused_since," \
+	" c.resolved_at, c.closed_at, c.awaiting"
+/* Read by sr_read_clock, from clocks k. */
+#define CLOCK_COLS "k.complaint_id, k.kind, k.seq, k.ref, k.started_at, k.due_at, k.met_at," \
+		   " k.stopped_at, k.paused_since"
+#define CLOCK_NCOLS 9
+/* Read by sr_read_event; EVENT_ROW adds the salt and the hash. */
+#define EVENT_COLS "id, complaint_id, at, actor, kind, from_state, to_state, note, data"
+#define EVENT_ROW EVENT_COLS ", salt, hash"
+#define AUDIT_COLS "id, at, actor, kind, complaint_id, data, hash"
+#define USER_COLS "name, display, role, sites, unix_user, pin_hash, disabled, failures, retry_at," \
+		  " created_at, updated_at, email, webhook, lang"
+#define MSG_COLS "id, complaint_id, kind, cause, recipient, channel, address, lang, subject, body," \
+		 " created_at, due_at, state, attempts, next_at, last_error, sent_at"
+/* The complaint's columns every report fact carries (NFACT of them). The
+ * customer is the customer key, not the phone: it stays when a phone is
+ * purged. */
+#define FACT_COLS "c.id, c.site, c.owner, c.channel, c.category, c.severity, c.need," \
+		  " c.behaviour, CASE WHEN c.phone IS NOT NULL OR c.ckey IS NOT NULL" \
+		  " THEN coalesce(c.ckey, c.id) END, c.received_at, c.state, c.reopen_count"
+#define NFACT 12
+
+/* A result row of either engine. The text is borrowed (NULL for NULL);
+ * a number reads NULL as 0. */
+struct srow;
+struct srow_ops {
+	const char *(*text)(const struct srow *r, int col);
+	int64_t (*i64)(const struct srow *r, int col);
+	double (*dbl)(const struct srow *r, int col);
+	int (*null)(const struct srow *r, int col);
+};
+struct srow {
+	const struct srow_ops *ops;
+	void *h;  /* the statement or the result */
+	int row;
+};
+
+static inline const char *sr_text(const struct srow *r, int i) { return r->ops->text(r, i); }
+static inline int64_t sr_i64(const struct srow *r, int i) { return r->ops->i64(r, i); }
+static inline int sr_int(const struct srow *r, int i) { return (int)r->ops->i64(r, i); }
+/* A copy of the text, or NULL. */
+char *sr_dup(const struct srow *r, int i);
+/* A time, CD_TIME_NONE for NULL. */
+cd_time sr_time(const struct srow *r, int i);
+
+/* The columns at base in COMPLAINT_COLS order. */
+void sr_read_complaint(const struct srow *r, int base, struct cd_complaint *c);
+/* The CLOCK_NCOLS columns at base in CLOCK_COLS order. */
+void sr_read_clock(const struct srow *r, int base, struct cd_clock *k);
+/* EVENT_COLS from the first column. */
+void sr_read_event(const struct srow *r, struct cd_event *e);
+/* AUDIT_COLS, borrowed like the row. */
+void sr_read_audit(const struct srow *r, struct cd_audit *a);
+void sr_read_user(const struct srow *r, struct cd_user *u);
+void sr_read_message(const struct srow *r, struct cd_message *m);
+
+/* Report facts: FACT_COLS, then what each stream adds (see the stores'
+ * report files, whose queries have these columns in this order). The
+ * texts are borrowed. */
+void sr_read_fact(const struct srow *r, struct rp_fact *f);
+typedef void (*sr_fact_fn)(const struct srow *r, struct rp_fact *f);
+void sr_fact_received(const struct srow *r, struct rp_fact *f);
+void sr_fact_event(const struct srow *r, struct rp_fact *f);
+void sr_fact_clock(const struct srow *r, struct rp_fact *f);
+void sr_fact_open(const struct srow *r, struct rp_fact *f);
+
+#endif
