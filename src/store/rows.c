@@ -192,3 +192,43 @@ void sr_fact_open(const struct srow *r, struct rp_fact *f)
 	f->to_state = f->reopen_count > 0 ? state : -1;
 	f->past_due = sr_int(r, NFACT + 1);
 }
+
+static int same_clock(const struct cd_clock *a, const struct cd_clock *b)
+{
+	return strcmp(a->kind, b->kind) == 0 && a->seq == b->seq && a->ref == b->ref &&
+	       a->started == b->started && a->due == b->due && a->met == b->met &&
+	       a->stopped == b->stopped && a->paused_since == b->paused_since;
+}
+
+static const struct cd_clock *find_clock(const struct cd_clocks *l, const struct cd_clock *k)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].kind, k->kind) == 0 && l->v[i].seq == k->seq)
+			return &l->v[i];
+	return NULL;
+}
+
+int sr_clock_changes(const struct cd_clocks *old, const struct cd_clocks *l, int64_t id, sr_clock_fn drop,
+		     sr_clock_fn put, void *ctx)
+{
+	int r = 0;
+	for (size_t i = 0; i < old->n && !r; i++)
+		if (!find_clock(l, &old->v[i]))
+			r = drop(ctx, id, &old->v[i]);
+	for (size_t i = 0; i < l->n && !r; i++) {
+		const struct cd_clock *was = find_clock(old, &l->v[i]);
+		if (!was || !same_clock(was, &l->v[i]))
+			r = put(ctx, id, &l->v[i]);
+	}
+	return r;
+}
+
+cd_time sr_next_due(const struct cd_clocks *l)
+{
+	cd_time t = CD_TIME_NONE;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].met == CD_TIME_NONE && l->v[i].stopped == CD_TIME_NONE &&
+		    (t == CD_TIME_NONE || l->v[i].due < t))
+			t = l->v[i].due;
+	return t;
+}

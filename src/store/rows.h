@@ -85,6 +85,16 @@ void sr_read_audit(const struct srow *r, struct cd_audit *a);
 void sr_read_user(const struct srow *r, struct cd_user *u);
 void sr_read_message(const struct srow *r, struct cd_message *m);
 
+/* Writing clocks: only those that changed are written (an action usually
+ * moves one, and each write moves two indexes). drop is called for each
+ * clock of old that l no longer has, put for each of l that is new or
+ * changed; the first non-zero return stops and is returned. */
+typedef int (*sr_clock_fn)(void *ctx, int64_t id, const struct cd_clock *k);
+int sr_clock_changes(const struct cd_clocks *old, const struct cd_clocks *l, int64_t id, sr_clock_fn drop,
+		     sr_clock_fn put, void *ctx);
+/* The queue's order: the earliest deadline still running (CD_TIME_NONE). */
+cd_time sr_next_due(const struct cd_clocks *l);
+
 /* Report facts: FACT_COLS, then what each stream adds (see the stores'
  * report files, whose queries have these columns in this order). The
  * texts are borrowed. */

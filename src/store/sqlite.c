@@ -980,23 +980,15 @@ static const char SQL_PUT_CLOCK[] =
 	" paused_since) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)";
 static const char SQL_NEXT_DUE[] = "UPDATE complaints SET next_due = ?2 WHERE id = ?1 AND next_due IS NOT ?2";
 
-static int same_clock(const struct cd_clock *a, const struct cd_clock *b)
-{
-	return strcmp(a->kind, b->kind) == 0 && a->seq == b->seq && a->ref == b->ref &&
-	       a->started == b->started && a->due == b->due && a->met == b->met &&
-	       a->stopped == b->stopped && a->paused_since == b->paused_since;
-}
+struct clock_write {
+	struct sq_store *st;
+	struct cd_err *err;
+};
 
-static const struct cd_clock *find_clock(const struct cd_clocks *l, const struct cd_clock *k)
+static int put_clock(void *ctx, int64_t id, const struct cd_clock *k)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i].kind, k->kind) == 0 && l->v[i].seq == k->seq)
-			return &l->v[i];
-	return NULL;
-}
-
-static int put_clock(struct sq_store *st, int64_t id, const struct cd_clock *k, struct cd_err *err)
-{
+	struct sq_store *st = ((struct clock_write *)ctx)->st;
+	struct cd_err *err = ((struct clock_write *)ctx)->err;
 	sqlite3_stmt *s = prep_cached(st, SQL_PUT_CLOCK, err);
 	if (!s)
 		return -1;
@@ -1013,8 +1005,10 @@ static int put_clock(struct sq_store *st, int64_t id, const struct cd_clock *k, 
 	return st_step_done(st, s, err, _("saving clocks"));
 }
 
-static int drop_clock(struct sq_store *st, int64_t id, const struct cd_clock *k, struct cd_err *err)
+static int drop_clock(void *ctx, int64_t id, const struct cd_clock *k)
 {
+	struct sq_store *st = ((struct clock_write *)ctx)->st;
+	struct cd_err *err = ((struct clock_write *)ctx)->err;
 	sqlite3_stmt *s = prep_cached(st, SQL_DELETE_CLOCK, err);
 	if (!s)
 		return -1;
@@ -1024,36 +1018,17 @@ static int drop_clock(struct sq_store *st, int64_t id, const struct cd_clock *k,
 	return st_step_done(st, s, err, _("saving clocks"));
 }
 
-/* The queue's order: the earliest deadline still running. */
-static cd_time next_due(const struct cd_clocks *l)
-{
-	cd_time t = CD_TIME_NONE;
-	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i].met == CD_TIME_NONE && l->v[i].stopped == CD_TIME_NONE &&
-		    (t == CD_TIME_NONE || l->v[i].due < t))
-			t = l->v[i].due;
-	return t;
-}
-
-/* Only the clocks that changed are written: an action usually moves one,
- * and each write also moves two indexes. */
+/* The clocks that changed (sr_clock_changes), then next_due if it moved. */
 static int write_clocks(struct sq_store *st, int64_t id, const struct cd_clocks *old, const struct cd_clocks *l,
 			struct cd_err *err)
 {
-	int r = 0;
-	for (size_t i = 0; i < old->n && !r; i++)
-		if (!find_clock(l, &old->v[i]))
-			r = drop_clock(st, id, &old->v[i], err);
-	for (size_t i = 0; i < l->n && !r; i++) {
-		const struct cd_clock *was = find_clock(old, &l->v[i]);
-		if (!was || !same_clock(was, &l->v[i]))
-			r = put_clock(st, id, &l->v[i], err);
-	}
+	struct clock_write w = {st, err};
+	int r = sr_clock_changes(old, l, id, drop_clock, put_clock, &w);
 	sqlite3_stmt *s = r ? NULL : prep_cached(st, SQL_NEXT_DUE, err);
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	st_bind_time(s, 2, next_due(l));
+	st_bind_time(s, 2, sr_next_due(l));
 	return st_step_done(st, s, err, _("saving clocks"));
 }
 
