@@ -111,6 +111,7 @@ static char *server_words(struct pg_store *st, const PGresult *res)
 {
 	const char *m = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	char *s = xstrdup(m ? m : PQerrorMessage(st->conn));
+	s[strcspn(s, "\n")] = '\0'; /* libpq's first line says it */
 	size_t n = strlen(s);
 	while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
 		s[--n] = '\0';
