@@ -49,7 +49,8 @@ DEPFLAGS  = -MMD -MP
 # what the tests add, and what make bench, make fuzz and make deb add.
 DEBS_BUILD = make pkg-config gettext libsqlite3-dev libyaml-dev libjansson-dev libncurses-dev libsodium-dev \
 	     libcurl4-openssl-dev libpq-dev
-DEBS_TEST  = libcmocka-dev tmux sqlite3 jq locales valgrind clang clang-tidy cppcheck python3-aiosmtpd openssl
+DEBS_TEST  = libcmocka-dev tmux sqlite3 jq locales valgrind clang clang-tidy cppcheck python3-aiosmtpd openssl \
+	     postgresql-15 postgresql-client-15
 DEBS_BENCH = hyperfine time taskwarrior
 DEBS_FUZZ  = clang libclang-rt-dev
 DEBS_DEB   = debhelper dpkg-dev fakeroot lintian man-db libcmocka-dev
@@ -67,7 +68,7 @@ LANGS     = zh_CN en
 MO        = $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/cdesk.mo)
 COMPLETIONS = $(BUILD)/completion/cdesk.bash $(BUILD)/completion/_cdesk
 
-.PHONY: FORCE all deps run check unit e2e asan valgrind lint install uninstall clean pot po-check update-po bench bench-clean \
+.PHONY: FORCE all deps run check unit e2e e2e-pg e2e-both asan valgrind lint install uninstall clean pot po-check update-po bench bench-clean \
 	fuzz fuzz-regress deb
 
 # Only builds: installs nothing, asks dpkg nothing.
@@ -183,6 +184,21 @@ unit: $(UNIT_BIN) $(MO)
 E2E_JOBS ?= 2
 e2e: all
 	@CDESK=$(CURDIR)/$(BIN) E2E_JOBS=$(E2E_JOBS) bash tests/e2e/run.sh
+
+# The same tests on PostgreSQL, in a throw-away cluster the run starts and
+# stops (tests/pg/cluster.sh).
+e2e-pg: all
+	@CDESK=$(CURDIR)/$(BIN) E2E_STORE=pg E2E_JOBS=$(E2E_JOBS) bash tests/e2e/run.sh
+
+# Both stores side by side (make check): the tests spend most of their time
+# waiting, so four shards share two cores. Each run's lines are printed
+# whole once both are done.
+e2e-both: all
+	@out=$$(mktemp -d); \
+	CDESK=$(CURDIR)/$(BIN) E2E_JOBS=$(E2E_JOBS) bash tests/e2e/run.sh >$$out/sqlite 2>&1 & s=$$!; \
+	CDESK=$(CURDIR)/$(BIN) E2E_STORE=pg E2E_JOBS=$(E2E_JOBS) bash tests/e2e/run.sh >$$out/pg 2>&1 & p=$$!; \
+	wait $$s; rs=$$?; wait $$p; rp=$$?; cat $$out/sqlite $$out/pg; rm -rf $$out; \
+	[ $$rs -eq 0 ] && [ $$rp -eq 0 ]
 
 check: $(BUILD)/.deps
 	@$(MAKE) --no-print-directory all

@@ -162,6 +162,8 @@ struct cd_config {
 	char *timezone;            /* default for sites */
 	char *language;            /* "zh_CN", "en" or NULL (locale) */
 	char *default_site;
+	char *database;            /* where the desks reading this file find the database (--db
+				      and CDESK_DB come first); never with a password in it */
 	struct cd_list sites, channels, categories, severities, roles, remedies;
 	struct cd_list pause_reasons; /* why the clocks wait (pause); a built-in list when not configured */
 	struct cd_calendar cal;

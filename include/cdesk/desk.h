@@ -9,6 +9,7 @@
 #ifndef CDESK_DESK_H
 #define CDESK_DESK_H
 
+#include "cdesk/chain.h"
 #include "cdesk/complaint.h"
 #include "cdesk/config.h"
 #include "cdesk/notify.h"
@@ -70,8 +71,29 @@ int desk_config_check(struct cd_desk *d, struct cd_err *err);
 int desk_created(const struct cd_desk *d);
 /* Who is acting: recorded on every event. */
 const char *desk_actor(const struct cd_desk *d);
-/* The database the desk was opened on, as given. */
+/* The database the desk was opened on, as given but for a password in
+ * it (cd_where_shown). */
 const char *desk_where(const struct cd_desk *d);
+
+/* What desk_copy moved: rows of each table, and the heads of the two
+ * hash chains, the same on both sides. */
+struct desk_copied {
+	size_t ntables;
+	struct {
+		const char *table;
+		int64_t rows;
+	} tables[16];
+	int64_t last_event, last_audit;
+	char event_hash[CD_HASH_LEN], audit_hash[CD_HASH_LEN];
+};
+/* Copy this desk's whole database into the empty one at `to` (a file or
+ * a postgresql:// URI, made if there is none): every complaint, event,
+ * clock, account, setting, audit row and message as it is, ids and hashes
+ * kept, so audit verify finds the same chain heads on the copy. All or
+ * nothing on both sides: nothing is written here while it runs (it holds
+ * the write lock), and db_copied is recorded in the audit trail of both
+ * before the rows go. Needs manage_users at every site. */
+int desk_copy(struct cd_desk *d, const char *to, struct desk_copied *out, struct cd_err *err);
 
 /* While a change waits for another desk's bulk load (an import, demo
  * data) to let go of the database, fn is called now and then with a

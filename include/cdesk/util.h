@@ -85,4 +85,9 @@ size_t cd_shown_char(const char *s, int keep_newline, char esc[12]);
 /* s appended to sb with each such character as its escape. */
 void sb_add_shown(struct strbuf *sb, const char *s, int keep_newline);
 
+/* Where a database is (a path, or a postgresql:// URI) as it may be shown
+ * or recorded: a password in the URI (user:PASSWORD@, password=…) becomes
+ * "***". Returns a new string. */
+char *cd_where_shown(const char *where);
+
 #endif

@@ -49,6 +49,7 @@ const struct cli_command cli_commands[] = {
 	{"whoami", cmd_whoami, "", N_("who is signed in, with which role, sites and permissions")},
 	{"audit", cmd_audit, "verify | list", N_("verify the hash chains or list the audit trail")},
 	{"purge", cmd_purge, "--closed-before DATE", N_("remove personal data of complaints closed before DATE")},
+	{"db", cmd_db, "copy --to DB", N_("copy the whole desk into a new database (another file, or PostgreSQL)")},
 	{"demo", cmd_demo, "", N_("fill the database with realistic demo complaints")},
 	{"completion", cmd_completion, "bash|zsh", N_("print the shell completion script for bash or zsh")},
 	{NULL, NULL, NULL, NULL},
@@ -57,7 +58,7 @@ const struct cli_command cli_commands[] = {
 /* The global options, in the order --help lists them (enum global). */
 enum global { G_DB, G_CONFIG, G_NOW, G_LANG, G_AS, G_JSON, G_VERSION, G_HELP };
 const struct cli_opt cli_global_opts[] = {
-	[G_DB] = {"db", "PATH", N_("the database (default $XDG_DATA_HOME/cdesk/cdesk.db)"), NULL, NULL},
+	[G_DB] = {"db", "DB", N_("the database: a file or postgresql://… (default $CDESK_DB, the configuration's database, $XDG_DATA_HOME/cdesk/cdesk.db)"), NULL, NULL},
 	[G_CONFIG] = {"config", "FILE", N_("the configuration (default: see 'cdesk config show')"), NULL, NULL},
 	[G_NOW] = {"now", "TIME", N_("act as if it were TIME (ISO 8601); also $CDESK_NOW"), NULL, NULL},
 	[G_LANG] = {"lang", "LANG", N_("zh_CN or en (default: from the locale)"), NULL, NULL},
@@ -589,21 +590,33 @@ static void waiting(void *ctx, const char *message)
 	*told = 1;
 }
 
+char *cli_where(const struct cli *cli, struct cd_err *err)
+{
+	const char *env = getenv("CDESK_DB");
+	if (cli->db_path)
+		return xstrdup(cli->db_path);
+	if (!str_empty(env))
+		return xstrdup(env);
+	if (cli->loaded && cli->loaded->database)
+		return xstrdup(cli->loaded->database);
+	return desk_default_db(err);
+}
+
 int cli_open(struct cli *cli)
 {
 	static int told;
 	struct cd_err err;
-	char *path = NULL;
 	if (cli->desk)
 		return 0;
 	if (!cli->cfg && !(cli->cfg = cli->loaded = desk_config_load(cli->config_path, &err)))
 		return cli_error(&err);
-	if (!cli->db_path && !(path = desk_default_db(&err)))
+	char *path = cli_where(cli, &err);
+	if (!path)
 		return cli_error(&err);
-	const char *where = cli->db_path ? cli->db_path : path;
+	const char *where = path;
 	int r = desk_open(&cli->desk, cli->loaded, where, cli->actor, &err);
 	if (!r && desk_created(cli->desk) && !cli->tui)
-		cli_warn(_("cdesk: there was no database at %s: a new, empty one was made\n"), where);
+		cli_warn(_("cdesk: there was no database at %s: a new, empty one was made\n"), desk_where(cli->desk));
 	free(path);
 	if (r)
 		return cli_error(&err);

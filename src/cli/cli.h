@@ -77,6 +77,9 @@ int cli_parse(const struct cli_command *cmd, const struct cli_opt *opts, int arg
 /* Open the config and the database (once). Prints the error and returns
  * the exit code on failure, 0 on success. */
 int cli_open(struct cli *cli);
+/* Where the database is: --db, else $CDESK_DB, else the configuration's
+ * database, else the default file (NULL after filling err). */
+char *cli_where(const struct cli *cli, struct cd_err *err);
 /* A secret typed on the terminal without echo (NULL without one). */
 char *cli_ask_secret(const char *prompt);
 /* Messages on stderr, with the values they quote made safe to show (see
@@ -138,6 +141,7 @@ int cmd_user(struct cli *cli, int argc, char **argv);
 int cmd_whoami(struct cli *cli, int argc, char **argv);
 int cmd_audit(struct cli *cli, int argc, char **argv);
 int cmd_purge(struct cli *cli, int argc, char **argv);
+int cmd_db(struct cli *cli, int argc, char **argv);
 int cmd_update(struct cli *cli, int argc, char **argv);
 int cmd_list(struct cli *cli, int argc, char **argv);
 int cmd_due(struct cli *cli, int argc, char **argv);

@@ -46,10 +46,9 @@ int cmd_sweep(struct cli *cli, int argc, char **argv)
 static int database_exists(const struct cli *cli)
 {
 	struct cd_err err;
-	char *path = cli->db_path ? NULL : desk_default_db(&err);
-	const char *where = cli->db_path ? cli->db_path : path;
+	char *where = cli_where(cli, &err);
 	int r = where && desk_db_exists(where);
-	free(path);
+	free(where);
 	return r;
 }
 

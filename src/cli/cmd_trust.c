@@ -389,3 +389,57 @@ int cmd_purge(struct cli *cli, int argc, char **argv)
 	       (long long)n, before);
 	return 0;
 }
+
+/* db copy ------------------------------------------------------------------ */
+
+static void print_copied(struct cli *cli, const struct desk_copied *c, const char *to)
+{
+	if (cli->json) {
+		json_t *rows = json_object();
+		for (size_t i = 0; i < c->ntables; i++)
+			json_object_set_new(rows, c->tables[i].table, json_integer(c->tables[i].rows));
+		cli_print_json(json_pack("{s:s,s:s,s:o,s:{s:I,s:s},s:{s:I,s:s}}", "from", desk_where(cli->desk), "to",
+					 to, "rows", rows, "events", "last", (json_int_t)c->last_event, "hash",
+					 c->event_hash, "audit", "last", (json_int_t)c->last_audit, "hash",
+					 c->audit_hash));
+		return;
+	}
+	printf(_("Copied %s into %s:\n"), desk_where(cli->desk), to);
+	for (size_t i = 0; i < c->ntables; i++)
+		printf("  %-12s %lld\n", c->tables[i].table, (long long)c->tables[i].rows);
+	printf(_("Both end at event #%lld (%.12s…) and audit row #%lld (%.12s…): run 'cdesk --db %s audit verify' there.\n"),
+	       (long long)c->last_event, c->event_hash, (long long)c->last_audit, c->audit_hash, to);
+}
+
+int cmd_db(struct cli *cli, int argc, char **argv)
+{
+	const char *from = NULL, *to = NULL;
+	const struct cli_opt opts[] = {
+		{"from", "DB", N_("the database to copy (default: --db)"), &from, NULL},
+		{"to", "DB", N_("the new, empty database to copy into (a file or postgresql://…)"), &to, NULL},
+		{0},
+	};
+	char *pos[1];
+	const struct cli_command *cmd = cli_find("db");
+	int npos, r = cli_parse(cmd, opts, argc, argv, pos, 1, &npos);
+	if (r)
+		return r > 0 ? 0 : CD_EUSAGE;
+	if (npos != 1 || strcmp(pos[0], "copy") != 0)
+		return cli_usage_error(cmd, _("expected 'copy --to DB'"));
+	if (!to)
+		return cli_usage_error(cmd, _("db copy needs --to DB"));
+	if (from)
+		cli->db_path = from;
+	if (from && !desk_db_exists(from))
+		return cli_fail(CD_EDB, _("cdesk: there is no database at %s to copy\n"), from);
+	if ((r = cli_open(cli)))
+		return r;
+	struct desk_copied c;
+	struct cd_err err;
+	if (desk_copy(cli->desk, to, &c, &err))
+		return cli_error(&err);
+	char *shown = cd_where_shown(to);
+	print_copied(cli, &c, shown);
+	free(shown);
+	return 0;
+}

@@ -1111,9 +1111,22 @@ static int parse_notify(struct ycx *cx, yaml_node_t *n, struct cd_notify *nt)
 	return 0;
 }
 
+/* The database the desks reading this file open. The file is kept in
+ * the database and shown by config show: a password has no place in it. */
+static int parse_database(struct ycx *cx, yaml_node_t *v, char **out)
+{
+	if (want_str(cx, v, out))
+		return -1;
+	char *shown = cd_where_shown(*out);
+	int r = strcmp(shown, *out) ? yerr(cx, v, _("a password does not belong in the configuration: "
+						    "give it in ~/.pgpass or PGPASSWORD")) : 0;
+	free(shown);
+	return r;
+}
+
 static int parse_top(struct ycx *cx, yaml_node_t *root)
 {
-	static const char *const keys[] = {"timezone", "language", "default_site", "sites",
+	static const char *const keys[] = {"timezone", "language", "default_site", "database", "sites",
 					   "channels", "categories", "severities", "roles",
 					   "remedies", "pause_reasons", "calendar", "clocks", "promises",
 					   "escalation", "scripts", "auth", "notify", NULL};
@@ -1138,7 +1151,8 @@ static int parse_top(struct ycx *cx, yaml_node_t *root)
 		} else if (key_is(k, "default_site")) {
 			r = want_id(cx, v, &cfg->default_site);
 			site_node = v;
-		} else if (key_is(k, "sites"))
+		} else if (key_is(k, "database"))
+			r = parse_database(cx, v, &cfg->database); else if (key_is(k, "sites"))
 			r = parse_list(cx, v, IT_SITE, &cfg->sites);
 		else if (key_is(k, "channels"))
 			r = parse_list(cx, v, IT_CHANNEL, &cfg->channels);
@@ -1332,6 +1346,7 @@ void cd_config_free(struct cd_config *c)
 	free(c->timezone);
 	free(c->language);
 	free(c->default_site);
+	free(c->database);
 	struct cd_list *lists[] = {&c->sites, &c->channels, &c->categories, &c->severities,
 				   &c->roles, &c->remedies, &c->pause_reasons};
 	for (size_t i = 0; i < 7; i++)

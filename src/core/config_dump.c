@@ -424,6 +424,8 @@ int cd_config_dump(const struct cd_config *cfg, void *file)
 		kv(&o, "language", cfg->language);
 	if (cfg->default_site)
 		kv(&o, "default_site", cfg->default_site);
+	if (cfg->database)
+		kv(&o, "database", cfg->database);
 	list(&o, "sites", &cfg->sites, 's');
 	list(&o, "channels", &cfg->channels, 'c');
 	list(&o, "categories", &cfg->categories, 0);

@@ -315,3 +315,37 @@ void cd_printable(char *dst, size_t size, const char *s, int keep_newline, int c
 	}
 	dst[o] = '\0';
 }
+
+/* The span of a URI's password: after "user:" in the authority, or the
+ * value of a password= parameter; *len 0 when there is none. */
+static const char *uri_password(const char *where, size_t *len)
+{
+	const char *auth = strstr(where, "://");
+	*len = 0;
+	if (!auth)
+		return NULL;
+	auth += 3;
+	size_t span = strcspn(auth, "/?#");
+	const char *at = memchr(auth, '@', span);
+	const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+	if (colon) {
+		*len = (size_t)(at - colon - 1);
+		return colon + 1;
+	}
+	const char *p = strstr(auth, "password=");
+	if (p && (p[-1] == '?' || p[-1] == '&')) {
+		p += strlen("password=");
+		*len = strcspn(p, "&#");
+		return p;
+	}
+	return NULL;
+}
+
+char *cd_where_shown(const char *where)
+{
+	size_t len;
+	const char *pw = uri_password(where, &len);
+	if (!pw || !len)
+		return xstrdup(where);
+	return xasprintf("%.*s***%s", (int)(pw - where), where, pw + len);
+}

@@ -116,7 +116,7 @@ static void follow_kept(struct cd_desk *d, const char *text, const char *applied
 		d->config_notice = xasprintf(_("the configuration kept in %s does not load (%s); this desk reads by "
 					       "%s and changes nothing until an administrator runs 'cdesk config "
 					       "apply FILE'"),
-					     d->db, perr.msg, d->cfg->path);
+					     d->db_shown, perr.msg, d->cfg->path);
 		return;
 	}
 	if (strcmp(d->cfg->path, BUILT_IN) != 0) {

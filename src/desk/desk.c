@@ -145,6 +145,7 @@ int desk_open(struct cd_desk **out, struct cd_config *cfg, const char *db, const
 	*out = NULL;
 	d->cfg = cfg;
 	d->db = xstrdup(db);
+	d->db_shown = cd_where_shown(db);
 	d->actor = actor ? xstrdup(actor) : desk_default_actor();
 	if (!text_is_clean(d->actor, 0) || !*d->actor) {
 		cd_fail(err, CD_EINPUT, _("the user name '%s' is not valid text"), d->actor);
@@ -173,6 +174,7 @@ void desk_close(struct cd_desk *d)
 	cd_config_free(d->own_cfg);
 	free(d->config_notice);
 	free(d->db);
+	free(d->db_shown);
 	free(d->searched);
 	free(d->actor);
 	cd_user_free(&d->user);
@@ -199,7 +201,7 @@ void desk_on_wait(struct cd_desk *d, desk_wait_fn fn, void *ctx)
 const struct cd_config *desk_config(const struct cd_desk *d) { return d->cfg; }
 const char *desk_actor(const struct cd_desk *d) { return d->actor; }
 int desk_created(const struct cd_desk *d) { return d->st->created; }
-const char *desk_where(const struct cd_desk *d) { return d->db; }
+const char *desk_where(const struct cd_desk *d) { return d->db_shown; }
 
 static int check_known(const struct cd_list *l, const char *v, const char *what, struct cd_err *err)
 {

@@ -57,8 +57,7 @@ char *desk_default_db(struct cd_err *err)
 
 int desk_db_exists(const char *where)
 {
-	struct stat sb;
-	return stat(where, &sb) == 0;
+	return store_exists(where);
 }
 
 char *desk_default_actor(void)

@@ -15,6 +15,7 @@ struct cd_desk {
 				    adoption, audit rows only): its hash is not checked */
 	struct cd_store *st;
 	char *db;                /* what the desk was opened on (a path or a URI) */
+	char *db_shown;          /* the same without a password (cd_where_shown) */
 	char *actor;             /* who is acting: recorded on every event */
 	struct cd_user user;     /* the signed-in person (name NULL in setup mode) */
 	const struct cd_item *role; /* their role; NULL in setup mode (everything allowed) */

@@ -34,6 +34,7 @@ struct pg_store {
 	int vacuum;  /* a purge committed: VACUUM what it changed (see pg_purged) */
 	uint64_t notes; /* notifications from other connections so far */
 	char sqlstate[6]; /* of the last statement that failed */
+	char *copy_sql[2][STORE_MAX_TABLES]; /* each table's SELECT and INSERT (pg_copy.c) */
 };
 
 static inline struct pg_store *pg_of(struct cd_store *base) { return (struct pg_store *)(void *)base; }
@@ -117,10 +118,15 @@ extern const struct store_record_ops pg_record_ops;
 extern const struct store_report_ops pg_report_ops;
 extern const struct store_trust_ops pg_trust_ops;
 extern const struct store_outbox_ops pg_outbox_ops;
+extern const struct store_copy_ops pg_copy_ops;
+/* Free what copying built (at close). */
+void pg_copy_drop(struct pg_store *st);
 
 /* Whether where names a PostgreSQL database (a postgresql:// or
  * postgres:// URI). */
 int pg_is_uri(const char *where);
+/* Whether it has tables (or cannot be reached: then opening says why). */
+int pg_exists(const char *conninfo);
 /* Open and migrate it (see store_open). */
 int pg_open(const char *conninfo, struct cd_store **out, struct cd_err *err);
 

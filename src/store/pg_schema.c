@@ -23,7 +23,7 @@ const char PG_AUDIT_GUARD[] = " BEGIN RAISE EXCEPTION 'the audit trail is append
 /* The schema of SQLite's version 7 in PostgreSQL's terms. Times are
  * bigint Unix seconds. The event data stays text, the bytes its hash
  * covers, with its jsonb beside it (doc) for the analysis, which also
- * refuses a data that is not JSON. complaints.id is an identity column,
+ * refuses data that is not JSON. complaints.id is an identity column,
  * so rows put in by other means get numbers; cdesk numbers its own under
  * the write lock, max + 1 as SQLite does, so a rolled-back complaint
  * leaves no gap (pg_record.c). The search index holds the trigrams of
@@ -111,10 +111,12 @@ const char PG_AUDIT_GUARD[] = " BEGIN RAISE EXCEPTION 'the audit trail is append
  * new SQLite migration needs its step here too, to the same number. */
 #define PG_SCHEMA_VERSION 7
 
-static const char SQL_VERSION[] = "SELECT value FROM meta WHERE key = 'schema_version'";
-/* Whether meta is there, and whether anything else is. */
+/* The schema version is kept in a table of its own (as SQLite keeps it
+ * in the file's header, not in meta, whose rows a copy moves). */
+static const char SQL_VERSION[] = "SELECT max(version) FROM cdesk_schema";
+/* Whether cdesk_schema is there, and whether anything else is. */
 static const char SQL_TABLES[] =
-	"SELECT to_regclass('meta') IS NOT NULL, count(*) FROM pg_class c"
+	"SELECT to_regclass('cdesk_schema') IS NOT NULL, count(*) FROM pg_class c"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')";
 
@@ -126,13 +128,13 @@ static int check_schema(struct pg_store *st, int *version, struct cd_err *err)
 	PGresult *res = pg_run_built(st, SQL_TABLES, NULL, _("reading the schema version"), err);
 	if (!res)
 		return -1;
-	int has_meta = strcmp(PQgetvalue(res, 0, 0), "t") == 0, any = atoi(PQgetvalue(res, 0, 1)) > 0;
+	int has_version = strcmp(PQgetvalue(res, 0, 0), "t") == 0, any = atoi(PQgetvalue(res, 0, 1)) > 0;
 	PQclear(res);
-	if (has_meta) {
+	if (has_version) {
 		res = pg_run_built(st, SQL_VERSION, NULL, _("reading the schema version"), err);
 		if (!res)
 			return -1;
-		*version = PQntuples(res) ? atoi(PQgetvalue(res, 0, 0)) : 0;
+		*version = atoi(PQgetvalue(res, 0, 0));
 		PQclear(res);
 	}
 	if (*version > PG_SCHEMA_VERSION)
@@ -145,9 +147,24 @@ static int check_schema(struct pg_store *st, int *version, struct cd_err *err)
 	return 0;
 }
 
+int pg_exists(const char *conninfo)
+{
+	PGconn *c = PQconnectdb(conninfo);
+	int any = 1; /* one that cannot be reached: store_open says why */
+	if (PQstatus(c) == CONNECTION_OK) {
+		PGresult *res = PQexec(c, "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+				       " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')");
+		any = PQresultStatus(res) != PGRES_TUPLES_OK || atoi(PQgetvalue(res, 0, 0)) > 0;
+		PQclear(res);
+	}
+	PQfinish(c);
+	return any;
+}
+
 static int create_schema(struct pg_store *st, struct cd_err *err)
 {
-	char *sql = xasprintf(SCHEMA_7 "INSERT INTO meta(key, value) VALUES('schema_version', '%d');",
+	char *sql = xasprintf(SCHEMA_7 "CREATE TABLE cdesk_schema(version integer NOT NULL);"
+			      "INSERT INTO cdesk_schema VALUES(%d);",
 			      PG_EVENTS_GUARD, PG_AUDIT_GUARD, PG_SCHEMA_VERSION);
 	int r = pg_exec(st, sql, _("creating the database"), err);
 	free(sql);
@@ -229,6 +246,7 @@ static void pg_close(struct cd_store *base)
 {
 	struct pg_store *st = pg_of(base);
 	PQfinish(st->conn);
+	pg_copy_drop(st);
 	free(st->name);
 	free(st);
 }
@@ -289,5 +307,5 @@ static int pg_changes(struct cd_store *base, uint64_t *token, struct cd_err *err
 const struct store_ops pg_ops = {
 	"postgresql", pg_close, pg_begin, pg_try_begin, pg_begin_bulk, pg_commit, pg_rollback, pg_changes,
 	pg_meta_get, pg_meta_set,
-	&pg_record_ops, &pg_report_ops, &pg_trust_ops, &pg_outbox_ops,
+	&pg_record_ops, &pg_report_ops, &pg_trust_ops, &pg_outbox_ops, &pg_copy_ops,
 };

@@ -232,3 +232,24 @@ cd_time sr_next_due(const struct cd_clocks *l)
 			t = l->v[i].due;
 	return t;
 }
+
+char *sr_table_sql(const struct store_table *t, int insert, char mark)
+{
+	if (!insert)
+		return xasprintf("SELECT %s FROM %s ORDER BY %s", t->columns, t->name, t->key);
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_printf(&sb, "INSERT INTO %s(%s) VALUES(", t->name, t->columns);
+	for (int i = 1; i <= t->ncols; i++)
+		sb_printf(&sb, "%s%c%d", i > 1 ? ", " : "", mark, i);
+	sb_putc(&sb, ')');
+	return sb_steal(&sb);
+}
+
+int sr_table_known(const char *name)
+{
+	for (const struct store_table *t = store_tables; t->name; t++)
+		if (strcmp(t->name, name) == 0)
+			return 1;
+	return 0;
+}

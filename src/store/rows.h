@@ -95,6 +95,13 @@ int sr_clock_changes(const struct cd_clocks *old, const struct cd_clocks *l, int
 /* The queue's order: the earliest deadline still running (CD_TIME_NONE). */
 cd_time sr_next_due(const struct cd_clocks *l);
 
+/* Copying: table t's SELECT of every row in its order, or its INSERT of
+ * one with parameters written mark and number (?1 or $1). Freed by the
+ * caller. */
+char *sr_table_sql(const struct store_table *t, int insert, char mark);
+/* Whether a table of that name is one of store_tables. */
+int sr_table_known(const char *name);
+
 /* Report facts: FACT_COLS, then what each stream adds (see the stores'
  * report files, whose queries have these columns in this order). The
  * texts are borrowed. */

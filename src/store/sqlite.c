@@ -491,6 +491,7 @@ static void sq_close(struct cd_store *base)
 	for (int i = 0; i < st->ncache; i++)
 		sqlite3_finalize(st->cache[i].stmt);
 	st_cache_drop(st);
+	st_copy_drop(st);
 	st_bulk_done(st);
 	sqlite3_close(st->db);
 	free(st->path);
@@ -1485,5 +1486,5 @@ static const struct store_record_ops record_ops = {
 static const struct store_ops sq_ops = {
 	"sqlite", sq_close, sq_begin, sq_try_begin, sq_begin_bulk, sq_commit, sq_rollback, sq_changes, sq_meta_get,
 	sq_meta_set,
-	&record_ops, &sq_report_ops, &sq_trust_ops, &sq_outbox_ops,
+	&record_ops, &sq_report_ops, &sq_trust_ops, &sq_outbox_ops, &sq_copy_ops,
 };

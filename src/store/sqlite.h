@@ -77,6 +77,7 @@ struct sq_store {
 	long long bulk_rows; /* complaints the load has added */
 	int busy_ms;       /* how long a wait for the lock may go without progress */
 	struct st_wait wait;
+	char *copy_sql[2][STORE_MAX_TABLES]; /* each table's SELECT and INSERT (sqlite_copy.c) */
 };
 
 static inline struct sq_store *sq_of(struct cd_store *base) { return (struct sq_store *)(void *)base; }
@@ -86,6 +87,9 @@ static inline struct sq_store *sq_of(struct cd_store *base) { return (struct sq_
 extern const struct store_report_ops sq_report_ops;
 extern const struct store_trust_ops sq_trust_ops;
 extern const struct store_outbox_ops sq_outbox_ops; /* sqlite_outbox.c */
+extern const struct store_copy_ops sq_copy_ops;     /* sqlite_copy.c */
+/* Free what copying built (at close, after the statements). */
+void st_copy_drop(struct sq_store *st);
 /* Open the SQLite database at path (see store_open). */
 int sq_open(const char *path, struct cd_store **out, struct cd_err *err);
 /* The schema version this program writes. */

@@ -125,6 +125,29 @@ struct store_outbox_ops {
 	int (*of_complaint)(struct cd_store *st, int64_t id, store_message_cb cb, void *ctx, struct cd_err *err);
 };
 
+/* Moving a whole database into another store (desk_copy): each table's
+ * rows as text, NULL for SQL NULL, in the order of columns, so any store
+ * reads what any other writes. store_tables (store.c) names every table a
+ * store keeps, but what it derives from them (a search index). */
+struct store_table {
+	const char *name;
+	const char *columns;  /* comma-separated, as in the schema */
+	int ncols;
+	const char *key;      /* the ORDER BY that lists them oldest first */
+};
+extern const struct store_table store_tables[]; /* ends with a NULL name */
+#define STORE_MAX_TABLES 16
+#define STORE_MAX_COLS 32
+typedef int (*store_row_cb)(void *ctx, const char *const *vals);
+
+struct store_copy_ops {
+	int (*rows)(struct cd_store *st, const struct store_table *t, store_row_cb cb, void *ctx,
+		    struct cd_err *err);
+	int (*put_row)(struct cd_store *st, const struct store_table *t, const char *const *vals,
+		       struct cd_err *err);
+	int (*rows_done)(struct cd_store *st, struct cd_err *err);
+};
+
 struct store_ops {
 	const char *name;  /* "sqlite" */
 	void (*close)(struct cd_store *st);
@@ -140,6 +163,7 @@ struct store_ops {
 	const struct store_report_ops *report;
 	const struct store_trust_ops *trust;
 	const struct store_outbox_ops *outbox;
+	const struct store_copy_ops *copy;
 };
 
 /* Lifecycle and transactions ------------------------------------------- */
@@ -151,6 +175,8 @@ struct store_ops {
 int store_open(const char *where, struct cd_store **out, struct cd_err *err);
 /* The schema version this program writes. */
 int store_schema_version(void);
+/* Is there a database at `where`, so that store_open would not make one? */
+int store_exists(const char *where);
 
 static inline void store_close(struct cd_store *st)
 {
@@ -458,6 +484,28 @@ static inline int store_outbox_of(struct cd_store *st, int64_t id, store_message
 				  struct cd_err *err)
 {
 	return st->ops->outbox->of_complaint(st, id, cb, ctx, err);
+}
+
+/* Copying ----------------------------------------------------------------- */
+
+/* Every row of table t, in t->key's order; cb returning non-zero stops. */
+static inline int store_rows(struct cd_store *st, const struct store_table *t, store_row_cb cb, void *ctx,
+			     struct cd_err *err)
+{
+	return st->ops->copy->rows(st, t, cb, ctx, err);
+}
+/* Add one row to table t as it was, its ids kept. A database store_open
+ * has just made has no row in any of store_tables, nor in meta. */
+static inline int store_put_row(struct cd_store *st, const struct store_table *t, const char *const *vals,
+				struct cd_err *err)
+{
+	return st->ops->copy->put_row(st, t, vals, err);
+}
+/* After the last row put: bring what the store derives from its rows
+ * (the next id each table gives, indexes kept apart) up to date. */
+static inline int store_rows_done(struct cd_store *st, struct cd_err *err)
+{
+	return st->ops->copy->rows_done(st, err);
 }
 
 #endif

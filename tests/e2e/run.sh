@@ -11,16 +11,47 @@
 # E2E_SHARD=K/N runs only every Nth test from the Kth (1 ≤ K ≤ N), so N
 # runs side by side share the tests out (make valgrind does; E2E_JOBS=N
 # does it for you).
+# E2E_STORE=pg runs the tests on PostgreSQL: each test gets a fresh
+# database of its own in a throw-away cluster (tests/pg/cluster.sh) that
+# this run starts and stops, unless PGHOST already names one; $DB is then
+# postgresql:///NAME, reached through PGHOST, PGPORT and PGUSER. A test about
+# the SQLite file itself says so (sqlite_only in lib.sh) and is counted
+# apart, never as passed.
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 : "${CDESK:?set CDESK to the binary under test}"
 export CDESK
 pattern=${1:-}
+store=${E2E_STORE:-sqlite}
+case "$store" in
+sqlite | pg) ;;
+*) echo "E2E_STORE must be sqlite or pg, not '$store'" >&2; exit 2 ;;
+esac
+export E2E_STORE=$store
+if [ "$store" = pg ] && [ -z "${PGHOST:-}" ]; then
+	cluster=$(mktemp -d "${TMPDIR:-/tmp}/cdesk-pg.XXXXXX")
+	chmod 755 "$cluster" # the cluster belongs to postgres when run as root
+	trap 'bash "$here/../pg/cluster.sh" stop "$cluster/pg"; rm -rf "$cluster"' EXIT
+	env=$(bash "$here/../pg/cluster.sh" start "$cluster/pg") || exit 1
+	eval "export $env"
+	psql -XAtq -v ON_ERROR_STOP=1 -d template1 -f "$here/../pg/sqlite_compat.sql" >/dev/null || exit 1
+	bash "$0" "$@"
+	exit
+fi
 
 # E2E_JOBS=N runs N shards side by side (make check runs 2: most tests
 # wait on a desk or a server, not on the processor) and prints their
 # results as one run: every test's line, then every figure, then the total.
+# closing PASSED FAILED APART LEFT-OUT: the run's last line.
+closing() {
+	label=e2e
+	[ "$store" = pg ] && label="e2e on postgresql"
+	extra=""
+	[ "$3" -gt 0 ] && extra=", $3 about the SQLite file not run here"
+	echo "$label: $1 passed, $2 failed$extra${4:+ (not run: $4)}"
+}
+
 if [ "${E2E_JOBS:-1}" -gt 1 ] && [ -z "${E2E_SHARD:-}" ]; then
 	outs=$(mktemp -d "${TMPDIR:-/tmp}/cdesk-e2e-jobs.XXXXXX")
 	trap 'rm -rf "$outs"' EXIT
@@ -29,19 +60,21 @@ if [ "${E2E_JOBS:-1}" -gt 1 ] && [ -z "${E2E_SHARD:-}" ]; then
 		E2E_JOBS=1 E2E_SHARD=$k/$jobs bash "$0" "$pattern" >"$outs/$k" 2>&1 &
 	done
 	wait
-	cat "$outs"/* | grep -E '^(PASS|FAIL|    )'
-	cat "$outs"/* | grep -vE '^(PASS|FAIL|    |failed:|e2e:)' | sort -s -t: -k1,1
+	cat "$outs"/* | grep -E '^(PASS|FAIL|N/A |    )'
+	cat "$outs"/* | grep -vE '^(PASS|FAIL|N/A |    |failed:|e2e)' | sort -s -t: -k1,1
 	passed=$(cat "$outs"/* | grep -c '^PASS')
 	failed=$(cat "$outs"/* | grep -c '^FAIL')
+	apart=$(cat "$outs"/* | grep -c '^N/A ')
 	failures=$(sed -n 's/^failed://p' "$outs"/* | tr '\n' ' ')
-	left_out=$(sed -n 's/^e2e:.*(not run: *\(.*\))$/\1/p' "$outs/1")
+	left_out=$(sed -n 's/^e2e.*(not run: *\(.*\))$/\1/p' "$outs/1")
 	[ -n "$failures" ] && echo "failed:$failures"
-	echo "e2e: $passed passed, $failed failed${left_out:+ (not run: $left_out)}"
+	closing "$passed" "$failed" "$apart" "$left_out"
 	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
 	exit
 fi
 passed=0
 failed=0
+apart=0
 failures=""
 FIGURES=$(mktemp "${TMPDIR:-/tmp}/cdesk-figures.XXXXXX")
 export FIGURES
@@ -67,6 +100,10 @@ for file in "$here"/t_*.sh; do
 			export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config"
 			export TZ=Asia/Shanghai LANG=C.UTF-8 LC_ALL=C.UTF-8 CDESK_LANG=en CDESK_USER=tester
 			export DB="$work/desk.db" WORK="$work"
+			if [ "$store" = pg ]; then
+				DB="postgresql:///cdesk_t$index"
+				psql -XAtq -d postgres -c "CREATE DATABASE cdesk_t$index" >/dev/null || exit 1
+			fi
 			unset CDESK_NOW CDESK_CONFIG LANGUAGE
 			mkdir -p "$HOME"
 			. "$here/lib.sh"
@@ -78,9 +115,18 @@ for file in "$here"/t_*.sh; do
 		for sock in "$work"/tmux*.sock; do
 			[ -S "$sock" ] && tmux -S "$sock" kill-server 2>/dev/null
 		done
+		# The test's database, and those it kept (db_save in lib.sh).
+		[ "$store" = pg ] && psql -XAtq -d postgres -c "SELECT datname FROM pg_database
+			WHERE datname = 'cdesk_t$index' OR datname LIKE 'cdesk\_t${index}\_%'" |
+			while read -r name; do
+				psql -XAtq -d postgres -c "DROP DATABASE $name WITH (FORCE)" >/dev/null
+			done
 		if [ $rc -eq 0 ]; then
 			passed=$((passed + 1))
 			echo "PASS $(basename "$file" .sh) $t"
+		elif [ $rc -eq 77 ]; then
+			apart=$((apart + 1))
+			echo "N/A  $(basename "$file" .sh) $t: $(echo "$out" | tail -n 1)"
 		else
 			failed=$((failed + 1))
 			failures="$failures $t"
@@ -93,5 +139,5 @@ done
 
 cat "$FIGURES"
 [ -n "$failures" ] && echo "failed:$failures"
-echo "e2e: $passed passed, $failed failed${left_out:+ (not run:$left_out)}"
+closing "$passed" "$failed" "$apart" "${left_out# }"
 [ $failed -eq 0 ] && [ $passed -gt 0 ]

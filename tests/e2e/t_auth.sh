@@ -269,7 +269,7 @@ test_audit_verify_catches_edits_deletions_and_reordering() {
 	out=$(as admin audit verify)
 	assert_contains "$out" "Event log: "
 	assert_contains "$out" "every link holds"
-	cp "$DB" "$WORK/clean.db"
+	db_save clean
 	# The triggers keep the program's own connections honest; someone
 	# with the file drops them first.
 	unlock='drop trigger events_append_only_u; drop trigger events_append_only_d;'
@@ -278,23 +278,23 @@ test_audit_verify_catches_edits_deletions_and_reordering() {
 	expect_rc 1 as admin audit verify
 	assert_contains "$OUT" "Event log: BROKEN at #5"
 	# A deleted event.
-	cp "$WORK/clean.db" "$DB"
+	db_restore clean
 	sql "$unlock delete from events where id = 7"
 	expect_rc 1 as admin audit verify
 	assert_contains "$OUT" "BROKEN at #7 is missing: deleted"
 	# Two events swapped.
-	cp "$WORK/clean.db" "$DB"
+	db_restore clean
 	sql "$unlock update events set id = -1 where id = 8; update events set id = 8 where id = 9;
 		update events set id = 9 where id = -1"
 	expect_rc 1 as admin audit verify
 	assert_contains "$OUT" "BROKEN at #8"
 	# The audit trail itself: a sign-in erased.
-	cp "$WORK/clean.db" "$DB"
+	db_restore clean
 	sql "drop trigger audit_append_only_u; update audit set actor = 'someone' where id = 3"
 	expect_rc 1 as admin audit verify
 	assert_contains "$OUT" "Audit trail: BROKEN at #3"
 	# A program that is not cdesk cannot change events at all.
-	cp "$WORK/clean.db" "$DB"
+	db_restore clean
 	if sql "update events set note = 'x' where id = 1" 2>/dev/null; then fail "event changed"; fi
 }
 
@@ -315,9 +315,12 @@ test_purge_removes_personal_data_keeps_the_figures() {
 	assert_eq "$(sql "select phone from complaints where id = $b")" 13800138000
 	# No trace in the event log either, and the chain still holds.
 	assert_eq "$(sql "select count(*) from events e join complaints c on c.id = e.complaint_id where c.id = $a and e.data like '%13800138000%'")" 0
-	# Nor in the search index: the one left is the open complaint's.
-	assert_eq "$(sql "select count(*) from complaints_fts where complaints_fts match '\"13800138000\"'")" 1
-	assert_eq "$(sql "select count(*) from complaints_fts_data where instr(block, '13800138000')")" 0
+	# Nor in SQLite's search index: the one left is the open complaint's.
+	# (PostgreSQL's is an index on the row itself, vacuumed after a purge.)
+	if ! on_pg; then
+		assert_eq "$(sql "select count(*) from complaints_fts where complaints_fts match '\"13800138000\"'")" 1
+		assert_eq "$(sql "select count(*) from complaints_fts_data where instr(block, '13800138000')")" 0
+	fi
 	as admin audit verify >/dev/null || fail "purging broke the chain"
 	assert_eq "$(as supervisor --json show "$a" | jq -r '.events[0].data.phone')" "(removed)"
 	# The month's figures are exactly what they were.

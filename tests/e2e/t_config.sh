@@ -19,7 +19,7 @@ test_config_errors_name_file_line_column() {
 	# The desk refuses to start on it rather than run with a missing clock.
 	expect_rc 3 "$CDESK" --config "$WORK/bad.yaml" --db "$DB" list
 	assert_contains "$ERR" "bad.yaml:$line:13"
-	[ ! -e "$DB" ] || fail "the database was created despite the bad config"
+	! db_exists || fail "the database was created despite the bad config"
 	expect_rc 3 "$CDESK" config check "$WORK/missing.yaml"
 	assert_contains "$ERR" "missing.yaml: cannot read the configuration"
 	printf 'sites: [{id: s1}]\nclocks:\n  contact:\n    within: 2h\n    starts: [received]\n    met_by: contact\n    escalate: yes\n' >"$WORK/bad2.yaml"
@@ -61,4 +61,25 @@ test_one_database_one_configuration() {
 	# (sed reads it all: a pipe closed early kills cdesk, and valgrind calls gettext's cache lost)
 	assert_contains "$(at 2026-11-02T09:00 config show | sed -n 1p)" "c3.yaml (kept in the database)"
 	assert_eq "$(sql "select count(*) from audit where kind = 'config_changed'")" 2 "config changes"
+}
+
+test_the_database_is_found_by_option_environment_or_configuration() {
+	"$CDESK" config show | sed "1d; s|^timezone: .*|&\ndatabase: $WORK/cfg.db|" >"$WORK/where.yaml"
+	export CDESK_CONFIG="$WORK/where.yaml"
+	T0=2026-11-02T09:00
+	"$CDESK" --now $T0 new --channel phone --description "配置里的库" >/dev/null 2>&1 || fail "cannot record"
+	[ -e "$WORK/cfg.db" ] || fail "the configuration's database was not used"
+	CDESK_DB="$WORK/env.db" "$CDESK" --now $T0 new --channel phone --description "环境里的库" >/dev/null 2>&1
+	[ -e "$WORK/env.db" ] || fail "CDESK_DB was not used"
+	CDESK_DB="$WORK/env.db" "$CDESK" --db "$WORK/opt.db" --now $T0 new --channel phone --description x >/dev/null 2>&1
+	[ -e "$WORK/opt.db" ] || fail "--db did not come first"
+	assert_eq "$(sqlite3 "$WORK/env.db" 'select count(*) from complaints')" 1 "complaints in CDESK_DB's"
+	assert_eq "$(sqlite3 "$WORK/cfg.db" "select description from complaints")" "配置里的库"
+	# config show shows the one it would open.
+	assert_contains "$("$CDESK" config show | sed -n 1p)" "$WORK/cfg.db"
+	# A password in it is refused where it stands.
+	sed "s|^database: .*|database: postgresql://cdesk:sekret@db.example/chain|" "$WORK/where.yaml" >"$WORK/pw.yaml"
+	line=$(grep -n '^database:' "$WORK/pw.yaml" | cut -d: -f1)
+	expect_rc 3 "$CDESK" config check "$WORK/pw.yaml"
+	assert_contains "$ERR" "pw.yaml:$line:11: a password does not belong in the configuration"
 }

@@ -185,9 +185,11 @@ test_search_by_any_part_of_the_text() {
 		echo "2026-11-02T09:00,email,service_attitude,station-02,Li Lei,13500000001,苏B99999,Rude staff at pump 3"
 	} >"$WORK/many.csv"
 	at 2026-11-03T10:00 import "$WORK/many.csv" >/dev/null
-	# The import indexed its rows at its end and put the triggers back.
-	assert_eq "$(sql "select count(*) from sqlite_master where type = 'trigger' and name like 'complaints_fts_%' and sql not like '%WHEN%'")" 3
-	sql "insert into complaints_fts(complaints_fts) values('integrity-check')" || fail "search index damaged"
+	# The import indexed its rows at its end and put SQLite's triggers back.
+	if ! on_pg; then
+		assert_eq "$(sql "select count(*) from sqlite_master where type = 'trigger' and name like 'complaints_fts_%' and sql not like '%WHEN%'")" 3
+		sql "insert into complaints_fts(complaints_fts) values('integrity-check')" || fail "search index damaged"
+	fi
 	search() { at 2026-11-03T10:00 list --state all --json --text "$@" | jq -c '[.[].id] | sort'; }
 	scan() { sql "select json_group_array(id) from (select id from complaints where instr(lower(' ' || coalesce(customer,'') || ' ' || coalesce(phone,'') || ' ' || coalesce(plate,'') || ' ' || coalesce(reference,'') || ' ' || coalesce(description,'')), lower('$1')) order by id)"; }
 	# 加油机升数不对 has every trigram the search asks for (加油机, 升数不, 数不对)

@@ -44,7 +44,7 @@ $(cat "$WORK/mismatches")"
 
 # sqls QUERY: rows of the test database, columns separated by one space.
 sqls() {
-	sqlite3 -separator ' ' "$DB" "$1"
+	sqlite3 -separator ' ' "$(sqlite_view)" "$1"
 }
 
 # fig ID [value|previous] [FILE]: one figure of a JSON report ("missing" if
@@ -141,7 +141,7 @@ deadlines_cte() {
 # run_checks FIELD: run the queries gathered, compare with the report's
 # FIELD (value or previous).
 run_checks() {
-	sqlite3 -separator ' ' "$DB" <"$WORK/q.sql" >"$WORK/q.out" 2>"$WORK/q.err"
+	sqlite3 -separator ' ' "$(sqlite_view)" <"$WORK/q.sql" >"$WORK/q.out" 2>"$WORK/q.err"
 	[ -s "$WORK/q.err" ] && fail "SQL: $(cat "$WORK/q.err")"
 	rm -f "$WORK/q.sql"
 	declare -A want

@@ -94,6 +94,7 @@ test_masks_hold_for_every_command() {
 }
 
 test_a_desk_notices_its_database_deleted() {
+	sqlite_only "the file deleted under a running desk"
 	at $T0 new --channel walk_in --category fuel_quantity --customer 李雷 --phone 13900000000 \
 		--description 加油机少加 >/dev/null
 	tui_start 100 30 2026-11-02T10:00
@@ -146,13 +147,13 @@ test_audit_verify_holds_the_record_to_its_events() {
 	out=$(signed admin audit verify)
 	assert_contains "$out" "Complaints: 1, as its events say."
 	assert_contains "$out" "Protections: the event log and the audit trail are append-only."
-	cp "$DB" "$WORK/clean.db"
+	db_save clean
 	# Someone with the file edits what show and list display, leaving the
 	# chain alone: each is caught.
 	n=0
 	for edit in "state = 'closed'" "owner = 'mallory'" "customer = '李四'" "phone = NULL" "esc_level = 3" \
 		"closed_at = 1" "severity = 'minor'"; do
-		cp "$WORK/clean.db" "$DB"
+		db_restore clean
 		sql "update complaints set $edit where id = $WANGS"
 		expect_rc 1 signed admin audit verify
 		assert_contains "$OUT" "Complaints: BROKEN: 1 disagrees with its events, the first #$WANGS"
@@ -160,7 +161,7 @@ test_audit_verify_holds_the_record_to_its_events() {
 		n=$((n + 1))
 	done
 	# The rules that keep the log append-only, dropped or changed.
-	cp "$WORK/clean.db" "$DB"
+	db_restore clean
 	sql "drop trigger events_append_only_d; drop trigger audit_append_only_u;
 		create trigger audit_append_only_u before update on audit begin select 1; end;"
 	expect_rc 1 signed admin audit verify
@@ -169,7 +170,7 @@ test_audit_verify_holds_the_record_to_its_events() {
 	out=$(signed admin --json audit verify)
 	assert_eq "$(echo "$out" | jq -r '.protections.missing | length')" 2
 	# A purged complaint still agrees with its sealed events.
-	cp "$WORK/clean.db" "$DB"
+	db_restore clean
 	signed wang step "$WANGS" close --note 已解决 >/dev/null
 	signed admin purge --closed-before "$(date -d tomorrow +%Y-%m-%d)" >/dev/null
 	out=$(signed admin audit verify) || fail "a purge broke the record: $out"
@@ -213,10 +214,19 @@ test_text_another_program_stored_is_shown_harmlessly() {
 # keeps it (as a long import does) until release_write_lock.
 hold_write_lock() {
 	mkfifo "$WORK/lock.in"
-	sqlite3 "$DB" <"$WORK/lock.in" >"$WORK/lock.out" 2>&1 &
+	if on_pg; then
+		# The advisory lock every cdesk write transaction takes first.
+		psql -XAtq -d "$DB" <"$WORK/lock.in" >"$WORK/lock.out" 2>&1 &
+	else
+		sqlite3 "$DB" <"$WORK/lock.in" >"$WORK/lock.out" 2>&1 &
+	fi
 	LOCKER=$!
 	exec 3>"$WORK/lock.in"
-	echo "BEGIN IMMEDIATE; INSERT INTO meta(key, value) VALUES('held', 'x'); SELECT 'locked';" >&3
+	if on_pg; then
+		echo "BEGIN; SELECT pg_advisory_xact_lock(1667527531, 1); SELECT 'locked';" >&3
+	else
+		echo "BEGIN IMMEDIATE; INSERT INTO meta(key, value) VALUES('held', 'x'); SELECT 'locked';" >&3
+	fi
 	for _ in $(seq 100); do grep -q locked "$WORK/lock.out" && return 0; sleep 0.05; done
 	fail "could not take the write lock: $(cat "$WORK/lock.out")"
 }
@@ -255,6 +265,7 @@ cdesk_audit_verify() {
 # long as the import makes progress, says so, and is saved once the import
 # is done; the usual ten seconds without the lock are no longer a limit.
 test_a_change_waits_out_a_long_import() {
+	sqlite_only "the DB-bulk file SQLite writers wait on"
 	accounts
 	rows=7500 first=1500
 	{
@@ -318,4 +329,82 @@ test_a_config_file_of_ones_own_grants_nothing() {
 	CDESK_CONFIG="$WORK/mine.yaml" expect_rc 8 signed zhang config apply
 	assert_eq "$(dbsum)" "$before" "the database"
 	trust_figure "a configuration file of one's own that grants a clerk more is not followed (2 attempts refused)"
+}
+
+# table_rows DB TABLE COLUMNS: a table's rows on either store, every
+# column in the order given (the copy's), sorted by all of them.
+table_rows() {
+	order=$(seq -s, 1 "$(echo "$3" | tr ',' '\n' | wc -l)")
+	case "$1" in
+	postgresql://*) psql -XAtq -d "$1" -c "select $3 from $2 order by $order" ;;
+	*) sqlite3 "$1" "select $3 from $2 order by $order" ;;
+	esac
+}
+
+# same_rows A B: every table of the SQLite copy B (but its search index)
+# holds the same rows in A; a table the copy left out is one more in A.
+same_rows() {
+	tables=$(sqlite3 "$2" "select name from sqlite_master where type = 'table'
+		and name not like 'complaints_fts%' and name not like 'sqlite_%' order by 1")
+	for t in $tables; do
+		cols=$(sqlite3 "$2" "select group_concat(name, ',') from pragma_table_xinfo('$t') where hidden = 0")
+		[ -n "$cols" ] || fail "no columns in $t"
+		[ "$(table_rows "$1" "$t" "$cols" | md5sum)" = "$(table_rows "$2" "$t" "$cols" | md5sum)" ] ||
+			fail "table $t differs between $1 and its copy $2"
+	done
+	if on_pg; then
+		n=$(sql "select count(*) from information_schema.tables where table_schema = 'public'
+			and table_type = 'BASE TABLE'")
+	else
+		n=$(sql "select count(*) from sqlite_master where type = 'table'
+			and name not like 'complaints_fts%' and name not like 'sqlite_%'")
+	fi
+	assert_eq "$(echo "$tables" | wc -w)" "$n" "tables in the copy"
+}
+
+# heads DB: the chain heads audit verify finds.
+heads() {
+	CDESK_USER=admin CDESK_PIN=pin-admin "$CDESK" --db "$1" audit verify | grep -o 'Head #.*'
+}
+
+test_a_desk_is_copied_whole_or_not_at_all() {
+	accounts
+	signed wang step "$WANGS" resolve --note 已退款 >/dev/null
+	CDESK_NOW=2026-11-10T10:00 signed admin demo >/dev/null 2>&1 || true
+	before=$(dbsum)
+	# Only an administrator of every site copies a desk.
+	expect_rc 8 signed wang db copy --to "$WORK/wang.db"
+	[ ! -e "$WORK/wang.db" ] || fail "a refused copy made a file"
+	expect_rc 0 signed admin db copy --to "$WORK/copy.db"
+	assert_contains "$OUT" "Both end at event #"
+	assert_eq "$(dbsum)" "$before" "the database copied from"
+	assert_eq "$(audit_count db_copied)" 1
+	same_rows "$DB" "$WORK/copy.db"
+	assert_eq "$(heads "$WORK/copy.db")" "$(heads "$DB")" "chain heads"
+	for q in "list --all --json" "show $WANGS --json" "report --month 2026-11 --format json"; do
+		# shellcheck disable=SC2086
+		assert_eq "$(CDESK_NOW=2026-11-20T10:00 signed admin --db "$WORK/copy.db" $q | md5sum)" \
+			"$(CDESK_NOW=2026-11-20T10:00 signed admin $q | md5sum)" "$q on the copy"
+	done
+	# And on from the copy, once more: SQLite into this store again.
+	if on_pg; then
+		back="postgresql:///${DB##*/}_back"
+		psql -XAtq -d postgres -c "CREATE DATABASE ${DB##*/}_back" >/dev/null
+	else
+		back="$WORK/back.db"
+	fi
+	CDESK_USER=admin CDESK_PIN=pin-admin "$CDESK" --db "$WORK/copy.db" db copy --to "$back" >/dev/null ||
+		fail "cannot copy the copy"
+	assert_eq "$(heads "$back")" "$(heads "$WORK/copy.db")" "chain heads of the copy's copy"
+	# Never into a database with a desk in it: nothing changes on either side.
+	file_sum=$(md5sum <"$WORK/copy.db")
+	expect_rc 6 signed admin db copy --to "$WORK/copy.db"
+	assert_contains "$ERR" "is not empty"
+	assert_eq "$(md5sum <"$WORK/copy.db")" "$file_sum" "the database copied into"
+	assert_eq "$(audit_count db_copied)" 1
+	# A password in where it goes is never shown.
+	expect_rc 5 signed admin db copy --to "postgresql://u:sekret@127.0.0.1:1/x"
+	assert_not_contains "$ERR" sekret
+	on_pg && psql -XAtq -d postgres -c "DROP DATABASE ${DB##*/}_back WITH (FORCE)" >/dev/null
+	trust_figure "a desk copied whole into a new database, chain heads the same, and refused into a used one"
 }
