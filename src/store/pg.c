@@ -254,6 +254,18 @@ int pg_number(struct pg_store *st, const char *sql, const struct pg_params *p, i
 	return 0;
 }
 
+int pg_strings(struct pg_store *st, const char *sql, const struct pg_params *p, struct strlist *out,
+	       const char *what, struct cd_err *err)
+{
+	PGresult *res = pg_run(st, sql, p, what, err);
+	if (!res)
+		return -1;
+	for (int i = 0; i < PQntuples(res); i++)
+		sl_push(out, PQgetvalue(res, i, 0));
+	PQclear(res);
+	return 0;
+}
+
 int pg_each_id(PGresult *res, store_id_cb cb, void *ctx)
 {
 	int r = 0;

@@ -75,6 +75,9 @@ int pg_fail(struct pg_store *st, const PGresult *res, const char *what, struct c
 /* The one number a statement returns (0 when no row). */
 int pg_number(struct pg_store *st, const char *sql, const struct pg_params *p, int64_t *n, const char *what,
 	      struct cd_err *err);
+/* The texts in the first column a static statement returns, added to out. */
+int pg_strings(struct pg_store *st, const char *sql, const struct pg_params *p, struct strlist *out,
+	       const char *what, struct cd_err *err);
 /* Row i of res, for the readers of rows.h. */
 struct srow pg_row(PGresult *res, int i);
 /* The ids in the first column of res, to cb one by one (cb may write);

@@ -44,13 +44,7 @@ static int pg_outbox_causes(struct cd_store *base, int64_t id, const char *kind,
 	struct pg_params p = {0};
 	pp_int(&p, id);
 	pp_text(&p, kind);
-	PGresult *res = pg_run(pg_of(base), SQL_CAUSES, &p, _("reading the messages"), err);
-	if (!res)
-		return -1;
-	for (int i = 0; i < PQntuples(res); i++)
-		sl_push(out, PQgetvalue(res, i, 0));
-	PQclear(res);
-	return 0;
+	return pg_strings(pg_of(base), SQL_CAUSES, &p, out, _("reading the messages"), err);
 }
 
 /* The messages a static statement returns, each to cb (which may write). */

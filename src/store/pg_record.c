@@ -31,10 +31,7 @@ static void bind_complaint(struct pg_params *p, const struct cd_complaint *c)
  * lock the desk holds; ckey, the customer key, is the key of the first
  * complaint with the same phone (NULL for a first complaint). */
 static const char SQL_INSERT_COMPLAINT[] =
-	"INSERT INTO complaints(id, site, channel, category, severity, customer, phone, plate, reference,"
-	" description, request, need, behaviour, receiver, owner, received_at, updated_at, state,"
-	" esc_level, esc_role, reopen_count, paused_since, resolved_at, closed_at, awaiting, ckey)"
-	" VALUES((SELECT coalesce(max(id), 0) + 1 FROM complaints),"
+	"INSERT INTO complaints(id, " COMPLAINT_SET_COLS ", ckey) VALUES((SELECT coalesce(max(id), 0) + 1 FROM complaints),"
 	" $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,"
 	" (SELECT coalesce(x.ckey, x.id) FROM complaints x WHERE x.phone = $6 ORDER BY x.id LIMIT 1))"
 	" RETURNING id";
@@ -120,25 +117,39 @@ static int pg_insert_event(struct cd_store *base, const struct cd_event *e, cons
 	return pg_do(pg_of(base), SQL_INSERT_EVENT, &p, NULL, _("saving the event"), err);
 }
 
+/* A complaint's rows (events, clocks) into an array of elements of size,
+ * each read by fn. */
+typedef void (*read_fn)(const struct srow *r, void *to);
+
+static int read_all(struct pg_store *st, const char *sql, int64_t id, size_t size, read_fn fn, void **v,
+		    size_t *n, const char *what, struct cd_err *err)
+{
+	struct pg_params p = {0};
+	pp_int(&p, id);
+	PGresult *res = pg_run(st, sql, &p, what, err);
+	*v = NULL;
+	*n = 0;
+	if (!res)
+		return -1;
+	int rows = PQntuples(res);
+	*v = rows ? xreallocarray(NULL, (size_t)rows, size) : NULL;
+	for (int i = 0; i < rows; i++) {
+		struct srow r = pg_row(res, i);
+		fn(&r, (char *)*v + size * (*n)++);
+	}
+	PQclear(res);
+	return 0;
+}
+
+static void read_event(const struct srow *r, void *to) { sr_read_event(r, to); }
+static void read_clock(const struct srow *r, void *to) { sr_read_clock(r, 0, to); }
+
 static const char SQL_EVENTS[] = "SELECT " EVENT_COLS " FROM events WHERE complaint_id = $1 ORDER BY id";
 
 static int pg_events(struct cd_store *base, int64_t id, struct cd_events *out, struct cd_err *err)
 {
-	struct pg_params p = {0};
-	pp_int(&p, id);
-	PGresult *res = pg_run(pg_of(base), SQL_EVENTS, &p, _("reading events"), err);
-	out->v = NULL;
-	out->n = 0;
-	if (!res)
-		return -1;
-	int n = PQntuples(res);
-	out->v = n ? xreallocarray(NULL, (size_t)n, sizeof *out->v) : NULL;
-	for (int i = 0; i < n; i++) {
-		struct srow r = pg_row(res, i);
-		sr_read_event(&r, &out->v[out->n++]);
-	}
-	PQclear(res);
-	return 0;
+	return read_all(pg_of(base), SQL_EVENTS, id, sizeof *out->v, read_event, (void **)&out->v, &out->n,
+			_("reading events"), err);
 }
 
 /* Text is ordered byte by byte, as in SQLite, whatever the database's
@@ -148,21 +159,8 @@ static const char SQL_CLOCKS[] = "SELECT " CLOCK_COLS " FROM clocks k WHERE k.co
 
 static int pg_clocks(struct cd_store *base, int64_t id, struct cd_clocks *out, struct cd_err *err)
 {
-	struct pg_params p = {0};
-	pp_int(&p, id);
-	PGresult *res = pg_run(pg_of(base), SQL_CLOCKS, &p, _("reading clocks"), err);
-	out->v = NULL;
-	out->n = 0;
-	if (!res)
-		return -1;
-	int n = PQntuples(res);
-	out->v = n ? xreallocarray(NULL, (size_t)n, sizeof *out->v) : NULL;
-	for (int i = 0; i < n; i++) {
-		struct srow r = pg_row(res, i);
-		sr_read_clock(&r, 0, &out->v[out->n++]);
-	}
-	PQclear(res);
-	return 0;
+	return read_all(pg_of(base), SQL_CLOCKS, id, sizeof *out->v, read_clock, (void **)&out->v, &out->n,
+			_("reading clocks"), err);
 }
 
 static const char SQL_PUT_CLOCK[] =
@@ -368,13 +366,7 @@ static int pg_rules_fired(struct cd_store *base, int64_t id, struct strlist *out
 {
 	struct pg_params p = {0};
 	pp_int(&p, id);
-	PGresult *res = pg_run(pg_of(base), SQL_RULES_FIRED, &p, _("reading escalations"), err);
-	if (!res)
-		return -1;
-	for (int i = 0; i < PQntuples(res); i++)
-		sl_push(out, PQgetvalue(res, i, 0));
-	PQclear(res);
-	return 0;
+	return pg_strings(pg_of(base), SQL_RULES_FIRED, &p, out, _("reading escalations"), err);
 }
 
 static int pg_mark_rule(struct cd_store *base, int64_t id, const char *rule, int64_t event_id, struct cd_err *err)

@@ -133,13 +133,13 @@ static int check_schema(struct pg_store *st, int *version, struct cd_err *err)
 	PGresult *res = pg_run_built(st, SQL_TABLES, NULL, _("reading the schema version"), err);
 	if (!res)
 		return -1;
-	int has_version = strcmp(PQgetvalue(res, 0, 0), "t") == 0, any = atoi(PQgetvalue(res, 0, 1)) > 0;
+	int has_version = strcmp(PQgetvalue(res, 0, 0), "t") == 0, any = strtol(PQgetvalue(res, 0, 1), NULL, 10) > 0;
 	PQclear(res);
 	if (has_version) {
 		res = pg_run_built(st, SQL_VERSION, NULL, _("reading the schema version"), err);
 		if (!res)
 			return -1;
-		*version = atoi(PQgetvalue(res, 0, 0));
+		*version = (int)strtol(PQgetvalue(res, 0, 0), NULL, 10);
 		PQclear(res);
 	}
 	if (*version > PG_SCHEMA_VERSION)
@@ -159,7 +159,7 @@ int pg_exists(const char *conninfo)
 	if (PQstatus(c) == CONNECTION_OK) {
 		PGresult *res = PQexec(c, "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
 				       " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')");
-		any = PQresultStatus(res) != PGRES_TUPLES_OK || atoi(PQgetvalue(res, 0, 0)) > 0;
+		any = PQresultStatus(res) != PGRES_TUPLES_OK || strtol(PQgetvalue(res, 0, 0), NULL, 10) > 0;
 		PQclear(res);
 	}
 	PQfinish(c);

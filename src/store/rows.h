@@ -31,6 +31,12 @@
 	" c.description, c.request, c.need, c.behaviour, c.receiver, c.owner, c.received_at," \
 	" c.updated_at, c.state, c.esc_level, c.esc_role, c.reopen_count, c.paused_since," \
 	" c.resolved_at, c.closed_at, c.awaiting"
+/* The columns an insert of a complaint sets, in COMPLAINT_COLS order
+ * after the id. */
+#define COMPLAINT_SET_COLS \
+	"site, channel, category, severity, customer, phone, plate, reference," \
+	" description, request, need, behaviour, receiver, owner, received_at, updated_at, state," \
+	" esc_level, esc_role, reopen_count, paused_since, resolved_at, closed_at, awaiting"
 /* Read by sr_read_clock, from clocks k. */
 #define CLOCK_COLS "k.complaint_id, k.kind, k.seq, k.ref, k.started_at, k.due_at, k.met_at," \
 		   " k.stopped_at, k.paused_since"

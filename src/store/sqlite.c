@@ -752,9 +752,7 @@ static int bind_complaint(sqlite3_stmt *s, int i, const struct cd_complaint *c)
 /* ckey, the customer key: the key of the first complaint with the same
  * phone (NULL, meaning the complaint's own id, for a first complaint). */
 static const char SQL_INSERT_COMPLAINT[] =
-	"INSERT INTO complaints(site, channel, category, severity, customer, phone, plate, reference,"
-	" description, request, need, behaviour, receiver, owner, received_at, updated_at, state,"
-	" esc_level, esc_role, reopen_count, paused_since, resolved_at, closed_at, awaiting, ckey)"
+	"INSERT INTO complaints(" COMPLAINT_SET_COLS ", ckey)"
 	" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,"
 	" (SELECT coalesce(x.ckey, x.id) FROM complaints x WHERE x.phone = ?6 ORDER BY x.id LIMIT 1))";
 

@@ -15,7 +15,7 @@
 static void hide_password(struct cd_err *err, const char *where)
 {
 	char *shown = cd_where_shown(where), *at;
-	if (err && strcmp(shown, where) && (at = strstr(err->msg, where))) {
+	if (err && strcmp(shown, where) != 0 && (at = strstr(err->msg, where))) {
 		char *rest = xstrdup(at + strlen(where));
 		*at = '\0';
 		char *msg = xasprintf("%s%s%s", err->msg, shown, rest);
