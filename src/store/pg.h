@@ -34,6 +34,8 @@ struct pg_store {
 	int vacuum;  /* a purge committed: VACUUM what it changed (see pg_purged) */
 	uint64_t notes; /* notifications from other connections so far */
 	char sqlstate[6]; /* of the last statement that failed */
+	char *ident;  /* the database's oid: a connection made again must reach the same */
+	int gone;     /* it did not: the connection is closed for good */
 	char *copy_sql[2][STORE_MAX_TABLES]; /* each table's SELECT and INSERT (pg_copy.c) */
 };
 

@@ -209,6 +209,28 @@ static void quiet(void *arg, const char *message)
 	(void)message;
 }
 
+/* A database dropped under an open desk ends its connections; one made
+ * again under the same name is another database (its oid differs), and
+ * a desk must not go on saving into it, as on SQLite into a file put in
+ * the place of the one opened. */
+static int same_database(struct pg_store *st, struct cd_err *err)
+{
+	PGresult *res = pg_run_built(st, "SELECT oid FROM pg_database WHERE datname = current_database()", NULL,
+				     _("opening the database"), err);
+	if (!res)
+		return -1;
+	char *ident = xstrdup(PQntuples(res) ? PQgetvalue(res, 0, 0) : "");
+	PQclear(res);
+	if (!st->ident) {
+		st->ident = ident;
+		return 0;
+	}
+	int same = strcmp(ident, st->ident) == 0;
+	free(ident);
+	return same ? 0 : cd_fail(err, CD_EDB, _("the database %s was replaced by another since this desk opened it; "
+					       "nothing was saved"), st->name);
+}
+
 /* A new connection's setup: quiet, told what it is, listening for other
  * desks' commits. */
 int pg_session(struct pg_store *st, struct cd_err *err)
@@ -218,8 +240,10 @@ int pg_session(struct pg_store *st, struct cd_err *err)
 	const char *enc = PQparameterStatus(st->conn, "server_encoding");
 	if (enc && strcmp(enc, "UTF8") != 0)
 		return cd_fail(err, CD_EDB, _("the database %s is in the encoding %s; cdesk needs UTF8"), st->name, enc);
-	return pg_exec(st, "SET client_encoding = 'UTF8'; SET application_name = 'cdesk'; LISTEN cdesk",
-		       _("opening the database"), err);
+	if (pg_exec(st, "SET client_encoding = 'UTF8'; SET application_name = 'cdesk'; LISTEN cdesk",
+		    _("opening the database"), err))
+		return -1;
+	return same_database(st, err);
 }
 
 static void pg_close(struct cd_store *base);
@@ -252,6 +276,7 @@ static void pg_close(struct cd_store *base)
 	struct pg_store *st = pg_of(base);
 	PQfinish(st->conn);
 	pg_copy_drop(st);
+	free(st->ident);
 	free(st->name);
 	free(st);
 }

@@ -45,13 +45,23 @@ static long long now_ms(void)
 
 int pg_reconnect(struct pg_store *st, struct cd_err *err)
 {
+	if (st->gone)
+		return cd_fail(err, CD_EDB, _("the database %s was replaced by another since this desk opened it; "
+					      "nothing was saved"), st->name);
 	if (PQstatus(st->conn) == CONNECTION_OK)
 		return 0;
 	PQreset(st->conn);
 	if (PQstatus(st->conn) != CONNECTION_OK)
 		return pg_fail(st, NULL, NULL, err);
 	st->notes++; /* what others did meanwhile was not heard */
-	return pg_session(st, err);
+	if (!pg_session(st, err))
+		return 0;
+	/* Another database: closed, so nothing reads or writes it (libpq
+	 * takes a NULL connection as a bad one). */
+	PQfinish(st->conn);
+	st->conn = NULL;
+	st->gone = 1;
+	return -1;
 }
 
 /* The holder of the lock as "pid application_name", and a bulk load's
