@@ -305,10 +305,12 @@ static const struct {
 	int type;
 	const char *function, *source;
 } protections[] = {
-	{"events", "events_append_only", 27, "cdesk_events_guard", PG_EVENTS_GUARD},
-	{"events", "events_no_truncate", 34, "cdesk_events_guard", PG_EVENTS_GUARD},
-	{"audit", "audit_append_only", 27, "cdesk_audit_guard", PG_AUDIT_GUARD},
-	{"audit", "audit_no_truncate", 34, "cdesk_audit_guard", PG_AUDIT_GUARD},
+	{"events", "events_append_only_u", 19, "cdesk_events_guard", PG_EVENTS_GUARD},
+	{"events", "events_append_only_d", 11, "cdesk_events_guard", PG_EVENTS_GUARD},
+	{"events", "events_append_only_t", 34, "cdesk_events_guard", PG_EVENTS_GUARD},
+	{"audit", "audit_append_only_u", 19, "cdesk_audit_guard", PG_AUDIT_GUARD},
+	{"audit", "audit_append_only_d", 11, "cdesk_audit_guard", PG_AUDIT_GUARD},
+	{"audit", "audit_append_only_t", 34, "cdesk_audit_guard", PG_AUDIT_GUARD},
 };
 static const char SQL_TRIGGER[] =
 	"SELECT (t.tgenabled = 'O' AND t.tgtype = $3::int AND p.proname = $4 AND p.prosrc = $5)::int"
