@@ -166,13 +166,22 @@ static int changes_rows(const PGresult *res)
 	       strcmp(PQcmdTuples((PGresult *)res), "0") != 0;
 }
 
+/* A change the other desks are to hear of: at the commit of the open
+ * transaction (pg_tx.c), or now for one made outside any. */
+static void told(struct pg_store *st)
+{
+	st->wrote = 1;
+	if (st->depth == 0)
+		PQclear(PQexec(st->conn, "NOTIFY cdesk"));
+}
+
 /* res as the statement's outcome: kept when it succeeded, else cleared. */
 static PGresult *checked(struct pg_store *st, PGresult *res, const char *what, struct cd_err *err)
 {
 	ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
 		if (changes_rows(res))
-			st->wrote = 1;
+			told(st);
 		return res;
 	}
 	pg_fail(st, res, what, err);
