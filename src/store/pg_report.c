@@ -65,13 +65,17 @@ static int pg_report_received(struct cd_store *base, cd_time lo, cd_time hi, con
 	"  WHERE d.complaint_id = e.complaint_id AND d.kind = 'measure_done'" \
 	"  AND cdesk_num(d.doc -> 'cause') = e.id) END"
 #define EVENT_WHERE " WHERE e.at >= $1 AND e.at < $2 AND " CD_REPORT_EVENTS
+/* Each stream comes in the order SQLite reads it from its index (here
+ * events_report's), so that sums of fractions are made in the same order
+ * and the figures agree to the last digit. */
+#define EVENT_ORDER " ORDER BY e.at, e.kind COLLATE \"C\", e.to_state COLLATE \"C\" NULLS FIRST, e.complaint_id, e.id"
 static const char SQL_EVENTS[] =
 	"SELECT " FACT_COLS ", " EVENT_VALUES
-	" FROM events e JOIN complaints c ON c.id = e.complaint_id" EVENT_WHERE SITE_IS(3) " ORDER BY e.id";
+	" FROM events e JOIN complaints c ON c.id = e.complaint_id" EVENT_WHERE SITE_IS(3) EVENT_ORDER;
 /* The same rows without their complaints' columns but its id. */
 static const char SQL_EVENTS_ALONE[] =
 	"SELECT e.complaint_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
-	EVENT_VALUES " FROM events e" EVENT_WHERE " ORDER BY e.id";
+	EVENT_VALUES " FROM events e" EVENT_WHERE EVENT_ORDER;
 
 static int pg_report_events(struct cd_store *base, cd_time lo, cd_time hi, const char *site, int with_complaint,
 			    rp_fact_cb cb, void *ctx, struct cd_err *err)
@@ -89,7 +93,8 @@ static const char SQL_CLOCKS[] =
 	" k.met_at, k.stopped_at, k.paused_since"
 	" FROM clocks k JOIN complaints c ON c.id = k.complaint_id"
 	" WHERE k.due_at >= $1 AND k.due_at < $2" SITE_IS(3)
-	" ORDER BY k.due_at, k.started_at, k.complaint_id, k.kind COLLATE \"C\", k.seq";
+	" ORDER BY k.due_at, k.started_at, k.met_at NULLS FIRST, k.stopped_at NULLS FIRST, k.paused_since NULLS FIRST,"
+	" k.complaint_id, k.kind COLLATE \"C\", k.seq"; /* clocks_due's order */
 
 static int pg_report_clocks(struct cd_store *base, cd_time lo, cd_time hi, const char *site, rp_fact_cb cb,
 			    void *ctx, struct cd_err *err)
@@ -108,12 +113,14 @@ static int pg_report_clocks(struct cd_store *base, cd_time lo, cd_time hi, const
 	"  AND k.started_at < $1 AND k.due_at < $1 AND (k.met_at IS NULL OR k.met_at >= $1)" \
 	"  AND (k.stopped_at IS NULL OR k.stopped_at >= $1)"                              \
 	"  AND (k.paused_since IS NULL OR k.paused_since >= k.due_at))::int"
+/* In the order of complaints_open, then of complaints_closed. */
 static const char SQL_OPEN_AT[] =
-	"SELECT " OPEN_COLS " FROM complaints c"
-	" WHERE c.state NOT IN ('closed','withdrawn') AND c.received_at < $1" SITE_IS(2)
+	"(SELECT " OPEN_COLS " FROM complaints c"
+	" WHERE c.state NOT IN ('closed','withdrawn') AND c.received_at < $1" SITE_IS(2) " ORDER BY c.received_at, c.id)"
 	" UNION ALL"
-	" SELECT " OPEN_COLS " FROM complaints c"
-	" WHERE c.closed_at >= $1 AND c.state IN ('closed','withdrawn') AND c.received_at < $1" SITE_IS(2);
+	" (SELECT " OPEN_COLS " FROM complaints c"
+	" WHERE c.closed_at >= $1 AND c.state IN ('closed','withdrawn') AND c.received_at < $1" SITE_IS(2)
+	" ORDER BY c.closed_at, c.id)";
 
 static int pg_report_open_at(struct cd_store *base, cd_time at, const char *site, rp_fact_cb cb, void *ctx,
 			     struct cd_err *err)
