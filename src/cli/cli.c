@@ -606,7 +606,7 @@ char *cli_where(const struct cli *cli, struct cd_err *err)
 int cli_open(struct cli *cli)
 {
 	static int told;
-	struct cd_err err;
+	struct cd_err err = {0};
 	if (cli->desk)
 		return 0;
 	if (!cli->cfg && !(cli->cfg = cli->loaded = desk_config_load(cli->config_path, &err)))

@@ -60,7 +60,7 @@ static int same_heads(struct cd_desk *d, struct cd_store *to, struct desk_copied
 	if (store_last_event(d->st, &e1, err) || store_last_event(to, &e2, err) ||
 	    store_last_audit(d->st, &a1, err) || store_last_audit(to, &a2, err))
 		return -1;
-	if (e1.id != e2.id || strcmp(e1.hash, e2.hash) || a1.id != a2.id || strcmp(a1.hash, a2.hash))
+	if (e1.id != e2.id || strcmp(e1.hash, e2.hash) != 0 || a1.id != a2.id || strcmp(a1.hash, a2.hash) != 0)
 		return cd_fail(err, CD_EDB, _("the copy does not end where this database does: nothing was copied"));
 	out->last_event = e1.id;
 	out->last_audit = a1.id;

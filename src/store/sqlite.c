@@ -347,6 +347,21 @@ cd_time st_col_time(sqlite3_stmt *s, int i)
 	return sqlite3_column_type(s, i) == SQLITE_NULL ? CD_TIME_NONE : sqlite3_column_int64(s, i);
 }
 
+static const char *row_text(const struct srow *r, int i)
+{
+	return (const char *)sqlite3_column_text(r->h, i);
+}
+static int64_t row_i64(const struct srow *r, int i) { return sqlite3_column_int64(r->h, i); }
+static double row_dbl(const struct srow *r, int i) { return sqlite3_column_double(r->h, i); }
+static int row_null(const struct srow *r, int i) { return sqlite3_column_type(r->h, i) == SQLITE_NULL; }
+static int row_cols(const struct srow *r) { return sqlite3_column_count(r->h); }
+static const struct srow_ops row_ops = {row_text, row_i64, row_dbl, row_null, row_cols};
+
+struct srow st_row(sqlite3_stmt *s)
+{
+	return (struct srow){&row_ops, s, 0};
+}
+
 /* Does the database hold anything at all? A new one (version 0) is empty. */
 static int has_tables(struct sq_store *st)
 {
@@ -749,33 +764,6 @@ static int sq_meta_set(struct cd_store *base, const char *key, const char *val, 
 	return st_step_done(st, s, err, N_("saving settings"));
 }
 
-#define COMPLAINT_COLS \
-	"c.id, c.site, c.channel, c.category, c.severity, c.customer, c.phone, c.plate, c.reference," \
-	" c.description, c.request, c.need, c.behaviour, c.receiver, c.owner, c.received_at," \
-	" c.updated_at, c.state, c.esc_level, c.esc_role, c.reopen_count, c.paused_since," \
-	" c.resolved_at, c.closed_at, c.awaiting"
-
-static void read_complaint(sqlite3_stmt *s, int base, struct cd_complaint *c)
-{
-	cd_complaint_init(c);
-	c->id = sqlite3_column_int64(s, base);
-	for (size_t i = 0; i < cd_nfields; i++)
-		*cd_field_ptr(c, &cd_fields[i]) = st_col_text(s, base + 1 + (int)i);
-	int k = base + 1 + (int)cd_nfields;
-	c->received_at = st_col_time(s, k++);
-	c->updated_at = st_col_time(s, k++);
-	const char *state = (const char *)sqlite3_column_text(s, k++);
-	int si = cd_state_parse(state);
-	c->state = si < 0 ? ST_RECEIVED : (enum cd_state)si;
-	c->esc_level = sqlite3_column_int(s, k++);
-	c->esc_role = st_col_text(s, k++);
-	c->reopen_count = sqlite3_column_int(s, k++);
-	c->paused_since = st_col_time(s, k++);
-	c->resolved_at = st_col_time(s, k++);
-	c->closed_at = st_col_time(s, k++);
-	c->awaiting = sqlite3_column_int64(s, k++);
-}
-
 /* Binds the columns after id in COMPLAINT_COLS order starting at index i. */
 static int bind_complaint(sqlite3_stmt *s, int i, const struct cd_complaint *c)
 {
@@ -800,9 +788,7 @@ static int bind_complaint(sqlite3_stmt *s, int i, const struct cd_complaint *c)
 /* ckey, the customer key: the key of the first complaint with the same
  * phone (NULL, meaning the complaint's own id, for a first complaint). */
 static const char SQL_INSERT_COMPLAINT[] =
-	"INSERT INTO complaints(site, channel, category, severity, customer, phone, plate, reference,"
-	" description, request, need, behaviour, receiver, owner, received_at, updated_at, state,"
-	" esc_level, esc_role, reopen_count, paused_since, resolved_at, closed_at, awaiting, ckey)"
+	"INSERT INTO complaints(" COMPLAINT_SET_COLS ", ckey)"
 	" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,"
 	" (SELECT coalesce(x.ckey, x.id) FROM complaints x WHERE x.phone = ?6 ORDER BY x.id LIMIT 1))";
 
@@ -905,7 +891,7 @@ static int sq_get_complaint(struct cd_store *base, int64_t id, struct cd_complai
 	sqlite3_bind_int64(s, 1, id);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
-		read_complaint(s, 0, c);
+		sr_read_complaint(&(struct srow){&row_ops, s, 0}, 0, c);
 	st_done(st, s);
 	if (rc == SQLITE_DONE)
 		return cd_fail(err, CD_ENOTFOUND, _("no complaint #%lld"), (long long)id);
@@ -986,7 +972,7 @@ static int chain_existing_events(struct sq_store *st, struct cd_err *err)
 	int rc;
 	while ((rc = sqlite3_step(rd)) == SQLITE_ROW) {
 		struct cd_event e;
-		st_read_event(rd, &e);
+		sr_read_event(&(struct srow){&row_ops, rd, 0}, &e);
 		int personal = cd_data_personal(e.data);
 		if (personal)
 			cd_salt(salt);
@@ -1007,20 +993,6 @@ static int chain_existing_events(struct sq_store *st, struct cd_err *err)
 	return ok ? 0 : st_db_fail(st, err, N_("linking the event log"));
 }
 
-void st_read_event(sqlite3_stmt *s, struct cd_event *e)
-{
-	e->id = sqlite3_column_int64(s, 0);
-	e->complaint_id = sqlite3_column_int64(s, 1);
-	e->at = sqlite3_column_int64(s, 2);
-	e->actor = st_col_text(s, 3);
-	e->kind = st_col_text(s, 4);
-	e->from_state = cd_state_parse((const char *)sqlite3_column_text(s, 5));
-	e->to_state = cd_state_parse((const char *)sqlite3_column_text(s, 6));
-	e->note = st_col_text(s, 7);
-	e->data = st_col_text(s, 8);
-	e->data_json = NULL;
-}
-
 static const char SQL_EVENTS[] =
 	"SELECT id, complaint_id, at, actor, kind, from_state, to_state, note, data"
 	" FROM events WHERE complaint_id = ?1 ORDER BY id";
@@ -1039,7 +1011,7 @@ static int sq_events(struct cd_store *base, int64_t id, struct cd_events *out, s
 	out->n = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		out->v = xreallocarray(out->v, out->n + 1, sizeof *out->v);
-		st_read_event(s, &out->v[out->n++]);
+		sr_read_event(&(struct srow){&row_ops, s, 0}, &out->v[out->n++]);
 	}
 	st_done(st, s);
 	if (rc != SQLITE_DONE) {
@@ -1056,20 +1028,10 @@ static const char SQL_PUT_CLOCK[] =
 	" paused_since) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)";
 static const char SQL_NEXT_DUE[] = "UPDATE complaints SET next_due = ?2 WHERE id = ?1 AND next_due IS NOT ?2";
 
-static int same_clock(const struct cd_clock *a, const struct cd_clock *b)
-{
-	return strcmp(a->kind, b->kind) == 0 && a->seq == b->seq && a->ref == b->ref &&
-	       a->started == b->started && a->due == b->due && a->met == b->met &&
-	       a->stopped == b->stopped && a->paused_since == b->paused_since;
-}
-
-static const struct cd_clock *find_clock(const struct cd_clocks *l, const struct cd_clock *k)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i].kind, k->kind) == 0 && l->v[i].seq == k->seq)
-			return &l->v[i];
-	return NULL;
-}
+struct clock_write {
+	struct sq_store *st;
+	struct cd_err *err;
+};
 
 /* A clock the database does not hold yet: a plain INSERT, which (unlike
  * INSERT OR REPLACE, which may delete a row and so takes a statement
@@ -1078,8 +1040,10 @@ static const char SQL_ADD_CLOCK[] =
 	"INSERT INTO clocks(complaint_id, kind, seq, ref, started_at, due_at, met_at, stopped_at,"
 	" paused_since) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)";
 
-static int put_clock(struct sq_store *st, int64_t id, const struct cd_clock *k, int is_new, struct cd_err *err)
+static int put_clock(void *ctx, int64_t id, const struct cd_clock *k, int is_new)
 {
+	struct sq_store *st = ((struct clock_write *)ctx)->st;
+	struct cd_err *err = ((struct clock_write *)ctx)->err;
 	sqlite3_stmt *s = prep_cached(st, is_new ? SQL_ADD_CLOCK : SQL_PUT_CLOCK, err);
 	if (!s)
 		return -1;
@@ -1096,8 +1060,11 @@ static int put_clock(struct sq_store *st, int64_t id, const struct cd_clock *k, 
 	return st_step_done(st, s, err, N_("saving clocks"));
 }
 
-static int drop_clock(struct sq_store *st, int64_t id, const struct cd_clock *k, struct cd_err *err)
+static int drop_clock(void *ctx, int64_t id, const struct cd_clock *k, int is_new)
 {
+	(void)is_new;
+	struct sq_store *st = ((struct clock_write *)ctx)->st;
+	struct cd_err *err = ((struct clock_write *)ctx)->err;
 	sqlite3_stmt *s = prep_cached(st, SQL_DELETE_CLOCK, err);
 	if (!s)
 		return -1;
@@ -1107,43 +1074,17 @@ static int drop_clock(struct sq_store *st, int64_t id, const struct cd_clock *k,
 	return st_step_done(st, s, err, N_("saving clocks"));
 }
 
-/* The queue's order: the earliest deadline still running. */
-static cd_time next_due(const struct cd_clocks *l)
-{
-	cd_time t = CD_TIME_NONE;
-	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i].met == CD_TIME_NONE && l->v[i].stopped == CD_TIME_NONE &&
-		    (t == CD_TIME_NONE || l->v[i].due < t))
-			t = l->v[i].due;
-	return t;
-}
-
-/* Only the clocks that changed are written: an action usually moves one,
- * and each write also moves two indexes. */
-static int write_clock_rows(struct sq_store *st, int64_t id, const struct cd_clocks *old,
-			    const struct cd_clocks *l, struct cd_err *err)
-{
-	int r = 0;
-	for (size_t i = 0; i < old->n && !r; i++)
-		if (!find_clock(l, &old->v[i]))
-			r = drop_clock(st, id, &old->v[i], err);
-	for (size_t i = 0; i < l->n && !r; i++) {
-		const struct cd_clock *was = find_clock(old, &l->v[i]);
-		if (!was || !same_clock(was, &l->v[i]))
-			r = put_clock(st, id, &l->v[i], !was, err);
-	}
-	return r;
-}
-
+/* The clocks that changed (sr_clock_changes), then next_due if it moved. */
 static int write_clocks(struct sq_store *st, int64_t id, const struct cd_clocks *old, const struct cd_clocks *l,
 			struct cd_err *err)
 {
-	int r = write_clock_rows(st, id, old, l, err);
+	struct clock_write w = {st, err};
+	int r = sr_clock_changes(old, l, id, drop_clock, put_clock, &w);
 	sqlite3_stmt *s = r ? NULL : prep_cached(st, SQL_NEXT_DUE, err);
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	st_bind_time(s, 2, next_due(l));
+	st_bind_time(s, 2, sr_next_due(l));
 	return st_step_done(st, s, err, N_("saving clocks"));
 }
 
@@ -1179,12 +1120,13 @@ int st_flush_work(struct sq_store *st, struct cd_err *err)
 	int r = 0;
 	if (w->dirty_k && w->dirty_c) {
 		/* The progress and the queue's order in one write of the row. */
-		r = write_clock_rows(st, w->id, &w->saved_k, &w->k, err);
+		struct clock_write cw = {st, err};
+		r = sr_clock_changes(&w->saved_k, &w->k, w->id, drop_clock, put_clock, &cw);
 		sqlite3_stmt *s = r ? NULL : prep_cached(st, SQL_UPDATE_PROGRESS_DUE, err);
 		if (s) {
 			int i = bind_complaint(s, 1, &w->c);
 			sqlite3_bind_int64(s, i, w->c.id);
-			st_bind_time(s, i + 1, next_due(&w->k));
+			st_bind_time(s, i + 1, sr_next_due(&w->k));
 			r = st_step_done(st, s, err, N_("saving the complaint"));
 		} else {
 			r = -1;
@@ -1222,24 +1164,6 @@ static int sq_changes(struct cd_store *base, uint64_t *token, struct cd_err *err
 }
 
 
-#define CLOCK_COLS "k.complaint_id, k.kind, k.seq, k.ref, k.started_at, k.due_at, k.met_at," \
-		   " k.stopped_at, k.paused_since"
-#define CLOCK_NCOLS 9
-
-void st_read_clock(sqlite3_stmt *s, int base, struct cd_clock *k)
-{
-	memset(k, 0, sizeof *k);
-	k->complaint_id = sqlite3_column_int64(s, base);
-	snprintf(k->kind, sizeof k->kind, "%s", (const char *)sqlite3_column_text(s, base + 1));
-	k->seq = sqlite3_column_int(s, base + 2);
-	k->ref = sqlite3_column_int64(s, base + 3);
-	k->started = st_col_time(s, base + 4);
-	k->due = st_col_time(s, base + 5);
-	k->met = st_col_time(s, base + 6);
-	k->stopped = st_col_time(s, base + 7);
-	k->paused_since = st_col_time(s, base + 8);
-}
-
 static const char SQL_CLOCKS[] = "SELECT " CLOCK_COLS " FROM clocks k WHERE k.complaint_id = ?1"
 				 " ORDER BY k.kind = 'promise', k.started_at, k.kind, k.seq";
 
@@ -1255,7 +1179,7 @@ static int sq_clocks(struct cd_store *base, int64_t id, struct cd_clocks *out, s
 	out->n = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		out->v = xreallocarray(out->v, out->n + 1, sizeof *out->v);
-		st_read_clock(s, 0, &out->v[out->n++]);
+		sr_read_clock(&(struct srow){&row_ops, s, 0}, 0, &out->v[out->n++]);
 	}
 	st_done(st, s);
 	if (rc != SQLITE_DONE) {
@@ -1376,7 +1300,7 @@ static int sq_list(struct cd_store *base, const struct cd_filter *f, store_compl
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct cd_complaint c;
-		read_complaint(s, 0, &c);
+		sr_read_complaint(&(struct srow){&row_ops, s, 0}, 0, &c);
 		int stop = cb(ctx, &c);
 		cd_complaint_free(&c);
 		if (stop) {
@@ -1418,8 +1342,8 @@ static int sq_open_clocks(struct cd_store *base, cd_time before, const struct cd
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct cd_clock k;
 		struct cd_complaint c;
-		st_read_clock(s, 0, &k);
-		read_complaint(s, CLOCK_NCOLS, &c);
+		sr_read_clock(&(struct srow){&row_ops, s, 0}, 0, &k);
+		sr_read_complaint(&(struct srow){&row_ops, s, 0}, CLOCK_NCOLS, &c);
 		int stop = cb(ctx, &k, &c);
 		cd_complaint_free(&c);
 		if (stop) {

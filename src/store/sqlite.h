@@ -6,26 +6,11 @@
 
 #include <sqlite3.h>
 #include <sys/types.h>
+#include "rows.h"
 #include "store.h"
 
 #define CACHE_SIZE 64
 
-/* The events the monthly analysis counts; a partial index holds just
- * these, and a query uses it when its WHERE has this very term. Written
- * with = and OR, not IN: SQLite builds a throw-away table for an IN list of
- * more than two values each time it checks a row, which made every event
- * insert pay for it. A term is part of the migration that made its index:
- * never change one (a new index in a new migration can have a new term). */
-#define CD_REPORT_EVENTS \
-	"(kind = 'escalation' OR kind = 'remedy' OR kind = 'satisfaction' OR kind = 'root_cause'" \
-	" OR (kind = 'step' AND (to_state = 'resolved' OR to_state = 'closed'" \
-	" OR to_state = 'withdrawn' OR to_state = 'reopened')))"
-/* The events a complaint's facts for the analysis come from (first
- * contact, first resolution, silences, answers, cause). */
-#define CD_FACT_EVENTS \
-	"(kind = 'received' OR kind = 'contact' OR kind = 'feedback' OR kind = 'promise'" \
-	" OR kind = 'promise_kept' OR kind = 'remedy' OR kind = 'satisfaction' OR kind = 'root_cause'" \
-	" OR (kind = 'step' AND (to_state = 'resolved' OR to_state = 'withdrawn')))"
 /* The same sets as migration 2 wrote them (its indexes are replaced in 4). */
 #define CD_REPORT_EVENTS_V2 \
 	"(kind IN ('escalation','remedy','satisfaction','root_cause')" \
@@ -183,12 +168,8 @@ void st_bind_text(sqlite3_stmt *s, int i, const char *v);
 void st_bind_time(sqlite3_stmt *s, int i, cd_time t);
 char *st_col_text(sqlite3_stmt *s, int i);
 cd_time st_col_time(sqlite3_stmt *s, int i);
-/* A clock instance from the 9 columns at base, in the order complaint_id,
- * kind, seq, ref, started_at, due_at, met_at, stopped_at, paused_since. */
-void st_read_clock(sqlite3_stmt *s, int base, struct cd_clock *k);
-/* An event from the columns id, complaint_id, at, actor, kind, from_state,
- * to_state, note, data. */
-void st_read_event(sqlite3_stmt *s, struct cd_event *e);
+/* The statement's current row, for the readers of rows.h. */
+struct srow st_row(sqlite3_stmt *s);
 /* The id and hash of the newest row sql returns (0 and "" when none). */
 int st_last_link(struct sq_store *st, const char *sql, struct store_link *l, struct cd_err *err);
 

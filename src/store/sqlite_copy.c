@@ -15,19 +15,8 @@ enum { SQL_SELECT, SQL_INSERT };
 static const char *table_sql(struct sq_store *st, const struct store_table *t, int kind)
 {
 	char **slot = &st->copy_sql[kind][t - store_tables];
-	if (*slot)
-		return *slot;
-	if (kind == SQL_SELECT) {
-		*slot = xasprintf("SELECT %s FROM %s ORDER BY %s", t->columns, t->name, t->key);
-		return *slot;
-	}
-	struct strbuf sb;
-	sb_init(&sb);
-	sb_printf(&sb, "INSERT INTO %s(%s) VALUES(", t->name, t->columns);
-	for (int i = 1; i <= t->ncols; i++)
-		sb_printf(&sb, i > 1 ? ", ?%d" : "?%d", i);
-	sb_putc(&sb, ')');
-	*slot = sb_steal(&sb);
+	if (!*slot)
+		*slot = sr_table_sql(t, kind == SQL_INSERT, '?');
 	return *slot;
 }
 
@@ -45,9 +34,7 @@ static int all_known(struct sq_store *st, struct cd_err *err)
 	const char *name = NULL;
 	while (known && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		name = (const char *)sqlite3_column_text(s, 0);
-		known = 0;
-		for (const struct store_table *t = store_tables; t->name && !known; t++)
-			known = strcmp(t->name, name) == 0;
+		known = sr_table_known(name);
 	}
 	if (!known)
 		cd_fail(err, CD_EDB, _("the table %s is not one a copy knows: nothing was copied"), name);

@@ -7,34 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MSG_COLS "id, complaint_id, kind, cause, recipient, channel, address, lang, subject, body," \
-		 " created_at, due_at, state, attempts, next_at, last_error, sent_at"
-#define MSG_COLS_O "o.id, o.complaint_id, o.kind, o.cause, o.recipient, o.channel, o.address, o.lang," \
-		   " o.subject, o.body, o.created_at, o.due_at, o.state, o.attempts, o.next_at, o.last_error," \
-		   " o.sent_at"
-
-static void read_message(sqlite3_stmt *s, struct cd_message *m)
-{
-	m->id = sqlite3_column_int64(s, 0);
-	m->complaint_id = sqlite3_column_int64(s, 1);
-	m->kind = st_col_text(s, 2);
-	m->cause = st_col_text(s, 3);
-	m->recipient = st_col_text(s, 4);
-	m->channel = st_col_text(s, 5);
-	m->address = st_col_text(s, 6);
-	m->lang = st_col_text(s, 7);
-	m->subject = st_col_text(s, 8);
-	m->body = st_col_text(s, 9);
-	m->created_at = st_col_time(s, 10);
-	m->due_at = st_col_time(s, 11);
-	m->state = st_col_text(s, 12);
-	m->attempts = sqlite3_column_int(s, 13);
-	m->next_at = st_col_time(s, 14);
-	m->last_error = st_col_text(s, 15);
-	m->sent_at = st_col_time(s, 16);
-	m->attachment = sqlite3_column_count(s) > 17 ? st_col_text(s, 17) : NULL;
-}
-
 static const char SQL_ADD[] =
 	"INSERT OR IGNORE INTO outbox(complaint_id, kind, cause, recipient, channel, address, lang, subject, body,"
 	" created_at, due_at, state, attempts, next_at, attachment)"
@@ -85,12 +57,13 @@ static int sq_outbox_causes(struct cd_store *base, int64_t id, const char *kind,
 /* Rows are read whole before cb runs, so cb may write. */
 static int each_message(struct sq_store *st, sqlite3_stmt *s, store_message_cb cb, void *ctx, struct cd_err *err)
 {
+	struct srow row = st_row(s);
 	struct cd_message *v = NULL;
 	size_t n = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		v = xreallocarray(v, n + 1, sizeof *v);
-		read_message(s, &v[n++]);
+		sr_read_message(&row, &v[n++]);
 	}
 	st_done(st, s);
 	int r = rc == SQLITE_DONE ? 0 : st_db_fail(st, err, N_("reading the messages"));

@@ -8,27 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define USER_COLS "name, display, role, sites, unix_user, pin_hash, disabled, failures, retry_at," \
-		  " created_at, updated_at, email, webhook, lang"
-
-static void read_user(sqlite3_stmt *s, struct cd_user *u)
-{
-	u->name = st_col_text(s, 0);
-	u->display = st_col_text(s, 1);
-	u->role = st_col_text(s, 2);
-	u->sites = st_col_text(s, 3);
-	u->unix_user = st_col_text(s, 4);
-	u->pin_hash = st_col_text(s, 5);
-	u->disabled = sqlite3_column_int(s, 6);
-	u->failures = sqlite3_column_int(s, 7);
-	u->retry_at = st_col_time(s, 8);
-	u->created_at = st_col_time(s, 9);
-	u->updated_at = st_col_time(s, 10);
-	u->email = st_col_text(s, 11);
-	u->webhook = st_col_text(s, 12);
-	u->lang = st_col_text(s, 13);
-}
-
 static void bind_user(sqlite3_stmt *s, const struct cd_user *u)
 {
 	st_bind_text(s, 1, u->name);
@@ -77,9 +56,10 @@ static int one_user(struct sq_store *st, const char *sql, const char *key, struc
 		return -1;
 	st_bind_text(s, 1, key);
 	memset(u, 0, sizeof *u);
+	struct srow row = st_row(s);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
-		read_user(s, u);
+		sr_read_user(&row, u);
 	st_done(st, s);
 	if (rc == SQLITE_DONE)
 		return cd_fail(err, CD_ENOTFOUND, _("no user '%s'"), key);
@@ -154,9 +134,10 @@ static int memo_users(struct sq_store *st, struct cd_err *err)
 	int rc;
 	if (!s)
 		return -1;
+	struct srow row = st_row(s);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		m->users = xreallocarray(m->users, m->nusers + 1, sizeof *m->users);
-		read_user(s, &m->users[m->nusers++]);
+		sr_read_user(&row, &m->users[m->nusers++]);
 	}
 	st_done(st, s);
 	if (rc != SQLITE_DONE) {
@@ -184,9 +165,10 @@ static int sq_users(struct cd_store *base, store_user_cb cb, void *ctx, struct c
 	int rc, stop = 0;
 	if (!s)
 		return -1;
+	struct srow row = st_row(s);
 	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct cd_user u;
-		read_user(s, &u);
+		sr_read_user(&row, &u);
 		stop = cb(ctx, &u);
 		cd_user_free(&u);
 	}
@@ -223,27 +205,17 @@ static int sq_audit_add(struct cd_store *base, const struct cd_audit *a, struct 
 }
 
 static const char SQL_AUDIT_LIST[] =
-	"SELECT id, at, actor, kind, complaint_id, data, hash FROM audit"
+	"SELECT " AUDIT_COLS " FROM audit"
 	" WHERE at >= ?1 AND at < ?2 ORDER BY at, id";
-
-static void read_audit(sqlite3_stmt *s, struct cd_audit *a)
-{
-	a->id = sqlite3_column_int64(s, 0);
-	a->at = sqlite3_column_int64(s, 1);
-	a->actor = (const char *)sqlite3_column_text(s, 2);
-	a->kind = (const char *)sqlite3_column_text(s, 3);
-	a->complaint_id = sqlite3_column_int64(s, 4);
-	a->data = (const char *)sqlite3_column_text(s, 5);
-	a->hash = (const char *)sqlite3_column_text(s, 6);
-}
 
 /* Each row of s to cb as an audit row. */
 static int audit_rows(struct sq_store *st, sqlite3_stmt *s, store_audit_cb cb, void *ctx, struct cd_err *err)
 {
+	struct srow row = st_row(s);
 	int rc, stop = 0;
 	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct cd_audit a;
-		read_audit(s, &a);
+		sr_read_audit(&row, &a);
 		stop = cb(ctx, &a);
 	}
 	st_done(st, s);
@@ -264,18 +236,18 @@ static int sq_audit_list(struct cd_store *base, cd_time from, cd_time to, store_
 
 /* Walking the chains ----------------------------------------------------- */
 
-#define EVENT_ROW "id, complaint_id, at, actor, kind, from_state, to_state, note, data, salt, hash"
 static const char SQL_WALK_EVENTS[] = "SELECT " EVENT_ROW " FROM events ORDER BY id";
 static const char SQL_WALK_AUDIT[] =
-	"SELECT id, at, actor, kind, complaint_id, data, hash FROM audit ORDER BY id";
+	"SELECT " AUDIT_COLS " FROM audit ORDER BY id";
 
 /* Each row of s (EVENT_ROW) to cb as an event with its salt and hash. */
 static int event_rows(struct sq_store *st, sqlite3_stmt *s, store_event_cb cb, void *ctx, struct cd_err *err)
 {
+	struct srow row = st_row(s);
 	int rc, stop = 0;
 	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct cd_event e;
-		st_read_event(s, &e);
+		sr_read_event(&row, &e);
 		stop = cb(ctx, &e, (const char *)sqlite3_column_text(s, 9), (const char *)sqlite3_column_text(s, 10));
 		cd_event_free(&e);
 	}

@@ -1,5 +1,9 @@
-/* Which store a database is, and what every store shares. */
+/* Which store a database is, and what every store shares: a
+ * postgresql:// or postgres:// URI is a PostgreSQL database (the whole
+ * string goes to libpq as it is, so PGHOST, PGUSER, PGPASSWORD, PGSSLMODE
+ * and ~/.pgpass all apply), anything else an SQLite file. */
 #include "store.h"
+#include "pg.h"
 #include "sqlite.h"
 
 #include <stdio.h>
@@ -11,7 +15,7 @@
 static void hide_password(struct cd_err *err, const char *where)
 {
 	char *shown = cd_where_shown(where), *at;
-	if (err && strcmp(shown, where) && (at = strstr(err->msg, where))) {
+	if (err && strcmp(shown, where) != 0 && (at = strstr(err->msg, where))) {
 		char *rest = xstrdup(at + strlen(where));
 		*at = '\0';
 		char *msg = xasprintf("%s%s%s", err->msg, shown, rest);
@@ -24,7 +28,7 @@ static void hide_password(struct cd_err *err, const char *where)
 
 int store_open(const char *where, struct cd_store **out, struct cd_err *err)
 {
-	int r = sq_open(where, out, err);
+	int r = pg_is_uri(where) ? pg_open(where, out, err) : sq_open(where, out, err);
 	if (r)
 		hide_password(err, where);
 	return r;
@@ -33,9 +37,12 @@ int store_open(const char *where, struct cd_store **out, struct cd_err *err)
 int store_exists(const char *where)
 {
 	struct stat sb;
+	if (pg_is_uri(where))
+		return pg_exists(where);
 	return stat(where, &sb) == 0;
 }
 
+/* One number for both stores (pg_schema.c follows SQLite's). */
 int store_schema_version(void)
 {
 	return sq_schema_version();

@@ -1,0 +1,146 @@
+/* The PostgreSQL store's report facts: the same rows as SQLite's (see
+ * sqlite_report.c), the event values read from each event's jsonb. */
+#include "pg.h"
+#include "cdesk/i18n.h"
+
+#include <stdlib.h>
+
+#define SITE_IS(n) " AND ($" #n "::text IS NULL OR c.site = $" #n ")"
+
+/* Each row of the statement to cb, read by more after the fact. */
+static int walk(struct pg_store *st, const char *sql, const struct pg_params *p, sr_fact_fn more, rp_fact_cb cb,
+		void *ctx, struct cd_err *err)
+{
+	PGresult *res = pg_run(st, sql, p, _("reading the figures"), err);
+	if (!res)
+		return -1;
+	for (int i = 0; i < PQntuples(res); i++) {
+		struct srow r = pg_row(res, i);
+		struct rp_fact f;
+		sr_read_fact(&r, &f);
+		if (more)
+			more(&r, &f);
+		if (cb(ctx, &f))
+			break;
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* A range, and a site (NULL: every site). */
+static struct pg_params range(cd_time lo, cd_time hi, const char *site)
+{
+	struct pg_params p = {0};
+	pp_int(&p, lo);
+	pp_int(&p, hi);
+	pp_text(&p, site);
+	return p;
+}
+
+static const char SQL_RECEIVED[] =
+	"SELECT " FACT_COLS ", e.id, e.kind, e.at, e.to_state,"
+	" CASE WHEN e.kind = 'root_cause' THEN e.doc ->> 'side' END"
+	" FROM complaints c JOIN events e ON e.complaint_id = c.id"
+	" WHERE c.received_at >= $1 AND c.received_at < $2" SITE_IS(3) " AND " CD_FACT_EVENTS
+	" ORDER BY c.received_at, c.id, e.id";
+
+static int pg_report_received(struct cd_store *base, cd_time lo, cd_time hi, const char *site, rp_fact_cb cb,
+			      void *ctx, struct cd_err *err)
+{
+	struct pg_params p = range(lo, hi, site);
+	return walk(pg_of(base), SQL_RECEIVED, &p, sr_fact_received, cb, ctx, err);
+}
+
+/* An event's report value, for the kind that has it: text, or a number
+ * (a boolean as 1 or 0) as SQLite's json_extract gives it. */
+#define J(kind, field) "CASE WHEN e.kind = '" kind "' THEN e.doc ->> '" field "' END"
+#define N(kind, field) "CASE WHEN e.kind = '" kind "' THEN cdesk_num(e.doc -> '" field "') END"
+#define EVENT_VALUES "e.id, e.kind, e.at, e.to_state, " \
+	J("escalation", "rule") ", " N("escalation", "level") ", " J("remedy", "remedy") ", " \
+	N("remedy", "amount") ", " N("remedy", "agreed") ", " N("satisfaction", "outcome") ", " \
+	N("satisfaction", "procedure") ", " N("satisfaction", "treatment") ", " \
+	N("satisfaction", "satisfied") ", " J("root_cause", "side") ", " J("root_cause", "measure") ", " \
+	J("root_cause", "measure_owner") ", " N("root_cause", "measure_due") "," \
+	" CASE WHEN e.kind = 'root_cause' THEN (SELECT min(d.at) FROM events d" \
+	"  WHERE d.complaint_id = e.complaint_id AND d.kind = 'measure_done'" \
+	"  AND cdesk_num(d.doc -> 'cause') = e.id) END"
+#define EVENT_WHERE " WHERE e.at >= $1 AND e.at < $2 AND " CD_REPORT_EVENTS
+/* Each stream comes in the order SQLite reads it from its index (here
+ * events_report's), so that sums of fractions are made in the same order
+ * and the figures agree to the last digit. */
+#define EVENT_ORDER " ORDER BY e.at, e.kind COLLATE \"C\", e.to_state COLLATE \"C\" NULLS FIRST, e.complaint_id, e.id"
+static const char SQL_EVENTS[] =
+	"SELECT " FACT_COLS ", " EVENT_VALUES
+	" FROM events e JOIN complaints c ON c.id = e.complaint_id" EVENT_WHERE SITE_IS(3) EVENT_ORDER;
+/* The same rows without their complaints' columns but its id. */
+static const char SQL_EVENTS_ALONE[] =
+	"SELECT e.complaint_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+	EVENT_VALUES " FROM events e" EVENT_WHERE EVENT_ORDER;
+
+static int pg_report_events(struct cd_store *base, cd_time lo, cd_time hi, const char *site, int with_complaint,
+			    rp_fact_cb cb, void *ctx, struct cd_err *err)
+{
+	struct pg_params p = range(lo, hi, site);
+	if (!site && !with_complaint) {
+		p.n = 2;
+		return walk(pg_of(base), SQL_EVENTS_ALONE, &p, sr_fact_event, cb, ctx, err);
+	}
+	return walk(pg_of(base), SQL_EVENTS, &p, sr_fact_event, cb, ctx, err);
+}
+
+static const char SQL_CLOCKS[] =
+	"SELECT " FACT_COLS ", k.complaint_id, k.kind, k.seq, NULL, k.started_at, k.due_at,"
+	" k.met_at, k.stopped_at, k.paused_since"
+	" FROM clocks k JOIN complaints c ON c.id = k.complaint_id"
+	" WHERE k.due_at >= $1 AND k.due_at < $2" SITE_IS(3)
+	" ORDER BY k.due_at, k.started_at, k.met_at NULLS FIRST, k.stopped_at NULLS FIRST, k.paused_since NULLS FIRST,"
+	" k.complaint_id, k.kind COLLATE \"C\", k.seq"; /* clocks_due's order */
+
+static int pg_report_clocks(struct cd_store *base, cd_time lo, cd_time hi, const char *site, rp_fact_cb cb,
+			    void *ctx, struct cd_err *err)
+{
+	struct pg_params p = range(lo, hi, site);
+	return walk(pg_of(base), SQL_CLOCKS, &p, sr_fact_clock, cb, ctx, err);
+}
+
+/* Open at $1: the complaint's state then (when it was ever reopened, from
+ * its log) and whether a deadline had passed unmet (see sqlite_report.c). */
+#define OPEN_COLS FACT_COLS ","                                                          \
+	" CASE WHEN c.reopen_count > 0 THEN (SELECT e.to_state FROM events e"             \
+	"  WHERE e.complaint_id = c.id AND e.at < $1 AND e.to_state IS NOT NULL"          \
+	"  ORDER BY e.id DESC LIMIT 1) END,"                                              \
+	" EXISTS (SELECT 1 FROM clocks k WHERE k.complaint_id = c.id"                     \
+	"  AND k.started_at < $1 AND k.due_at < $1 AND (k.met_at IS NULL OR k.met_at >= $1)" \
+	"  AND (k.stopped_at IS NULL OR k.stopped_at >= $1)"                              \
+	"  AND (k.paused_since IS NULL OR k.paused_since >= k.due_at))::int"
+/* In the order of complaints_open, then of complaints_closed. */
+static const char SQL_OPEN_AT[] =
+	"(SELECT " OPEN_COLS " FROM complaints c"
+	" WHERE c.state NOT IN ('closed','withdrawn') AND c.received_at < $1" SITE_IS(2) " ORDER BY c.received_at, c.id)"
+	" UNION ALL"
+	" (SELECT " OPEN_COLS " FROM complaints c"
+	" WHERE c.closed_at >= $1 AND c.state IN ('closed','withdrawn') AND c.received_at < $1" SITE_IS(2)
+	" ORDER BY c.closed_at, c.id)";
+
+static int pg_report_open_at(struct cd_store *base, cd_time at, const char *site, rp_fact_cb cb, void *ctx,
+			     struct cd_err *err)
+{
+	struct pg_params p = {0};
+	pp_int(&p, at);
+	pp_text(&p, site);
+	return walk(pg_of(base), SQL_OPEN_AT, &p, sr_fact_open, cb, ctx, err);
+}
+
+static const char SQL_COUNT_RECEIVED[] =
+	"SELECT count(*) FROM complaints c WHERE c.received_at >= $1 AND c.received_at < $2" SITE_IS(3);
+
+static int pg_count_received(struct cd_store *base, cd_time lo, cd_time hi, const char *site, int64_t *n,
+			     struct cd_err *err)
+{
+	struct pg_params p = range(lo, hi, site);
+	return pg_number(pg_of(base), SQL_COUNT_RECEIVED, &p, n, _("reading the figures"), err);
+}
+
+const struct store_report_ops pg_report_ops = {
+	pg_report_received, pg_report_events, pg_report_clocks, pg_report_open_at, pg_count_received,
+};
