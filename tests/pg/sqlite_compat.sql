@@ -36,3 +36,14 @@ CREATE FUNCTION json_group_array_end(acc text) RETURNS text LANGUAGE sql IMMUTAB
 $$;
 CREATE AGGREGATE json_group_array(bigint) (SFUNC = json_group_array_step, STYPE = text,
 	FINALFUNC = json_group_array_end);
+
+-- ifnull(a, b), also of a number and a text (SQLite does not mind).
+CREATE FUNCTION ifnull(a text, b text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT coalesce(a, b) $$;
+CREATE FUNCTION ifnull(a bigint, b text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT coalesce(a::text, b) $$;
+
+-- datetime(T, 'unixepoch'[, '+N hours']): 'YYYY-MM-DD HH:MM:SS' in UTC,
+-- shifted by the modifier.
+CREATE FUNCTION datetime(t bigint, unit text, shift text DEFAULT '+0 hours') RETURNS text LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE WHEN unit = 'unixepoch' THEN
+		to_char(to_timestamp(t) AT TIME ZONE 'UTC' + shift::interval, 'YYYY-MM-DD HH24:MI:SS') END
+$$;
