@@ -120,10 +120,13 @@ audit_count() {
 
 # sql QUERY: one value from the test database. On PostgreSQL the few
 # SQLite functions the tests use are there too (tests/pg/sqlite_compat.sql),
-# and a true or false alone is 1 or 0, as SQLite prints it.
+# char(N) is chr(N), a "…" between || is a string, and a true or false
+# alone is 1 or 0, as SQLite prints them.
 sql() {
 	if on_pg; then
-		PGOPTIONS="-c search_path=public,sqlite_compat" psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -c "$1" |
+		# SQLite's char(N) is chr(N), and its "…" string literals '…'.
+		q=$(printf '%s' "$1" | sed -E "s/\bchar\(/chr(/g; s/\|\|\"([^\"]*)\"\|\|/||'\1'||/g")
+		PGOPTIONS="-c search_path=public,sqlite_compat" psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -c "$q" |
 			sed '1{$s/^t$/1/;$s/^f$/0/}'
 		return "${PIPESTATUS[0]}"
 	fi
@@ -206,7 +209,7 @@ desk_config() {
 	n=$(ls "$WORK"/config*.yaml 2>/dev/null | wc -l)
 	"$CDESK" config show | sed "$@" >"$WORK/config$n.yaml" || fail "cannot write the configuration"
 	export CDESK_CONFIG="$WORK/config$n.yaml"
-	[ ! -e "$DB" ] || CDESK_NOW= CDESK_USER=admin CDESK_PIN=${ADMIN_PIN:-pin-admin} "$CDESK" --db "$DB" \
+	! db_exists || CDESK_NOW= CDESK_USER=admin CDESK_PIN=${ADMIN_PIN:-pin-admin} "$CDESK" --db "$DB" \
 		config apply >/dev/null || fail "cannot apply the configuration"
 }
 

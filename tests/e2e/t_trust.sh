@@ -162,8 +162,14 @@ test_audit_verify_holds_the_record_to_its_events() {
 	done
 	# The rules that keep the log append-only, dropped or changed.
 	db_restore clean
-	sql "drop trigger events_append_only_d; drop trigger audit_append_only_u;
-		create trigger audit_append_only_u before update on audit begin select 1; end;"
+	if on_pg; then
+		sql "drop trigger events_append_only_d on events; drop trigger audit_append_only_u on audit;
+			create function sqlite_compat.let_be() returns trigger language plpgsql as \$\$ begin return new; end \$\$;
+			create trigger audit_append_only_u before update on audit for each row execute function sqlite_compat.let_be();"
+	else
+		sql "drop trigger events_append_only_d; drop trigger audit_append_only_u;
+			create trigger audit_append_only_u before update on audit begin select 1; end;"
+	fi
 	expect_rc 1 signed admin audit verify
 	assert_contains "$OUT" "Protections: MISSING: the trigger events_append_only_d is missing"
 	assert_contains "$OUT" "Protections: MISSING: the trigger audit_append_only_u is not the one cdesk made"
