@@ -67,20 +67,28 @@ int draw_text(struct tui *t, int y, int x, int width, const char *s, int pad)
 	return used;
 }
 
+/* The bytes of text's next line of w columns, broken at a space near its
+ * end when more follows (and breaking is allowed). */
+static size_t wrap_line(const char *text, int w, int may_break)
+{
+	size_t len = text_prefix_bytes(text, w);
+	if (len && may_break && text[len]) {
+		size_t sp = len;
+		while (sp > len / 2 && text[sp] != ' ')
+			sp--;
+		if (text[sp] == ' ')
+			len = sp;
+	}
+	return len;
+}
+
 int draw_wrapped(struct tui *t, int y, int x, int w, int n, const char *text)
 {
 	int i;
 	for (i = 0; i < n && *text; i++) {
-		size_t len = text_prefix_bytes(text, w);
+		size_t len = wrap_line(text, w, i + 1 < n);
 		if (len == 0)
 			break;
-		if (i + 1 < n && text[len]) { /* break at a space near the end */
-			size_t sp = len;
-			while (sp > len / 2 && text[sp] != ' ')
-				sp--;
-			if (text[sp] == ' ')
-				len = sp;
-		}
 		char *line = xstrndup(text, len);
 		/* The last line shows with an ellipsis what does not fit. */
 		draw_text(t, y + i, x, w, i + 1 < n ? line : text, 0);
@@ -90,6 +98,23 @@ int draw_wrapped(struct tui *t, int y, int x, int w, int n, const char *text)
 			text++;
 	}
 	return i;
+}
+
+int draw_wrapped_lines(int w, const char *text)
+{
+	int i = 0;
+	if (w <= 0 || !text)
+		return 1;
+	while (*text) {
+		size_t len = wrap_line(text, w, 1);
+		if (len == 0)
+			break;
+		i++;
+		text += len;
+		while (*text == ' ')
+			text++;
+	}
+	return i ? i : 1;
 }
 
 void draw_status_overflow(struct tui *t)

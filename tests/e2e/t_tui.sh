@@ -47,8 +47,7 @@ $(screen)"
 # Walk the intake for a walk-in fuel-quantity complaint up to Resolve.
 intake_walk_in() {
 	keys n
-	wait_for "$1"               # the Listen page title
-	keys Tab Tab
+	wait_for "$1"               # the Listen page title, on what the customer says
 	type_text "加油机显示40升，小票只有38升"
 	keys Tab Tab Tab Space Tab Space F10
 	wait_for "$2"               # the Apologize page
@@ -72,6 +71,8 @@ test_tui_walk_in_in_chinese() {
 	type_text "12.5"
 	keys Tab Space                     # the customer agreed
 	keys Tab Tab Tab Tab Tab Space F10  # resolved
+	wait_for "客户在场：现在就问客户是否满意（回访）吗？"
+	keys Escape                        # later: back to the list
 	wait_for "已保存。投诉 #1 当前为已解决"
 	json=$(at 2026-11-02T09:10 show 1 --json)
 	assert_eq "$(jqs "$json" .state)" resolved
@@ -94,12 +95,73 @@ test_tui_walk_in_in_chinese() {
 	tui_stop
 }
 
+# Issue 19's "Done when": a station manager new to the desk logs a walk-in
+# fuel-quantity complaint in Chinese at 80x24 through all five steps in
+# under 60 control keys. Every key that is not typed text counts (Tab,
+# Enter, arrows, Space, F10, Esc, letters and digits pressed as answers or
+# shortcuts); the desk is then asked through the CLI what was saved.
+test_tui_walk_in_five_steps_under_60_keys() {
+	CONTROL_KEYS=0
+	ck() { CONTROL_KEYS=$((CONTROL_KEYS + $#)); keys "$@"; }
+	tui_start 80 24 2026-11-02T09:00 LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 CDESK_LANG=
+	wait_for "按 n 受理新投诉"
+	ck n
+	wait_for "新投诉 — 倾听"                           # 1. listen: on what the customer says
+	type_text "加满一箱，加油机显示40升，小票只有38升，要求退差价"
+	ck Tab Tab Tab Space Tab Space F10                 # seeks, behaves, let finish, did not argue
+	wait_for "✓倾听 › 致歉"                            # 2. apologize
+	ck Space F10
+	wait_for "✓倾听 › ✓致歉 › 记录"                    # 3. record
+	type_text "数量"                                   # the category, narrowed by what is typed
+	wait_for "油品数量"
+	ck Enter Tab
+	type_text "王芳"
+	ck Tab
+	type_text "13911112222"
+	ck F10
+	wait_for "向客户复述记录内容"
+	wait_for "加满一箱，加油机显示40升，小票只有38升，要求退差价"
+	ck Enter                                           # the customer confirms
+	wait_for "✓倾听 › ✓致歉 › ✓记录 › 处理"            # 4. resolve: refund the difference
+	type_text "退款"
+	wait_for "已输入：退款"
+	ck Enter Tab
+	type_text "14.6"
+	ck Tab Space Tab Tab Tab Tab Tab Space F10          # agreed; resolved
+	wait_for "客户在场：现在就问客户是否满意（回访）吗？"
+	ck Enter                                           # 5. follow up, offered at once
+	wait_for "✓倾听 › ✓致歉 › ✓记录 › ✓处理 › 回访"
+	ck 4 Tab 5 Tab 5 Tab                               # the three scores
+	type_text "是"
+	ck Enter Tab
+	type_text "当场退了差价，满意"
+	ck Tab Tab Tab Tab Space F10                       # close it now
+	wait_for "已保存。投诉 #1 当前为已关闭"
+	ck q
+	wait_for "EXITED 0"
+	tui_stop
+	figure "walk-in in Chinese, all five steps: $CONTROL_KEYS control keys"
+	[ "$CONTROL_KEYS" -lt 60 ] || fail "$CONTROL_KEYS control keys, want fewer than 60"
+	json=$(at 2026-11-02T09:10 show 1 --json)
+	assert_eq "$(jqs "$json" .state)" closed
+	assert_eq "$(jqs "$json" .channel)" walk_in
+	assert_eq "$(jqs "$json" .category)" fuel_quantity
+	assert_eq "$(jqs "$json" .customer)" 王芳
+	assert_eq "$(jqs "$json" '[.events[] | select(.kind=="step") | .to] | join(",")')" \
+		listened,apologized,recorded,resolving,resolved,followed_up,closed
+	assert_eq "$(jqs "$json" '.events[] | select(.kind=="remedy") | "\(.data.remedy) \(.data.amount) \(.data.agreed)"')" \
+		"refund 14.6 true"
+	assert_eq "$(jqs "$json" '.events[] | select(.kind=="satisfaction") | "\(.data.outcome)\(.data.procedure)\(.data.treatment) \(.data.satisfied) \(.note)"')" \
+		"455 true 当场退了差价，满意"
+	assert_eq "$(jqs "$json" '[.clocks[] | "\(.kind)=\(.status)"] | join(",")')" \
+		"contact=met,feedback=stopped,follow_up=met"
+}
+
 test_tui_english_resume_and_follow_up() {
 	tui_start 80 24 2026-11-02T09:00
 	wait_for "All open"
 	keys n
 	wait_for "New complaint — Listen"
-	keys Tab Tab
 	type_text "Pump 4 charged twice"
 	keys Tab Tab Tab Space Tab Space F10
 	wait_for "Saved. Next: Apologize."
@@ -177,7 +239,6 @@ test_tui_cjk_editing() {
 	tui_start 80 24 2026-11-02T09:00
 	keys n
 	wait_for "New complaint"
-	keys Tab Tab
 	type_text "加油机显示数量"
 	keys Left Left Left BSpace
 	type_text "X"
