@@ -627,3 +627,37 @@ test_tui_long_text_is_read_whole() {
 	wait_for "投诉 #1 — 已受理"
 	tui_stop
 }
+
+# At 80 columns, in English as in Chinese, the detail screen's labels take
+# what the longest needs ("What happened" whole), what happened wraps over
+# the lines the screen spares (more at 120x40, where the whole text is
+# read), the clocks' names are whole, and a category first set reads as
+# set, not as changed from nothing (issue 19).
+test_tui_what_happened_is_read_at_80_columns() {
+	desc="Filled up at pump 4 on Saturday: the pump showed 40 litres but the receipt says 38; wants the difference back and the pump checked by the weights office"
+	at 2026-11-02T09:00 new --channel phone --customer "Li Lei" --phone 13500000001 \
+		--description "$desc" --request "refund the difference" >/dev/null
+	at 2026-11-02T09:01 update 1 --category fuel_quantity >/dev/null
+	for s in listen apologize record resolve; do at 2026-11-02T09:02 step 1 $s >/dev/null; done
+	tui_start 80 24 2026-11-02T09:30
+	keys Enter
+	wait_for "Complaint #1 — "
+	wait_for " What happened Filled up at pump 4"
+	wait_for "the receipt says 38"
+	wait_for "v: all"
+	wait_for " Asks for      refund the difference"
+	wait_for "Follow-up after resolution"
+	wait_for "changed the category (set to Fuel quantity)"
+	tui_stop
+	tui_start 120 40 2026-11-02T09:30
+	keys Enter
+	wait_for "checked by the weights office"
+	wait_gone "v: all"
+	tui_stop
+	tui_start 80 24 2026-11-02T09:30 LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 CDESK_LANG=
+	keys Enter
+	wait_for " 投诉内容 Filled up at pump 4"
+	wait_for "处理后回访"
+	wait_for "修改了类别（设为“油品数量”）"
+	tui_stop
+}
