@@ -18,6 +18,7 @@
  * never change one (a new index in a new migration can have a new term). */
 #define CD_REPORT_EVENTS \
 	"(kind = 'escalation' OR kind = 'remedy' OR kind = 'satisfaction' OR kind = 'root_cause'" \
+	" OR kind = 'pause'" \
 	" OR (kind = 'step' AND (to_state = 'resolved' OR to_state = 'closed'" \
 	" OR to_state = 'withdrawn' OR to_state = 'reopened')))"
 /* The events a complaint's facts for the analysis come from (first
@@ -26,6 +27,12 @@
 	"(kind = 'received' OR kind = 'contact' OR kind = 'feedback' OR kind = 'promise'" \
 	" OR kind = 'promise_kept' OR kind = 'remedy' OR kind = 'satisfaction' OR kind = 'root_cause'" \
 	" OR (kind = 'step' AND (to_state = 'resolved' OR to_state = 'withdrawn')))"
+/* The events set as migration 4 wrote it (replaced in 8, which adds the
+ * pauses: counted by reason). */
+#define CD_REPORT_EVENTS_V4 \
+	"(kind = 'escalation' OR kind = 'remedy' OR kind = 'satisfaction' OR kind = 'root_cause'" \
+	" OR (kind = 'step' AND (to_state = 'resolved' OR to_state = 'closed'" \
+	" OR to_state = 'withdrawn' OR to_state = 'reopened')))"
 /* The same sets as migration 2 wrote them (its indexes are replaced in 4). */
 #define CD_REPORT_EVENTS_V2 \
 	"(kind IN ('escalation','remedy','satisfaction','root_cause')" \

@@ -4,7 +4,7 @@ test_database_created_private_and_versioned() {
 	phone_complaint 2026-11-02T09:00 >/dev/null
 	assert_eq "$(stat -c %a "$DB")" 600 "database mode"
 	assert_eq "$(sql 'pragma journal_mode')" wal
-	assert_eq "$(sql 'pragma user_version')" 7
+	assert_eq "$(sql 'pragma user_version')" 8
 	# Its write-ahead log and shared memory are the owner's alone too.
 	CDESK_NOW=2026-11-02T09:00 "$CDESK" --db "$DB" list >/dev/null
 	for f in "$DB-wal" "$DB-shm"; do
@@ -23,8 +23,13 @@ test_database_created_private_and_versioned() {
 	assert_eq "$(dbsum)" "$before"
 }
 
-# Turn the test database back into what schema version $1 (1 to 5) was.
+# Turn the test database back into what schema version $1 (1 to 7) was.
 downgrade_to() {
+	sql "drop index events_report; create index events_report on events(at, kind, to_state, complaint_id)
+		 where (kind = 'escalation' or kind = 'remedy' or kind = 'satisfaction' or kind = 'root_cause'
+		 or (kind = 'step' and (to_state = 'resolved' or to_state = 'closed'
+		 or to_state = 'withdrawn' or to_state = 'reopened'))); pragma user_version = 7"
+	[ "$1" = 7 ] && return 0
 	sql "drop table outbox; alter table users drop column email; alter table users drop column webhook;
 		alter table users drop column lang; pragma user_version = 6"
 	[ "$1" = 6 ] && return 0
@@ -57,14 +62,20 @@ downgrade_to() {
 }
 
 test_older_databases_are_upgraded_in_place() {
-	for v in 1 2 3 4 5 6; do
+	for v in 1 2 3 4 5 6 7; do
 		rm -f "$DB" "$DB-wal" "$DB-shm"
 		id=$(phone_complaint 2026-11-02T09:00)
 		phone_complaint 2026-11-02T09:10 >/dev/null
 		downgrade_to $v
 		events=$(sql "select count(*) from events where complaint_id = $id")
 		at 2026-11-02T09:30 contact "$id" >/dev/null || fail "upgrade from $v refused"
-		assert_eq "$(sql 'pragma user_version')" 7
+		assert_eq "$(sql 'pragma user_version')" 8
+		# The analysis reads the pauses from its index of events (version 8).
+		assert_contains "$(sql "select sql from sqlite_master where name = 'events_report'")" "kind = 'pause'"
+		assert_contains "$(sql "explain query plan select e.id from events e where e.at >= 0 and e.at < 1 and
+			(kind = 'escalation' OR kind = 'remedy' OR kind = 'satisfaction' OR kind = 'root_cause' OR kind = 'pause'
+			OR (kind = 'step' AND (to_state = 'resolved' OR to_state = 'closed' OR to_state = 'withdrawn'
+			OR to_state = 'reopened')))")" "events_report"
 		# The outbox and the accounts' contact points are there.
 		assert_eq "$(sql "select count(*) from sqlite_master where name in ('outbox', 'outbox_next')")" 2
 		assert_eq "$(sql "select count(*) from pragma_table_info('users') where name in ('email','webhook','lang')")" 3
