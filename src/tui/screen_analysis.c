@@ -283,7 +283,15 @@ static void draw_row(struct tui *t, int y, const struct rp_table *tb, size_t i)
 {
 	const struct rp_trow *row = &tb->rows[i];
 	char buf[160], v[48], p2[48];
-	int lw = t->cols >= 100 ? 28 : 20, bw = t->cols >= 120 ? 30 : t->cols >= 90 ? 20 : 12;
+	int bw = t->cols >= 120 ? 30 : t->cols >= 90 ? 20 : 12;
+	/* The labels take what the table's longest needs, leaving the bar
+	   and 24 columns for the figures. */
+	int lw = 12, most = t->cols - 4 - 1 - bw - 1 - 24;
+	for (size_t r = 0; r < tb->nrows; r++)
+		if ((int)text_width(tb->rows[r].label) > lw)
+			lw = (int)text_width(tb->rows[r].label);
+	if (lw > most)
+		lw = most > 12 ? most : 12;
 	int vital = tb->chart == RC_PARETO && i < tb->vital;
 	draw_text(t, y, 2, 2, vital ? "*" : "", 0);
 	draw_text(t, y, 4, lw, row->label, 1);
@@ -307,6 +315,11 @@ static void draw_row(struct tui *t, int y, const struct rp_table *tb, size_t i)
 		else if (tb->ncols > 2)
 			snprintf(buf, sizeof buf, "%s  %s", v,
 				 report_format_value(report_metric_fmt(tb->metrics[2]), &row->cells[2].cur, p2));
+		else if (tb->ncols == 2) /* a count and its time (pauses by reason) */
+			snprintf(buf, sizeof buf, "%s  %s  (%s %s)", v,
+				 report_format_value(report_metric_fmt(tb->metrics[1]), &row->cells[1].cur, p2),
+				 _("before"), report_format_value(report_metric_fmt(tb->metrics[0]), &row->cells[0].prev,
+								  p2 + 24));
 		else
 			snprintf(buf, sizeof buf, "%s  (%s %s)", v, _("before"),
 				 report_format_value(report_metric_fmt(tb->metrics[0]), &row->cells[0].prev, p2));

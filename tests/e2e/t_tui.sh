@@ -661,3 +661,43 @@ test_tui_what_happened_is_read_at_80_columns() {
 	wait_for "修改了类别（设为“油品数量”）"
 	tui_stop
 }
+
+# The analysis counts the pauses by their reason, with their working time,
+# the reasons whole at 80 columns; Enter lists the complaints behind a
+# reason (issue 19).
+test_tui_analysis_counts_pauses_by_reason() {
+	phone_complaint 2026-10-12T09:00 >/dev/null
+	phone_complaint 2026-10-12T09:05 >/dev/null
+	at 2026-10-12T10:00 pause 1 --reason parts >/dev/null           # 18 h of working time
+	at 2026-10-14T10:00 resume 1 >/dev/null
+	at 2026-10-15T10:00 pause 2 --reason verification >/dev/null    # still waiting
+	tui_start 80 24 2026-11-05T10:00
+	keys a
+	wait_for "◀ 2026-10 ▶"
+	keys Tab Tab Tab
+	wait_for " Handling"
+	for _ in $(seq 30); do
+		screen | grep -qF "Waiting for an official verification" && break
+		keys j
+		sleep 0.05
+	done
+	wait_for "Pauses by reason"
+	wait_for "Waiting for parts"
+	wait_for "1  18h 00m  (before 0)"
+	wait_for "Waiting for an official verification"
+	wait_for "1  135h 00m  (before 0)"
+	# Down to the row (the selected line is drawn black on cyan).
+	n=0
+	until tmux -S "$SOCK" capture-pane -p -e | grep -q $'\e\\[46m *Waiting for an official verification'; do
+		keys j
+		n=$((n + 1))
+		[ $n -lt 40 ] || fail "the row cannot be selected: $(screen)"
+		sleep 0.05
+	done
+	keys Enter
+	wait_for "Pauses — Pauses by reason: Waiting for an official verification"
+	wait_for "1 complaint"
+	wait_for "加油机显示40升"                 # what happened has a column worth reading
+	screen | grep -q "^2 " || fail "complaint 2 not listed: $(screen)"
+	tui_stop
+}
