@@ -360,9 +360,13 @@ test_pause_reasons_come_from_the_configuration() {
 	expect_rc 7 at 2026-11-02T09:10 pause 1 --reason holiday
 	assert_contains "$ERR" "unknown pause reason 'holiday' (known: customer, parts, manufacturer, verification, unreachable, third_party)"
 	assert_eq "$(dbsum)" "$before" "database after the refused pause"
-	at 2026-11-02T09:10 pause 1 --reason parts --note "等待喷油嘴到货" >/dev/null
-	at 2026-11-02T09:20 resume 1 >/dev/null
-	at 2026-11-02T09:30 pause 1 >/dev/null
+	# What a pause waits for is said, not only the state (unchanged).
+	out=$(at 2026-11-02T09:10 pause 1 --reason parts --note "等待喷油嘴到货")
+	assert_contains "$out" "Paused: Waiting for parts. The deadlines that can pause wait until it is resumed."
+	out=$(at 2026-11-02T09:20 --lang zh_CN resume 1)
+	assert_contains "$out" "已恢复：暂停过的时限按暂停时长顺延。"
+	out=$(at 2026-11-02T09:30 --lang zh_CN pause 1)
+	assert_contains "$out" "已暂停：等待客户。可暂停的时限停止计时，恢复后继续。"
 	assert_eq "$(sql "select group_concat(json_extract(data, '$.reason')) from events where kind='pause'")" parts,customer
 	out=$(CDESK_NOW=2026-11-02T09:31 "$CDESK" --lang zh_CN --db "$DB" show 1)
 	assert_contains "$out" "暂停计时：等待配件 — 等待喷油嘴到货"
