@@ -701,3 +701,26 @@ test_tui_analysis_counts_pauses_by_reason() {
 	screen | grep -q "^2 " || fail "complaint 2 not listed: $(screen)"
 	tui_stop
 }
+
+# The follow-up desk with none of the person's own deadlines says others'
+# are due (and m shows them), instead of "nothing due"; its columns take
+# what they hold: the clock's name and the state whole at 80 columns
+# (issue 19).
+test_tui_followups_say_when_only_others_are_due() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	at 2026-11-02T09:05 assign 1 liwei >/dev/null
+	at 2026-11-02T09:10 new --channel walk_in --category fuel_quantity --customer 王芳 --phone 13911112222 \
+		--description x >/dev/null
+	for s in listen apologize record resolve; do at 2026-11-02T09:11 step 2 $s >/dev/null; done
+	at 2026-11-02T09:12 assign 2 liwei >/dev/null
+	tui_start 80 24 2026-11-03T10:00
+	keys f
+	wait_for "Follow-up desk — tester"
+	wait_for "Nothing of yours is due this week; 3 deadlines of others are: m shows"
+	keys m
+	wait_for "Follow-up desk — everyone"
+	wait_for "Follow-up after resolution"
+	row=$(screen | grep 'Follow-up after resolution')
+	assert_contains "$row" "13911112222 resolved"
+	tui_stop
+}
