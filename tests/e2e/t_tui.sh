@@ -724,3 +724,26 @@ test_tui_followups_say_when_only_others_are_due() {
 	assert_contains "$row" "13911112222 resolved"
 	tui_stop
 }
+
+# The analysis tiles share the width by what they hold: at 80 columns the
+# labels and an amount with its change read whole, in English and Chinese
+# (issue 19: "analysis card amounts are cut").
+test_tui_analysis_tiles_read_whole_at_80() {
+	phone_complaint 2026-09-10T09:00 >/dev/null
+	at 2026-09-10T09:30 remedy 1 refund --amount 120 --agreed >/dev/null
+	phone_complaint 2026-10-10T09:00 >/dev/null
+	at 2026-10-10T09:30 remedy 2 refund --amount 14597 --agreed >/dev/null
+	tui_start 80 24 2026-11-05T10:00
+	keys a
+	wait_for "◀ 2026-10 ▶"
+	wait_for "Complaints received"
+	wait_for "Still open at the end"
+	wait_for "Resolved at first contact"
+	wait_for "¥14,597.00 ▲+¥14,477.00"
+	tui_stop
+	tui_start 80 24 2026-11-05T10:00 LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 CDESK_LANG=
+	keys a
+	wait_for "补偿金额"
+	wait_for "¥14,597.00 ▲+¥14,477.00"
+	tui_stop
+}
