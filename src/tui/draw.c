@@ -100,6 +100,25 @@ int draw_wrapped(struct tui *t, int y, int x, int w, int n, const char *text)
 	return i;
 }
 
+void draw_wrap_into(int w, const char *text, struct strlist *out)
+{
+	if (w <= 0 || !text || !*text) {
+		sl_push(out, text && w <= 0 ? text : "");
+		return;
+	}
+	while (*text) {
+		size_t len = wrap_line(text, w, 1);
+		if (len == 0)
+			len = 1; /* a character wider than the column */
+		char *line = xstrndup(text, len);
+		sl_push(out, line);
+		free(line);
+		text += len;
+		while (*text == ' ')
+			text++;
+	}
+}
+
 int draw_wrapped_lines(int w, const char *text)
 {
 	int i = 0;

@@ -158,6 +158,10 @@ int draw_text(struct tui *t, int y, int x, int width, const char *s, int pad);
 int draw_wrapped(struct tui *t, int y, int x, int width, int n, const char *text);
 /* The lines draw_wrapped takes for the whole of text (at least 1). */
 int draw_wrapped_lines(int width, const char *text);
+/* text broken into lines of width columns as draw_wrapped breaks it,
+ * each pushed on out. */
+struct strlist;
+void draw_wrap_into(int width, const char *text, struct strlist *out);
 /* A status message too long for its line takes the line above too (drawn
  * after the screen, over its bottom rule). */
 void draw_status_overflow(struct tui *t);

@@ -747,3 +747,28 @@ test_tui_analysis_tiles_read_whole_at_80() {
 	wait_for "¥14,597.00 ▲+¥14,477.00"
 	tui_stop
 }
+
+# Help reads whole at 80x24: a long line wraps under its key instead of
+# ending in "…", and a list longer than the screen scrolls (issue 19).
+test_tui_help_reads_whole_at_80x24() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	tui_start 80 24 2026-11-02T09:30
+	keys n
+	wait_for "New complaint — Listen"
+	keys F1
+	wait_for "Keys on this screen"
+	wait_for "resumed from the list"
+	wait_for "digit; in tick boxes Space ticks"
+	keys Escape Escape
+	wait_for "All open"
+	keys Enter
+	wait_for "Complaint #1 — received"
+	keys '?'
+	wait_for "↓ more below"
+	wait_gone "timeline page down"
+	keys PageDown
+	wait_for "timeline page down"
+	wait_for "this help"
+	wait_gone "↓ more below"
+	tui_stop
+}
