@@ -25,6 +25,7 @@ struct detail {
 	int audited;         /* the view of personal data is in the audit trail */
 	char pending[600];   /* the remedy awaiting approval, "" none */
 	struct strlist msgs; /* its messages in words (notify_describe) */
+	struct strlist due;  /* escalations that hold but are not recorded yet, in words */
 	const struct cd_config *cfg;
 	char why[1024];      /* why it could not be shown */
 };
@@ -80,6 +81,7 @@ static void unload(struct detail *d)
 	cd_clocks_free(&d->k);
 	cd_events_free(&d->ev);
 	sl_free(&d->msgs);
+	sl_free(&d->due);
 	d->loaded = 0;
 }
 
@@ -91,6 +93,8 @@ static int keep_message(void *ctx, const struct cd_message *m)
 	free(line);
 	return 0;
 }
+
+static const char *label(const struct cd_list *l, const char *id);
 
 static void reload_detail(struct tui *t, void *self)
 {
@@ -109,6 +113,17 @@ static void reload_detail(struct tui *t, void *self)
 		sl_push(&d->msgs, err.msg);
 	if (!tui_pending_text(t, &d->c, d->pending, sizeof d->pending))
 		d->pending[0] = '\0';
+	/* As cdesk show says them: a rule that holds fires at the next
+	   action or sweep. */
+	size_t rules[16], nrules = 0;
+	if (desk_pending_rules(t->desk, d->id, rules, 16, &nrules, &err) == 0)
+		for (size_t i = 0; i < nrules; i++) {
+			const struct cd_rule *r = &t->cfg->rules[rules[i]];
+			char *line = xasprintf(_("Escalation due: %s (level %d, to %s); it is recorded at the next action or sweep."),
+					       cd_label_text(&r->name, r->id), r->level, label(&t->cfg->roles, r->notify));
+			sl_push(&d->due, line);
+			free(line);
+		}
 	d->loaded = 1;
 	d->scroll = (int)d->ev.n; /* show the latest: drawing clamps it */
 }
@@ -139,38 +154,58 @@ static int label_width(const char *const *names, int n, int lo, int hi)
 	return w < hi ? w : hi;
 }
 
+/* A clock's status as cdesk show says it: met late is "met (late)", and
+ * drawn as a breach. */
+static const char *clock_status(const struct cd_clock *k, enum cd_clock_status s, cd_time due, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s", cd_clock_status_label(s), s == CS_MET && k->met > due ? _(" (late)") : "");
+	return buf;
+}
+
 static int draw_clocks(struct tui *t, struct detail *d, int y)
 {
 	const char *tz = cd_site_tz(t->cfg, d->c.site);
 	cd_time now = cd_now(), due;
-	char when[32], left[32];
+	char when[32], left[64], st[64];
 	/* The name takes what the longest needs, out of what the due time
-	   (16), the status (10) and the time left or met (16) leave. */
-	int nw = 10;
+	   (16), the status and the time left or met (16) leave. */
+	int nw = 10, sw = 0;
 	for (size_t i = 0; i < d->k.n; i++) {
-		int w = (int)text_width(sla_clock_label(t->cfg, &d->k.v[i]));
+		const struct cd_clock *k = &d->k.v[i];
+		enum cd_clock_status s = sla_status(t->cfg, tz, k, now, &due);
+		int w = (int)text_width(sla_clock_label(t->cfg, k));
 		if (w > nw)
 			nw = w;
+		w = (int)text_width(clock_status(k, s, due, st, sizeof st));
+		if (w > sw)
+			sw = w;
 	}
-	int sw = 0;
-	for (int s = CS_RUNNING; s <= CS_STOPPED; s++)
-		if ((int)text_width(cd_clock_status_label((enum cd_clock_status)s)) > sw)
-			sw = (int)text_width(cd_clock_status_label((enum cd_clock_status)s));
 	if (nw > t->cols - 2 - 3 - 16 - sw - 16 - 1)
 		nw = t->cols - 2 - 3 - 16 - sw - 16 - 1;
 	const int xd = 2 + nw + 1, xs = xd + 17, xl = xs + sw + 1;
 	for (size_t i = 0; i < d->k.n && y < t->rows - 6; i++, y++) {
 		const struct cd_clock *k = &d->k.v[i];
 		enum cd_clock_status s = sla_status(t->cfg, tz, k, now, &due);
+		int late = s == CS_MET && k->met > due;
 		draw_text(t, y, 2, nw, sla_clock_label(t->cfg, k), 1);
 		draw_text(t, y, xd, 16, cd_format_short(due, tz, when), 1);
-		draw_attr(t, draw_clock_color(s), 1);
-		draw_text(t, y, xs, sw, cd_clock_status_label(s), 1);
-		draw_attr(t, draw_clock_color(s), 0);
+		draw_attr(t, late ? C_BREACHED : draw_clock_color(s), 1);
+		draw_text(t, y, xs, sw, clock_status(k, s, due, st, sizeof st), 1);
+		draw_attr(t, late ? C_BREACHED : draw_clock_color(s), 0);
 		if (s == CS_MET)
 			draw_text(t, y, xl, t->cols - xl - 1, cd_format_short(k->met, tz, left), 0);
-		else if (sla_is_open(k) && s != CS_PAUSED)
+		else if (s == CS_PAUSED && d->c.paused_since != CD_TIME_NONE) {
+			char since[32];
+			/* TRANSLATORS: a paused clock: since when. */
+			snprintf(left, sizeof left, _("since %s"), cd_format_short(d->c.paused_since, tz, since));
+			draw_text(t, y, xl, t->cols - xl - 1, left, 0);
+		} else if (sla_is_open(k) && s != CS_PAUSED)
 			draw_text(t, y, xl, t->cols - xl - 1, cd_format_span(due - now, left), 0);
+	}
+	for (size_t i = 0; i < d->due.n && y < t->rows - 6; i++) {
+		draw_attr(t, C_WARNING, 1);
+		y += draw_wrapped(t, y, 2, t->cols - 3, 2, d->due.v[i]);
+		draw_attr(t, C_WARNING, 0);
 	}
 	return y;
 }

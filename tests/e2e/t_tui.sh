@@ -772,3 +772,25 @@ test_tui_help_reads_whole_at_80x24() {
 	wait_gone "↓ more below"
 	tui_stop
 }
+
+# The detail screen says about the clocks what cdesk show says: a contact
+# made late is "met (late)", a paused clock since when, and an escalation
+# that holds but is not recorded yet is named (issue 19's rule: the desk
+# shows what the CLI shows).
+test_tui_detail_clocks_agree_with_show() {
+	phone_complaint 2026-10-12T09:00 >/dev/null
+	at 2026-10-12T12:00 contact 1 >/dev/null                    # an hour late
+	at 2026-10-15T10:00 pause 1 --reason verification >/dev/null
+	out=$(at 2026-11-05T10:00 show 1)
+	assert_contains "$out" "met (late)"
+	assert_contains "$out" "Paused since   2026-10-15 10:00"
+	due=$(printf '%s\n' "$out" | grep '^Escalation due: ' | head -1)
+	[ -n "$due" ] || fail "no escalation due in show: $out"
+	tui_start 80 24 2026-11-05T10:00
+	keys Enter
+	wait_for "Complaint #1 — received"
+	wait_for "met (late) 2026-10-12 12:00"
+	wait_for "paused     since 2026-10-15 10:00"
+	wait_for "${due:0:60}"
+	tui_stop
+}
