@@ -168,6 +168,16 @@ static void who(struct tui *t, char *buf, size_t size)
 		snprintf(buf, size, "%s", desk_who(d));
 }
 
+/* A key and its label on the status line at x; returns where the next goes. */
+static int draw_key(struct tui *t, int x, const struct tui_key *k)
+{
+	int need = text_width(k->name) + text_width(_(k->label)) + 3;
+	attron(A_REVERSE);
+	x += draw_text(t, t->rows - 1, x, need, k->name, 0);
+	attroff(A_REVERSE);
+	return x + draw_text(t, t->rows - 1, x + 1, need, _(k->label), 0) + 2;
+}
+
 void draw_frame(struct tui *t, const char *title)
 {
 	char right[400], name[360], when[32];
@@ -196,18 +206,23 @@ void draw_frame(struct tui *t, const char *title)
 		draw_attr(t, t->status_error ? C_ERROR : C_HEAD, 0);
 		return;
 	}
-	int x = 0;
+	/* The keys that fit, in their order; the help key always last, so a
+	   line too short for them all still says where the rest are. */
+	const struct tui_key *help = NULL;
+	for (const struct tui_key *k = top->ops->keys; k && k->key; k++)
+		if (k->label && k->action == -1)
+			help = k;
+	int x = 0, room = t->cols - (help ? text_width(help->name) + text_width(_(help->label)) + 3 : 0);
 	for (const struct tui_key *k = top->ops->keys; k && k->key; k++) {
-		if (!k->label)
+		if (!k->label || k == help)
 			continue;
 		int need = text_width(k->name) + text_width(_(k->label)) + 3;
-		if (x + need > t->cols)
+		if (x + need > room)
 			break;
-		attron(A_REVERSE);
-		x += draw_text(t, t->rows - 1, x, need, k->name, 0);
-		attroff(A_REVERSE);
-		x += draw_text(t, t->rows - 1, x + 1, need, _(k->label), 0) + 2;
+		x = draw_key(t, x, k);
 	}
+	if (help)
+		draw_key(t, x, help);
 }
 
 enum tui_color draw_clock_color(int status)

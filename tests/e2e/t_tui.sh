@@ -794,3 +794,24 @@ test_tui_detail_clocks_agree_with_show() {
 	wait_for "${due:0:60}"
 	tui_stop
 }
+
+# A status line too short for every key still ends with the help key,
+# where the rest are listed: at 80 columns the detail screen's line used
+# to stop at "a Assign", with no sign of help (issue 19).
+test_tui_status_line_always_offers_help() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	tui_start 80 24 2026-11-02T09:30
+	keys Enter
+	wait_for "Complaint #1 — received"
+	keys Down                            # the message gives way to the keys
+	wait_for "Esc Back s Next step"
+	screen | tail -1 | grep -q '? Help *$' || fail "no help on the status line: $(screen | tail -1)"
+	tui_stop
+	tui_start 80 24 2026-11-02T09:30 LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 CDESK_LANG=
+	keys Enter
+	wait_for "投诉 #1 — 已受理"
+	keys Down
+	wait_for "Esc 返回"
+	screen | tail -1 | grep -q '? 帮助 *$' || fail "no help on the status line: $(screen | tail -1)"
+	tui_stop
+}
