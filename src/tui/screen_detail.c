@@ -134,13 +134,23 @@ static const char *label(const struct cd_list *l, const char *id)
 	return it ? cd_label_text(&it->name, it->id) : (id ? id : "—");
 }
 
-/* "Label: value" in a column of the given width, the labels lw wide. */
+/* "Label: value" in a column of the given width, the labels lw wide; a
+ * value cut there says v reads it whole. */
 static void pair(struct tui *t, int y, int x, int w, int lw, const char *name, const char *value)
 {
+	const char *more = _("v: all");
+	int mw = (int)text_width(more) + 1;
 	draw_attr(t, C_DIM, 1);
 	int used = draw_text(t, y, x, lw, name, 1);
 	draw_attr(t, C_DIM, 0);
-	draw_text(t, y, x + used + 1, w - used - 1, value && *value ? value : "—", 0);
+	value = value && *value ? value : "—";
+	int room = w - used - 1, cut = (int)text_width(value) > room && room > 2 * mw;
+	draw_text(t, y, x + used + 1, room - (cut ? mw : 0), value, 0);
+	if (cut) {
+		draw_attr(t, C_DIM, 1);
+		draw_text(t, y, x + w - mw, mw - 1, more, 0);
+		draw_attr(t, C_DIM, 0);
+	}
 }
 
 /* The widest of n labels, at least lo and at most hi columns: a column of
@@ -226,12 +236,13 @@ static void draw_detail(struct tui *t, void *self)
 	snprintf(title, sizeof title, _("Complaint #%lld — %s"), (long long)c->id, cd_state_label(c->state));
 	draw_frame(t, title);
 	int half = t->cols / 2;
-	/* Each column's labels as wide as its longest needs. */
+	/* Each column's labels as wide as its longest needs. Every field of
+	   the complaint has its place, as in cdesk show. */
 	const char *left_names[] = {_("Customer"), _("Channel"), _("Site"), _("Received"), _("Plate"),
-				    _("What happened"), _("Asks for"), _("Awaiting")};
-	const char *right_names[] = {_("Phone"), _("Category"), _("Severity"), _("Owner"),
-				     c->esc_level ? _("Escalated") : _("Seeks/acts")};
-	int lw = label_width(left_names, 8, 8, half / 3), rw = label_width(right_names, 5, 8, half / 3);
+				    _("Seeks/acts"), _("What happened"), _("Asks for"), _("Awaiting")};
+	const char *right_names[] = {_("Phone"), _("Category"), _("Severity"), _("Owner"), _("Reference"),
+				     _("Escalated")};
+	int lw = label_width(left_names, 9, 8, half / 3), rw = label_width(right_names, 6, 8, half / 3);
 	pair(t, 1, 1, half - 1, lw, _("Customer"), c->customer);
 	pair(t, 1, half, half, rw, _("Phone"), c->phone);
 	pair(t, 2, 1, half - 1, lw, _("Channel"), label(&t->cfg->channels, c->channel));
@@ -245,15 +256,15 @@ static void draw_detail(struct tui *t, void *self)
 		snprintf(buf, sizeof buf, _("%s (received by %s)"), c->owner, c->receiver);
 	pair(t, 4, half, half, rw, _("Owner"), buf);
 	pair(t, 5, 1, half - 1, lw, _("Plate"), c->plate);
+	pair(t, 5, half, half, rw, _("Reference"), c->reference);
+	snprintf(buf, sizeof buf, "%s / %s", c->need ? cd_vocab_label(c->need) : "—",
+		 c->behaviour ? cd_vocab_label(c->behaviour) : "—");
+	pair(t, 6, 1, half - 1, lw, _("Seeks/acts"), buf);
 	if (c->esc_level) {
 		snprintf(buf, sizeof buf, _("level %d, %s"), c->esc_level, label(&t->cfg->roles, c->esc_role));
 		draw_attr(t, C_WARNING, 1);
-		pair(t, 5, half, half, rw, _("Escalated"), buf);
+		pair(t, 6, half, half, rw, _("Escalated"), buf);
 		draw_attr(t, C_WARNING, 0);
-	} else {
-		snprintf(buf, sizeof buf, "%s / %s", c->need ? cd_vocab_label(c->need) : "—",
-			 c->behaviour ? cd_vocab_label(c->behaviour) : "—");
-		pair(t, 5, half, half, rw, _("Seeks/acts"), buf);
 	}
 	/* What happened and what the customer asks for wrap over the lines
 	   the screen can spare (more on a tall one); a text still cut there
@@ -261,7 +272,7 @@ static void draw_detail(struct tui *t, void *self)
 	const char *more = _("v: all");
 	int mw = (int)text_width(more) + 1, vx = 1 + lw + 1, vw = t->cols - 1 - vx;
 	int spare = t->rows >= 34 ? 4 : t->rows >= 28 ? 3 : 2;
-	int y = 6;
+	int y = 7;
 	for (int row = 0; row < 2; row++) {
 		const char *name = row ? _("Asks for") : _("What happened");
 		const char *v = row ? c->request : c->description;
@@ -489,6 +500,20 @@ static void read_whole(struct tui *t, struct detail *d)
 	sb_printf(&sb, "%s\n%s\n", _("What happened"), d->c.description ? d->c.description : "—");
 	if (!str_empty(d->c.request))
 		sb_printf(&sb, "\n%s\n%s\n", _("Asks for"), d->c.request);
+	/* Every field whole, however long: the screen's columns cut them. */
+	const struct cd_complaint *c = &d->c;
+	const char *const fields[][2] = {
+		{_("Customer"), c->customer}, {_("Phone"), c->phone}, {_("Plate"), c->plate},
+		{_("Reference"), c->reference}, {_("Channel"), label(&t->cfg->channels, c->channel)},
+		{_("Category"), label(&t->cfg->categories, c->category)}, {_("Site"), label(&t->cfg->sites, c->site)},
+		{_("Severity"), label(&t->cfg->severities, c->severity)},
+		{_("Need"), c->need ? cd_vocab_label(c->need) : NULL},
+		{_("Behaviour"), c->behaviour ? cd_vocab_label(c->behaviour) : NULL},
+		{_("Receiver"), c->receiver}, {_("Owner"), c->owner},
+	};
+	sb_puts(&sb, "\n");
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		sb_printf(&sb, "%s: %s\n", fields[i][0], str_empty(fields[i][1]) ? "—" : fields[i][1]);
 	sb_printf(&sb, "\n%s\n", _("Timeline"));
 	for (size_t i = 0; i < d->ev.n; i++) {
 		const struct cd_event *e = &d->ev.v[i];

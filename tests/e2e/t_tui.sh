@@ -656,7 +656,7 @@ test_tui_what_happened_is_read_at_80_columns() {
 	tui_stop
 	tui_start 80 24 2026-11-02T09:30 LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 CDESK_LANG=
 	keys Enter
-	wait_for " 投诉内容 Filled up at pump 4"
+	wait_for " 投诉内容  Filled up at pump 4"
 	wait_for "处理后回访"
 	wait_for "修改了类别（设为“油品数量”）"
 	tui_stop
@@ -813,5 +813,28 @@ test_tui_status_line_always_offers_help() {
 	keys Down
 	wait_for "Esc 返回"
 	screen | tail -1 | grep -q '? 帮助 *$' || fail "no help on the status line: $(screen | tail -1)"
+	tui_stop
+}
+
+# Every field of a complaint is on the detail screen (the reference, and
+# what the customer seeks beside an escalation), a value cut there says
+# so, and v reads each whole (issue 19: "reads every field … without
+# leaving the desk").
+test_tui_every_field_is_read_on_the_desk() {
+	ref="POS-20261102-0042-A 5号机 95号汽油 40.00升 小票金额 312.40元"
+	phone_complaint 2026-11-02T09:00 --reference "$ref" --plate 沪A12345 --need respect --behaviour irate >/dev/null
+	at 2026-11-02T09:05 escalate 1 station_manager --note "客户情绪激动" >/dev/null
+	tui_start 80 24 2026-11-02T09:30
+	keys Enter
+	wait_for "Complaint #1 — received"
+	wait_for "Reference POS-20261102-0042-A"
+	wait_for "Escalated level 1, Station manager"
+	row=$(screen | grep 'Seeks/acts')
+	assert_contains "$row" "respect / irate"
+	assert_contains "$(screen | grep Reference)" "v: all"
+	keys v
+	wait_for "Complaint #1 — read whole"
+	wait_for "Reference: $ref"
+	wait_for "Behaviour: irate"
 	tui_stop
 }
