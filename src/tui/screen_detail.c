@@ -528,6 +528,17 @@ static void read_whole(struct tui *t, struct detail *d)
 	sb_free(&sb);
 }
 
+/* Does the complaint's state allow step s? Says why not. */
+static int step_possible(struct tui *t, const struct detail *d, enum cd_step s)
+{
+	enum cd_state path[3];
+	struct cd_err err;
+	if (cd_step_path(s, d->c.state, path, &err) >= 0)
+		return 1;
+	tui_error(t, &err);
+	return 0;
+}
+
 static void act_detail(struct tui *t, void *self, int action)
 {
 	struct detail *d = self;
@@ -594,6 +605,10 @@ static void act_detail(struct tui *t, void *self, int action)
 		break;
 	case D_REOPEN:
 	case D_WITHDRAW:
+		/* A step the state does not allow is said at once, before any
+		   question or reason is asked for. */
+		if (!step_possible(t, d, action == D_REOPEN ? STEP_REOPEN : STEP_WITHDRAW))
+			break;
 		if (!tui_confirm(t, action == D_REOPEN ? _("Reopen this complaint?") : _("Record that the customer withdrew it?")))
 			break;
 		cd_action_init(&a, ACT_STEP);

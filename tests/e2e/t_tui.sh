@@ -838,3 +838,19 @@ test_tui_every_field_is_read_on_the_desk() {
 	wait_for "Behaviour: irate"
 	tui_stop
 }
+
+# r on an open complaint: the desk says at once that the step is not
+# possible, before asking to confirm and for a reason it would then refuse
+# (issue 19: a key that does something surprising).
+test_tui_impossible_step_is_refused_before_any_question() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	before=$(dbsum)
+	tui_start 80 24 2026-11-02T09:30
+	keys Enter
+	wait_for "Complaint #1 — received"
+	keys r
+	wait_for "the step 'Reopen' is not possible: the complaint is received"
+	screen | grep -q "Reopen this complaint?" && fail "asked to confirm a step that cannot be taken"
+	tui_stop
+	assert_eq "$(dbsum)" "$before" "nothing changed"
+}
