@@ -513,7 +513,11 @@ static void read_whole(struct tui *t, struct detail *d)
 	};
 	sb_puts(&sb, "\n");
 	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
-		sb_printf(&sb, "%s: %s\n", fields[i][0], str_empty(fields[i][1]) ? "—" : fields[i][1]);
+	{
+		/* TRANSLATORS: a field and its value, on a line of their own. */
+		sb_printf(&sb, _("%s: %s"), fields[i][0], str_empty(fields[i][1]) ? "—" : fields[i][1]);
+		sb_puts(&sb, "\n");
+	}
 	sb_printf(&sb, "\n%s\n", _("Timeline"));
 	for (size_t i = 0; i < d->ev.n; i++) {
 		const struct cd_event *e = &d->ev.v[i];

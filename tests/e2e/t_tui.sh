@@ -837,6 +837,11 @@ test_tui_every_field_is_read_on_the_desk() {
 	wait_for "Reference: $ref"
 	wait_for "Behaviour: irate"
 	tui_stop
+	tui_start 80 24 2026-11-02T09:30 LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 CDESK_LANG=
+	keys Enter v
+	wait_for "单号：$ref"
+	wait_for "客户行为：发怒者"
+	tui_stop
 }
 
 # r on an open complaint: the desk says at once that the step is not
