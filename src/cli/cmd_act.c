@@ -124,6 +124,10 @@ static int run(struct cli *cli, int64_t id, struct cd_action *a, const struct co
 			printf(_("Paused: %s. The deadlines that can pause wait until it is resumed.\n"), it ? cd_label_text(&it->name, it->id) : why);
 		} else if (a->kind == ACT_RESUME)
 			printf(_("Resumed: the deadlines that paused moved on by the time paused.\n"));
+		else if (a->kind == ACT_ASSIGN)
+			printf(_("It is now handled by %s.\n"), c.owner);
+		else if (a->kind == ACT_ESCALATE)
+			printf(_("It is now escalated to level %d, %s.\n"), c.esc_level, cli_label(&cli->cfg->roles, c.esc_role));
 		/* A deadline typed "tomorrow 18:00" says what it was taken as. */
 		if (a->kind == ACT_PROMISE) {
 			char when[32];

@@ -408,3 +408,15 @@ test_promise_due_as_people_say_it() {
 	assert_eq "$(sql "select json_extract(data, '$.measure_due') from events where kind='root_cause'")" \
 		"$(date -d '2026-11-05T09:40:00+08:00' +%s)"
 }
+
+# Handing over and escalating say where the complaint now is, not only
+# its state, which they do not change (issue 19: the CLI says what it did).
+test_assign_and_escalate_say_where_it_went() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	out=$(at 2026-11-02T09:10 assign 1 liwei)
+	assert_contains "$out" "It is now handled by liwei."
+	out=$(at 2026-11-02T09:11 escalate 1 station_manager --note "客户要求找领导")
+	assert_contains "$out" "It is now escalated to level 1, Station manager."
+	out=$(at 2026-11-02T09:12 --lang zh_CN escalate 1 supervisor --note "仍不满意")
+	assert_contains "$out" "已升级至第 2 级：督导。"
+}
