@@ -232,8 +232,8 @@ static int draw_tiles(struct tui *t, const struct cd_report *r, int y)
 		int row = y + first / per * 2, x = 1;
 		for (int j = 0; j < n; j++) {
 			const struct rp_figure *f = figure_by_id(r, tile_ids[first + j]);
-			char val[48];
 			if (f) {
+				char val[48];
 				draw_attr(t, C_DIM, 1);
 				draw_text(t, row, x, w[j] - 2, f->label, 0);
 				draw_attr(t, C_DIM, 0);

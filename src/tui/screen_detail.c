@@ -302,8 +302,15 @@ static void draw_detail(struct tui *t, void *self)
 		draw_attr(t, C_WARNING, 0);
 	}
 	draw_attr(t, C_HEAD, 1);
-	draw_text(t, y, 1, t->cols - 2, _("Clocks"), 0);
+	int hw = draw_text(t, y, 1, t->cols - 2, _("Clocks"), 0);
 	draw_attr(t, C_HEAD, 0);
+	if (c->paused_since != CD_TIME_NONE) { /* as cdesk show's "Paused since" */
+		char since[32], line[96];
+		snprintf(line, sizeof line, _("paused since %s"), cd_format_short(c->paused_since, tz, since));
+		draw_attr(t, C_PAUSED, 1);
+		draw_text(t, y, 1 + hw + 2, t->cols - hw - 4, line, 0);
+		draw_attr(t, C_PAUSED, 0);
+	}
 	y = draw_clocks(t, d, y + 1);
 	if (d->msgs.n) { /* the newest three */
 		draw_attr(t, C_HEAD, 1);

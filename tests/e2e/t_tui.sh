@@ -791,6 +791,7 @@ test_tui_detail_clocks_agree_with_show() {
 	wait_for "Complaint #1 — received"
 	wait_for "met (late) 2026-10-12 12:00"
 	wait_for "paused     since 2026-10-15 10:00"
+	wait_for " Clocks  paused since 2026-10-15 10:00"
 	wait_for "${due:0:60}"
 	tui_stop
 }
