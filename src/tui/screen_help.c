@@ -49,8 +49,8 @@ static void draw_help(struct tui *t, void *self)
 	if (h->top > total - room)
 		h->top = total - room > 0 ? total - room : 0;
 	for (int i = 0; i < room && h->top + i < total; i++) {
-		size_t l = (size_t)(h->top + i);
-		if (l < keys_end) {
+		size_t l = (size_t)h->top + (size_t)i;
+		if (l < keys_end && l < name.n) {
 			attron(A_BOLD);
 			draw_text(t, 4 + i, 4, 12, name.v[l], 1);
 			attroff(A_BOLD);
