@@ -30,16 +30,16 @@ static void draw_help(struct tui *t, void *self)
 {
 	struct help *h = self;
 	const int x0 = 18, w = t->cols - x0 - 2, room = t->rows - 6;
-	struct strlist text = {0}, name = {0};
+	struct strlist text = {0};
+	const char *name[256] = {0}; /* the key on the first line of its text */
 	draw_frame(t, _("Help"));
 	draw_attr(t, C_HEAD, 1);
 	draw_text(t, 2, 2, t->cols - 4, _("Keys on this screen"), 0);
 	draw_attr(t, C_HEAD, 0);
 	for (const struct tui_key *k = h->of->keys; k->key; k++) {
-		size_t was = text.n;
+		if (text.n < sizeof name / sizeof *name)
+			name[text.n] = k->name;
 		draw_wrap_into(w, _(k->help), &text);
-		while (name.n < text.n)
-			sl_push(&name, name.n == was ? k->name : "");
 	}
 	size_t keys_end = text.n;
 	sl_push(&text, "");
@@ -50,9 +50,9 @@ static void draw_help(struct tui *t, void *self)
 		h->top = total - room > 0 ? total - room : 0;
 	for (int i = 0; i < room && h->top + i < total; i++) {
 		size_t l = (size_t)h->top + (size_t)i;
-		if (l < keys_end && l < name.n) {
+		if (l < keys_end) {
 			attron(A_BOLD);
-			draw_text(t, 4 + i, 4, 12, name.v[l], 1);
+			draw_text(t, 4 + i, 4, 12, l < sizeof name / sizeof *name && name[l] ? name[l] : "", 1);
 			attroff(A_BOLD);
 			draw_text(t, 4 + i, x0, w, text.v[l], 0);
 		} else {
@@ -67,7 +67,6 @@ static void draw_help(struct tui *t, void *self)
 		draw_attr(t, C_DIM, 0);
 	}
 	sl_free(&text);
-	sl_free(&name);
 }
 
 static void act_help(struct tui *t, void *self, int action)
