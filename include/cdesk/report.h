@@ -122,6 +122,9 @@ struct rp_fact {
 	int level, agreed, satisfied, scores[3];
 	cd_money amount;
 	cd_time measure_due, measure_done;
+	const char *reason;    /* a pause: why (a configured pause reason) */
+	cd_time resumed;       /* a pause: when it ended (resumed, closed or withdrawn);
+				  CD_TIME_NONE while it lasts */
 	/* the clock instance (clocks) */
 	struct cd_clock clock;
 	int past_due;          /* open at: a deadline had passed unmet */
@@ -142,7 +145,8 @@ struct rp_source {
 			struct cd_err *err);
 	/* Events in [lo, hi) the analysis counts: escalations, remedies,
 	 * satisfaction scores, root causes (with when their measure was
-	 * carried out), steps to resolved, closed, withdrawn or reopened.
+	 * carried out), pauses (with their reason and when they ended),
+	 * steps to resolved, closed, withdrawn or reopened.
 	 * With with_complaint (or a site) each carries its complaint's
 	 * columns; otherwise only the complaint's id. */
 	int (*events)(void *ctx, cd_time lo, cd_time hi, const char *site, int with_complaint, rp_fact_cb cb,

@@ -116,6 +116,18 @@ static int run(struct cli *cli, int64_t id, struct cd_action *a, const struct co
 		cli_print_json(cli_complaint_json(cli, &c, &k));
 	else {
 		printf(_("Complaint #%lld is now %s.\n"), (long long)id, cd_state_label(c.state));
+		/* A pause says what it waits for, a resume what it did to the
+		   deadlines: the state does not change. */
+		if (a->kind == ACT_PAUSE) {
+			const char *why = str_empty(a->how) ? cli->cfg->pause_reasons.v[0].id : a->how;
+			const struct cd_item *it = cd_list_find(&cli->cfg->pause_reasons, why);
+			printf(_("Paused: %s. The deadlines that can pause wait until it is resumed.\n"), it ? cd_label_text(&it->name, it->id) : why);
+		} else if (a->kind == ACT_RESUME)
+			printf(_("Resumed: the deadlines that paused moved on by the time paused.\n"));
+		else if (a->kind == ACT_ASSIGN)
+			printf(_("It is now handled by %s.\n"), c.owner);
+		else if (a->kind == ACT_ESCALATE)
+			printf(_("It is now escalated to level %d, %s.\n"), c.esc_level, cli_label(&cli->cfg->roles, c.esc_role));
 		/* A deadline typed "tomorrow 18:00" says what it was taken as. */
 		if (a->kind == ACT_PROMISE) {
 			char when[32];

@@ -108,7 +108,12 @@ static void describe_update(const struct cd_config *cfg, json_t *d, struct strbu
 		/* TRANSLATORS: between two fields changed in one update. */
 		if (what.len)
 			sb_puts(&what, _(", "));
-		if (l && json_is_string(json_array_get(val, 1)))
+		const char *was = json_string_value(json_array_get(val, 0));
+		if (l && json_is_string(json_array_get(val, 1)) && (!was || !*was))
+			/* TRANSLATORS: a field that had no value, set: its new value. */
+			sb_printf(&what, _("%s (set to %s)"), field_label(key),
+				  label_of(l, json_string_value(json_array_get(val, 1))));
+		else if (l && json_is_string(json_array_get(val, 1)))
 			/* TRANSLATORS: a field changed, its old value, its new value. */
 			sb_printf(&what, _("%s (%s to %s)"), field_label(key),
 				  label_of(l, json_string_value(json_array_get(val, 0))),

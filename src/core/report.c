@@ -33,8 +33,9 @@ struct rp_row {
 	int outcome;
 	/* S_OPEN */
 	int past_due;
-	/* S_EV: the instant the report is as of */
+	/* S_EV: the instant the report is as of; a pause's working time */
 	cd_time now;
+	int64_t paused_work;
 	int32_t day;          /* local day of the row's moment */
 };
 
@@ -86,6 +87,7 @@ static int ev_remedy_agreed(const struct rp_row *r) { return ev_remedy(r) && r->
 static int ev_satisfaction(const struct rp_row *r) { return kind_is(r, "satisfaction"); }
 static int ev_satisfied(const struct rp_row *r) { return ev_satisfaction(r) && r->f->satisfied; }
 static int ev_cause(const struct rp_row *r) { return kind_is(r, "root_cause"); }
+static int ev_pause(const struct rp_row *r) { return kind_is(r, "pause"); }
 static int ev_measure(const struct rp_row *r)
 {
 	return ev_cause(r) && !str_empty(r->f->measure) && !str_empty(r->f->measure_owner) &&
@@ -106,6 +108,7 @@ static double v_contact_work(const struct rp_row *r) { return (double)r->contact
 static double v_resolve(const struct rp_row *r) { return (double)(r->first_resolved - r->f->received); }
 static double v_resolve_work(const struct rp_row *r) { return (double)r->resolve_work; }
 static double v_silence(const struct rp_row *r) { return (double)r->silence; }
+static double v_paused_work(const struct rp_row *r) { return (double)r->paused_work; }
 /* In fen, which add up exactly; acc_value gives the figure in yuan. */
 static double v_amount(const struct rp_row *r) { return (double)r->f->amount; }
 static double v_outcome(const struct rp_row *r) { return r->f->scores[0]; }
@@ -127,7 +130,7 @@ enum {
 	M_REPEAT_CUSTOMERS, M_REPEAT_COMPLAINTS, M_MAJOR,
 	M_ANSWER_RATE, M_SAT_OUTCOME, M_SAT_PROCEDURE, M_SAT_TREATMENT, M_SAT_OVERALL,
 	M_SAT_SHARE, M_ROOT_CAUSES, M_MEASURES, M_MEASURES_DONE, M_MEASURES_ON_TIME,
-	M_MEASURES_OVERDUE, M__COUNT
+	M_MEASURES_OVERDUE, M_PAUSES, M_PAUSED_WORK, M__COUNT
 };
 
 static const struct metric metrics[M__COUNT] = {
@@ -175,6 +178,8 @@ static const struct metric metrics[M__COUNT] = {
 	[M_MEASURES_DONE] = {"measures_done", N_("Measures carried out"), S_EV, ev_measure_done, NULL, NULL, AG_COUNT, RF_COUNT, 1},
 	[M_MEASURES_ON_TIME] = {"measures_on_time", N_("Carried out on time"), S_EV, ev_measure_on_time, NULL, NULL, AG_COUNT, RF_COUNT, 1},
 	[M_MEASURES_OVERDUE] = {"measures_overdue", N_("Measures overdue"), S_EV, ev_measure_overdue, NULL, NULL, AG_COUNT, RF_COUNT, -1},
+	[M_PAUSES] = {"pauses", N_("Pauses"), S_EV, ev_pause, NULL, NULL, AG_COUNT, RF_COUNT, 0},
+	[M_PAUSED_WORK] = {"paused_working_time", N_("Paused, working time"), S_EV, ev_pause, NULL, v_paused_work, AG_SUM, RF_HOURS, 0},
 };
 
 int report_metric_count(void) { return M__COUNT; }
@@ -194,9 +199,9 @@ int report_metric_find(const char *id)
 /* ------------------------------------------------------------- dimensions */
 
 enum { D_SITE, D_OWNER, D_CHANNEL, D_CATEGORY, D_SEVERITY, D_NEED, D_BEHAVIOUR, D_SIDE,
-       D_CLOCK, D_LEVEL, D_RULE, D_REMEDY, D__COUNT };
+       D_CLOCK, D_LEVEL, D_RULE, D_REMEDY, D_PAUSE_REASON, D__COUNT };
 static const char *const dim_ids[D__COUNT] = {"site", "owner", "channel", "category", "severity",
-	"need", "behaviour", "cause", "clock", "level", "rule", "remedy"};
+	"need", "behaviour", "cause", "clock", "level", "rule", "remedy", "pause_reason"};
 
 const char *report_dim_id(int dim) { return dim >= 0 && dim < D__COUNT ? dim_ids[dim] : ""; }
 
@@ -229,6 +234,7 @@ static const char *dim_key(const struct rp_row *r, int dim, char buf[16])
 		return buf;
 	case D_RULE: return nz(f->rule);
 	case D_REMEDY: return nz(f->remedy);
+	case D_PAUSE_REASON: return nz(f->reason);
 	}
 	return "";
 }
@@ -250,6 +256,7 @@ static char *dim_label(const struct cd_config *cfg, int dim, const char *key)
 	case D_CATEGORY: return xstrdup(item_label(&cfg->categories, key));
 	case D_SEVERITY: return xstrdup(item_label(&cfg->severities, key));
 	case D_REMEDY: return xstrdup(item_label(&cfg->remedies, key));
+	case D_PAUSE_REASON: return xstrdup(item_label(&cfg->pause_reasons, key));
 	case D_NEED: case D_BEHAVIOUR: case D_SIDE: return xstrdup(cd_vocab_label(key));
 	case D_LEVEL: return xasprintf(_("level %s"), key);
 	case D_CLOCK: {
@@ -311,11 +318,12 @@ static const struct section_def sections[] = {
 	   COLS(M_CLK_BREACHED, M_CLK_DUE, M_CLK_MET, M_CLK_SHARE), RC_GAUGES}}, 3},
 	{"handling", N_("Handling"),
 	 FIGS(M_FCR, M_ESCALATIONS, M_REOPENED, M_REOPEN_RATE, M_WITHDRAWN, M_REMEDIES,
-	      M_REMEDIES_AGREED, M_COMPENSATION, M_PROMISES_KEPT, M_PROMISES_BROKEN),
+	      M_REMEDIES_AGREED, M_COMPENSATION, M_PROMISES_KEPT, M_PROMISES_BROKEN, M_PAUSES, M_PAUSED_WORK),
 	 {{"escalations_by_level", N_("Escalations by level"), D_LEVEL, COLS(M_ESCALATIONS), RC_BARS},
 	  {"escalations_by_reason", N_("Escalations by reason"), D_RULE, COLS(M_ESCALATIONS), RC_BARS},
 	  {"remedies_by_kind", N_("Remedies by kind"), D_REMEDY,
-	   COLS(M_REMEDIES, M_REMEDIES_AGREED, M_COMPENSATION), RC_BARS}}, 3},
+	   COLS(M_REMEDIES, M_REMEDIES_AGREED, M_COMPENSATION), RC_BARS},
+	  {"pauses_by_reason", N_("Pauses by reason"), D_PAUSE_REASON, COLS(M_PAUSES, M_PAUSED_WORK), RC_BARS}}, 4},
 	{"customers", N_("Customers"),
 	 FIGS(M_REPEAT_CUSTOMERS, M_REPEAT_COMPLAINTS, M_MAJOR),
 	 {{"by_need", N_("What they sought"), D_NEED, COLS(M_RECEIVED), RC_BARS},
@@ -674,9 +682,16 @@ static int on_received(void *ctx, const struct rp_fact *f)
 static int on_event(void *ctx, const struct rp_fact *f)
 {
 	struct pass *p = ctx;
-	if (!in_bound(bound_of(p, f->site), f->at))
+	const struct bound *b = bound_of(p, f->site);
+	if (!in_bound(b, f->at))
 		return 0;
 	struct rp_row r = {.set = S_EV, .f = f, .now = p->now};
+	if (strcmp(f->kind, "pause") == 0) {
+		/* Its working time until it ended, or until now while it lasts. */
+		cd_time end = f->resumed != CD_TIME_NONE && f->resumed < p->now ? f->resumed : p->now;
+		if (end > f->at)
+			r.paused_work = cal_business_between(&p->cfg->cal, b->tz, f->at, end);
+	}
 	feed(p, &r);
 	return 0;
 }

@@ -54,14 +54,20 @@ static void text_table(const struct rp_table *t, FILE *out)
 {
 	char a[48], b[48];
 	double max = 0;
+	int lw = 28; /* the labels whole: as wide as the longest needs */
 	fprintf(out, "\n  %s\n", t->title);
-	for (size_t i = 0; i < t->nrows; i++)
+	for (size_t i = 0; i < t->nrows; i++) {
 		if (t->rows[i].cells[0].cur.v > max)
 			max = t->rows[i].cells[0].cur.v;
+		if ((int)text_width(t->rows[i].label) > lw)
+			lw = (int)text_width(t->rows[i].label);
+	}
+	if (lw > 60)
+		lw = 60;
 	for (size_t i = 0; i < t->nrows; i++) {
 		const struct rp_trow *row = &t->rows[i];
 		fputs(t->chart == RC_PARETO && i < t->vital ? "  * " : "    ", out);
-		put_fit(out, row->label, 28);
+		put_fit(out, row->label, lw);
 		fputc(' ', out);
 		if (t->chart == RC_GAUGES) {
 			for (int c = 0; c < t->ncols; c++)

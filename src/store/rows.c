@@ -138,7 +138,7 @@ void sr_read_fact(const struct srow *r, struct rp_fact *f)
 	f->state = state_of(r, 10);
 	f->reopen_count = sr_int(r, 11);
 	f->to_state = -1;
-	f->at = f->measure_due = f->measure_done = CD_TIME_NONE;
+	f->at = f->measure_due = f->measure_done = f->resumed = CD_TIME_NONE;
 }
 
 /* After the fact: the event's id, kind, time and state entered. */
@@ -174,7 +174,9 @@ void sr_fact_event(const struct srow *r, struct rp_fact *f)
 	f->measure = sr_text(r, i++);
 	f->measure_owner = sr_text(r, i++);
 	f->measure_due = sr_time(r, i++);
-	f->measure_done = sr_time(r, i);
+	f->measure_done = sr_time(r, i++);
+	f->reason = sr_text(r, i++);
+	f->resumed = sr_time(r, i);
 }
 
 /* A clock instance after the fact. */

@@ -16,6 +16,13 @@
  * never change one (a new index in a new migration can have a new term). */
 #define CD_REPORT_EVENTS \
 	"(kind = 'escalation' OR kind = 'remedy' OR kind = 'satisfaction' OR kind = 'root_cause'" \
+	" OR kind = 'pause'" \
+	" OR (kind = 'step' AND (to_state = 'resolved' OR to_state = 'closed'" \
+	" OR to_state = 'withdrawn' OR to_state = 'reopened')))"
+/* The events set as migration 4 wrote it (replaced in 9, which adds the
+ * pauses: counted by reason). */
+#define CD_REPORT_EVENTS_V4 \
+	"(kind = 'escalation' OR kind = 'remedy' OR kind = 'satisfaction' OR kind = 'root_cause'" \
 	" OR (kind = 'step' AND (to_state = 'resolved' OR to_state = 'closed'" \
 	" OR to_state = 'withdrawn' OR to_state = 'reopened')))"
 /* The events a complaint's facts for the analysis come from (first

@@ -55,7 +55,8 @@ static int sq_report_received(struct cd_store *base, cd_time lo, cd_time hi, con
 
 /* An event's report value, read from its JSON only for the kind that has
  * it: a step needs none, and then its row is not read at all (the index
- * events_report holds all the rest). */
+ * events_report holds all the rest). A pause ends at the complaint's next
+ * resume, or when it is closed or withdrawn (which end a pause too). */
 #define J(kind, field) "CASE WHEN e.kind = '" kind "' THEN json_extract(e.data, '$." field "') END"
 #define EVENT_VALUES "e.id, e.kind, e.at, e.to_state, " \
 	J("escalation", "rule") ", " J("escalation", "level") ", " J("remedy", "remedy") ", " \
@@ -65,7 +66,11 @@ static int sq_report_received(struct cd_store *base, cd_time lo, cd_time hi, con
 	J("root_cause", "measure_owner") ", " J("root_cause", "measure_due") "," \
 	" CASE WHEN e.kind = 'root_cause' THEN (SELECT min(d.at) FROM events d" \
 	"  WHERE d.complaint_id = e.complaint_id AND d.kind = 'measure_done'" \
-	"  AND json_extract(d.data, '$.cause') = e.id) END"
+	"  AND json_extract(d.data, '$.cause') = e.id) END, " J("pause", "reason") "," \
+	" CASE WHEN e.kind = 'pause' THEN (SELECT d.at FROM events d" \
+	"  WHERE d.complaint_id = e.complaint_id AND d.id > e.id AND (d.kind = 'resume'" \
+	"  OR (d.kind = 'step' AND (d.to_state = 'closed' OR d.to_state = 'withdrawn')))" \
+	"  ORDER BY d.id LIMIT 1) END"
 #define EVENT_WHERE " WHERE e.at >= ?1 AND e.at < ?2 AND " CD_REPORT_EVENTS
 static const char SQL_EVENTS[] =
 	"SELECT " FACT_COLS ", " EVENT_VALUES

@@ -67,20 +67,28 @@ int draw_text(struct tui *t, int y, int x, int width, const char *s, int pad)
 	return used;
 }
 
+/* The bytes of text's next line of w columns, broken at a space near its
+ * end when more follows (and breaking is allowed). */
+static size_t wrap_line(const char *text, int w, int may_break)
+{
+	size_t len = text_prefix_bytes(text, w);
+	if (len && may_break && text[len]) {
+		size_t sp = len;
+		while (sp > len / 2 && text[sp] != ' ')
+			sp--;
+		if (text[sp] == ' ')
+			len = sp;
+	}
+	return len;
+}
+
 int draw_wrapped(struct tui *t, int y, int x, int w, int n, const char *text)
 {
 	int i;
 	for (i = 0; i < n && *text; i++) {
-		size_t len = text_prefix_bytes(text, w);
+		size_t len = wrap_line(text, w, i + 1 < n);
 		if (len == 0)
 			break;
-		if (i + 1 < n && text[len]) { /* break at a space near the end */
-			size_t sp = len;
-			while (sp > len / 2 && text[sp] != ' ')
-				sp--;
-			if (text[sp] == ' ')
-				len = sp;
-		}
 		char *line = xstrndup(text, len);
 		/* The last line shows with an ellipsis what does not fit. */
 		draw_text(t, y + i, x, w, i + 1 < n ? line : text, 0);
@@ -90,6 +98,42 @@ int draw_wrapped(struct tui *t, int y, int x, int w, int n, const char *text)
 			text++;
 	}
 	return i;
+}
+
+void draw_wrap_into(int w, const char *text, struct strlist *out)
+{
+	if (w <= 0 || !text || !*text) {
+		sl_push(out, text && w <= 0 ? text : "");
+		return;
+	}
+	while (*text) {
+		size_t len = wrap_line(text, w, 1);
+		if (len == 0)
+			len = 1; /* a character wider than the column */
+		char *line = xstrndup(text, len);
+		sl_push(out, line);
+		free(line);
+		text += len;
+		while (*text == ' ')
+			text++;
+	}
+}
+
+int draw_wrapped_lines(int w, const char *text)
+{
+	int i = 0;
+	if (w <= 0 || !text)
+		return 1;
+	while (*text) {
+		size_t len = wrap_line(text, w, 1);
+		if (len == 0)
+			break;
+		i++;
+		text += len;
+		while (*text == ' ')
+			text++;
+	}
+	return i ? i : 1;
 }
 
 void draw_status_overflow(struct tui *t)
@@ -124,6 +168,16 @@ static void who(struct tui *t, char *buf, size_t size)
 		snprintf(buf, size, "%s", desk_who(d));
 }
 
+/* A key and its label on the status line at x; returns where the next goes. */
+static int draw_key(struct tui *t, int x, const struct tui_key *k)
+{
+	int need = text_width(k->name) + text_width(_(k->label)) + 3;
+	attron(A_REVERSE);
+	x += draw_text(t, t->rows - 1, x, need, k->name, 0);
+	attroff(A_REVERSE);
+	return x + draw_text(t, t->rows - 1, x + 1, need, _(k->label), 0) + 2;
+}
+
 void draw_frame(struct tui *t, const char *title)
 {
 	char right[400], name[360], when[32];
@@ -152,18 +206,23 @@ void draw_frame(struct tui *t, const char *title)
 		draw_attr(t, t->status_error ? C_ERROR : C_HEAD, 0);
 		return;
 	}
-	int x = 0;
+	/* The keys that fit, in their order; the help key always last, so a
+	   line too short for them all still says where the rest are. */
+	const struct tui_key *help = NULL;
+	for (const struct tui_key *k = top->ops->keys; k && k->key; k++)
+		if (k->label && k->action == -1)
+			help = k;
+	int x = 0, room = t->cols - (help ? text_width(help->name) + text_width(_(help->label)) + 3 : 0);
 	for (const struct tui_key *k = top->ops->keys; k && k->key; k++) {
-		if (!k->label)
+		if (!k->label || k == help)
 			continue;
 		int need = text_width(k->name) + text_width(_(k->label)) + 3;
-		if (x + need > t->cols)
+		if (x + need > room)
 			break;
-		attron(A_REVERSE);
-		x += draw_text(t, t->rows - 1, x, need, k->name, 0);
-		attroff(A_REVERSE);
-		x += draw_text(t, t->rows - 1, x + 1, need, _(k->label), 0) + 2;
+		x = draw_key(t, x, k);
 	}
+	if (help)
+		draw_key(t, x, help);
 }
 
 enum tui_color draw_clock_color(int status)

@@ -162,15 +162,24 @@ static enum tui_color verdict_color(int verdict)
 	return verdict > 0 ? C_RUNNING : verdict < 0 ? C_BREACHED : C_DIM;
 }
 
-/* "▲ +12" coloured by whether the change is good. Returns columns used. */
-static int draw_change(struct tui *t, int y, int x, int w, const struct rp_figure *f)
+/* "▲+12": the change against the period before; *verdict whether it is
+ * good. buf: 64 bytes. */
+static char *change_text(struct tui *t, const struct rp_figure *f, int *verdict, char *buf)
 {
-	char ch[48], buf[64];
-	int v;
-	report_format_change(f->fmt, f->better, &f->cur, &f->prev, &v, ch);
+	char ch[48];
+	report_format_change(f->fmt, f->better, &f->cur, &f->prev, verdict, ch);
 	const char *mark = !f->cur.has || !f->prev.has || f->cur.v == f->prev.v ? ""
 			   : f->cur.v > f->prev.v ? (t->utf8 ? "▲" : "+") : (t->utf8 ? "▼" : "-");
-	snprintf(buf, sizeof buf, "%s%s", mark, ch);
+	snprintf(buf, 64, "%s%s", mark, ch);
+	return buf;
+}
+
+/* The change coloured by whether it is good. Returns columns used. */
+static int draw_change(struct tui *t, int y, int x, int w, const struct rp_figure *f)
+{
+	char buf[64];
+	int v;
+	change_text(t, f, &v, buf);
 	draw_attr(t, verdict_color(v), 1);
 	int used = draw_text(t, y, x, w, buf, 0);
 	draw_attr(t, verdict_color(v), 0);
@@ -185,23 +194,56 @@ static int tiles_per_row(struct tui *t)
 
 static int tile_lines(struct tui *t) { return (NTILES + tiles_per_row(t) - 1) / tiles_per_row(t) * 2; }
 
+/* The columns a tile needs: its label, or its value and change. */
+static int tile_need(struct tui *t, const struct rp_figure *f)
+{
+	char val[48], ch[64];
+	int v;
+	if (!f)
+		return 0;
+	int lw = (int)text_width(f->label);
+	int vw = (int)text_width(report_format_value(f->fmt, &f->cur, val)) + 1 +
+		 (int)text_width(change_text(t, f, &v, ch));
+	return lw > vw ? lw : vw;
+}
+
+/* Each row of tiles shares the width by what its tiles need (a label, an
+ * amount and its change whole where the row allows), the room left over
+ * spread evenly. */
 static int draw_tiles(struct tui *t, const struct cd_report *r, int y)
 {
 	int per = tiles_per_row(t);
-	int w = t->cols / per;
-	for (int i = 0; i < NTILES; i++) {
-		const struct rp_figure *f = figure_by_id(r, tile_ids[i]);
-		int row = y + i / per * 2, x = i % per * w + 1;
-		char val[48];
-		if (!f)
-			continue;
-		draw_attr(t, C_DIM, 1);
-		draw_text(t, row, x, w - 2, f->label, 0);
-		draw_attr(t, C_DIM, 0);
-		attron(A_BOLD);
-		int used = draw_text(t, row + 1, x, w - 2, report_format_value(f->fmt, &f->cur, val), 0);
-		attroff(A_BOLD);
-		draw_change(t, row + 1, x + used + 1, w - used - 3, f);
+	for (int first = 0; first < NTILES; first += per) {
+		int n = NTILES - first < per ? NTILES - first : per, w[NTILES], total = 0;
+		for (int j = 0; j < n; j++) {
+			w[j] = tile_need(t, figure_by_id(r, tile_ids[first + j])) + 2;
+			total += w[j];
+		}
+		while (total > t->cols - 1) { /* the widest gives way */
+			int big = 0;
+			for (int j = 1; j < n; j++)
+				if (w[j] > w[big])
+					big = j;
+			w[big]--;
+			total--;
+		}
+		for (int j = 0; j < n; j++)
+			w[j] += (t->cols - 1 - total) / n;
+		int row = y + first / per * 2, x = 1;
+		for (int j = 0; j < n; j++) {
+			const struct rp_figure *f = figure_by_id(r, tile_ids[first + j]);
+			if (f) {
+				char val[48];
+				draw_attr(t, C_DIM, 1);
+				draw_text(t, row, x, w[j] - 2, f->label, 0);
+				draw_attr(t, C_DIM, 0);
+				attron(A_BOLD);
+				int used = draw_text(t, row + 1, x, w[j] - 2, report_format_value(f->fmt, &f->cur, val), 0);
+				attroff(A_BOLD);
+				draw_change(t, row + 1, x + used + 1, w[j] - used - 3, f);
+			}
+			x += w[j];
+		}
 	}
 	return y + tile_lines(t);
 }
@@ -283,7 +325,15 @@ static void draw_row(struct tui *t, int y, const struct rp_table *tb, size_t i)
 {
 	const struct rp_trow *row = &tb->rows[i];
 	char buf[160], v[48], p2[48];
-	int lw = t->cols >= 100 ? 28 : 20, bw = t->cols >= 120 ? 30 : t->cols >= 90 ? 20 : 12;
+	int bw = t->cols >= 120 ? 30 : t->cols >= 90 ? 20 : 12;
+	/* The labels take what the table's longest needs, leaving the bar
+	   and 24 columns for the figures. */
+	int lw = 12, most = t->cols - 4 - 1 - bw - 1 - 24;
+	for (size_t r = 0; r < tb->nrows; r++)
+		if ((int)text_width(tb->rows[r].label) > lw)
+			lw = (int)text_width(tb->rows[r].label);
+	if (lw > most)
+		lw = most > 12 ? most : 12;
 	int vital = tb->chart == RC_PARETO && i < tb->vital;
 	draw_text(t, y, 2, 2, vital ? "*" : "", 0);
 	draw_text(t, y, 4, lw, row->label, 1);
@@ -307,6 +357,11 @@ static void draw_row(struct tui *t, int y, const struct rp_table *tb, size_t i)
 		else if (tb->ncols > 2)
 			snprintf(buf, sizeof buf, "%s  %s", v,
 				 report_format_value(report_metric_fmt(tb->metrics[2]), &row->cells[2].cur, p2));
+		else if (tb->ncols == 2) /* a count and its time (pauses by reason) */
+			snprintf(buf, sizeof buf, "%s  %s  (%s %s)", v,
+				 report_format_value(report_metric_fmt(tb->metrics[1]), &row->cells[1].cur, p2),
+				 _("before"), report_format_value(report_metric_fmt(tb->metrics[0]), &row->cells[0].prev,
+								  p2 + 24));
 		else
 			snprintf(buf, sizeof buf, "%s  (%s %s)", v, _("before"),
 				 report_format_value(report_metric_fmt(tb->metrics[0]), &row->cells[0].prev, p2));

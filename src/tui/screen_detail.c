@@ -25,6 +25,7 @@ struct detail {
 	int audited;         /* the view of personal data is in the audit trail */
 	char pending[600];   /* the remedy awaiting approval, "" none */
 	struct strlist msgs; /* its messages in words (notify_describe) */
+	struct strlist due;  /* escalations that hold but are not recorded yet, in words */
 	const struct cd_config *cfg;
 	char why[1024];      /* why it could not be shown */
 };
@@ -80,6 +81,7 @@ static void unload(struct detail *d)
 	cd_clocks_free(&d->k);
 	cd_events_free(&d->ev);
 	sl_free(&d->msgs);
+	sl_free(&d->due);
 	d->loaded = 0;
 }
 
@@ -91,6 +93,8 @@ static int keep_message(void *ctx, const struct cd_message *m)
 	free(line);
 	return 0;
 }
+
+static const char *label(const struct cd_list *l, const char *id);
 
 static void reload_detail(struct tui *t, void *self)
 {
@@ -109,6 +113,17 @@ static void reload_detail(struct tui *t, void *self)
 		sl_push(&d->msgs, err.msg);
 	if (!tui_pending_text(t, &d->c, d->pending, sizeof d->pending))
 		d->pending[0] = '\0';
+	/* As cdesk show says them: a rule that holds fires at the next
+	   action or sweep. */
+	size_t rules[16], nrules = 0;
+	if (desk_pending_rules(t->desk, d->id, rules, 16, &nrules, &err) == 0)
+		for (size_t i = 0; i < nrules; i++) {
+			const struct cd_rule *r = &t->cfg->rules[rules[i]];
+			char *line = xasprintf(_("Escalation due: %s (level %d, to %s); it is recorded at the next action or sweep."),
+					       cd_label_text(&r->name, r->id), r->level, label(&t->cfg->roles, r->notify));
+			sl_push(&d->due, line);
+			free(line);
+		}
 	d->loaded = 1;
 	d->scroll = (int)d->ev.n; /* show the latest: drawing clamps it */
 }
@@ -119,32 +134,88 @@ static const char *label(const struct cd_list *l, const char *id)
 	return it ? cd_label_text(&it->name, it->id) : (id ? id : "—");
 }
 
-/* "Label: value" in a column of the given width. */
-static void pair(struct tui *t, int y, int x, int w, const char *name, const char *value)
+/* "Label: value" in a column of the given width, the labels lw wide; a
+ * value cut there says v reads it whole. */
+static void pair(struct tui *t, int y, int x, int w, int lw, const char *name, const char *value)
 {
+	const char *more = _("v: all");
+	int mw = (int)text_width(more) + 1;
 	draw_attr(t, C_DIM, 1);
-	int used = draw_text(t, y, x, 10, name, 1);
+	int used = draw_text(t, y, x, lw, name, 1);
 	draw_attr(t, C_DIM, 0);
-	draw_text(t, y, x + used + 1, w - used - 1, value && *value ? value : "—", 0);
+	value = value && *value ? value : "—";
+	int room = w - used - 1, cut = (int)text_width(value) > room && room > 2 * mw;
+	draw_text(t, y, x + used + 1, room - (cut ? mw : 0), value, 0);
+	if (cut) {
+		draw_attr(t, C_DIM, 1);
+		draw_text(t, y, x + w - mw, mw - 1, more, 0);
+		draw_attr(t, C_DIM, 0);
+	}
+}
+
+/* The widest of n labels, at least lo and at most hi columns: a column of
+ * labels takes what its longest needs. */
+static int label_width(const char *const *names, int n, int lo, int hi)
+{
+	int w = lo;
+	for (int i = 0; i < n; i++)
+		if ((int)text_width(names[i]) > w)
+			w = (int)text_width(names[i]);
+	return w < hi ? w : hi;
+}
+
+/* A clock's status as cdesk show says it: met late is "met (late)", and
+ * drawn as a breach. */
+static const char *clock_status(const struct cd_clock *k, enum cd_clock_status s, cd_time due, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s", cd_clock_status_label(s), s == CS_MET && k->met > due ? _(" (late)") : "");
+	return buf;
 }
 
 static int draw_clocks(struct tui *t, struct detail *d, int y)
 {
 	const char *tz = cd_site_tz(t->cfg, d->c.site);
 	cd_time now = cd_now(), due;
-	char when[32], left[32];
+	char when[32], left[64], st[64];
+	/* The name takes what the longest needs, out of what the due time
+	   (16), the status and the time left or met (16) leave. */
+	int nw = 10, sw = 0;
+	for (size_t i = 0; i < d->k.n; i++) {
+		const struct cd_clock *k = &d->k.v[i];
+		enum cd_clock_status s = sla_status(t->cfg, tz, k, now, &due);
+		int w = (int)text_width(sla_clock_label(t->cfg, k));
+		if (w > nw)
+			nw = w;
+		w = (int)text_width(clock_status(k, s, due, st, sizeof st));
+		if (w > sw)
+			sw = w;
+	}
+	if (nw > t->cols - 2 - 3 - 16 - sw - 16 - 1)
+		nw = t->cols - 2 - 3 - 16 - sw - 16 - 1;
+	const int xd = 2 + nw + 1, xs = xd + 17, xl = xs + sw + 1;
 	for (size_t i = 0; i < d->k.n && y < t->rows - 6; i++, y++) {
 		const struct cd_clock *k = &d->k.v[i];
 		enum cd_clock_status s = sla_status(t->cfg, tz, k, now, &due);
-		draw_text(t, y, 2, 22, sla_clock_label(t->cfg, k), 1);
-		draw_text(t, y, 25, 17, cd_format_short(due, tz, when), 1);
-		draw_attr(t, draw_clock_color(s), 1);
-		draw_text(t, y, 43, 10, cd_clock_status_label(s), 1);
-		draw_attr(t, draw_clock_color(s), 0);
+		int late = s == CS_MET && k->met > due;
+		draw_text(t, y, 2, nw, sla_clock_label(t->cfg, k), 1);
+		draw_text(t, y, xd, 16, cd_format_short(due, tz, when), 1);
+		draw_attr(t, late ? C_BREACHED : draw_clock_color(s), 1);
+		draw_text(t, y, xs, sw, clock_status(k, s, due, st, sizeof st), 1);
+		draw_attr(t, late ? C_BREACHED : draw_clock_color(s), 0);
 		if (s == CS_MET)
-			draw_text(t, y, 54, 24, cd_format_short(k->met, tz, left), 0);
-		else if (sla_is_open(k) && s != CS_PAUSED)
-			draw_text(t, y, 54, 24, cd_format_span(due - now, left), 0);
+			draw_text(t, y, xl, t->cols - xl - 1, cd_format_short(k->met, tz, left), 0);
+		else if (s == CS_PAUSED && d->c.paused_since != CD_TIME_NONE) {
+			char since[32];
+			/* TRANSLATORS: a paused clock: since when. */
+			snprintf(left, sizeof left, _("since %s"), cd_format_short(d->c.paused_since, tz, since));
+			draw_text(t, y, xl, t->cols - xl - 1, left, 0);
+		} else if (sla_is_open(k) && s != CS_PAUSED)
+			draw_text(t, y, xl, t->cols - xl - 1, cd_format_span(due - now, left), 0);
+	}
+	for (size_t i = 0; i < d->due.n && y < t->rows - 6; i++) {
+		draw_attr(t, C_WARNING, 1);
+		y += draw_wrapped(t, y, 2, t->cols - 3, 2, d->due.v[i]);
+		draw_attr(t, C_WARNING, 0);
 	}
 	return y;
 }
@@ -165,54 +236,81 @@ static void draw_detail(struct tui *t, void *self)
 	snprintf(title, sizeof title, _("Complaint #%lld — %s"), (long long)c->id, cd_state_label(c->state));
 	draw_frame(t, title);
 	int half = t->cols / 2;
-	pair(t, 1, 1, half - 1, _("Customer"), c->customer);
-	pair(t, 1, half, half, _("Phone"), c->phone);
-	pair(t, 2, 1, half - 1, _("Channel"), label(&t->cfg->channels, c->channel));
-	pair(t, 2, half, half, _("Category"), label(&t->cfg->categories, c->category));
-	pair(t, 3, 1, half - 1, _("Site"), label(&t->cfg->sites, c->site));
-	pair(t, 3, half, half, _("Severity"), label(&t->cfg->severities, c->severity));
-	pair(t, 4, 1, half - 1, _("Received"), cd_format_short(c->received_at, tz, when));
+	/* Each column's labels as wide as its longest needs. Every field of
+	   the complaint has its place, as in cdesk show. */
+	const char *left_names[] = {_("Customer"), _("Channel"), _("Site"), _("Received"), _("Plate"),
+				    _("Seeks/acts"), _("What happened"), _("Asks for"), _("Awaiting")};
+	const char *right_names[] = {_("Phone"), _("Category"), _("Severity"), _("Owner"), _("Reference"),
+				     _("Escalated")};
+	int lw = label_width(left_names, 9, 8, half / 3), rw = label_width(right_names, 6, 8, half / 3);
+	pair(t, 1, 1, half - 1, lw, _("Customer"), c->customer);
+	pair(t, 1, half, half, rw, _("Phone"), c->phone);
+	pair(t, 2, 1, half - 1, lw, _("Channel"), label(&t->cfg->channels, c->channel));
+	pair(t, 2, half, half, rw, _("Category"), label(&t->cfg->categories, c->category));
+	pair(t, 3, 1, half - 1, lw, _("Site"), label(&t->cfg->sites, c->site));
+	pair(t, 3, half, half, rw, _("Severity"), label(&t->cfg->severities, c->severity));
+	pair(t, 4, 1, half - 1, lw, _("Received"), cd_format_short(c->received_at, tz, when));
 	if (strcmp(c->owner, c->receiver) == 0)
 		snprintf(buf, sizeof buf, "%s", c->owner);
 	else
 		snprintf(buf, sizeof buf, _("%s (received by %s)"), c->owner, c->receiver);
-	pair(t, 4, half, half, _("Owner"), buf);
-	pair(t, 5, 1, half - 1, _("Plate"), c->plate);
+	pair(t, 4, half, half, rw, _("Owner"), buf);
+	pair(t, 5, 1, half - 1, lw, _("Plate"), c->plate);
+	pair(t, 5, half, half, rw, _("Reference"), c->reference);
+	snprintf(buf, sizeof buf, "%s / %s", c->need ? cd_vocab_label(c->need) : "—",
+		 c->behaviour ? cd_vocab_label(c->behaviour) : "—");
+	pair(t, 6, 1, half - 1, lw, _("Seeks/acts"), buf);
 	if (c->esc_level) {
 		snprintf(buf, sizeof buf, _("level %d, %s"), c->esc_level, label(&t->cfg->roles, c->esc_role));
 		draw_attr(t, C_WARNING, 1);
-		pair(t, 5, half, half, _("Escalated"), buf);
+		pair(t, 6, half, half, rw, _("Escalated"), buf);
 		draw_attr(t, C_WARNING, 0);
-	} else {
-		snprintf(buf, sizeof buf, "%s / %s", c->need ? cd_vocab_label(c->need) : "—",
-			 c->behaviour ? cd_vocab_label(c->behaviour) : "—");
-		pair(t, 5, half, half, _("Seeks/acts"), buf);
 	}
-	/* A text cut here says v reads it whole. */
+	/* What happened and what the customer asks for wrap over the lines
+	   the screen can spare (more on a tall one); a text still cut there
+	   says v reads it whole. */
 	const char *more = _("v: all");
-	int mw = text_width(more) + 1, line_room = t->cols - 2 - 11;
-	int cut6 = c->description && text_width(c->description) > line_room;
-	int cut7 = c->request && text_width(c->request) > line_room;
-	pair(t, 6, 1, t->cols - 2 - (cut6 ? mw : 0), _("What happened"), c->description);
-	pair(t, 7, 1, t->cols - 2 - (cut7 ? mw : 0), _("Asks for"), c->request);
-	draw_attr(t, C_DIM, 1);
-	for (int row = 6; row <= 7; row++)
-		if (row == 6 ? cut6 : cut7)
-			draw_text(t, row, t->cols - 1 - mw + 1, mw - 1, more, 0);
-	draw_attr(t, C_DIM, 0);
+	int mw = (int)text_width(more) + 1, vx = 1 + lw + 1, vw = t->cols - 1 - vx;
+	int spare = t->rows >= 34 ? 4 : t->rows >= 28 ? 3 : 2;
+	int y = 7;
+	for (int row = 0; row < 2; row++) {
+		const char *name = row ? _("Asks for") : _("What happened");
+		const char *v = row ? c->request : c->description;
+		v = str_empty(v) ? "—" : v;
+		int need = draw_wrapped_lines(vw, v), n = need < spare ? need : spare;
+		if (row && spare > 2 && n > spare - 1)
+			n = spare - 1; /* the request is the shorter, as a rule */
+		int cut = need > n;
+		draw_attr(t, C_DIM, 1);
+		draw_text(t, y, 1, lw, name, 1);
+		draw_attr(t, C_DIM, 0);
+		draw_wrapped(t, y, vx, vw - (cut ? mw : 0), n, v);
+		if (cut) {
+			draw_attr(t, C_DIM, 1);
+			draw_text(t, y + n - 1, t->cols - mw, mw - 1, more, 0);
+			draw_attr(t, C_DIM, 0);
+		}
+		y += n;
+	}
 
-	int y = 8;
 	if (d->pending[0]) {
 		draw_attr(t, C_DIM, 1);
-		int used = draw_text(t, y, 1, 10, _("Awaiting"), 1);
+		int used = draw_text(t, y, 1, lw, _("Awaiting"), 1);
 		draw_attr(t, C_DIM, 0);
 		draw_attr(t, C_WARNING, 1);
-		y += draw_wrapped(t, y, used + 2, t->cols - used - 3, 2, d->pending);
+		y += draw_wrapped(t, y, used + 2, t->cols - used - 3, t->rows >= 28 ? 4 : 3, d->pending);
 		draw_attr(t, C_WARNING, 0);
 	}
 	draw_attr(t, C_HEAD, 1);
-	draw_text(t, y, 1, t->cols - 2, _("Clocks"), 0);
+	int hw = draw_text(t, y, 1, t->cols - 2, _("Clocks"), 0);
 	draw_attr(t, C_HEAD, 0);
+	if (c->paused_since != CD_TIME_NONE) { /* as cdesk show's "Paused since" */
+		char since[32], line[96];
+		snprintf(line, sizeof line, _("paused since %s"), cd_format_short(c->paused_since, tz, since));
+		draw_attr(t, C_PAUSED, 1);
+		draw_text(t, y, 1 + hw + 2, t->cols - hw - 4, line, 0);
+		draw_attr(t, C_PAUSED, 0);
+	}
 	y = draw_clocks(t, d, y + 1);
 	if (d->msgs.n) { /* the newest three */
 		draw_attr(t, C_HEAD, 1);
@@ -248,12 +346,20 @@ static void draw_detail(struct tui *t, void *self)
 		d->scroll = last;
 	if (d->scroll < 0)
 		d->scroll = 0;
+	int cut = 0;
 	for (int i = d->scroll, row = 0; i < n && row < room; i++) {
 		const struct cd_event *e = &d->ev.v[i];
 		int x = 2 + draw_text(t, y + row, 2, 17, cd_format_short(e->at, tz, when), 1);
 		x += draw_text(t, y + row, x + 1, 10, e->actor, 1) + 2;
-		row += draw_wrapped(t, y + row, x, t->cols - x - 1, lines[i] < room - row ? lines[i] : room - row,
-				    text[i]);
+		int got = draw_wrapped(t, y + row, x, t->cols - x - 1, lines[i] < room - row ? lines[i] : room - row,
+				       text[i]);
+		cut |= draw_wrapped_lines(t->cols - x - 1, text[i]) > got;
+		row += got;
+	}
+	if (cut) { /* a line of the timeline cut: v reads it whole */
+		draw_attr(t, C_DIM, 1);
+		draw_text(t, y - 1, t->cols - mw, mw - 1, more, 0);
+		draw_attr(t, C_DIM, 0);
 	}
 	for (int i = 0; i < n; i++)
 		free(text[i]);
@@ -401,6 +507,24 @@ static void read_whole(struct tui *t, struct detail *d)
 	sb_printf(&sb, "%s\n%s\n", _("What happened"), d->c.description ? d->c.description : "—");
 	if (!str_empty(d->c.request))
 		sb_printf(&sb, "\n%s\n%s\n", _("Asks for"), d->c.request);
+	/* Every field whole, however long: the screen's columns cut them. */
+	const struct cd_complaint *c = &d->c;
+	const char *const fields[][2] = {
+		{_("Customer"), c->customer}, {_("Phone"), c->phone}, {_("Plate"), c->plate},
+		{_("Reference"), c->reference}, {_("Channel"), label(&t->cfg->channels, c->channel)},
+		{_("Category"), label(&t->cfg->categories, c->category)}, {_("Site"), label(&t->cfg->sites, c->site)},
+		{_("Severity"), label(&t->cfg->severities, c->severity)},
+		{_("Need"), c->need ? cd_vocab_label(c->need) : NULL},
+		{_("Behaviour"), c->behaviour ? cd_vocab_label(c->behaviour) : NULL},
+		{_("Receiver"), c->receiver}, {_("Owner"), c->owner},
+	};
+	sb_puts(&sb, "\n");
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+	{
+		/* TRANSLATORS: a field and its value, on a line of their own. */
+		sb_printf(&sb, _("%s: %s"), fields[i][0], str_empty(fields[i][1]) ? "—" : fields[i][1]);
+		sb_puts(&sb, "\n");
+	}
 	sb_printf(&sb, "\n%s\n", _("Timeline"));
 	for (size_t i = 0; i < d->ev.n; i++) {
 		const struct cd_event *e = &d->ev.v[i];
@@ -413,6 +537,17 @@ static void read_whole(struct tui *t, struct detail *d)
 	snprintf(title, sizeof title, _("Complaint #%lld — read whole"), (long long)d->id);
 	tui_open_text(t, title, sb.s);
 	sb_free(&sb);
+}
+
+/* Does the complaint's state allow step s? Says why not. */
+static int step_possible(struct tui *t, const struct detail *d, enum cd_step s)
+{
+	enum cd_state path[3];
+	struct cd_err err;
+	if (cd_step_path(s, d->c.state, path, &err) >= 0)
+		return 1;
+	tui_error(t, &err);
+	return 0;
 }
 
 static void act_detail(struct tui *t, void *self, int action)
@@ -481,6 +616,10 @@ static void act_detail(struct tui *t, void *self, int action)
 		break;
 	case D_REOPEN:
 	case D_WITHDRAW:
+		/* A step the state does not allow is said at once, before any
+		   question or reason is asked for. */
+		if (!step_possible(t, d, action == D_REOPEN ? STEP_REOPEN : STEP_WITHDRAW))
+			break;
 		if (!tui_confirm(t, action == D_REOPEN ? _("Reopen this complaint?") : _("Record that the customer withdrew it?")))
 			break;
 		cd_action_init(&a, ACT_STEP);

@@ -6,6 +6,7 @@
 #include "cdesk/auth.h"
 #include "cdesk/i18n.h"
 #include "cdesk/sla.h"
+#include "cdesk/text.h"
 
 #include <curses.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@ struct followups {
 	struct item *v;
 	int n, sel, top;
 	int all;             /* everyone's, not only mine */
+	int others;          /* none of mine: how many are everyone's */
 };
 
 enum { G_OVERDUE, G_TODAY, G_TOMORROW, G_WEEK, G__COUNT };
@@ -108,8 +110,61 @@ static void reload_followups(struct tui *t, void *self)
 		flt.owner = desk_actor(t->desk);
 	if (desk_due(t->desk, l.now + (cd_time)7 * 86400, &flt, take, &l, &err))
 		tui_error(t, &err);
+	/* None of mine: are others' due? An empty desk must not read as
+	   nothing due anywhere. */
+	f->others = 0;
+	if (!f->all && f->n == 0) {
+		struct followups every = {0};
+		struct load el = {t, &every, l.now};
+		cd_filter_init(&flt);
+		if (desk_due(t->desk, l.now + (cd_time)7 * 86400, &flt, take, &el, &err) == 0)
+			f->others = every.n;
+		clear_items(&every);
+	}
 	if (f->sel >= f->n)
 		f->sel = f->n ? f->n - 1 : 0;
+}
+
+/* Columns: the id, the deadline, the clock, the customer, the phone (to
+ * make the call) and the state, each as wide as the rows need. */
+enum { NCOLS = 6 };
+
+static void row_cells(struct tui *t, const struct item *it, const char **cells, char *when, char *id)
+{
+	snprintf(id, 24, "#%lld", (long long)it->id);
+	cells[0] = id;
+	cells[1] = cd_format_short(it->k.due, cd_site_tz(t->cfg, it->site), when);
+	cells[2] = sla_clock_label(t->cfg, &it->k);
+	cells[3] = it->customer;
+	cells[4] = it->phone;
+	cells[5] = cd_state_label(it->state);
+}
+
+static void col_widths(struct tui *t, const struct followups *f, int *w)
+{
+	static const int lo[NCOLS] = {2, 16, 8, 4, 11, 4}, hi[NCOLS] = {8, 16, 30, 12, 15, 14};
+	char when[32], id[24];
+	int total = 2;
+	for (int c = 0; c < NCOLS; c++)
+		w[c] = lo[c];
+	for (int i = 0; i < f->n; i++) {
+		const char *cells[NCOLS];
+		row_cells(t, &f->v[i], cells, when, id);
+		for (int c = 0; c < NCOLS; c++)
+			if ((int)text_width(cells[c]) > w[c])
+				w[c] = (int)text_width(cells[c]);
+	}
+	for (int c = 0; c < NCOLS; c++) {
+		if (w[c] > hi[c])
+			w[c] = hi[c];
+		total += w[c] + 1;
+	}
+	/* Too wide: the clock's name, then the customer's, give way. */
+	while (total > t->cols && (w[2] > lo[2] || w[3] > lo[3])) {
+		int c = w[2] - lo[2] >= w[3] - lo[3] ? 2 : 3;
+		w[c]--;
+		total--;
+	}
 }
 
 static void draw_followups(struct tui *t, void *self)
@@ -118,7 +173,8 @@ static void draw_followups(struct tui *t, void *self)
 	char when[32], title[128];
 	snprintf(title, sizeof title, "%s — %s", _("Follow-up desk"), f->all ? _("everyone") : desk_actor(t->desk));
 	draw_frame(t, title);
-	int y = 2, last = -1, room = t->rows - 4;
+	int y = 2, last = -1, room = t->rows - 4, w[NCOLS];
+	col_widths(t, f, w);
 	if (f->sel < f->top)
 		f->top = f->sel;
 	while (f->sel - f->top >= room - G__COUNT && f->top < f->sel)
@@ -133,25 +189,30 @@ static void draw_followups(struct tui *t, void *self)
 			if (y >= t->rows - 2)
 				break;
 		}
+		const char *cells[NCOLS];
 		char id[24];
-		snprintf(id, sizeof id, "#%lld", (long long)it->id);
+		row_cells(t, it, cells, when, id);
 		if (i == f->sel)
 			draw_attr(t, C_SELECT, 1);
 		mvhline(y, 0, ' ', t->cols);
-		int x = 3;
-		x += draw_text(t, y, x, 7, id, 1);
-		x += draw_text(t, y, x, 17, cd_format_short(it->k.due, cd_site_tz(t->cfg, it->site), when), 1) + 1;
-		x += draw_text(t, y, x, 24, sla_clock_label(t->cfg, &it->k), 1) + 1;
-		x += draw_text(t, y, x, 10, it->customer, 1) + 1;
-		x += draw_text(t, y, x, 13, it->phone, 1) + 1;
-		draw_text(t, y, x, t->cols - x, cd_state_label(it->state), 0);
+		int x = 2;
+		for (int c = 0; c < NCOLS && x < t->cols; c++)
+			x += draw_text(t, y, x, c + 1 < NCOLS ? w[c] : t->cols - x, cells[c], c + 1 < NCOLS) + 1;
 		if (i == f->sel)
 			draw_attr(t, C_SELECT, 0);
 		y++;
 	}
 	if (f->n == 0) {
+		char none[300];
+		if (f->others)
+			snprintf(none, sizeof none,
+				 ngettext("Nothing of yours is due this week; %d deadline of others is: m shows everyone's.",
+					  "Nothing of yours is due this week; %d deadlines of others are: m shows everyone's.",
+					  (unsigned long)f->others), f->others);
+		else
+			snprintf(none, sizeof none, "%s", _("Nothing due this week."));
 		draw_attr(t, C_DIM, 1);
-		draw_text(t, 3, 2, t->cols - 4, _("Nothing due this week."), 0);
+		draw_wrapped(t, 3, 2, t->cols - 4, 2, none);
 		draw_attr(t, C_DIM, 0);
 	}
 	draw_hline(t, t->rows - 2, 0, t->cols);

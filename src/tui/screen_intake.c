@@ -231,6 +231,10 @@ static void build(struct tui *t, struct intake *in)
 		check(in, "finish", listen_checks[0], 0);
 		check(in, "argue", listen_checks[1], 0);
 		check(in, "away", listen_checks[2], 0);
+		/* A new complaint: channel and site have their defaults, what
+		   the customer says is the first thing to write. */
+		if (!c)
+			in->focus = 2;
 		break;
 	case P_APOLOGIZE:
 		check(in, "apology", N_("I apologized and thanked the customer for telling us"), 0);
@@ -405,32 +409,52 @@ static int confirm_listen(struct tui *t, struct intake *in)
 	return step(t, in, STEP_LISTEN, NULL);
 }
 
-/* The record read back to the customer before it is confirmed. */
+/* The record read back to the customer before it is confirmed: every
+ * field of the page, the long ones wrapped over what the screen has. */
 static int read_back(struct tui *t, struct intake *in)
 {
-	static const char *const show[] = {"customer", "phone", "plate", "category", "description", "request"};
+	static const char *const show[] = {"customer", "phone", "plate", "reference", "category",
+					   "severity", "description", "request"};
+	enum { N = sizeof show / sizeof *show };
 	for (;;) {
-		int y, x, w = t->cols - 6;
-		draw_box(t, 11, w, &y, &x);
+		const char *shown[N];
+		char *v[N];
+		int lines[N], total = 0, w = t->cols - 6, lw = 16;
+		const int vw = w - 4 - lw - 1;
+		for (int i = 0; i < N; i++) {
+			struct ffield *f = get(in, show[i]);
+			v[i] = value(in, show[i]);
+			shown[i] = f && f->type == FT_CHOICE ? f->labels[f->sel] : v[i] ? v[i] : "—";
+			lines[i] = draw_wrapped_lines(vw, shown[i]);
+			total += lines[i];
+		}
+		/* Too long for the screen: the description gives way first. */
+		int room = t->rows - 2 - 5;
+		for (int i = N - 1; total > room && i >= 0; i--) {
+			int give = lines[i] - 1 < total - room ? lines[i] - 1 : total - room;
+			lines[i] -= give;
+			total -= give;
+		}
+		int y, x;
+		draw_box(t, total + 5, w, &y, &x);
 		draw_attr(t, C_HEAD, 1);
 		draw_text(t, y, x, w - 4, _("Read the record back to the customer:"), 0);
 		draw_attr(t, C_HEAD, 0);
-		for (int i = 0; i < 6; i++) {
+		int row = y + 1;
+		for (int i = 0; i < N; i++) {
 			struct ffield *f = get(in, show[i]);
-			char *v = value(in, show[i]);
-			const char *shown = v;
-			if (f && f->type == FT_CHOICE)
-				shown = f->labels[f->sel];
-			int used = draw_text(t, y + 1 + i, x, 16, f ? _(f->label) : "", 1);
-			draw_text(t, y + 1 + i, x + used + 1, w - used - 6, shown ? shown : "—", 0);
-			free(v);
+			draw_attr(t, C_DIM, 1);
+			draw_text(t, row, x, lw, f ? _(f->label) : "", 1);
+			draw_attr(t, C_DIM, 0);
+			row += draw_wrapped(t, row, x + lw + 1, vw, lines[i], shown[i]);
+			free(v[i]);
 		}
 		draw_attr(t, C_HEAD, 1);
-		draw_text(t, y + 8, x, w - 4, _("y: the customer confirms    n / Esc: go back and correct"), 0);
+		draw_text(t, row + 1, x, w - 4, _("y / Enter: the customer confirms    n / Esc: go back and correct"), 0);
 		draw_attr(t, C_HEAD, 0);
 		refresh();
 		int k = tui_modal_key(t);
-		if (k == 'y' || k == 'Y')
+		if (k == 'y' || k == 'Y' || k == '\r' || k == '\n' || k == TK(KEY_ENTER))
 			return 1;
 		if (k < 0 || k == 'n' || k == 'N' || k == KEY_ESC)
 			return 0;
@@ -555,11 +579,39 @@ static int confirm_followup(struct tui *t, struct intake *in)
 	return r;
 }
 
+/* Is the customer of a resolved complaint still at the counter to be
+ * asked at once: made in person (a walk-in), and nothing left to keep
+ * (a promise, a remedy awaiting approval) that the answer would wait for? */
+static int ask_now(struct tui *t, const struct intake *in)
+{
+	const struct cd_item *ch = in->loaded ? cd_list_find(&t->cfg->channels, in->c.channel) : NULL;
+	struct cd_open_items o;
+	struct cd_err err;
+	if (!ch || !ch->in_person || desk_open_items(t->desk, in->id, STEP_CLOSE, &o, &err))
+		return 0;
+	int none = o.n == 0 && !o.blocking;
+	cd_open_items_free(&o);
+	return none;
+}
+
 static void next_page(struct tui *t, struct intake *in)
 {
 	if (load(t, in))
 		return;
 	int p = page_for(in->c.state);
+	if (in->page == P_RESOLVE && p == P_FOLLOWUP && ask_now(t, in)) {
+		/* Resolved at the counter: the customer is still there to be
+		   asked, so the follow-up is offered at once. */
+		char q[300];
+		snprintf(q, sizeof q, _("Saved: complaint #%lld is resolved. The customer is here: ask now whether they are satisfied (Follow up)?"),
+			 (long long)in->id);
+		if (tui_offer(t, q)) {
+			in->page = P_FOLLOWUP;
+			build(t, in);
+			tui_say(t, _("Saved. Next: %s."), _(page_names[in->page]));
+			return;
+		}
+	}
 	if (p < 0 || (in->page == P_RESOLVE && p == P_FOLLOWUP) || in->page == P_FOLLOWUP ||
 	    (in->page == P_RESOLVE && p == P_RESOLVE)) {
 		/* Handling goes on over days: back to the list. A remedy above

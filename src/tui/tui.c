@@ -419,6 +419,32 @@ int tui_confirm(struct tui *t, const char *question)
 	}
 }
 
+int tui_offer(struct tui *t, const char *question)
+{
+	for (;;) {
+		int y, x, w = text_width(question) + 6;
+		underneath(t);
+		if (w < 40)
+			w = 40;
+		if (w > t->cols - 2)
+			w = t->cols - 2;
+		int lines = text_width(question) > w - 4 ? 2 : 1;
+		draw_box(t, 4 + lines, w, &y, &x);
+		draw_wrapped(t, y, x, w - 4, lines, question);
+		draw_attr(t, C_HEAD, 1);
+		draw_text(t, y + lines + 1, x, w - 4, _("Enter / y: yes    n / Esc: later"), 0);
+		draw_attr(t, C_HEAD, 0);
+		refresh();
+		int k = tui_modal_key(t);
+		if (got_signal || k < 0)
+			return 0;
+		if (k == 'y' || k == 'Y' || k == '\r' || k == '\n' || k == TK(KEY_ENTER))
+			return 1;
+		if (k == 'n' || k == 'N' || k == KEY_ESC || k == 'q')
+			return 0;
+	}
+}
+
 const char *tui_weekday(int32_t day)
 {
 	static const char *const days[] = {N_("Sunday"), N_("Monday"), N_("Tuesday"), N_("Wednesday"),

@@ -120,6 +120,9 @@ int tui_run(struct cd_desk *desk, const struct cd_config *cfg);
 int tui_modal_key(struct tui *t);
 /* Yes/no question; returns 1 for yes. */
 int tui_confirm(struct tui *t, const char *question);
+/* The next thing to do, offered: Enter (or y) takes it, n or Esc leaves
+ * it for later. Returns 1 when taken. */
+int tui_offer(struct tui *t, const char *question);
 /* Before a step that ends the handling (resolve, close, withdraw) of
  * complaint id: when something is still open (desk_open_items, and extra
  * when not NULL: what the same screen is about to add), list it and ask,
@@ -155,6 +158,12 @@ int draw_text(struct tui *t, int y, int x, int width, const char *s, int pad);
 /* text over at most n lines of width columns, broken at spaces where it
  * can be (the last line cut with an ellipsis). Returns the lines used. */
 int draw_wrapped(struct tui *t, int y, int x, int width, int n, const char *text);
+/* The lines draw_wrapped takes for the whole of text (at least 1). */
+int draw_wrapped_lines(int width, const char *text);
+/* text broken into lines of width columns as draw_wrapped breaks it,
+ * each pushed on out. */
+struct strlist;
+void draw_wrap_into(int width, const char *text, struct strlist *out);
 /* A status message too long for its line takes the line above too (drawn
  * after the screen, over its bottom rule). */
 void draw_status_overflow(struct tui *t);

@@ -561,8 +561,8 @@ check_saved_text() {
 	[ "$len" -le 5000 ] || fail "the saved text has $len characters"
 }
 
-# Note the database as $before, open the desk and the intake, and move to
-# the description.
+# Note the database as $before, open the desk and the intake (a new
+# complaint starts on the description).
 intake_open() {
 	state
 	before=$STATE
@@ -570,7 +570,6 @@ intake_open() {
 	wait_for "All open"
 	keys n
 	wait_for "New complaint — Listen"
-	keys Tab Tab
 }
 
 # The same, and start typing the description.

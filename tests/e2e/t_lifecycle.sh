@@ -362,9 +362,13 @@ test_pause_reasons_come_from_the_configuration() {
 	expect_rc 7 at 2026-11-02T09:10 pause 1 --reason holiday
 	assert_contains "$ERR" "unknown pause reason 'holiday' (known: customer, parts, manufacturer, verification, unreachable, third_party)"
 	assert_eq "$(dbsum)" "$before" "database after the refused pause"
-	at 2026-11-02T09:10 pause 1 --reason parts --note "等待喷油嘴到货" >/dev/null
-	at 2026-11-02T09:20 resume 1 >/dev/null
-	at 2026-11-02T09:30 pause 1 >/dev/null
+	# What a pause waits for is said, not only the state (unchanged).
+	out=$(at 2026-11-02T09:10 pause 1 --reason parts --note "等待喷油嘴到货")
+	assert_contains "$out" "Paused: Waiting for parts. The deadlines that can pause wait until it is resumed."
+	out=$(at 2026-11-02T09:20 --lang zh_CN resume 1)
+	assert_contains "$out" "已恢复：暂停过的时限按暂停时长顺延。"
+	out=$(at 2026-11-02T09:30 --lang zh_CN pause 1)
+	assert_contains "$out" "已暂停：等待客户。可暂停的时限停止计时，恢复后继续。"
 	assert_eq "$(sql "select group_concat(json_extract(data, '$.reason')) from events where kind='pause'")" parts,customer
 	out=$(CDESK_NOW=2026-11-02T09:31 "$CDESK" --lang zh_CN --db "$DB" show 1)
 	assert_contains "$out" "暂停计时：等待配件 — 等待喷油嘴到货"
@@ -405,4 +409,16 @@ test_promise_due_as_people_say_it() {
 	at 2026-11-02T09:40 cause 1 staff --note x --measure "培训" --measure-due "+3d" >/dev/null
 	assert_eq "$(sql "select json_extract(data, '$.measure_due') from events where kind='root_cause'")" \
 		"$(date -d '2026-11-05T09:40:00+08:00' +%s)"
+}
+
+# Handing over and escalating say where the complaint now is, not only
+# its state, which they do not change (issue 19: the CLI says what it did).
+test_assign_and_escalate_say_where_it_went() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	out=$(at 2026-11-02T09:10 assign 1 liwei)
+	assert_contains "$out" "It is now handled by liwei."
+	out=$(at 2026-11-02T09:11 escalate 1 station_manager --note "客户要求找领导")
+	assert_contains "$out" "It is now escalated to level 1, Station manager."
+	out=$(at 2026-11-02T09:12 --lang zh_CN escalate 1 supervisor --note "仍不满意")
+	assert_contains "$out" "已升级至第 2 级：督导。"
 }

@@ -759,6 +759,62 @@ refund 1 1 56.7" "remedies by kind"
 	check_done
 }
 
+# Pauses by their reason (issue 19): how many began in the month, and
+# their working time until they ended (a resume, or the complaint closed
+# or withdrawn) or, while they last, until now. Known answers, and the
+# same worked out again with SQL over the event log.
+test_report_pauses_by_reason() {
+	NOW=2026-11-05T10:00
+	calendar_sql
+	new_at 2026-09-28T08:00 station-01 13800000003 >/dev/null      # 1
+	at 2026-09-28T09:00 pause 1 --reason customer >/dev/null       # September: 3 h
+	at 2026-09-28T12:00 resume 1 >/dev/null
+	new_at 2026-10-12T09:00 station-01 13800000001 >/dev/null      # 2
+	at 2026-10-12T10:00 pause 2 --reason parts >/dev/null          # Mon 10:00 to Wed 10:00: 8 + 9 + 1 h
+	at 2026-10-14T10:00 resume 2 >/dev/null
+	at 2026-10-15T10:00 pause 2 --reason verification >/dev/null   # still waiting
+	new_at 2026-10-19T09:00 station-02 13800000002 >/dev/null      # 3
+	at 2026-10-19T14:00 pause 3 --reason customer >/dev/null       # 4 h, then withdrawn at 11:00: 2 h
+	at 2026-10-20T11:00 withdraw 3 --note "no longer wanted" >/dev/null
+	at 2026-10-30T17:00 pause 1 --reason customer >/dev/null       # Fri 17:00 to Mon 10:00: 1 + 1 h
+	at 2026-11-02T10:00 resume 1 >/dev/null
+	at $NOW --json report --month 2026-10 >"$WORK/r.json"
+	check "$(fig pauses) $(fig pauses previous) $(fig paused_working_time previous)" "4 1 10800" "pauses, before"
+	check "$(jtable pauses_by_reason values pauses,paused_working_time | grep -v verification)" \
+		"customer 2 $((6 * 3600 + 2 * 3600))
+parts 1 $((18 * 3600))" "pauses by reason, ended"
+	# The one still waiting, and every row again, from the event log.
+	END="coalesce((select d.at from events d where d.complaint_id = e.complaint_id and d.id > e.id
+		and (d.kind = 'resume' or (d.kind = 'step' and d.to_state in ('closed', 'withdrawn')))
+		order by d.id limit 1), cast(strftime('%s', '$NOW:00+08:00') as integer))"
+	for reason in customer parts verification; do
+		want=$(sqls "$(working_sql "select e.at, $END from events e where e.kind = 'pause'
+			and e.at >= $OCT_S and e.at < $OCT_E and json_extract(e.data, '$.reason') = '$reason'")" |
+			awk '{ s += $1 } END { print s }')
+		n=$(sqls "select count(*) from events e where e.kind = 'pause' and e.at >= $OCT_S and e.at < $OCT_E
+			and json_extract(e.data, '$.reason') = '$reason'")
+		check "$(jtable pauses_by_reason values pauses,paused_working_time | grep "^$reason ")" "$reason $n $want" \
+			"pauses by reason: $reason"
+	done
+	check "$(fig paused_working_time)" \
+		"$(jq '[.sections[].tables[] | select(.id == "pauses_by_reason") | .rows[].values[1]] | add' "$WORK/r.json")" \
+		"the paused time is the sum of its rows"
+	check "$(jq -r '.sections[].tables[] | select(.id == "pauses_by_reason") | .rows[] | select(.key == "verification") | .label' "$WORK/r.json")" \
+		"Waiting for an official verification" "a reason's label"
+	# One site; the complaints behind a row.
+	at $NOW --json report --month 2026-10 --site station-02 >"$WORK/s.json"
+	check "$(jtable pauses_by_reason values pauses,paused_working_time "$WORK/s.json")" "customer 1 $((6 * 3600))" "station-02"
+	check "$(drill --month 2026-10 --drill pauses:pause_reason=customer)" "1
+3" "drill pauses:pause_reason=customer"
+	# Every format shows them, the reasons whole.
+	text=$(at $NOW report --month 2026-10)
+	assert_contains "$text" "Pauses by reason"
+	assert_contains "$text" "Waiting for an official verification "
+	assert_contains "$(at $NOW --lang zh_CN report --month 2026-10)" "等待官方检定"
+	assert_contains "$(at $NOW report --month 2026-10 --format html)" "Waiting for an official verification"
+	check_done
+}
+
 test_report_bad_input_changes_nothing() {
 	NOW=2026-11-05T10:00
 	new_at 2026-10-12T09:00 station-01 13800000001 >/dev/null
@@ -850,7 +906,8 @@ test_report_json_has_every_figure() {
 		longest_silence silence_median open_past_deadline first_contact_resolution escalations reopened reopen_rate \
 		remedies remedies_agreed compensation promises_kept promises_broken repeat_customers repeat_complaints \
 		major_channel follow_up_response_rate fair_outcome fair_procedure fair_treatment satisfaction_overall \
-		satisfied_share root_causes measures_agreed measures_done measures_on_time measures_overdue; do
+		satisfied_share root_causes measures_agreed measures_done measures_on_time measures_overdue \
+		pauses paused_working_time; do
 		[ "$(fig $id)" != missing ] || check missing "a figure" "figure $id in the JSON"
 		at $NOW report --month 2026-10 --drill $id >/dev/null || check fails "ids" "--drill $id"
 	done

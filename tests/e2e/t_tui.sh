@@ -47,8 +47,7 @@ $(screen)"
 # Walk the intake for a walk-in fuel-quantity complaint up to Resolve.
 intake_walk_in() {
 	keys n
-	wait_for "$1"               # the Listen page title
-	keys Tab Tab
+	wait_for "$1"               # the Listen page title, on what the customer says
 	type_text "加油机显示40升，小票只有38升"
 	keys Tab Tab Tab Space Tab Space F10
 	wait_for "$2"               # the Apologize page
@@ -72,6 +71,8 @@ test_tui_walk_in_in_chinese() {
 	type_text "12.5"
 	keys Tab Space                     # the customer agreed
 	keys Tab Tab Tab Tab Tab Space F10  # resolved
+	wait_for "客户在场：现在就问客户是否满意（回访）吗？"
+	keys Escape                        # later: back to the list
 	wait_for "已保存。投诉 #1 当前为已解决"
 	json=$(at 2026-11-02T09:10 show 1 --json)
 	assert_eq "$(jqs "$json" .state)" resolved
@@ -94,12 +95,73 @@ test_tui_walk_in_in_chinese() {
 	tui_stop
 }
 
+# Issue 19's "Done when": a station manager new to the desk logs a walk-in
+# fuel-quantity complaint in Chinese at 80x24 through all five steps in
+# under 60 control keys. Every key that is not typed text counts (Tab,
+# Enter, arrows, Space, F10, Esc, letters and digits pressed as answers or
+# shortcuts); the desk is then asked through the CLI what was saved.
+test_tui_walk_in_five_steps_under_60_keys() {
+	CONTROL_KEYS=0
+	ck() { CONTROL_KEYS=$((CONTROL_KEYS + $#)); keys "$@"; }
+	tui_start 80 24 2026-11-02T09:00 LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 CDESK_LANG=
+	wait_for "按 n 受理新投诉"
+	ck n
+	wait_for "新投诉 — 倾听"                           # 1. listen: on what the customer says
+	type_text "加满一箱，加油机显示40升，小票只有38升，要求退差价"
+	ck Tab Tab Tab Space Tab Space F10                 # seeks, behaves, let finish, did not argue
+	wait_for "✓倾听 › 致歉"                            # 2. apologize
+	ck Space F10
+	wait_for "✓倾听 › ✓致歉 › 记录"                    # 3. record
+	type_text "数量"                                   # the category, narrowed by what is typed
+	wait_for "油品数量"
+	ck Enter Tab
+	type_text "王芳"
+	ck Tab
+	type_text "13911112222"
+	ck F10
+	wait_for "向客户复述记录内容"
+	wait_for "加满一箱，加油机显示40升，小票只有38升，要求退差价"
+	ck Enter                                           # the customer confirms
+	wait_for "✓倾听 › ✓致歉 › ✓记录 › 处理"            # 4. resolve: refund the difference
+	type_text "退款"
+	wait_for "已输入：退款"
+	ck Enter Tab
+	type_text "14.6"
+	ck Tab Space Tab Tab Tab Tab Tab Space F10          # agreed; resolved
+	wait_for "客户在场：现在就问客户是否满意（回访）吗？"
+	ck Enter                                           # 5. follow up, offered at once
+	wait_for "✓倾听 › ✓致歉 › ✓记录 › ✓处理 › 回访"
+	ck 4 Tab 5 Tab 5 Tab                               # the three scores
+	type_text "是"
+	ck Enter Tab
+	type_text "当场退了差价，满意"
+	ck Tab Tab Tab Tab Space F10                       # close it now
+	wait_for "已保存。投诉 #1 当前为已关闭"
+	ck q
+	wait_for "EXITED 0"
+	tui_stop
+	figure "walk-in in Chinese, all five steps: $CONTROL_KEYS control keys"
+	[ "$CONTROL_KEYS" -lt 60 ] || fail "$CONTROL_KEYS control keys, want fewer than 60"
+	json=$(at 2026-11-02T09:10 show 1 --json)
+	assert_eq "$(jqs "$json" .state)" closed
+	assert_eq "$(jqs "$json" .channel)" walk_in
+	assert_eq "$(jqs "$json" .category)" fuel_quantity
+	assert_eq "$(jqs "$json" .customer)" 王芳
+	assert_eq "$(jqs "$json" '[.events[] | select(.kind=="step") | .to] | join(",")')" \
+		listened,apologized,recorded,resolving,resolved,followed_up,closed
+	assert_eq "$(jqs "$json" '.events[] | select(.kind=="remedy") | "\(.data.remedy) \(.data.amount) \(.data.agreed)"')" \
+		"refund 14.6 true"
+	assert_eq "$(jqs "$json" '.events[] | select(.kind=="satisfaction") | "\(.data.outcome)\(.data.procedure)\(.data.treatment) \(.data.satisfied) \(.note)"')" \
+		"455 true 当场退了差价，满意"
+	assert_eq "$(jqs "$json" '[.clocks[] | "\(.kind)=\(.status)"] | join(",")')" \
+		"contact=met,feedback=stopped,follow_up=met"
+}
+
 test_tui_english_resume_and_follow_up() {
 	tui_start 80 24 2026-11-02T09:00
 	wait_for "All open"
 	keys n
 	wait_for "New complaint — Listen"
-	keys Tab Tab
 	type_text "Pump 4 charged twice"
 	keys Tab Tab Tab Space Tab Space F10
 	wait_for "Saved. Next: Apologize."
@@ -177,7 +239,6 @@ test_tui_cjk_editing() {
 	tui_start 80 24 2026-11-02T09:00
 	keys n
 	wait_for "New complaint"
-	keys Tab Tab
 	type_text "加油机显示数量"
 	keys Left Left Left BSpace
 	type_text "X"
@@ -565,4 +626,237 @@ test_tui_long_text_is_read_whole() {
 	keys Escape
 	wait_for "投诉 #1 — 已受理"
 	tui_stop
+}
+
+# At 80 columns, in English as in Chinese, the detail screen's labels take
+# what the longest needs ("What happened" whole), what happened wraps over
+# the lines the screen spares (more at 120x40, where the whole text is
+# read), the clocks' names are whole, and a category first set reads as
+# set, not as changed from nothing (issue 19).
+test_tui_what_happened_is_read_at_80_columns() {
+	desc="Filled up at pump 4 on Saturday: the pump showed 40 litres but the receipt says 38; wants the difference back and the pump checked by the weights office"
+	at 2026-11-02T09:00 new --channel phone --customer "Li Lei" --phone 13500000001 \
+		--description "$desc" --request "refund the difference" >/dev/null
+	at 2026-11-02T09:01 update 1 --category fuel_quantity >/dev/null
+	for s in listen apologize record resolve; do at 2026-11-02T09:02 step 1 $s >/dev/null; done
+	tui_start 80 24 2026-11-02T09:30
+	keys Enter
+	wait_for "Complaint #1 — "
+	wait_for " What happened Filled up at pump 4"
+	wait_for "the receipt says 38"
+	wait_for "v: all"
+	wait_for " Asks for      refund the difference"
+	wait_for "Follow-up after resolution"
+	wait_for "changed the category (set to Fuel quantity)"
+	tui_stop
+	tui_start 120 40 2026-11-02T09:30
+	keys Enter
+	wait_for "checked by the weights office"
+	wait_gone "v: all"
+	tui_stop
+	tui_start 80 24 2026-11-02T09:30 LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 CDESK_LANG=
+	keys Enter
+	wait_for " 投诉内容  Filled up at pump 4"
+	wait_for "处理后回访"
+	wait_for "修改了类别（设为“油品数量”）"
+	tui_stop
+}
+
+# The analysis counts the pauses by their reason, with their working time,
+# the reasons whole at 80 columns; Enter lists the complaints behind a
+# reason (issue 19).
+test_tui_analysis_counts_pauses_by_reason() {
+	phone_complaint 2026-10-12T09:00 >/dev/null
+	phone_complaint 2026-10-12T09:05 >/dev/null
+	at 2026-10-12T10:00 pause 1 --reason parts >/dev/null           # 18 h of working time
+	at 2026-10-14T10:00 resume 1 >/dev/null
+	at 2026-10-15T10:00 pause 2 --reason verification >/dev/null    # still waiting
+	tui_start 80 24 2026-11-05T10:00
+	keys a
+	wait_for "◀ 2026-10 ▶"
+	keys Tab Tab Tab
+	wait_for " Handling"
+	for _ in $(seq 30); do
+		screen | grep -qF "Waiting for an official verification" && break
+		keys j
+		sleep 0.05
+	done
+	wait_for "Pauses by reason"
+	wait_for "Waiting for parts"
+	wait_for "1  18h 00m  (before 0)"
+	wait_for "Waiting for an official verification"
+	wait_for "1  135h 00m  (before 0)"
+	# Down to the row (the selected line is drawn black on cyan).
+	n=0
+	until tmux -S "$SOCK" capture-pane -p -e | grep -q $'\e\\[46m *Waiting for an official verification'; do
+		keys j
+		n=$((n + 1))
+		[ $n -lt 40 ] || fail "the row cannot be selected: $(screen)"
+		sleep 0.05
+	done
+	keys Enter
+	wait_for "Pauses — Pauses by reason: Waiting for an official verification"
+	wait_for "1 complaint"
+	wait_for "加油机显示40升"                 # what happened has a column worth reading
+	screen | grep -q "^2 " || fail "complaint 2 not listed: $(screen)"
+	tui_stop
+}
+
+# The follow-up desk with none of the person's own deadlines says others'
+# are due (and m shows them), instead of "nothing due"; its columns take
+# what they hold: the clock's name and the state whole at 80 columns
+# (issue 19).
+test_tui_followups_say_when_only_others_are_due() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	at 2026-11-02T09:05 assign 1 liwei >/dev/null
+	at 2026-11-02T09:10 new --channel walk_in --category fuel_quantity --customer 王芳 --phone 13911112222 \
+		--description x >/dev/null
+	for s in listen apologize record resolve; do at 2026-11-02T09:11 step 2 $s >/dev/null; done
+	at 2026-11-02T09:12 assign 2 liwei >/dev/null
+	tui_start 80 24 2026-11-03T10:00
+	keys f
+	wait_for "Follow-up desk — tester"
+	wait_for "Nothing of yours is due this week; 3 deadlines of others are: m shows"
+	keys m
+	wait_for "Follow-up desk — everyone"
+	wait_for "Follow-up after resolution"
+	row=$(screen | grep 'Follow-up after resolution')
+	assert_contains "$row" "13911112222 resolved"
+	tui_stop
+}
+
+# The analysis tiles share the width by what they hold: at 80 columns the
+# labels and an amount with its change read whole, in English and Chinese
+# (issue 19: "analysis card amounts are cut").
+test_tui_analysis_tiles_read_whole_at_80() {
+	phone_complaint 2026-09-10T09:00 >/dev/null
+	at 2026-09-10T09:30 remedy 1 refund --amount 120 --agreed >/dev/null
+	phone_complaint 2026-10-10T09:00 >/dev/null
+	at 2026-10-10T09:30 remedy 2 refund --amount 14597 --agreed >/dev/null
+	tui_start 80 24 2026-11-05T10:00
+	keys a
+	wait_for "◀ 2026-10 ▶"
+	wait_for "Complaints received"
+	wait_for "Still open at the end"
+	wait_for "Resolved at first contact"
+	wait_for "¥14,597.00 ▲+¥14,477.00"
+	tui_stop
+	tui_start 80 24 2026-11-05T10:00 LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 CDESK_LANG=
+	keys a
+	wait_for "补偿金额"
+	wait_for "¥14,597.00 ▲+¥14,477.00"
+	tui_stop
+}
+
+# Help reads whole at 80x24: a long line wraps under its key instead of
+# ending in "…", and a list longer than the screen scrolls (issue 19).
+test_tui_help_reads_whole_at_80x24() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	tui_start 80 24 2026-11-02T09:30
+	keys n
+	wait_for "New complaint — Listen"
+	keys F1
+	wait_for "Keys on this screen"
+	wait_for "resumed from the list"
+	wait_for "digit; in tick boxes Space ticks"
+	keys Escape Escape
+	wait_for "All open"
+	keys Enter
+	wait_for "Complaint #1 — received"
+	keys '?'
+	wait_for "↓ more below"
+	wait_gone "timeline page down"
+	keys PageDown
+	wait_for "timeline page down"
+	wait_for "this help"
+	wait_gone "↓ more below"
+	tui_stop
+}
+
+# The detail screen says about the clocks what cdesk show says: a contact
+# made late is "met (late)", a paused clock since when, and an escalation
+# that holds but is not recorded yet is named (issue 19's rule: the desk
+# shows what the CLI shows).
+test_tui_detail_clocks_agree_with_show() {
+	phone_complaint 2026-10-12T09:00 >/dev/null
+	at 2026-10-12T12:00 contact 1 >/dev/null                    # an hour late
+	at 2026-10-15T10:00 pause 1 --reason verification >/dev/null
+	out=$(at 2026-11-05T10:00 show 1)
+	assert_contains "$out" "met (late)"
+	assert_contains "$out" "Paused since   2026-10-15 10:00"
+	due=$(printf '%s\n' "$out" | grep '^Escalation due: ' | head -1)
+	[ -n "$due" ] || fail "no escalation due in show: $out"
+	tui_start 80 24 2026-11-05T10:00
+	keys Enter
+	wait_for "Complaint #1 — received"
+	wait_for "met (late) 2026-10-12 12:00"
+	wait_for "paused     since 2026-10-15 10:00"
+	wait_for " Clocks  paused since 2026-10-15 10:00"
+	wait_for "${due:0:60}"
+	tui_stop
+}
+
+# A status line too short for every key still ends with the help key,
+# where the rest are listed: at 80 columns the detail screen's line used
+# to stop at "a Assign", with no sign of help (issue 19).
+test_tui_status_line_always_offers_help() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	tui_start 80 24 2026-11-02T09:30
+	keys Enter
+	wait_for "Complaint #1 — received"
+	keys Down                            # the message gives way to the keys
+	wait_for "Esc Back s Next step"
+	screen | tail -1 | grep -q '? Help *$' || fail "no help on the status line: $(screen | tail -1)"
+	tui_stop
+	tui_start 80 24 2026-11-02T09:30 LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 CDESK_LANG=
+	keys Enter
+	wait_for "投诉 #1 — 已受理"
+	keys Down
+	wait_for "Esc 返回"
+	screen | tail -1 | grep -q '? 帮助 *$' || fail "no help on the status line: $(screen | tail -1)"
+	tui_stop
+}
+
+# Every field of a complaint is on the detail screen (the reference, and
+# what the customer seeks beside an escalation), a value cut there says
+# so, and v reads each whole (issue 19: "reads every field … without
+# leaving the desk").
+test_tui_every_field_is_read_on_the_desk() {
+	ref="POS-20261102-0042-A 5号机 95号汽油 40.00升 小票金额 312.40元"
+	phone_complaint 2026-11-02T09:00 --reference "$ref" --plate 沪A12345 --need respect --behaviour irate >/dev/null
+	at 2026-11-02T09:05 escalate 1 station_manager --note "客户情绪激动" >/dev/null
+	tui_start 80 24 2026-11-02T09:30
+	keys Enter
+	wait_for "Complaint #1 — received"
+	wait_for "Reference POS-20261102-0042-A"
+	wait_for "Escalated level 1, Station manager"
+	row=$(screen | grep 'Seeks/acts')
+	assert_contains "$row" "respect / irate"
+	assert_contains "$(screen | grep Reference)" "v: all"
+	keys v
+	wait_for "Complaint #1 — read whole"
+	wait_for "Reference: $ref"
+	wait_for "Behaviour: irate"
+	tui_stop
+	tui_start 80 24 2026-11-02T09:30 LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 CDESK_LANG=
+	keys Enter v
+	wait_for "单号：$ref"
+	wait_for "客户行为：发怒者"
+	tui_stop
+}
+
+# r on an open complaint: the desk says at once that the step is not
+# possible, before asking to confirm and for a reason it would then refuse
+# (issue 19: a key that does something surprising).
+test_tui_impossible_step_is_refused_before_any_question() {
+	phone_complaint 2026-11-02T09:00 >/dev/null
+	before=$(dbsum)
+	tui_start 80 24 2026-11-02T09:30
+	keys Enter
+	wait_for "Complaint #1 — received"
+	keys r
+	wait_for "the step 'Reopen' is not possible: the complaint is received"
+	screen | grep -q "Reopen this complaint?" && fail "asked to confirm a step that cannot be taken"
+	tui_stop
+	assert_eq "$(dbsum)" "$before" "nothing changed"
 }

@@ -247,8 +247,8 @@ test_tui_manager_refuses_from_the_detail_with_a_reason() {
 	wait_for "To approve 1"
 	keys Enter
 	wait_for "Complaint #$id"
-	wait_for "Refund of 300.00 yuan awaits approval: it needs a Service advisor"
-	wait_for "or above (Frontline staff zhang may give up to 100.00 yuan)"
+	wait_for "Refund of 300.00 yuan awaits approval: it needs a Service"
+	wait_for "advisor or above (Frontline staff zhang may give up to 100.00"
 	keys x
 	wait_for "Refuse the Refund of 300.00 yuan: why?"
 	keys Enter
