@@ -67,10 +67,10 @@ epoch() { date -d "$1" +%s; }
 
 # ---------------------------------------------------------------- data sets
 
-# The data set's key: a new cdesk version, demo generator, schema (store.c)
-# or built-in configuration makes new data.
+# The data set's key: a new cdesk version, demo generator, schema
+# (sqlite.c) or built-in configuration makes new data.
 data_key() {
-	{ "$CDESK" --version; cat "$ROOT/src/core/demo.c" "$ROOT/src/store/store.c" "$ROOT/data/cdesk.yaml"; } |
+	{ "$CDESK" --version; cat "$ROOT/src/desk/demo.c" "$ROOT/src/store/sqlite.c" "$ROOT/data/cdesk.yaml"; } |
 		sha256sum | cut -c1-12
 }
 
