@@ -791,6 +791,29 @@ sizes_table() {
 	done
 }
 
+# Each operation's median on both stores, and PostgreSQL's over SQLite's;
+# the floors likewise, which shows how much of a difference is the engine's.
+stores_table() {
+	local ops=(due report search_text2 search_text3 search_phone search_plate tui_start tui_key import)
+	echo "| operation | scale | SQLite | PostgreSQL | PostgreSQL ÷ SQLite | SQLite floor | PostgreSQL floor | floors ÷ |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	local n op a b fa fb r fr
+	for n in $SIZES_DONE; do
+		for op in "${ops[@]}"; do
+			a=$(get "$op" "$n" cdesk median)
+			b=$(get "$op" "$n" cdesk-pg median)
+			fa=$(get "$op" "$n" floor median)
+			fb=$(get "$op" "$n" floor-pg median)
+			r=$(ratio "$b" "$a")
+			fr=$(ratio "$fb" "$fa")
+			r=${r:+${r}×}
+			fr=${fr:+${fr}×}
+			printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$(label "$op")" "$(scale_text "$n")" \
+				"$(fmt_time "$a")" "$(fmt_time "$b")" "${r:-—}" "$(fmt_time "$fa")" "$(fmt_time "$fb")" "${fr:-—}"
+		done
+	done
+}
+
 # The PostgreSQL databases the data sets were copied into, and the copy.
 pg_sizes_table() {
 	echo "| scale | database | bytes per complaint | rows copied (all tables) | copied in | rate | peak memory |"
@@ -859,6 +882,14 @@ report_md() {
 		echo
 		main_table -pg
 		echo
+		if has_store sqlite; then
+			echo "#### PostgreSQL beside SQLite"
+			echo
+			echo "The medians above and in the SQLite table, and the two stores' floors, side by side."
+			echo
+			stores_table
+			echo
+		fi
 		echo "#### Scaling on PostgreSQL"
 		echo
 		scaling_table -pg
