@@ -83,14 +83,11 @@ int pg_each_id(PGresult *res, store_id_cb cb, void *ctx);
 /* The id and hash of the newest row sql returns (0 and "" when none). */
 int pg_last_link(struct pg_store *st, const char *sql, struct store_link *l, struct cd_err *err);
 
-/* What search finds text in, ASCII letters folded to lower case (as
- * SQLite's lower() does): the searchable fields with a space before each
- * and two after the last, as SQLite's complaints.search. The GIN index
- * complaints_search is on this very expression. */
-#define PG_SEARCH_TEXT \
-	"translate(' ' || coalesce(customer, '') || ' ' || coalesce(phone, '') || ' ' || coalesce(plate, '')" \
-	" || ' ' || coalesce(reference, '') || ' ' || coalesce(description, '') || '  '," \
-	" 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+/* What search finds text in: complaints.search (the searchable fields
+ * with a space before each and two after the last, as SQLite's) with
+ * ASCII letters folded to lower case, as SQLite's lower() folds them. The
+ * GIN index complaints_search is on this very expression. */
+#define PG_SEARCH_TEXT "translate(search, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 
 /* The search term for f->text (see pg_search.c): appended to sql with its
  * values added to p. */

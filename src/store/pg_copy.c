@@ -28,11 +28,9 @@ void pg_copy_drop(struct pg_store *st)
 			free(st->copy_sql[k][i]);
 }
 
-/* The tables of cdesk's schema, but the one that keeps its version. */
 static const char SQL_TABLES[] =
 	"SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-	" WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname <> 'cdesk_schema'"
-	" ORDER BY 1";
+	" WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') ORDER BY 1";
 
 /* Every table of the database is one store_tables names: a table added
  * by a migration and not there would be left behind by every copy. */

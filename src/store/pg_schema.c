@@ -26,8 +26,9 @@ const char PG_AUDIT_GUARD[] = " BEGIN RAISE EXCEPTION 'the audit trail is append
  * refuses data that is not JSON. complaints.id is an identity column,
  * so rows put in by other means get numbers; cdesk numbers its own under
  * the write lock, max + 1 as SQLite does, so a rolled-back complaint
- * leaves no gap (pg_record.c). The search index holds the trigrams of
- * PG_SEARCH_TEXT (pg_search.c). */
+ * leaves no gap (pg_record.c). complaints.search is SQLite's column of
+ * the same name, kept (PostgreSQL has no virtual generated columns); the
+ * search index holds the trigrams of PG_SEARCH_TEXT (pg_search.c). */
 #define SCHEMA_7 \
 	"CREATE EXTENSION IF NOT EXISTS pg_trgm;" \
 	"CREATE TABLE meta(key text PRIMARY KEY, value text NOT NULL);" \
@@ -40,7 +41,10 @@ const char PG_AUDIT_GUARD[] = " BEGIN RAISE EXCEPTION 'the audit trail is append
 	" received_at bigint NOT NULL, updated_at bigint NOT NULL, state text NOT NULL," \
 	" esc_level integer NOT NULL DEFAULT 0, esc_role text," \
 	" reopen_count integer NOT NULL DEFAULT 0, paused_since bigint," \
-	" resolved_at bigint, closed_at bigint, next_due bigint, awaiting bigint, ckey bigint);" \
+	" resolved_at bigint, closed_at bigint, next_due bigint, awaiting bigint, ckey bigint," \
+	" search text GENERATED ALWAYS AS (' ' || coalesce(customer, '') || ' ' || coalesce(phone, '')" \
+	"  || ' ' || coalesce(plate, '') || ' ' || coalesce(reference, '') || ' ' || coalesce(description, '')" \
+	"  || '  ') STORED);" \
 	"CREATE INDEX complaints_received ON complaints(received_at);" \
 	"CREATE INDEX complaints_open ON complaints(received_at) WHERE state NOT IN ('closed','withdrawn');" \
 	"CREATE INDEX complaints_phone ON complaints(phone, received_at);" \
@@ -111,12 +115,13 @@ const char PG_AUDIT_GUARD[] = " BEGIN RAISE EXCEPTION 'the audit trail is append
  * new SQLite migration needs its step here too, to the same number. */
 #define PG_SCHEMA_VERSION 7
 
-/* The schema version is kept in a table of its own (as SQLite keeps it
- * in the file's header, not in meta, whose rows a copy moves). */
-static const char SQL_VERSION[] = "SELECT max(version) FROM cdesk_schema";
-/* Whether cdesk_schema is there, and whether anything else is. */
+/* The schema version is what the function cdesk_schema_version() returns
+ * (as SQLite keeps it in the file's header): not a row of meta, whose
+ * rows a copy moves, nor a table of its own beside the record's. */
+static const char SQL_VERSION[] = "SELECT cdesk_schema_version()";
+/* Whether the version is there, and whether anything else is. */
 static const char SQL_TABLES[] =
-	"SELECT to_regclass('cdesk_schema') IS NOT NULL, count(*) FROM pg_class c"
+	"SELECT to_regproc('cdesk_schema_version') IS NOT NULL, count(*) FROM pg_class c"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')";
 
@@ -163,8 +168,8 @@ int pg_exists(const char *conninfo)
 
 static int create_schema(struct pg_store *st, struct cd_err *err)
 {
-	char *sql = xasprintf(SCHEMA_7 "CREATE TABLE cdesk_schema(version integer NOT NULL);"
-			      "INSERT INTO cdesk_schema VALUES(%d);",
+	char *sql = xasprintf(SCHEMA_7 "CREATE FUNCTION cdesk_schema_version() RETURNS integer LANGUAGE sql"
+			      " IMMUTABLE AS 'SELECT %d';",
 			      PG_EVENTS_GUARD, PG_AUDIT_GUARD, PG_SCHEMA_VERSION);
 	int r = pg_exec(st, sql, _("creating the database"), err);
 	free(sql);

@@ -74,7 +74,7 @@ static char *holder(struct pg_store *st, long long *rows)
 }
 
 struct waiting {
-	long long since, moved, told;
+	long long moved, told;
 	char *who;
 };
 
@@ -99,7 +99,7 @@ static int still_waiting(struct pg_store *st, struct waiting *w)
  * transaction, so each try after the first has a BEGIN of its own. */
 static int lock(struct pg_store *st, struct cd_err *err)
 {
-	struct waiting w = {now_ms(), now_ms(), 0, NULL};
+	struct waiting w = {now_ms(), 0, NULL};
 	int64_t got = 0;
 	if (pg_number(st, SQL_TRY_LOCK, NULL, &got, NULL, err))
 		return -1;
@@ -265,7 +265,6 @@ int pg_commit(struct cd_store *base, struct cd_err *err)
 void pg_rollback(struct cd_store *base)
 {
 	struct pg_store *st = pg_of(base);
-	char sql[80];
 	if (st->depth <= 0)
 		return;
 	if (st->depth == 1) {
@@ -277,6 +276,7 @@ void pg_rollback(struct cd_store *base)
 	if (st->bulk) {
 		st->bulk_broken = 1;
 	} else {
+		char sql[80];
 		snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT s%d; RELEASE SAVEPOINT s%d", st->depth - 1, st->depth - 1);
 		pg_exec(st, sql, NULL, NULL);
 	}

@@ -15,9 +15,8 @@ enum { SQL_SELECT, SQL_INSERT };
 static const char *table_sql(struct sq_store *st, const struct store_table *t, int kind)
 {
 	char **slot = &st->copy_sql[kind][t - store_tables];
-	if (*slot)
-		return *slot;
-	*slot = sr_table_sql(t, kind == SQL_INSERT, '?');
+	if (!*slot)
+		*slot = sr_table_sql(t, kind == SQL_INSERT, '?');
 	return *slot;
 }
 
