@@ -2,8 +2,9 @@
 -- PostgreSQL: the statement pg_list() builds (filtered() in
 -- src/store/pg_record.c) for that filter, newest first, with the term
 -- pg_search_term() in src/store/pg_search.c adds for a person who may see
--- personal data (setup mode): PG_SEARCH_TEXT of src/store/pg.h, word for
--- word, LIKE '%text%', the text's ASCII letters folded to lower case and
+-- personal data (setup mode): PG_SEARCH_TEXT of src/store/pg.h (the
+-- stored column complaints.search, ASCII letters folded), word for word,
+-- LIKE '%text%', the text's ASCII letters folded to lower case and
 -- LIKE's wildcards and escape character escaped. The pg_trgm GIN index
 -- complaints_search is on that very expression, so the planner answers
 -- the LIKE from the text's trigrams and checks the rows found against it.
@@ -17,9 +18,7 @@ SELECT c.id, c.site, c.channel, c.category, c.severity, c.customer, c.phone, c.p
        c.paused_since, c.resolved_at, c.closed_at, c.awaiting
   FROM complaints c
  WHERE true
-   AND translate(' ' || coalesce(customer, '') || ' ' || coalesce(phone, '') || ' ' || coalesce(plate, '')
-       || ' ' || coalesce(reference, '') || ' ' || coalesce(description, '') || '  ',
-       'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')
+   AND translate(search, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')
        LIKE '%' || regexp_replace(translate(:'text', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'),
                                   '([\\%_])', '\\\1', 'g') || '%'
  ORDER BY c.received_at DESC, c.id DESC
