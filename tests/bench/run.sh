@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # make bench: cdesk timed as whole processes at 10k, 100k and 1M complaints,
 # each figure next to its floor (the same SQL through the sqlite3 shell on
-# the same file, measured in the same run), written to docs/performance.md.
-# The method is described there. Exit status: 0 when every operation ran,
-# whatever the figures; 1 when one could not be run.
+# the same file, measured in the same run), written to docs/performance.md;
+# and the same on the PostgreSQL store, each data set copied into a
+# throw-away cluster of the run's own, against floors through psql on the
+# same database. The method is described there. Exit status: 0 when every
+# operation ran, whatever the figures; 1 when one could not be run.
 #
 #   BENCH_SIZES="10000 100000" make bench    # a quicker run without 1M
+#   BENCH_STORES=sqlite make bench           # SQLite only (default: "sqlite pg")
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -13,9 +16,15 @@ CDESK=${CDESK:-$ROOT/cdesk}
 PTYKEYS=${PTYKEYS:-$ROOT/build/bench/ptykeys}
 BENCH_DIR=${BENCH_DIR:-$ROOT/build/bench}
 BENCH_SIZES=${BENCH_SIZES:-10000 100000 1000000}
+BENCH_STORES=${BENCH_STORES:-sqlite pg}
+# The PostgreSQL server's options beyond the test cluster's (which has no
+# fsync and 64 MB of shared buffers): memory for the data sets, and WAL
+# room for a copy or an import without a checkpoint every few seconds.
+PG_OPTIONS=${BENCH_PG_OPTIONS:--c shared_buffers=1GB -c max_wal_size=4GB}
 BUDGET=${BENCH_BUDGET:-3}  # seconds of timed runs per command, roughly
 SLOW=${BENCH_SLOW:-60}     # a command slower than this is timed once, not by hyperfine
 SQL_DIR=$ROOT/tests/bench/sql
+PG_SQL=$SQL_DIR/pg
 DOC=$ROOT/docs/performance.md
 DATA=$BENCH_DIR/data       # the cached data sets and their CSV exports
 RUN=$BENCH_DIR/run         # this run's scratch files, hyperfine's JSON, transcripts
@@ -67,10 +76,10 @@ epoch() { date -d "$1" +%s; }
 
 # ---------------------------------------------------------------- data sets
 
-# The data set's key: a new cdesk version, demo generator, schema (store.c)
-# or built-in configuration makes new data.
+# The data set's key: a new cdesk version, demo generator, schema
+# (sqlite.c) or built-in configuration makes new data.
 data_key() {
-	{ "$CDESK" --version; cat "$ROOT/src/core/demo.c" "$ROOT/src/store/store.c" "$ROOT/data/cdesk.yaml"; } |
+	{ "$CDESK" --version; cat "$ROOT/src/desk/demo.c" "$ROOT/src/store/sqlite.c" "$ROOT/data/cdesk.yaml"; } |
 		sha256sum | cut -c1-12
 }
 
@@ -273,36 +282,54 @@ bench_search() {
 
 # The desk on a pty: start to the first queue ('q' at once), and the cost
 # of one key while scrolling (N × 'j' then 'q', less the start, over N).
+# STORE is sqlite (db a file) or pg (db the scale's database's URI).
 bench_tui() {
-	local n=$1 db=$2 keys nkeys
-	local -a desk=("$PTYKEYS" -t 300) cmd=("$CDESK" --db "$db" --now "$NOW")
-	local -a floor_cmd=(sqlite3 "$db" "${PARAMS[@]}" ".read $SQL_DIR/queue.sql")
-	measure tui_start "$n" cdesk "" "${desk[@]}" -o "$RUN/$n-screen.txt" q "${cmd[@]}" || return 0
+	local n=$1 db=$2 store=${3:-sqlite} keys nkeys sfx="" open_sql
+	local -a desk=("$PTYKEYS" -t 300) cmd=("$CDESK" --db "$db" --now "$NOW") floor_cmd
+	open_sql="SELECT count(*) FROM complaints WHERE state NOT IN ('closed','withdrawn')"
+	if [ "$store" = pg ]; then
+		sfx=-pg
+		floor_cmd=("${PSQL[@]}" -d "$(pgdb "$n")" "${PG_PARAMS[@]}" -f "$PG_SQL/queue.sql")
+	else
+		floor_cmd=(sqlite3 "$db" "${PARAMS[@]}" ".read $SQL_DIR/queue.sql")
+	fi
+	measure tui_start "$n" "cdesk$sfx" "" "${desk[@]}" -o "$RUN/$n-screen$sfx.txt" q "${cmd[@]}" || return 0
 	local start=$PROBE_S
 	local shown counted
-	shown=$(grep -ao '[0-9][0-9]* open' "$RUN/$n-screen.txt" | head -1 | cut -d' ' -f1)
-	counted=$(sqlite3 "$db" "SELECT count(*) FROM complaints WHERE state NOT IN ('closed','withdrawn')")
-	[ "$shown" = "$counted" ] || warn "the desk at $n shows '${shown:-nothing}' open of $counted open complaints"
-	measure tui_start "$n" floor "" "${floor_cmd[@]}" || return 0
+	shown=$(grep -ao '[0-9][0-9]* open' "$RUN/$n-screen$sfx.txt" | head -1 | cut -d' ' -f1)
+	if [ "$store" = pg ]; then
+		counted=$(pg_value "$(pgdb "$n")" "$open_sql")
+	else
+		counted=$(sqlite3 "$db" "$open_sql")
+	fi
+	[ "$shown" = "$counted" ] ||
+		warn "the desk at $n${sfx:+ ($store)} shows '${shown:-nothing}' open of $counted open complaints"
+	measure tui_start "$n" "floor$sfx" "" "${floor_cmd[@]}" || return 0
 
 	# A first guess at the cost of a key sets N: around 200 keys, fewer
 	# when each is slow, so one run stays near a second.
 	keys=$(printf 'j%.0s' $(seq 20))q
-	if ! probe "$n-tui_key-guess" "" "${desk[@]}" "$keys" "${cmd[@]}"; then
-		fail "tui_key at $n: the desk did not scroll"
+	if ! probe "$n-tui_key-guess$sfx" "" "${desk[@]}" "$keys" "${cmd[@]}"; then
+		fail "tui_key at $n${sfx:+ ($store)}: the desk did not scroll"
 		return 0
 	fi
 	nkeys=$(awk -v t="$PROBE_S" -v s="$start" 'BEGIN { p = (t - s) / 20; n = p > 0 ? int(1 / p) : 200
 		if (n > 200) n = 200; if (n < 20) n = 20; print n }')
 	keys=$(printf 'j%.0s' $(seq "$nkeys"))q
-	measure_keys tui_key "$n" cdesk "$nkeys" "${desk[@]}" q "${cmd[@]}" -- "${desk[@]}" "$keys" "${cmd[@]}" || return 0
+	measure_keys tui_key "$n" "cdesk$sfx" "$nkeys" "${desk[@]}" q "${cmd[@]}" -- "${desk[@]}" "$keys" "${cmd[@]}" ||
+		return 0
 
 	# Its floor: the first-page queries once, and N + 1 times, in one shell.
-	local again=$RUN/queue-x$((nkeys + 1)).sql
-	for _ in $(seq $((nkeys + 1))); do echo ".read $SQL_DIR/queue.sql"; done >"$again"
+	local again=$RUN/queue-x$((nkeys + 1))$sfx.sql
 	local -a floor_n=("${floor_cmd[@]}")
-	floor_n[${#floor_n[@]} - 1]=".read $again"
-	measure_keys tui_key "$n" floor "$nkeys" "${floor_cmd[@]}" -- "${floor_n[@]}" || return 0
+	if [ "$store" = pg ]; then
+		for _ in $(seq $((nkeys + 1))); do echo "\\i $PG_SQL/queue.sql"; done >"$again"
+		floor_n[${#floor_n[@]} - 1]=$again
+	else
+		for _ in $(seq $((nkeys + 1))); do echo ".read $SQL_DIR/queue.sql"; done >"$again"
+		floor_n[${#floor_n[@]} - 1]=".read $again"
+	fi
+	measure_keys tui_key "$n" "floor$sfx" "$nkeys" "${floor_cmd[@]}" -- "${floor_n[@]}" || return 0
 }
 
 # measure_keys OP SCALE WHO N CMD1... -- CMD2...: the per-unit cost of
@@ -352,6 +379,156 @@ bench_import() {
 	rm -f "$dir"/*.db "$dir"/*.db-*
 }
 
+# ------------------------------------------------------------- PostgreSQL
+
+# The server's own client programs, as cluster.sh picks the server: the
+# psql on PATH is Debian's pg_wrapper, a Perl script that finds the
+# cluster's version first, and takes longer to start (about 0.1 s here)
+# than most of the floors' queries.
+PG_BIN=${PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+PSQL=("$PG_BIN/psql" -XAtq -v ON_ERROR_STOP=1)
+createdb() { "$PG_BIN/createdb" "$@"; }
+dropdb() { "$PG_BIN/dropdb" "$@" 2>/dev/null; }
+
+has_store() { case " $BENCH_STORES " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+
+# The run's own cluster (tests/pg/cluster.sh), reached through PGHOST,
+# PGPORT and PGUSER, which every psql, createdb and cdesk below inherits.
+start_cluster() {
+	PGDIR=${TMPDIR:-/tmp}/cdesk-bench-pg-$$
+	local env
+	log "starting a PostgreSQL cluster in $PGDIR ($PG_OPTIONS)"
+	if ! env=$(PG_CLUSTER_OPTIONS=$PG_OPTIONS bash "$ROOT/tests/pg/cluster.sh" start "$PGDIR"); then
+		fail "starting the PostgreSQL cluster (tests/pg/cluster.sh start)"
+		PGDIR=""
+		return 1
+	fi
+	eval "export $env"
+}
+
+stop_cluster() {
+	[ -z "${PGDIR:-}" ] || bash "$ROOT/tests/pg/cluster.sh" stop "$PGDIR" || true
+	PGDIR=""
+}
+
+pgdb() { printf 'bench_%s' "$1"; }
+pgurl() { printf 'postgresql:///%s' "$1"; }
+pg_value() { "${PSQL[@]}" -d "$1" -c "$2"; }
+
+# The data set of scale n into a new database of its own with `db copy`,
+# timed once (a copy needs a new database each time). The rows of every
+# table it reports copying are counted for the rate. VACUUM afterwards
+# (not timed) does at once what autovacuum would do in the first minutes,
+# so it does not run in the middle of the timed commands; the copy ends
+# with ANALYZE itself.
+bench_pg_copy() {
+	local n=$1 db=$2 name tag
+	name=$(pgdb "$n")
+	tag=$n-copy-cdesk-pg
+	dropdb --if-exists "$name"
+	createdb "$name"
+	log "  copying $n complaints into $(pgurl "$name")"
+	if ! probe "$tag" "" "$CDESK" --db "$db" db copy --to "$(pgurl "$name")"; then
+		fail "db copy at $n (pg): $(head -1 "$RUN/$tag.err")"
+		return 1
+	fi
+	record copy "$n" cdesk-pg "$PROBE_S" "$PROBE_S" "$PROBE_S" "$PROBE_KB" 1
+	awk '$1 ~ /^[a-z_]+$/ && $2 ~ /^[0-9]+$/ && NF == 2 { n += $2 } END { print n + 0 }' "$RUN/$tag.out" \
+		>"$RUN/$n-copy-rows"
+	log "  db copy: $(fmt_time "$PROBE_S"), $(cat "$RUN/$n-copy-rows") rows"
+	local got
+	got=$(pg_value "$name" 'SELECT count(*) FROM complaints')
+	[ "$got" = "$n" ] || warn "db copy at $n: the PostgreSQL database holds $got complaints"
+	pg_value "$name" VACUUM >/dev/null
+	pg_value "$name" "SELECT pg_database_size(current_database())" >"$RUN/$n-pg-bytes"
+}
+
+bench_due_pg() {
+	local n=$1 url name got count
+	name=$(pgdb "$n")
+	url=$(pgurl "$name")
+	measure due "$n" cdesk-pg "" "$CDESK" --db "$url" --now "$NOW" --json due || return 0
+	got=$(jq length "$RUN/$n-due-cdesk-pg.out")
+	measure due "$n" floor-pg "" "${PSQL[@]}" -d "$name" -f "$PG_SQL/due.sql" || return 0
+	count=$(wc -l <"$RUN/$n-due-floor-pg.out")
+	[ "$got" = "$count" ] || warn "due at $n (pg): cdesk lists $got deadlines, the floor's SQL $count"
+}
+
+bench_report_pg() {
+	local n=$1 url name a b
+	name=$(pgdb "$n")
+	url=$(pgurl "$name")
+	measure report "$n" cdesk-pg "" "$CDESK" --db "$url" --now "$NOW" report --month "$MONTH" --format json ||
+		return 0
+	measure report "$n" floor-pg "" "${PSQL[@]}" -d "$name" "${PG_PARAMS[@]}" -f "$PG_SQL/report.sql" || return 0
+	a=$(jq '.sections[] | select(.id == "volume") | .figures[] | select(.id == "received") | .value' \
+		"$RUN/$n-report-cdesk-pg.out")
+	b=$(awk -F'|' '$1 == "current" && $2 == "received" { print $4 }' "$RUN/$n-report-floor-pg.out")
+	[ "$a" = "$b" ] || warn "report at $n (pg): cdesk counts $a complaints received in $MONTH, the floor $b"
+	# Both stores' floors compute the same figures from the same data.
+	local c
+	c=$(get_received_floor "$n")
+	[ -z "$c" ] || [ "$c" = "$b" ] ||
+		warn "report at $n: the SQLite floor counts $c complaints received in $MONTH, the PostgreSQL floor $b"
+}
+
+get_received_floor() {
+	[ -s "$RUN/$1-report-floor.out" ] || return 0
+	jq -s '.[0][] | select(.p == "current" and .dim == "received") | .n' "$RUN/$1-report-floor.out"
+}
+
+bench_search_pg() {
+	local n=$1 op=$2 text=$3 url name a b
+	name=$(pgdb "$n")
+	url=$(pgurl "$name")
+	measure "$op" "$n" cdesk-pg "" "$CDESK" --db "$url" --now "$NOW" list --state all --limit "$SEARCH_LIMIT" \
+		--text "$text" || return 0
+	measure "$op" "$n" floor-pg "" "${PSQL[@]}" -d "$name" -v "text=$text" -v "limit=$SEARCH_LIMIT" \
+		-f "$PG_SQL/search.sql" || return 0
+	a=$(grep -vc '^ID ' "$RUN/$n-$op-cdesk-pg.out" || true)
+	grep -q '^No complaints match' "$RUN/$n-$op-cdesk-pg.out" && a=0
+	b=$(wc -l <"$RUN/$n-$op-floor-pg.out")
+	[ "$a" = "$b" ] || warn "search '$text' at $n (pg): cdesk lists $a complaints, the floor $b"
+	[ "$a" != 0 ] || warn "search '$text' at $n (pg) finds nothing"
+}
+
+# The import into a new database each run (dropped and made again by
+# hyperfine's --prepare, not timed), and its floor likewise.
+bench_import_pg() {
+	local n=$1 db=$2 dir=$RUN/import-pg-$1
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	ln -s "${db%.db}.csv" "$dir/import.csv"
+	MIN=2 measure import "$n" cdesk-pg "$(cmdline sh -c "$PG_BIN/dropdb --if-exists fresh 2>/dev/null; $PG_BIN/createdb fresh")" \
+		"$CDESK" --db "$(pgurl fresh)" --now "$NOW" import "$dir/import.csv" || return 0
+	grep -q "^Imported $n complaints" "$RUN/$n-import-cdesk-pg.out" ||
+		warn "import at $n (pg): $(head -1 "$RUN/$n-import-cdesk-pg.out")"
+	MIN=2 measure import "$n" floor-pg "$(cmdline sh -c "$PG_BIN/dropdb --if-exists floor 2>/dev/null; $PG_BIN/createdb floor")" \
+		"${PSQL[@]}" -d floor -v "dir=$dir" -f "$PG_SQL/import.sql" || return 0
+	local rows
+	rows=$(pg_value floor 'SELECT count(*) FROM complaints')
+	[ "$rows" = "$n" ] || warn "the floor's import at $n (pg) holds $rows rows"
+	dropdb --if-exists fresh
+	dropdb --if-exists floor
+}
+
+# Scale n on PostgreSQL, once its data set is copied. The database stays
+# until the cluster is stopped at the end of the run.
+bench_scale_pg() {
+	local n=$1 db=$2 phone=$3 plate=$4
+	log "== $n complaints on PostgreSQL: $(pgurl "$(pgdb "$n")")"
+	run_op bench_pg_copy "$n" "$db"
+	[ -s "$RUN/$n-pg-bytes" ] || return 0
+	run_op bench_due_pg "$n"
+	run_op bench_report_pg "$n"
+	run_op bench_search_pg "$n" search_text2 油枪
+	run_op bench_search_pg "$n" search_text3 加油机
+	run_op bench_search_pg "$n" search_phone "$phone"
+	run_op bench_search_pg "$n" search_plate "$plate"
+	run_op bench_tui "$n" "$(pgurl "$(pgdb "$n")")" pg
+	run_op bench_import_pg "$n" "$db"
+}
+
 # The floors' parameters, for the data's "now" and the analysed month.
 set_params() {
 	local prev first
@@ -367,6 +544,13 @@ set_params() {
 		".parameter set :asof $((hi < now ? hi : now))" ".parameter set :pasof $((lo < now ? lo : now))"
 		".parameter set :t0 $(epoch "$first-01T00:00$ZONE")"
 		".parameter set :limit $SEARCH_LIMIT" ".parameter set :rows $QUEUE_ROWS")
+	# The same values as psql variables (-v name=value).
+	local p
+	PG_PARAMS=()
+	for p in "${PARAMS[@]}"; do
+		set -- $p
+		PG_PARAMS+=(-v "${3#:}=$4")
+	done
 }
 
 bench_scale() {
@@ -377,6 +561,11 @@ bench_scale() {
 	# A phone and a plate from the middle of the data.
 	phone=$(sqlite3 "$db" "SELECT phone FROM complaints WHERE id >= $n / 2 AND phone IS NOT NULL ORDER BY id LIMIT 1")
 	plate=$(sqlite3 "$db" "SELECT plate FROM complaints WHERE id >= $n / 2 AND plate IS NOT NULL ORDER BY id LIMIT 1")
+	SEARCHED[$n]="$phone $plate"
+	if ! has_store sqlite; then
+		[ -z "${PGDIR:-}" ] || bench_scale_pg "$n" "$db" "$phone" "$plate"
+		return 0
+	fi
 	# The import only writes a database of its own. At the last scale, once
 	# the generator has finished with the second core, it runs there beside
 	# the deadlines and the analysis, whose floors run beside it too. The
@@ -398,7 +587,9 @@ bench_scale() {
 	run_op bench_search "$n" "$db" search_plate "$plate"
 	run_op bench_tui "$n" "$db"
 	[ -n "$side" ] || run_op bench_import "$n" "$db"
-	SEARCHED[$n]="$phone $plate"
+	# PostgreSQL after SQLite, the second core free again: its server and
+	# its client share the two.
+	[ -z "${PGDIR:-}" ] || bench_scale_pg "$n" "$db" "$phone" "$plate"
 }
 
 # The scale generated last (the generator follows BENCH_SIZES' order).
@@ -440,6 +631,7 @@ label() {
 	tui_start) echo 'desk: start to first queue' ;;
 	tui_key) echo 'desk: one key (`j`) scrolling' ;;
 	import) echo '`import` of the CSV export' ;;
+	copy) echo '`db copy` from the SQLite file' ;;
 	esac
 }
 
@@ -489,14 +681,18 @@ verdict() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b <= 0) print ""; else printf "%.2f\n", a / b }'; }
 
+# main_table [-pg]: the SQLite store's table, or with -pg the PostgreSQL
+# store's (no Taskwarrior row: it is compared with SQLite's `due`).
 main_table() {
+	local sfx=${1:-}
 	local ops=(due task report search_text2 search_text3 search_phone search_plate tui_start tui_key import)
+	[ -z "$sfx" ] || ops=(due report search_text2 search_text3 search_phone search_plate tui_start tui_key import)
 	echo "| operation | scale | median | min | max | peak memory | floor median | ratio | target (at 1M) | result |"
 	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
 	local n op kind limit med fl r res who runs
 	for n in $SIZES_DONE; do
 		for op in "${ops[@]}"; do
-			who=cdesk
+			who=cdesk$sfx
 			[ "$op" = task ] && who=task
 			med=$(get "$op" "$n" "$who" median)
 			[ -n "$med" ] || { echo "| $(label "$op") | $(scale_text "$n") | failed | | | | | | | |"; continue; }
@@ -508,7 +704,7 @@ main_table() {
 				r="cdesk ${r}× faster"
 				fl="cdesk $(fmt_time "$fl")"
 			else
-				fl=$(get "$op" "$n" floor median)
+				fl=$(get "$op" "$n" "floor$sfx" median)
 				r=$(ratio "$med" "$fl")
 				if [ "$kind" = ratio ]; then res=$(verdict "$kind" "$limit" "$r")
 				else res=$(verdict "$kind" "$limit" "$med"); fi
@@ -521,17 +717,17 @@ main_table() {
 				"$med" "$(fmt_time "$(get "$op" "$n" "$who" min)")" "$(fmt_time "$(get "$op" "$n" "$who" max)")" \
 				"$(fmt_mib "$(get "$op" "$n" "$who" rss)")" "$fl" "$r" "$(target_text "$kind" "$limit")" "$res"
 		done
-		memory_rows "$n"
+		memory_rows "$n" "$sfx"
 	done
 }
 
 # Peak memory: the most any CLI command, or the desk, took at this scale.
 memory_rows() {
-	local n=$1 what kb ops
+	local n=$1 sfx=${2:-} what kb ops
 	for what in CLI desk; do
 		[ "$what" = CLI ] && ops="due report search_text2 search_text3 search_phone search_plate import" ||
 			ops="tui_start tui_key"
-		kb=$(awk -F'\t' -v n="$n" -v ops=" $ops " '$2 == n && $3 == "cdesk" && index(ops, " " $1 " ") &&
+		kb=$(awk -F'\t' -v n="$n" -v ops=" $ops " -v who="cdesk$sfx" '$2 == n && $3 == who && index(ops, " " $1 " ") &&
 			$7 > m { m = $7 } END { print m }' "$RESULTS")
 		printf '| peak memory, %s | %s | | | | %s | | | < 16 MiB | %s |\n' "$what" "$(scale_text "$n")" \
 			"$(fmt_mib "$kb")" "$(verdict mem 16384 "$kb")"
@@ -541,7 +737,9 @@ memory_rows() {
 scale_text() { awk -v n="$1" 'BEGIN { if (n >= 1e6) printf "%gM\n", n / 1e6; else if (n >= 1e3) printf "%gk\n", n / 1e3; else print n }'; }
 
 scaling_table() {
+	local sfx=${1:-}
 	local ops=(due task report search_text2 search_text3 search_phone search_plate tui_start tui_key import)
+	[ -z "$sfx" ] || ops=(copy due report search_text2 search_text3 search_phone search_plate tui_start tui_key import)
 	local n head="| operation |" line="| --- |" prev=""
 	for n in $SIZES_DONE; do head+=" $(scale_text "$n") |"; line+=" ---: |"; done
 	set -- $SIZES_DONE
@@ -550,7 +748,7 @@ scaling_table() {
 	echo "$line --- |"
 	local op who row m last
 	for op in "${ops[@]}"; do
-		who=cdesk
+		who=cdesk$sfx
 		[ "$op" = task ] && who=task
 		row="| $(label "$op") |"
 		for n in $SIZES_DONE; do row+=" $(fmt_time "$(get "$op" "$n" "$who" median)") |"; done
@@ -571,6 +769,7 @@ expected() {
 	search_*) echo "flat: an index finds the matches" ;;
 	tui_start | tui_key) echo "flat: one page read through an index" ;;
 	import) echo "∝ rows imported" ;;
+	copy) echo "∝ rows copied" ;;
 	esac
 }
 
@@ -592,6 +791,51 @@ sizes_table() {
 	done
 }
 
+# Each operation's median on both stores, and PostgreSQL's over SQLite's;
+# the floors likewise, which shows how much of a difference is the engine's.
+stores_table() {
+	local ops=(due report search_text2 search_text3 search_phone search_plate tui_start tui_key import)
+	echo "| operation | scale | SQLite | PostgreSQL | PostgreSQL ÷ SQLite | SQLite floor | PostgreSQL floor | floors ÷ |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	local n op a b fa fb r fr
+	for n in $SIZES_DONE; do
+		for op in "${ops[@]}"; do
+			a=$(get "$op" "$n" cdesk median)
+			b=$(get "$op" "$n" cdesk-pg median)
+			fa=$(get "$op" "$n" floor median)
+			fb=$(get "$op" "$n" floor-pg median)
+			r=$(ratio "$b" "$a")
+			fr=$(ratio "$fb" "$fa")
+			r=${r:+${r}×}
+			fr=${fr:+${fr}×}
+			printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$(label "$op")" "$(scale_text "$n")" \
+				"$(fmt_time "$a")" "$(fmt_time "$b")" "${r:-—}" "$(fmt_time "$fa")" "$(fmt_time "$fb")" "${fr:-—}"
+		done
+	done
+}
+
+# The PostgreSQL databases the data sets were copied into, and the copy.
+pg_sizes_table() {
+	echo "| scale | database | bytes per complaint | rows copied (all tables) | copied in | rate | peak memory |"
+	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	local n bytes rows secs
+	for n in $SIZES_DONE; do
+		secs=$(get copy "$n" cdesk-pg median)
+		if [ -z "$secs" ]; then
+			echo "| $(scale_text "$n") | failed | | | | | |"
+			continue
+		fi
+		bytes=$(cat "$RUN/$n-pg-bytes" 2>/dev/null || true)
+		rows=$(cat "$RUN/$n-copy-rows" 2>/dev/null || true)
+		printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$(scale_text "$n")" \
+			"$(awk -v b="$bytes" 'BEGIN { if (b > 0) printf "%.1f MB\n", b / 1e6; else print "—" }')" \
+			"$(awk -v b="$bytes" -v n="$n" 'BEGIN { if (b > 0) printf "%d\n", b / n; else print "—" }')" \
+			"${rows:-—}" "$(fmt_time "$secs")" \
+			"$(awk -v r="$rows" -v s="$secs" 'BEGIN { if (s > 0 && r > 0) printf "%.0f rows/s\n", r / s; else print "—" }')" \
+			"$(fmt_mib "$(get copy "$n" cdesk-pg rss)")"
+	done
+}
+
 machine() {
 	local mem os
 	mem=$(awk '/^MemTotal/ { printf "%.1f GiB\n", $2 / 1048576 }' /proc/meminfo)
@@ -602,22 +846,60 @@ machine() {
 	echo "- Memory: $mem"
 	echo "- System: $os (Debian $(cat /etc/debian_version 2>/dev/null || echo ?)), kernel $(uname -r)"
 	echo "- Tools: sqlite3 $(sqlite3 --version | cut -d' ' -f1), $(hyperfine --version), Taskwarrior $(task --version 2>/dev/null || echo ?)"
+	if has_store pg; then
+		echo "- PostgreSQL: $(pg_value postgres 'SHOW server_version' 2>/dev/null || echo "not started"), $("$PG_BIN/psql" --version);" \
+			"cluster by tests/pg/cluster.sh with \`$PG_OPTIONS\`"
+	fi
 }
 
 report_md() {
+	local stores=""
+	has_store pg && stores=" BENCH_STORES=\"$BENCH_STORES\""
 	echo "## Results"
 	echo
-	echo "Made by \`make bench\` on $(date -u +%Y-%m-%d) with BENCH_SIZES=\"$SIZES_DONE\"; the run took"
+	echo "Made by \`make bench\` on $(date -u +%Y-%m-%d) with BENCH_SIZES=\"$SIZES_DONE\"$stores; the run took"
 	echo "$((SECONDS / 60)) min $((SECONDS % 60)) s, data generation included."
 	echo "The targets apply at 1M complaints; the smaller scales show the trend."
-	echo
-	main_table
-	echo
-	echo "### Scaling"
-	echo
-	echo "Median of each operation at each scale, and how much it grew from one scale to the next."
-	echo
-	scaling_table
+	if has_store sqlite; then
+		echo
+		has_store pg && { echo "### SQLite"; echo; }
+		main_table
+		echo
+		echo "### Scaling"
+		echo
+		echo "Median of each operation at each scale, and how much it grew from one scale to the next."
+		echo
+		scaling_table
+	fi
+	if has_store pg; then
+		echo
+		echo "### PostgreSQL"
+		echo
+		echo "The same operations on the PostgreSQL store, each data set copied into a database of its own"
+		echo "(\`db copy\`, below) on the run's throw-away cluster, against the floors of \`tests/bench/sql/pg/\`"
+		echo "through \`psql\` on the same database. The cluster runs without fsync (it is the tests' cluster);"
+		echo "peak memory is cdesk's own, not the server's. The targets are SQLite's."
+		echo
+		main_table -pg
+		echo
+		if has_store sqlite; then
+			echo "#### PostgreSQL beside SQLite"
+			echo
+			echo "The medians above and in the SQLite table, and the two stores' floors, side by side."
+			echo
+			stores_table
+			echo
+		fi
+		echo "#### Scaling on PostgreSQL"
+		echo
+		scaling_table -pg
+		echo
+		echo "#### The PostgreSQL databases"
+		echo
+		echo "Each data set copied by \`cdesk --db FILE db copy --to postgresql:///bench_N\` into a new database, timed once."
+		echo
+		pg_sizes_table
+	fi
 	echo
 	echo "### Data sets"
 	echo
@@ -670,9 +952,20 @@ main() {
 	for n in $BENCH_SIZES; do
 		case $n in '' | *[!0-9]*) echo "bench: BENCH_SIZES holds '$n', not a count" >&2; exit 2 ;; esac
 	done
+	local s
+	for s in $BENCH_STORES; do
+		case $s in sqlite | pg) ;; *) echo "bench: BENCH_STORES holds '$s', not sqlite or pg" >&2; exit 2 ;; esac
+	done
+	[ -n "${BENCH_STORES// /}" ] || { echo "bench: BENCH_STORES is empty" >&2; exit 2; }
+	PGDIR=""
+	if has_store pg; then
+		[ -x "$PG_BIN/psql" ] && [ -x "$PG_BIN/createdb" ] ||
+			{ echo "bench: PostgreSQL's psql and createdb are needed for BENCH_STORES=pg (make deps)" >&2; exit 1; }
+	fi
 	generate_all &
 	GENERATOR=$!
-	trap stop_generator EXIT
+	trap 'stop_generator; stop_cluster' EXIT
+	! has_store pg || start_cluster || true
 	for n in $BENCH_SIZES; do
 		bench_scale "$n"
 		[ -f "$(dataset "$n")" ] && SIZES_DONE+="${SIZES_DONE:+ }$n"

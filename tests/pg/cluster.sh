@@ -8,7 +8,9 @@
 #   cluster.sh stop DIR    stop it and remove DIR
 # initdb refuses to run as root, so as root the cluster belongs to the
 # postgres account the Debian package makes. It is tuned for tests, not
-# for keeping data: no fsync, no synchronous commit.
+# for keeping data: no fsync, no synchronous commit. PG_CLUSTER_OPTIONS,
+# when set, is added after the server options below (a later -c wins):
+# make bench gives the server more memory that way. Unset, nothing changes.
 set -eu
 
 bindir=${PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
@@ -41,7 +43,7 @@ start() {
 	port=$((20000 + RANDOM % 20000))
 	as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
 		-o "-p $port -k $dir -c listen_addresses= -c fsync=off -c synchronous_commit=off \
-		    -c full_page_writes=off -c max_connections=200 -c shared_buffers=64MB" \
+		    -c full_page_writes=off -c max_connections=200 -c shared_buffers=64MB${PG_CLUSTER_OPTIONS:+ $PG_CLUSTER_OPTIONS}" \
 		start >/dev/null || {
 		cat "$dir/server.log" >&2
 		exit 1
