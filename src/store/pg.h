@@ -37,6 +37,7 @@ struct pg_store {
 	char *ident;  /* the database's oid: a connection made again must reach the same */
 	int gone;     /* it did not: the connection is closed for good */
 	char *copy_sql[2][STORE_MAX_TABLES]; /* each table's SELECT and INSERT (pg_copy.c) */
+	const struct store_table *copying; /* the table a COPY FROM STDIN is putting rows in */
 };
 
 static inline struct pg_store *pg_of(struct cd_store *base) { return (struct pg_store *)(void *)base; }
@@ -121,6 +122,9 @@ extern const struct store_report_ops pg_report_ops;
 extern const struct store_trust_ops pg_trust_ops;
 extern const struct store_outbox_ops pg_outbox_ops;
 extern const struct store_copy_ops pg_copy_ops;
+/* End a COPY that store_put_row began (a rollback ends it too). */
+int pg_copy_end(struct pg_store *st, struct cd_err *err);
+void pg_copy_abort(struct pg_store *st);
 /* Free what copying built (at close). */
 void pg_copy_drop(struct pg_store *st);
 

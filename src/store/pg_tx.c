@@ -255,6 +255,8 @@ static void vacuum(struct pg_store *st)
 int pg_commit(struct cd_store *base, struct cd_err *err)
 {
 	struct pg_store *st = pg_of(base);
+	if (pg_copy_end(st, err))
+		return -1;
 	if (st->depth <= 0)
 		return 0;
 	if (st->depth > 1) {
@@ -275,6 +277,7 @@ int pg_commit(struct cd_store *base, struct cd_err *err)
 void pg_rollback(struct cd_store *base)
 {
 	struct pg_store *st = pg_of(base);
+	pg_copy_abort(st);
 	if (st->depth <= 0)
 		return;
 	if (st->depth == 1) {
