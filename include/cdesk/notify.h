@@ -119,6 +119,8 @@ char *notify_mail(const struct cd_message *m, const char *from, cd_time at);
  * address as it is. Returns a malloc'ed string. */
 char *notify_address_shown(const char *address);
 
+/* A message's state as people say it (sent, given up, being sent, waiting). */
+const char *notify_state_word(const char *state);
 /* One line in words for a message in a complaint's list (times in tz). */
 char *notify_describe(const struct cd_message *m, const char *tz);
 /* A channel kind's id ("wecom") and back (-1 unknown). */

@@ -433,7 +433,7 @@ char *notify_address_shown(const char *address)
 	return xasprintf("%.*s%.*s%s", (int)(host - address), address, (int)keep, from, hidden ? "?…" : "");
 }
 
-static const char *state_word(const char *state)
+const char *notify_state_word(const char *state)
 {
 	if (strcmp(state, "sent") == 0)
 		return _("sent");
@@ -456,7 +456,7 @@ char *notify_describe(const struct cd_message *m, const char *tz)
 			   : strcmp(m->kind, "report") == 0 ? _("report")
 							      : _("escalation");
 	sb_printf(&b, _("%s to %s (%s%s%s): %s"), kind,
-		  m->recipient, m->channel, *where ? " " : "", where, state_word(m->state));
+		  m->recipient, m->channel, *where ? " " : "", where, notify_state_word(m->state));
 	free(where);
 	if (strcmp(m->state, "sent") == 0 && m->sent_at != CD_TIME_NONE)
 		sb_printf(&b, " %s", cd_format_short(m->sent_at, tz, t));

@@ -74,17 +74,6 @@ static const char *kind_word(const char *kind)
 	return _("report");
 }
 
-static const char *state_word(const char *state)
-{
-	if (strcmp(state, "sent") == 0)
-		return _("sent");
-	if (strcmp(state, "failed") == 0)
-		return _("given up");
-	if (strcmp(state, "sending") == 0)
-		return _("being sent");
-	return _("waiting");
-}
-
 static void draw_messages(struct tui *t, void *self)
 {
 	struct messages *m = self;
@@ -126,7 +115,7 @@ static void draw_messages(struct tui *t, void *self)
 		int bad = strcmp(g->state, "failed") == 0 || (g->last_error && strcmp(g->state, "sent") != 0);
 		if (bad && i != m->sel)
 			draw_attr(t, C_BREACHED, 1);
-		x += draw_text(t, y, x, 10, state_word(g->state), 1) + 1;
+		x += draw_text(t, y, x, 10, notify_state_word(g->state), 1) + 1;
 		if (bad && i != m->sel)
 			draw_attr(t, C_BREACHED, 0);
 		snprintf(buf, sizeof buf, "%d", g->attempts);
