@@ -201,8 +201,9 @@ static int create_schema(struct pg_store *st, struct cd_err *err)
  * version said so. */
 static int upgrade(struct pg_store *st, int version, struct cd_err *err)
 {
-	for (int v = version; v < PG_SCHEMA_VERSION; v++)
-		if (pg_exec(st, steps[v - PG_BASE_VERSION], _("upgrading the database"), err))
+	size_t from = version > PG_BASE_VERSION ? (size_t)(version - PG_BASE_VERSION) : 0;
+	for (size_t i = from; i < sizeof steps / sizeof *steps; i++)
+		if (pg_exec(st, steps[i], _("upgrading the database"), err))
 			return -1;
 	char *sql = xasprintf("CREATE OR REPLACE FUNCTION cdesk_schema_version() RETURNS integer LANGUAGE sql"
 			      " IMMUTABLE AS 'SELECT %d';",
