@@ -368,9 +368,13 @@ same_rows() {
 	assert_eq "$(echo "$tables" | wc -w)" "$n" "tables in the copy"
 }
 
-# heads DB: the chain heads audit verify finds.
+# heads DB: the head of the event log audit verify finds, once both
+# chains hold. (The audit trail's head is the sign-in of that very run,
+# which is each database's own.)
 heads() {
-	CDESK_USER=admin CDESK_PIN=pin-admin "$CDESK" --db "$1" audit verify | grep -o 'Head #.*'
+	CDESK_USER=admin CDESK_PIN=pin-admin "$CDESK" --db "$1" audit verify >"$WORK/verify" ||
+		fail "the chains of $1 do not hold: $(cat "$WORK/verify")"
+	grep -o 'Head #.*' "$WORK/verify" | head -n 1
 }
 
 test_a_desk_is_copied_whole_or_not_at_all() {
@@ -387,6 +391,10 @@ test_a_desk_is_copied_whole_or_not_at_all() {
 	assert_eq "$(audit_count db_copied)" 1
 	same_rows "$DB" "$WORK/copy.db"
 	assert_eq "$(heads "$WORK/copy.db")" "$(heads "$DB")" "chain heads"
+	# The audit trail as it was copied ends in the same row on both.
+	last=$(echo "$OUT" | sed -n 's/.*audit row #\([0-9]*\).*/\1/p')
+	assert_eq "$(sqlite3 "$WORK/copy.db" "select hash from audit where id = $last")" \
+		"$(sql "select hash from audit where id = $last")" "the audit row the copy ends in"
 	for q in "list --all --json" "show $WANGS --json" "report --month 2026-11 --format json"; do
 		# shellcheck disable=SC2086
 		assert_eq "$(CDESK_NOW=2026-11-20T10:00 signed admin --db "$WORK/copy.db" $q | md5sum)" \
