@@ -64,10 +64,7 @@ static int pg_report_received(struct cd_store *base, cd_time lo, cd_time hi, con
 	" CASE WHEN e.kind = 'root_cause' THEN (SELECT min(d.at) FROM events d" \
 	"  WHERE d.complaint_id = e.complaint_id AND d.kind = 'measure_done'" \
 	"  AND cdesk_num(d.doc -> 'cause') = e.id) END, " J("pause", "reason") "," \
-	" CASE WHEN e.kind = 'pause' THEN (SELECT d.at FROM events d" \
-	"  WHERE d.complaint_id = e.complaint_id AND d.id > e.id AND (d.kind = 'resume'" \
-	"  OR (d.kind = 'step' AND (d.to_state = 'closed' OR d.to_state = 'withdrawn')))" \
-	"  ORDER BY d.id LIMIT 1) END"
+	PAUSE_ENDED
 #define EVENT_WHERE " WHERE e.at >= $1 AND e.at < $2 AND " CD_REPORT_EVENTS
 /* Each stream comes in the order SQLite reads it from its index (here
  * events_report's), so that sums of fractions are made in the same order

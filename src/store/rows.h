@@ -32,6 +32,15 @@
 	" OR kind = 'promise_kept' OR kind = 'remedy' OR kind = 'satisfaction' OR kind = 'root_cause'" \
 	" OR (kind = 'step' AND (to_state = 'resolved' OR to_state = 'withdrawn')))"
 
+/* When the pause event e ended, as the report reads it (the same SQL on
+ * both stores): the complaint's next resume, or a step to closed or
+ * withdrawn, which end a pause too; NULL while it goes on. */
+#define PAUSE_ENDED \
+	" CASE WHEN e.kind = 'pause' THEN (SELECT d.at FROM events d" \
+	"  WHERE d.complaint_id = e.complaint_id AND d.id > e.id AND (d.kind = 'resume'" \
+	"  OR (d.kind = 'step' AND (d.to_state = 'closed' OR d.to_state = 'withdrawn')))" \
+	"  ORDER BY d.id LIMIT 1) END"
+
 /* Read by sr_read_complaint, from complaints c. */
 #define COMPLAINT_COLS \
 	"c.id, c.site, c.channel, c.category, c.severity, c.customer, c.phone, c.plate, c.reference," \
