@@ -11,6 +11,8 @@
 # E2E_SHARD=K/N runs only every Nth test from the Kth (1 ≤ K ≤ N), so N
 # runs side by side share the tests out (make valgrind does; E2E_JOBS=N
 # does it for you).
+# E2E_TIMES=FILE appends "MILLISECONDS STORE TEST" to FILE for each test
+# run, to find the slow ones (sort -n FILE | tail).
 # E2E_STORE=pg runs the tests on PostgreSQL: each test gets a fresh
 # database of its own in a throw-away cluster (tests/pg/cluster.sh) that
 # this run starts and stops, unless PGHOST already names one; $DB is then
@@ -95,6 +97,7 @@ for file in "$here"/t_*.sh; do
 		index=$((index + 1))
 		[ $(((index - shard_k) % shard_n)) -eq 0 ] || continue
 		work=$(mktemp -d "${TMPDIR:-/tmp}/cdesk-e2e.XXXXXX")
+		started=$(date +%s%N)
 		out=$(
 			cd "$work" || exit 1
 			export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config"
@@ -111,6 +114,7 @@ for file in "$here"/t_*.sh; do
 			"$t" 2>&1
 		)
 		rc=$?
+		[ -n "${E2E_TIMES:-}" ] && echo "$((($(date +%s%N) - started) / 1000000)) $store $t" >>"$E2E_TIMES"
 		# A failed TUI test leaves its tmux server behind: stop it.
 		for sock in "$work"/tmux*.sock; do
 			[ -S "$sock" ] && tmux -S "$sock" kill-server 2>/dev/null
