@@ -10,6 +10,10 @@
 # of the other commands a test makes, the first and every VALGRIND_EVERY-th
 # after it (the others run as they are; make asan runs every one of them
 # under AddressSanitizer and LeakSanitizer). VALGRIND_EVERY=1: every run.
+# A test says VALGRIND_SKIP=1 for the runs that only make its data (a
+# large demo, the reference it compares with) when other tests cover
+# the same commands under valgrind.
+[ -n "${VALGRIND_SKIP:-}" ] && exec "$VALGRIND_CDESK" "$@"
 every=${VALGRIND_EVERY:-1}
 # The count of a test's runs is kept beside the logs (tests run cdesk as
 # another user too); when it cannot be kept, the run is under valgrind.
