@@ -247,7 +247,7 @@ asan:
 # and concurrency tests are left out: they kill and race processes on
 # timings valgrind's slowness would change, and make check runs them. The
 # desk gets 60 s to draw a screen instead of 5. The tests are shared out
-# over VG_JOBS runs side by side (default: one per core).
+# as they go over VG_JOBS runs side by side (default: one per core).
 VG_LOGS = $(BUILD)/valgrind
 VG_JOBS ?= $(shell nproc)
 VG_EVERY ?= 5
@@ -256,10 +256,7 @@ valgrind: $(BUILD)/.deps
 	@rm -rf $(VG_LOGS) && mkdir -p $(VG_LOGS) && chmod 1777 $(VG_LOGS)  # tests run cdesk as nobody too
 	@export CDESK=$(CURDIR)/tests/e2e/valgrind-cdesk.sh VALGRIND_CDESK=$(CURDIR)/$(BIN) \
 	  VALGRIND_LOGS=$(CURDIR)/$(VG_LOGS) VALGRIND_EVERY=$(VG_EVERY) E2E_POLLS=1200 E2E_LEAVE_OUT='t_crash|t_concurrent'; \
-	  n=$(VG_JOBS); pids=""; for k in $$(seq $$n); do \
-	    E2E_SHARD=$$k/$$n bash tests/e2e/run.sh >$(VG_LOGS)/shard$$k.out 2>&1 & pids="$$pids $$!"; \
-	  done; fail=0; for p in $$pids; do wait $$p || fail=1; done; \
-	  cat $(VG_LOGS)/shard*.out; [ $$fail -eq 0 ]
+	  E2E_JOBS=$(VG_JOBS) bash tests/e2e/run.sh
 	@runs=$$(ls $(VG_LOGS)/*.log | wc -l); bad=$$(find $(VG_LOGS) -name '*.log' -size +0 | wc -l); \
 	echo "valgrind: $$runs cdesk runs (every desk, 1 in $(VG_EVERY) other commands), $$bad with memory errors or leaks"; \
 	[ $$runs -gt 0 ] && [ $$bad -eq 0 ] || { find $(VG_LOGS) -name '*.log' -size +0 | head -3 | xargs cat; exit 1; }
@@ -286,7 +283,7 @@ lint: $(BUILD)/.deps
 # libFuzzer with ASan + UBSan in build-fuzz/, each target for FUZZ_SECONDS,
 # FUZZ_JOBS at a time; see tests/fuzz/README.md.
 FUZZ_SECONDS ?= 60
-FUZZ_JOBS    ?= 1
+FUZZ_JOBS    ?= $(shell nproc)
 FUZZ_CFLAGS   = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
 		-fno-sanitize-recover=all
 

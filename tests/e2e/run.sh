@@ -9,8 +9,10 @@
 # E2E_LEAVE_OUT names files not to run (a regular expression, e.g.
 # 't_crash|t_concurrent'); the closing line says which were left out.
 # E2E_SHARD=K/N runs only every Nth test from the Kth (1 ≤ K ≤ N), so N
-# runs side by side share the tests out (make valgrind does; E2E_JOBS=N
-# does it for you).
+# runs side by side share the tests out. E2E_QUEUE=FILE shares them out as
+# they go instead: each run takes the next test no run has taken, counted
+# in FILE, so one run's slow tests do not leave the others idle (E2E_JOBS=N
+# and make valgrind do this).
 # E2E_TIMES=FILE appends "MILLISECONDS STORE TEST" to FILE for each test
 # run, to find the slow ones (sort -n FILE | tail).
 # E2E_STORE=pg runs the tests on PostgreSQL: each test gets a fresh
@@ -59,9 +61,10 @@ if [ "${E2E_JOBS:-1}" -gt 1 ] && [ -z "${E2E_SHARD:-}" ]; then
 	trap 'rm -rf "$outs"' EXIT
 	jobs=$E2E_JOBS
 	for k in $(seq "$jobs"); do
-		E2E_JOBS=1 E2E_SHARD=$k/$jobs bash "$0" "$pattern" >"$outs/$k" 2>&1 &
+		E2E_JOBS=1 E2E_QUEUE=$outs/queue bash "$0" "$pattern" >"$outs/$k" 2>&1 &
 	done
 	wait
+	rm -f "$outs"/queue*
 	cat "$outs"/* | grep -E '^(PASS|FAIL|N/A |    )'
 	cat "$outs"/* | grep -vE '^(PASS|FAIL|N/A |    |failed:|e2e)' | sort -s -t: -k1,1
 	passed=$(cat "$outs"/* | grep -c '^PASS')
@@ -85,6 +88,16 @@ trap 'rm -f "$FIGURES"' EXIT
 left_out=""
 shard=${E2E_SHARD:-1/1}
 shard_k=${shard%/*} shard_n=${shard#*/}
+# The number of the next test this run is to take from E2E_QUEUE.
+claim() {
+	(
+		flock 9
+		n=$(($(cat "$E2E_QUEUE" 2>/dev/null || echo 0) + 1))
+		echo "$n" >"$E2E_QUEUE"
+		echo "$n"
+	) 9>>"$E2E_QUEUE.lock"
+}
+[ -n "${E2E_QUEUE:-}" ] && next=$(claim)
 index=0
 for file in "$here"/t_*.sh; do
 	if [ -n "${E2E_LEAVE_OUT:-}" ] && [[ $(basename "$file" .sh) =~ ^($E2E_LEAVE_OUT)$ ]]; then
@@ -95,7 +108,11 @@ for file in "$here"/t_*.sh; do
 	for t in $tests; do
 		case "$t" in *"$pattern"*) ;; *) continue ;; esac
 		index=$((index + 1))
-		[ $(((index - shard_k) % shard_n)) -eq 0 ] || continue
+		if [ -n "${E2E_QUEUE:-}" ]; then
+			[ "$index" -eq "$next" ] || continue
+		else
+			[ $(((index - shard_k) % shard_n)) -eq 0 ] || continue
+		fi
 		work=$(mktemp -d "${TMPDIR:-/tmp}/cdesk-e2e.XXXXXX")
 		started=$(date +%s%N)
 		out=$(
@@ -138,6 +155,7 @@ for file in "$here"/t_*.sh; do
 			echo "$out" | sed 's/^/    /' | tail -40
 		fi
 		rm -rf "$work"
+		[ -n "${E2E_QUEUE:-}" ] && next=$(claim)
 	done
 done
 
