@@ -22,7 +22,8 @@ struct cd_message {
 	char *lang;          /* zh_CN or en */
 	char *subject, *body;
 	cd_time created_at, due_at;
-	char *state;         /* pending, sending, sent, failed */
+	char *state;         /* pending, sending, sent, failed, or moot (a warning whose deadline was met
+				before it could go) */
 	int attempts;
 	cd_time next_at;     /* pending: the next try; sending: when a try is taken for crashed */
 	char *last_error;
@@ -62,6 +63,11 @@ int notify_warning_urgent(const struct cd_config *cfg, const char *clock);
  * 2^(attempts-1) later, at most notify.retry_max; CD_TIME_NONE when the
  * message is to be given up (notify.max_attempts tries made). */
 cd_time notify_retry_at(const struct cd_config *cfg, cd_time now, int attempts);
+
+/* Is the warning of cause "KIND-SEQ" moot, its clock instance in k met
+ * or stopped at now? Such a warning, held for quiet hours, is not sent. */
+int notify_warning_moot(const struct cd_config *cfg, const char *tz, const struct cd_clocks *k, const char *cause,
+			cd_time now);
 
 /* What a message is about. */
 struct cd_notice {

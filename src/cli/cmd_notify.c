@@ -32,7 +32,7 @@ json_t *cli_message_json(struct cli *cli, const struct cd_message *m)
 struct shown {
 	struct cli *cli;
 	struct cli_json w;
-	int dry_run, sent, failed, later;
+	int dry_run, sent, failed, later, moot;
 };
 
 static void tried(void *ctx, const struct cd_message *m, const char *error)
@@ -62,7 +62,9 @@ static void tried(void *ctx, const struct cd_message *m, const char *error)
 			printf(_("Message %lld: %s\n"), (long long)m->id, line);
 		free(line);
 	}
-	if (!error)
+	if (strcmp(m->state, "moot") == 0)
+		s->moot++;
+	else if (!error)
 		s->sent++;
 	else if (strcmp(m->state, "failed") == 0)
 		s->failed++;
@@ -123,7 +125,7 @@ int cmd_notify(struct cli *cli, int argc, char **argv)
 	cli->system = !dry_run;
 	if ((r = cli_open(cli)))
 		return r;
-	struct shown s = {cli, {0}, dry_run, 0, 0, 0};
+	struct shown s = {cli, {0}, dry_run, 0, 0, 0, 0};
 	if (watching)
 		return watch(cli, &s);
 	struct cd_err err = {0};
@@ -141,6 +143,10 @@ int cmd_notify(struct cli *cli, int argc, char **argv)
 		printf("%s\n", _("No message is due."));
 	else
 		printf(_("Sent %d, to be tried again %d, given up %d.\n"), s.sent, s.later, s.failed);
+	if (s.moot)
+		printf(ngettext("%d warning was not sent: its deadline was met first.\n",
+				"%d warnings were not sent: their deadlines were met first.\n", (unsigned long)s.moot),
+		       s.moot);
 	return s.failed || s.later ? CD_EDB : 0;
 }
 

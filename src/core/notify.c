@@ -433,10 +433,31 @@ char *notify_address_shown(const char *address)
 	return xasprintf("%.*s%.*s%s", (int)(host - address), address, (int)keep, from, hidden ? "?…" : "");
 }
 
+int notify_warning_moot(const struct cd_config *cfg, const char *tz, const struct cd_clocks *k, const char *cause,
+			cd_time now)
+{
+	const char *dash = strrchr(cause, '-');
+	if (!dash)
+		return 0;
+	size_t len = (size_t)(dash - cause);
+	int seq = atoi(dash + 1);
+	for (size_t i = 0; i < k->n; i++) {
+		const struct cd_clock *c = &k->v[i];
+		if (strlen(c->kind) != len || strncmp(c->kind, cause, len) != 0 || c->seq != seq)
+			continue;
+		cd_time at;
+		enum cd_clock_status s = sla_status(cfg, tz, c, now, &at);
+		return s == CS_MET || s == CS_STOPPED;
+	}
+	return 0;
+}
+
 const char *notify_state_word(const char *state)
 {
 	if (strcmp(state, "sent") == 0)
 		return _("sent");
+	if (strcmp(state, "moot") == 0)
+		return _("not sent: the deadline was met first");
 	if (strcmp(state, "failed") == 0)
 		return _("given up");
 	if (strcmp(state, "sending") == 0)

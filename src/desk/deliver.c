@@ -491,7 +491,18 @@ static int set_state(struct cd_desk *d, struct cd_message *m, const char *state)
 	return 0;
 }
 
-/* The outcome of a try, with its row in the audit trail. */
+/* A message's new state and its row in the audit trail, in the caller's
+ * transaction. */
+static int record_state(struct cd_desk *d, struct cd_message *m, const struct cd_err *failed, struct cd_err *err)
+{
+	json_t *a = json_pack("{s:I,s:i,s:s,s:s,s:s}", "message", (json_int_t)m->id, "attempt", m->attempts,
+			      "state", m->state, "recipient", m->recipient, "channel", m->channel);
+	if (failed)
+		json_object_set_new(a, "error", json_string(failed->msg));
+	return store_outbox_result(d->st, m, err) || desk_audit(d, "message", m->complaint_id, a, err) ? -1 : 0;
+}
+
+/* The outcome of a try. */
 static int outcome(struct run *x, struct cd_message *m, const struct cd_err *failed)
 {
 	struct cd_desk *d = x->d;
@@ -510,16 +521,30 @@ static int outcome(struct run *x, struct cd_message *m, const struct cd_err *fai
 	}
 	if (tx_begin(d, x->err))
 		return -1;
-	json_t *a = json_pack("{s:I,s:i,s:s,s:s,s:s}", "message", (json_int_t)m->id, "attempt", m->attempts,
-			      "state", m->state, "recipient", m->recipient, "channel", m->channel);
-	if (failed)
-		json_object_set_new(a, "error", json_string(failed->msg));
-	if (store_outbox_result(d->st, m, x->err) || desk_audit(d, "message", m->complaint_id, a, x->err) ||
-	    tx_commit(d, x->err)) {
+	if (record_state(d, m, failed, x->err) || tx_commit(d, x->err)) {
 		tx_rollback(d);
 		return -1;
 	}
 	return 0;
+}
+
+/* A warning held (for quiet hours, or a server down) until its clock was
+ * met or stopped says what is no longer so: *is is set, and it is not sent. */
+static int moot(struct cd_desk *d, const struct cd_message *m, cd_time now, int *is, struct cd_err *err)
+{
+	*is = 0;
+	if (strcmp(m->kind, "warning") != 0 || !m->complaint_id)
+		return 0;
+	struct cd_complaint c = {0};
+	struct cd_clocks k = {0};
+	int r = store_get_complaint(d->st, m->complaint_id, &c, err);
+	if (!r)
+		r = store_clocks(d->st, m->complaint_id, &k, err);
+	if (!r)
+		*is = notify_warning_moot(d->cfg, cd_site_tz(d->cfg, c.site), &k, m->cause, now);
+	cd_complaint_free(&c);
+	cd_clocks_free(&k);
+	return r ? -1 : 0;
 }
 
 static int try_one(void *ctx, const struct cd_message *in)
@@ -528,36 +553,51 @@ static int try_one(void *ctx, const struct cd_message *in)
 	struct cd_desk *d = x->d;
 	x->n++;
 	if (x->dry_run) {
-		x->cb(x->ctx, in, NULL);
+		int is_moot;
+		if (moot(d, in, x->now, &is_moot, x->err))
+			return -1;
+		if (is_moot)
+			x->n--;
+		else
+			x->cb(x->ctx, in, NULL);
 		return 0;
 	}
-	int claimed;
 	/* Taken for this try, committed before the network: a crash leaves it
 	 * sending until the try's time is up, counted from now (the run may
-	 * have spent minutes on the tries before it). */
+	 * have spent minutes on the tries before it). A moot warning, once
+	 * taken, is set aside instead, in the same transaction. */
 	cd_time now = cd_now();
-	if (tx_begin(d, x->err))
-		return -1;
-	if (store_outbox_claim(d->st, in->id, now, now + d->cfg->notify.timeout * 2 + 60, &claimed, x->err) ||
-	    tx_commit(d, x->err)) {
-		tx_rollback(d);
-		return -1;
-	}
-	if (!claimed) {
-		x->n--;
-		return 0;
-	}
 	struct cd_message m = *in;
 	char **own[] = {&m.kind, &m.cause, &m.recipient, &m.channel, &m.address,
 			&m.lang, &m.subject, &m.body, &m.state, &m.last_error, &m.attachment};
 	for (size_t i = 0; i < sizeof own / sizeof *own; i++)
 		*own[i] = *own[i] ? xstrdup(*own[i]) : NULL;
-	m.attempts++;
-	struct cd_err failed;
-	int bad = send_one(d->cfg, &m, now, &failed);
-	int r = outcome(x, &m, bad ? &failed : NULL);
-	if (!r)
-		x->cb(x->ctx, &m, bad ? failed.msg : NULL);
+	int claimed = 0, is_moot = 0;
+	int r = tx_begin(d, x->err) ||
+		store_outbox_claim(d->st, in->id, now, now + d->cfg->notify.timeout * 2 + 60, &claimed, x->err) ||
+		(claimed && moot(d, &m, now, &is_moot, x->err));
+	m.attempts += claimed;
+	if (!r && is_moot) {
+		set_state(d, &m, "moot");
+		m.next_at = CD_TIME_NONE;
+		r = record_state(d, &m, NULL, x->err);
+	}
+	if (r || tx_commit(d, x->err)) {
+		tx_rollback(d);
+		cd_message_free(&m);
+		return -1;
+	}
+	if (!claimed)
+		x->n--;
+	if (claimed && !is_moot) {
+		struct cd_err failed;
+		int bad = send_one(d->cfg, &m, now, &failed);
+		r = outcome(x, &m, bad ? &failed : NULL);
+		if (!r)
+			x->cb(x->ctx, &m, bad ? failed.msg : NULL);
+	} else if (is_moot) {
+		x->cb(x->ctx, &m, NULL);
+	}
 	cd_message_free(&m);
 	return r;
 }

@@ -205,6 +205,31 @@ test_nothing_at_three_on_a_sunday_that_can_wait() {
 	assert_contains "$(mail_text 2)" "To: zhang@station.example"
 }
 
+# A warning held for the night is not sent in the morning when its
+# deadline was met meanwhile: it would tell the owner of a call already made.
+test_a_warning_whose_deadline_was_met_meanwhile_is_not_sent() {
+	reachable_desk
+	zhang_complaint 2026-11-01T01:00
+	at 2026-11-01T02:45 sweep >/dev/null
+	assert_eq "$(sql "select count(*) from outbox where kind = 'warning' and state = 'pending'")" 2 "warnings held"
+	id=$(sql "select max(id) from complaints")
+	CDESK_USER=zhang CDESK_PIN=pin-zhang at 2026-11-01T02:55 contact "$id" --how phone >/dev/null ||
+		fail "zhang cannot log the call"
+	expect_rc 0 at ${MON}T08:00 notify --dry-run
+	assert_contains "$OUT" "0 messages would be sent."
+	expect_rc 0 at ${MON}T09:00 notify
+	assert_contains "$OUT" "2 warnings were not sent: their deadlines were met first."
+	assert_contains "$OUT" "not sent: the deadline was met first"
+	assert_eq "$(mails)$(posts)" 00 "mails and posts sent"
+	assert_eq "$(sql "select count(*) from outbox where state = 'moot'")" 2 "warnings set aside"
+	assert_eq "$(sql "select count(*) from audit where kind = 'message' and data like '%moot%'")" 2 \
+		"the audit trail's rows"
+	expect_rc 0 at ${MON}T09:05 notify
+	assert_contains "$OUT" "No message is due."
+	expect_rc 0 at ${MON}T09:05 --json messages --sites
+	assert_eq "$(jq -r '[.[] | select(.kind == "warning") | .state] | unique | join(",")' <<<"$OUT")" moot
+}
+
 test_retried_while_the_server_is_down_then_given_up() {
 	reachable_desk
 	zhang_complaint ${MON}T09:00
