@@ -230,9 +230,16 @@ int desk_pending(struct cd_desk *d, const struct cd_complaint *c, struct cd_pend
  * indexes. */
 int desk_pending_rules(struct cd_desk *d, int64_t id, size_t *ids, size_t max, size_t *n, struct cd_err *err);
 
-/* Record every escalation that now holds on every open complaint. Safe to
- * run as often as wanted: a rule fires once per complaint. */
-int desk_sweep(struct cd_desk *d, int *checked, int *fired, struct cd_err *err);
+/* What a sweep did: the complaints it checked, the escalations it
+ * recorded, and the scheduled messages (daily digests, the monthly
+ * report) it put in the outbox. */
+struct desk_swept {
+	int checked, escalations, scheduled;
+};
+/* Record every escalation that now holds on every open complaint, and the
+ * scheduled messages now due. Safe to run as often as wanted: a rule fires
+ * once per complaint, a digest once a day, a report once a month. */
+int desk_sweep(struct cd_desk *d, struct desk_swept *out, struct cd_err *err);
 
 /* Messages ------------------------------------------------------------------ */
 

@@ -22,22 +22,30 @@ static int no_args(struct cli *cli, const char *name, const struct cli_opt *opts
 
 int cmd_sweep(struct cli *cli, int argc, char **argv)
 {
-	int r = no_args(cli, "sweep", NULL, argc, argv), checked, fired;
+	int r = no_args(cli, "sweep", NULL, argc, argv);
+	struct desk_swept s;
 	struct cd_err err;
 	if (r)
 		return r < 0 ? 0 : r;
 	cli->system = 1; /* escalations that fall due are the desk's own doing */
 	if ((r = cli_open(cli)))
 		return r;
-	if (desk_sweep(cli->desk, &checked, &fired, &err))
+	if (desk_sweep(cli->desk, &s, &err))
 		return cli_error(&err);
 	if (cli->json) {
-		json_t *o = json_pack("{s:i,s:i}", "checked", checked, "escalations", fired);
+		json_t *o = json_pack("{s:i,s:i,s:i}", "checked", s.checked, "escalations", s.escalations, "scheduled",
+				      s.scheduled);
 		cli_print_json(o);
-	} else {
-		printf(ngettext("Checked %d complaint; ", "Checked %d complaints; ", (unsigned long)checked), checked);
-		printf(ngettext("recorded %d escalation.\n", "recorded %d escalations.\n", (unsigned long)fired), fired);
+		return 0;
 	}
+	printf(ngettext("Checked %d complaint; ", "Checked %d complaints; ", (unsigned long)s.checked), s.checked);
+	printf(ngettext("recorded %d escalation.\n", "recorded %d escalations.\n", (unsigned long)s.escalations),
+	       s.escalations);
+	if (s.scheduled)
+		printf(ngettext("Put %d scheduled message in the outbox (daily digests, the monthly report).\n",
+				"Put %d scheduled messages in the outbox (daily digests, the monthly report).\n",
+				(unsigned long)s.scheduled),
+		       s.scheduled);
 	return 0;
 }
 

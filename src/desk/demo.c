@@ -258,9 +258,9 @@ int desk_demo(struct cd_desk *d, long count, unsigned long seed, int months, str
 	cd_now_pin(real_now);
 	d->system = d->generating = 0;
 	/* Deadlines that lapsed with nobody acting escalate as a sweep would. */
-	int checked, fired;
+	struct desk_swept swept;
 	if (!rc)
-		rc = desk_sweep(d, &checked, &fired, err);
+		rc = desk_sweep(d, &swept, err);
 	if (rc || tx_commit(d, err)) {
 		tx_rollback(d);
 		return -1;

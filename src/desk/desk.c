@@ -1044,22 +1044,21 @@ static int sweep_one(void *ctx, int64_t id)
 	return 0;
 }
 
-int desk_sweep(struct cd_desk *d, int *checked, int *fired, struct cd_err *err)
+int desk_sweep(struct cd_desk *d, struct desk_swept *out, struct cd_err *err)
 {
 	struct sweep_ctx s = {d, err, cd_now(), 0, 0};
-	*checked = *fired = 0;
+	memset(out, 0, sizeof *out);
 	if (desk_writes_now(d, err))
 		return -1;
 	int64_t open_days = rules_min_open_days(d->cfg);
 	cd_time received_before = open_days < 0 ? INT64_MIN : s.now - open_days;
 	int r = store_sweep_candidates(d->st, s.now + rules_max_lead(d->cfg) + 1, received_before,
 				       sweep_one, &s, err);
-	*checked = s.checked;
-	*fired = s.fired;
+	out->checked = s.checked;
+	out->escalations = s.fired;
 	/* The digests and the monthly report are the sweep's too: it is what
 	 * runs on a timer and writes the outbox; notify only delivers. */
-	int scheduled;
 	if (!r)
-		r = notify_scheduled(d, s.now, &scheduled, err);
+		r = notify_scheduled(d, s.now, &out->scheduled, err);
 	return r;
 }

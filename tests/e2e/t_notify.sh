@@ -502,7 +502,11 @@ test_a_daily_digest_once_a_working_day_to_each_owner() {
 	at ${MON}T08:29 sweep >/dev/null
 	assert_eq "$(sql "select count(*) from outbox where kind = 'digest' and cause = '$MON'")" 0 "digests before 08:30"
 	zhang_complaint ${MON}T08:40
-	for t in 08:45 09:00 09:30 10:00; do at ${MON}T$t sweep >/dev/null; done
+	expect_rc 0 at ${MON}T08:45 sweep
+	assert_contains "$OUT" "Put 2 scheduled messages in the outbox (daily digests, the monthly report)."
+	expect_rc 0 at ${MON}T09:00 --json sweep
+	assert_eq "$(jq -c '.scheduled' <<<"$OUT")" 0 "scheduled messages a second time"
+	for t in 09:30 10:00; do at ${MON}T$t sweep >/dev/null; done
 	# One a person and contact point; wang and li own nothing.
 	assert_eq "$(sql "select recipient || ' ' || channel || ' ' || cause || ' ' || lang || ' ' || ifnull(complaint_id, '-')
 		from outbox where kind = 'digest' and cause = '$MON' order by id" | tr '\n' ';')" \
