@@ -69,6 +69,11 @@ int desk_config_check(struct cd_desk *d, struct cd_err *err);
 /* Did desk_open make a new, empty database (there was none)? The faces
  * say so: a database expected and not found is never replaced in silence. */
 int desk_created(const struct cd_desk *d);
+/* What desk_created means, in a sentence for the desk ("There was no
+ * database at …"), or with cli a line for the command line ("cdesk: there
+ * was…\n"): on a server the database was there, and only the desk's
+ * tables were made. Freed by the caller. */
+char *desk_created_words(const struct cd_desk *d, int cli);
 /* Who is acting: recorded on every event. */
 const char *desk_actor(const struct cd_desk *d);
 /* The database the desk was opened on, as given but for a password in

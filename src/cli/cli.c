@@ -616,8 +616,11 @@ int cli_open(struct cli *cli)
 		return cli_error(&err);
 	const char *where = path;
 	int r = desk_open(&cli->desk, cli->loaded, where, cli->actor, &err);
-	if (!r && desk_created(cli->desk) && !cli->tui)
-		cli_warn(_("cdesk: there was no database at %s: a new, empty one was made\n"), desk_where(cli->desk));
+	if (!r && desk_created(cli->desk) && !cli->tui) {
+		char *said = desk_created_words(cli->desk, 1);
+		cli_warn("%s", said);
+		free(said);
+	}
 	free(path);
 	if (r)
 		return cli_error(&err);

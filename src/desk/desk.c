@@ -206,6 +206,15 @@ const char *desk_actor(const struct cd_desk *d) { return d->actor; }
 int desk_created(const struct cd_desk *d) { return d->st->created; }
 const char *desk_where(const struct cd_desk *d) { return d->db_shown; }
 
+char *desk_created_words(const struct cd_desk *d, int cli)
+{
+	if (store_on_server(d->db_shown))
+		return cli ? xasprintf(_("cdesk: the database %s had no desk in it: its tables were made\n"), d->db_shown)
+			   : xasprintf(_("The database %s had no desk in it: its tables were made."), d->db_shown);
+	return cli ? xasprintf(_("cdesk: there was no database at %s: a new, empty one was made\n"), d->db_shown)
+		   : xasprintf(_("There was no database at %s: a new, empty one was made."), d->db_shown);
+}
+
 static int check_known(const struct cd_list *l, const char *v, const char *what, struct cd_err *err)
 {
 	if (cd_list_find(l, v))

@@ -42,6 +42,8 @@ int store_exists(const char *where)
 	return stat(where, &sb) == 0;
 }
 
+int store_on_server(const char *where) { return pg_is_uri(where); }
+
 /* One number for both stores (pg_schema.c follows SQLite's). */
 int store_schema_version(void)
 {

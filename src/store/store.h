@@ -179,6 +179,8 @@ int store_open(const char *where, struct cd_store **out, struct cd_err *err);
 int store_schema_version(void);
 /* Is there a database at `where`, so that store_open would not make one? */
 int store_exists(const char *where);
+/* Is where a database server's (a postgresql:// URI), not a file? */
+int store_on_server(const char *where);
 
 static inline void store_close(struct cd_store *st)
 {

@@ -330,10 +330,13 @@ int tui_run(struct cd_desk *desk, const struct cd_config *cfg)
 		tui_open_queue(&t);
 	t.last_key = cd_now();
 	desk_on_wait(desk, waiting, &t);
-	if (desk_created(desk))
-		tui_say(&t, _("There was no database at %s: a new, empty one was made."), desk_where(desk));
-	else if (desk_config_notice(desk))
+	if (desk_created(desk)) {
+		char *said = desk_created_words(desk, 0);
+		tui_say(&t, "%s", said);
+		free(said);
+	} else if (desk_config_notice(desk)) {
 		tui_say(&t, "%s", desk_config_notice(desk));
+	}
 	while (!t.quit && !got_signal && t.depth > 0) {
 		idle_check(&t);
 		/* A paste of 100 KB is as many keys: draw once it is in. */

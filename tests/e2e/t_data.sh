@@ -215,6 +215,12 @@ test_errors_under_json_are_json() {
 	assert_eq "$(echo "$ERR" | jq -r '.warning.message')" \
 		"there was no database at $WORK/new.db: a new, empty one was made"
 	assert_eq "$OUT" "[]"
+	# On a server the database was there: only the desk's tables were made.
+	if on_pg; then
+		psql -XAtq -d postgres -c "CREATE DATABASE ${DB##*/}_fresh" >/dev/null || fail "cannot make a database"
+		expect_rc 0 "$CDESK" --db "${DB}_fresh" list
+		assert_eq "$ERR" "cdesk: the database ${DB}_fresh had no desk in it: its tables were made"
+	fi
 	# Without --json, text as before.
 	expect_rc 4 desk show 99
 	assert_eq "$ERR" "cdesk: no complaint #99"
