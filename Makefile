@@ -68,7 +68,7 @@ LANGS     = zh_CN en
 MO        = $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/cdesk.mo)
 COMPLETIONS = $(BUILD)/completion/cdesk.bash $(BUILD)/completion/_cdesk
 
-.PHONY: FORCE all deps run check unit e2e e2e-pg e2e-both asan valgrind lint install uninstall clean pot po-check update-po bench bench-clean \
+.PHONY: FORCE all deps run check unit e2e e2e-pg e2e-both asan valgrind lint tidy install uninstall clean pot po-check update-po bench bench-clean \
 	fuzz fuzz-regress deb
 
 # Only builds: installs nothing, asks dpkg nothing.
@@ -267,6 +267,7 @@ valgrind: $(BUILD)/.deps
 # log is kept while it and the headers are unchanged and it was clean.
 LINT_JOBS ?= $(shell nproc)
 TIDY_LOGS = $(patsubst %.c,$(BUILD)/tidy/%.log,$(sort $(CORE_SRC) $(APP_SRC)))
+tidy: $(TIDY_LOGS)
 $(BUILD)/tidy/%.log: %.c $(wildcard include/*/*.h src/*/*.h) .clang-tidy
 	@mkdir -p $(dir $@)
 	@clang-tidy --quiet $< -- $(ALL_CPPFLAGS) $(ALL_CFLAGS) >$@.tmp 2>&1 || \
@@ -276,7 +277,7 @@ lint: $(BUILD)/.deps
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability --std=c11 \
 	  --inline-suppr --suppress=missingIncludeSystem --include=/usr/include/jansson.h -Iinclude -Isrc src
 	@echo "clang-tidy on src/, $(LINT_JOBS) files at a time …"
-	@$(MAKE) --no-print-directory -k -j$(LINT_JOBS) $(TIDY_LOGS)
+	@$(MAKE) --no-print-directory -s -k -j$(LINT_JOBS) tidy
 	@echo "lint: cppcheck and clang-tidy found nothing in $(words $(CORE_SRC) $(APP_SRC)) files"
 
 # Fuzzing ------------------------------------------------------------------

@@ -440,7 +440,10 @@ int notify_warning_moot(const struct cd_config *cfg, const char *tz, const struc
 	if (!dash)
 		return 0;
 	size_t len = (size_t)(dash - cause);
-	int seq = atoi(dash + 1);
+	char *end;
+	long seq = strtol(dash + 1, &end, 10);
+	if (end == dash + 1 || *end)
+		return 0;
 	for (size_t i = 0; i < k->n; i++) {
 		const struct cd_clock *c = &k->v[i];
 		if (strlen(c->kind) != len || strncmp(c->kind, cause, len) != 0 || c->seq != seq)
