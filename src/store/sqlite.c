@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -330,6 +331,31 @@ static void bind_text_kept(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(s, i);
+}
+
+/* A hash or a salt is kept as its bytes, a BLOB half the size of its hex
+ * digits; hex that would not read back the same (upper case, odd
+ * length) is kept as the text it is, as are the events written before
+ * (both read alike through st_col_hex). */
+void st_bind_hex(sqlite3_stmt *s, int i, const char *hex)
+{
+	unsigned char b[CD_HASH_LEN / 2];
+	char back[CD_HASH_LEN];
+	size_t n = 0, l = hex ? strlen(hex) : 0;
+	if (l > 0 && l < sizeof back && sodium_hex2bin(b, sizeof b, hex, l, NULL, &n, NULL) == 0 &&
+	    strcmp(sodium_bin2hex(back, sizeof back, b, n), hex) == 0)
+		sqlite3_bind_blob(s, i, b, (int)n, SQLITE_TRANSIENT);
+	else
+		st_bind_text(s, i, hex);
+}
+
+const char *st_col_hex(sqlite3_stmt *s, int i, char out[CD_HASH_LEN])
+{
+	if (sqlite3_column_type(s, i) != SQLITE_BLOB)
+		return (const char *)sqlite3_column_text(s, i);
+	size_t n = (size_t)sqlite3_column_bytes(s, i);
+	const void *b = sqlite3_column_blob(s, i);
+	return sodium_bin2hex(out, CD_HASH_LEN, b, n < CD_HASH_LEN / 2 ? n : CD_HASH_LEN / 2);
 }
 
 void st_bind_time(sqlite3_stmt *s, int i, cd_time t)
@@ -921,7 +947,8 @@ int st_last_link(struct sq_store *st, const char *sql, struct store_link *l, str
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		l->id = sqlite3_column_int64(s, 0);
-		const char *h = (const char *)sqlite3_column_text(s, 1);
+		char buf[CD_HASH_LEN];
+		const char *h = st_col_hex(s, 1, buf);
 		snprintf(l->hash, sizeof l->hash, "%s", h ? h : "");
 	}
 	st_done(st, s);
@@ -951,8 +978,8 @@ static int sq_insert_event(struct cd_store *base, const struct cd_event *e, cons
 	bind_text_kept(s, 7, e->to_state >= 0 ? cd_state_id(e->to_state) : NULL);
 	bind_text_kept(s, 8, e->note);
 	bind_text_kept(s, 9, e->data);
-	bind_text_kept(s, 10, salt);
-	bind_text_kept(s, 11, hash);
+	st_bind_hex(s, 10, salt);
+	st_bind_hex(s, 11, hash);
 	if (st_step_done(st, s, err, N_("saving the event")))
 		return -1;
 	st_cache_add_event(st, e);

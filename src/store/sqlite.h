@@ -166,6 +166,10 @@ int st_step_done(struct sq_store *st, sqlite3_stmt *s, struct cd_err *err, const
 int st_each_id(struct sq_store *st, sqlite3_stmt *s, store_id_cb cb, void *ctx, struct cd_err *err);
 void st_bind_text(sqlite3_stmt *s, int i, const char *v);
 void st_bind_time(sqlite3_stmt *s, int i, cd_time t);
+/* A hash or salt in hex, bound as its bytes; column i read back as hex
+ * (into out when it is bytes; NULL when NULL). */
+void st_bind_hex(sqlite3_stmt *s, int i, const char *hex);
+const char *st_col_hex(sqlite3_stmt *s, int i, char out[CD_HASH_LEN]);
 char *st_col_text(sqlite3_stmt *s, int i);
 cd_time st_col_time(sqlite3_stmt *s, int i);
 /* The statement's current row, for the readers of rows.h. */

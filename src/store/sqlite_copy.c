@@ -56,10 +56,11 @@ static int sq_rows(struct cd_store *base, const struct store_table *t, store_row
 	if (!s)
 		return -1;
 	const char *vals[STORE_MAX_COLS];
+	char hex[STORE_MAX_COLS][CD_HASH_LEN]; /* the hashes and salts kept as bytes */
 	int rc, stop = 0;
 	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		for (int i = 0; i < t->ncols; i++)
-			vals[i] = (const char *)sqlite3_column_text(s, i);
+			vals[i] = st_col_hex(s, i, hex[i]);
 		stop = cb(ctx, vals);
 	}
 	st_done(st, s);
@@ -78,7 +79,10 @@ static int sq_put_row(struct cd_store *base, const struct store_table *t, const 
 	if (!s)
 		return -1;
 	for (int i = 0; i < t->ncols; i++)
-		st_bind_text(s, i + 1, vals[i]);
+		if (i < t->ncols - t->nhex)
+			st_bind_text(s, i + 1, vals[i]);
+		else
+			st_bind_hex(s, i + 1, vals[i]);
 	return st_step_done(st, s, err, _("copying into the database"));
 }
 

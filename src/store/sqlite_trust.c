@@ -248,7 +248,8 @@ static int event_rows(struct sq_store *st, sqlite3_stmt *s, store_event_cb cb, v
 	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct cd_event e;
 		sr_read_event(&row, &e);
-		stop = cb(ctx, &e, (const char *)sqlite3_column_text(s, 9), (const char *)sqlite3_column_text(s, 10));
+		char salt[CD_HASH_LEN], hash[CD_HASH_LEN];
+		stop = cb(ctx, &e, st_col_hex(s, 9, salt), st_col_hex(s, 10, hash));
 		cd_event_free(&e);
 	}
 	st_done(st, s);

@@ -53,19 +53,19 @@ int store_schema_version(void)
 /* Column lists as the schema has them (the SQLite migrations, and the
  * PostgreSQL ones after them); complaints.search is derived, not kept. */
 const struct store_table store_tables[] = {
-	{"meta", "key, value", 2, "key"},
+	{"meta", "key, value", 2, "key", 0},
 	{"users", "name, display, role, sites, unix_user, pin_hash, disabled, failures, retry_at,"
-		  " created_at, updated_at, email, webhook, lang", 14, "name"},
+		  " created_at, updated_at, email, webhook, lang", 14, "name", 0},
 	{"complaints", "id, site, channel, category, severity, customer, phone, plate, reference,"
 		       " description, request, need, behaviour, receiver, owner, received_at, updated_at,"
 		       " state, esc_level, esc_role, reopen_count, paused_since, resolved_at, closed_at,"
-		       " next_due, awaiting, ckey", 27, "id"},
-	{"events", "id, complaint_id, at, actor, kind, from_state, to_state, note, data, hash, salt", 11, "id"},
+		       " next_due, awaiting, ckey", 27, "id", 0},
+	{"events", "id, complaint_id, at, actor, kind, from_state, to_state, note, data, hash, salt", 11, "id", 2},
 	{"clocks", "complaint_id, kind, seq, ref, started_at, due_at, met_at, stopped_at, paused_since", 9,
-	 "complaint_id, kind, seq"},
-	{"escalations", "complaint_id, rule, event_id", 3, "complaint_id, rule"},
-	{"audit", "id, at, actor, kind, complaint_id, data, hash", 7, "id"},
+	 "complaint_id, kind, seq", 0},
+	{"escalations", "complaint_id, rule, event_id", 3, "complaint_id, rule", 0},
+	{"audit", "id, at, actor, kind, complaint_id, data, hash", 7, "id", 0},
 	{"outbox", "id, complaint_id, kind, cause, recipient, channel, address, lang, subject, body,"
-		   " created_at, due_at, state, attempts, next_at, last_error, sent_at, attachment", 18, "id"},
-	{NULL, NULL, 0, NULL},
+		   " created_at, due_at, state, attempts, next_at, last_error, sent_at, attachment", 18, "id", 0},
+	{NULL, NULL, 0, NULL, 0},
 };

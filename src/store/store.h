@@ -136,6 +136,7 @@ struct store_table {
 	const char *columns;  /* comma-separated, as in the schema */
 	int ncols;
 	const char *key;      /* the ORDER BY that lists them oldest first */
+	int nhex;             /* the last nhex columns are hashes and salts in hex (SQLite keeps their bytes) */
 };
 extern const struct store_table store_tables[]; /* ends with a NULL name */
 #define STORE_MAX_TABLES 16

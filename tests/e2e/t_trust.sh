@@ -184,6 +184,38 @@ test_audit_verify_holds_the_record_to_its_events() {
 	trust_figure "audit verify catches $n edits of a complaint row beside its chain, and 2 changed protections"
 }
 
+# sql_unguarded QUERY: QUERY on the event log with its update guard
+# lifted, then put back as cdesk made it.
+sql_unguarded() {
+	sql "drop trigger events_append_only_u; $1;
+		CREATE TRIGGER events_append_only_u BEFORE UPDATE ON events WHEN NOT cdesk_purge_in_progress() BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END"
+}
+
+test_the_log_keeps_hashes_as_bytes_and_still_verifies_their_hex() {
+	sqlite_only "how the file keeps the event log's hashes and salts"
+	accounts
+	assert_eq "$(sql "select typeof(hash) || length(hash) || ' ' || typeof(salt) || length(salt)
+		from events where kind = 'received'")" "blob32 blob16" "the hash and salt of a new event"
+	# The log as cdesk wrote it before: each hash and salt its hex text.
+	sql_unguarded "update events set hash = lower(hex(hash)), salt = iif(salt is null, null, lower(hex(salt)))"
+	assert_eq "$(sql "select count(*) from events where typeof(hash) <> 'text'")" 0
+	out=$(signed admin audit verify) || fail "the log in hex does not verify: $out"
+	# What is written now follows it as bytes, in the same chain.
+	signed wang note "$WANGS" 已回访 >/dev/null
+	assert_eq "$(sql "select typeof(hash) from events order by id desc limit 1")" blob
+	out=$(signed admin audit verify) || fail "hex and bytes do not verify as one chain: $out"
+	assert_contains "$out" "every link holds"
+	# A copy keeps bytes, and its chain ends where this one does.
+	expect_rc 0 signed admin db copy --to "$WORK/copy.db"
+	assert_eq "$(sqlite3 "$WORK/copy.db" "select count(*) from events where typeof(hash) <> 'blob'")" 0
+	assert_eq "$(heads "$WORK/copy.db")" "$(heads "$DB")" "chain heads"
+	# A hash changed in its bytes breaks the chain there.
+	sql_unguarded "update events set hash = zeroblob(32) where id = (select max(id) from events)"
+	expect_rc 1 signed admin audit verify
+	assert_contains "$OUT" "Event log: BROKEN at"
+	trust_figure "the event log keeps hashes and salts as bytes, verified in one chain with the hex of older events"
+}
+
 # no_raw_controls WHAT TEXT: TEXT has no byte a terminal acts on (C0 but
 # the line break, DEL, C1) and no line separator or bidirectional control.
 no_raw_controls() {
@@ -343,7 +375,9 @@ table_rows() {
 	order=$(seq -s, 1 "$(echo "$3" | tr ',' '\n' | wc -l)")
 	case "$1" in
 	postgresql://*) psql -XAtq -d "$1" -c "select $3 from $2 order by $order" ;;
-	*) sqlite3 "$1" "select $3 from $2 order by $order" ;;
+	# A hash SQLite keeps as its bytes reads as the hex the other store keeps.
+	*) sqlite3 "$1" "select $(echo "$3" | sed -E "s/([a-z_]+)/iif(typeof(\1) = 'blob', lower(hex(\1)), \1)/g")
+		from $2 order by $order" ;;
 	esac
 }
 
