@@ -28,7 +28,7 @@ VERSION  := 0.1.0
 BUILD    ?= build
 BIN      ?= cdesk
 CC       ?= cc
-PKGS      = sqlite3 yaml-0.1 jansson ncursesw libsodium libcurl libpq
+PKGS      = sqlite3 yaml-0.1 jansson ncursesw libsodium libcrypto libcurl libpq
 WARN      = -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes \
 	    -Wformat=2 -Wundef -Wvla -Wwrite-strings -Wno-missing-field-initializers \
 	    -Wdouble-promotion -Wold-style-definition -Wredundant-decls -Wnested-externs -Winit-self \
@@ -48,7 +48,7 @@ DEPFLAGS  = -MMD -MP
 # Debian packages: what building needs (debian/control's Build-Depends),
 # what the tests add, and what make bench, make fuzz and make deb add.
 DEBS_BUILD = make pkg-config gettext libsqlite3-dev libyaml-dev libjansson-dev libncurses-dev libsodium-dev \
-	     libcurl4-openssl-dev libpq-dev
+	     libssl-dev libcurl4-openssl-dev libpq-dev
 DEBS_TEST  = libcmocka-dev tmux sqlite3 jq locales valgrind clang clang-tidy cppcheck python3-aiosmtpd openssl msmtp \
 	     postgresql-15 postgresql-client-15
 DEBS_BENCH = hyperfine time taskwarrior

@@ -1,9 +1,13 @@
-/* Hash chain and personal-value commitments (SHA-256: core/sha256.c for
- * the chain, libsodium's for the commitments). */
+/* Hash chain and personal-value commitments: SHA-256 from OpenSSL's
+ * libcrypto, which uses the processor's SHA instructions where it has them
+ * (libsodium's is portable C, a seventh of an import's time); libsodium
+ * gives the salts' random bytes. */
 #include "cdesk/chain.h"
 #include "cdesk/util.h"
 
 #include <jansson.h>
+#define OPENSSL_SUPPRESS_DEPRECATED /* the SHA256_ functions: see sha256() */
+#include <openssl/sha.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +28,17 @@ static void hex(const unsigned char *b, size_t n, char *out)
 	sodium_bin2hex(out, n * 2 + 1, b, n);
 }
 
+/* SHA-256 of n bytes, through libcrypto's SHA-256 functions, which
+ * OpenSSL 3 marks as superseded by EVP. EVP would start OpenSSL's
+ * providers: 1.5 to 2 MiB more resident memory in every command, an
+ * eighth of the 16 MiB target, and slower on short messages. */
+static void sha256(const void *m, size_t n, unsigned char out[32])
+{
+	SHA256_CTX c;
+	if (!SHA256_Init(&c) || !SHA256_Update(&c, m, n) || !SHA256_Final(out, &c))
+		cd_fatal("SHA-256 failed");
+}
+
 /* "LENGTH:" in decimal. */
 static void add_length(struct strbuf *sb, size_t l)
 {
@@ -40,11 +55,10 @@ static void add_length(struct strbuf *sb, size_t l)
  * pieces of a few bytes, it cost twice as much (the digest is the same). */
 void cd_chain_hash(const char *prev, const char *const *fields, size_t n, char out[CD_HASH_LEN])
 {
-	unsigned char d[crypto_hash_sha256_BYTES];
+	unsigned char d[32];
 	/* One buffer for every message (cdesk has one thread): an import
 	 * hashes millions, and each grew its own from nothing. */
 	static struct strbuf sb;
-	ready();
 	sb.len = 0;
 	sb_puts(&sb, "cdesk-chain-1");
 	if (prev)
@@ -59,7 +73,7 @@ void cd_chain_hash(const char *prev, const char *const *fields, size_t n, char o
 		sb_add(&sb, fields[i], l);
 		sb_putc(&sb, ',');
 	}
-	crypto_hash_sha256(d, (const unsigned char *)sb.s, sb.len);
+	sha256(sb.s, sb.len, d);
 	if (sb.cap > 65536)
 		sb_free(&sb); /* a long note: not kept */
 	hex(d, sizeof d, out);
@@ -91,8 +105,7 @@ void cd_commitment(const char *salt, const char *key, const char *value, char ou
 	sb_puts(&m, key);
 	sb_putc(&m, '\n');
 	sb_puts(&m, value);
-	ready();
-	crypto_hash_sha256(d, (const unsigned char *)m.s, m.len);
+	sha256(m.s, m.len, d);
 	if (m.cap > 65536)
 		sb_free(&m);
 	hex(d, sizeof d, out);
