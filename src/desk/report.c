@@ -42,9 +42,15 @@ static int count_received(void *ctx, cd_time lo, cd_time hi, const char *site, i
 	return store_count_received(ctx, lo, hi, site, n, err);
 }
 
+static int kept(void *ctx, cd_time lo, cd_time hi, const char *site, rp_fact_cb cb, void *cbctx,
+		struct cd_err *err)
+{
+	return store_report_kept(ctx, lo, hi, site, cb, cbctx, err);
+}
+
 static struct rp_source source_of(struct cd_desk *d)
 {
-	struct rp_source s = {d->st, received, events, clocks, open_at, count_received};
+	struct rp_source s = {d->st, received, kept, events, clocks, open_at, count_received};
 	return s;
 }
 

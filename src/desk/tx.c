@@ -151,6 +151,37 @@ static int newest(struct cd_desk *d, int *has, struct store_link *l,
 	return 0;
 }
 
+/* A root cause's side in its data (NULL: none), to free. */
+static char *side_of(const char *data)
+{
+	json_t *o = data ? json_loads(data, 0, NULL) : NULL;
+	const char *v = json_string_value(json_object_get(o, "side"));
+	char *side = v ? xstrdup(v) : NULL;
+	json_decref(o);
+	return side;
+}
+
+/* The complaint's kept facts for the analysis, with event e written in
+ * the same transaction (only the kinds they derive from change them). */
+static int keep_facts(struct cd_desk *d, const struct cd_complaint *c, const struct cd_event *e,
+		      struct cd_err *err)
+{
+	struct rp_kept k;
+	int found;
+	if (!rp_kept_counts(e->kind, e->to_state))
+		return 0;
+	if (store_get_kept(d->st, c->id, &k, &found, err))
+		return -1;
+	if (!found)
+		rp_kept_start(&k, c->received_at);
+	char *side = strcmp(e->kind, "root_cause") == 0 ? side_of(e->data) : NULL;
+	rp_kept_add(&k, e->kind, e->at, e->to_state, side, INT64_MAX);
+	int r = store_put_kept(d->st, c->id, &k, err);
+	free(side);
+	rp_kept_free(&k);
+	return r;
+}
+
 /* The event with its data text (taken over, may be NULL); its sealed form
  * from flat, from the jansson object o, or parsed from the text. */
 static int add_event(struct cd_desk *d, const struct cd_complaint *c, cd_time at, const char *kind, int from,
@@ -183,7 +214,7 @@ static int add_event(struct cd_desk *d, const struct cd_complaint *c, cd_time at
 			cd_event_hash(d->event.hash, &e, personal ? salt : NULL, hash);
 		}
 		e.data_json = NULL; /* the store keeps the text */
-		r = store_insert_event(d->st, &e, personal ? salt : NULL, hash, err);
+		r = store_insert_event(d->st, &e, personal ? salt : NULL, hash, err) || keep_facts(d, c, &e, err) ? -1 : 0;
 	}
 	if (!r) {
 		d->event.id = e.id;
