@@ -12,9 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void forget_kept(struct cd_desk *d)
+{
+	d->kept_id = 0;
+	rp_kept_free(&d->kept);
+}
+
 static void forget_links(struct cd_desk *d)
 {
 	d->has_event = d->has_audit = 0;
+	forget_kept(d);
 }
 
 int tx_begin(struct cd_desk *d, struct cd_err *err)
@@ -162,24 +169,32 @@ static char *side_of(const char *data)
 }
 
 /* The complaint's kept facts for the analysis, with event e written in
- * the same transaction (only the kinds they derive from change them). */
+ * the same transaction (only the kinds they derive from change them).
+ * Those of the complaint last written are remembered while the
+ * transaction holds the write lock, like the chain's newest links: an
+ * action, a demo or an import writes several events of one complaint. */
 static int keep_facts(struct cd_desk *d, const struct cd_complaint *c, const struct cd_event *e,
 		      struct cd_err *err)
 {
-	struct rp_kept k;
-	int found;
+	int found = 1;
 	if (!rp_kept_counts(e->kind, e->to_state))
 		return 0;
-	if (store_get_kept(d->st, c->id, &k, &found, err))
-		return -1;
-	if (!found)
-		rp_kept_start(&k, c->received_at);
+	if (d->kept_id != c->id) {
+		forget_kept(d);
+		if (store_get_kept(d->st, c->id, &d->kept, &found, err))
+			return -1;
+		if (!found)
+			rp_kept_start(&d->kept, c->received_at);
+	}
 	char *side = strcmp(e->kind, "root_cause") == 0 ? side_of(e->data) : NULL;
-	rp_kept_add(&k, e->kind, e->at, e->to_state, side, INT64_MAX);
-	int r = store_put_kept(d->st, c->id, &k, err);
+	rp_kept_add(&d->kept, e->kind, e->at, e->to_state, side, INT64_MAX);
 	free(side);
-	rp_kept_free(&k);
-	return r;
+	d->kept_id = c->id;
+	if (store_put_kept(d->st, c->id, &d->kept, err)) {
+		forget_kept(d);
+		return -1;
+	}
+	return 0;
 }
 
 /* The event with its data text (taken over, may be NULL); its sealed form
