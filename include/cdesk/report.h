@@ -3,8 +3,9 @@
  * the period before. A period is a run of local days, counted in each
  * site's own time zone. The engine is fed plain facts (struct rp_fact)
  * through a source (struct rp_source): the desk's reads them from the
- * store, a unit test hands them over. Nothing is cached, so figures are
- * never stale. */
+ * store, a unit test hands them over. What a complaint's own log gives
+ * (struct rp_kept) is kept current as events are written; the rest is
+ * read each time. */
 #ifndef CDESK_REPORT_H
 #define CDESK_REPORT_H
 
@@ -17,6 +18,7 @@ struct rp_query {
 	int32_t from, to;    /* local days [from, to) */
 	const char *site;    /* NULL: every site */
 	int month;           /* [from, to) is a calendar month */
+	int from_log;        /* derive every complaint's facts from the event log, not the kept ones */
 };
 
 /* "2026-11" as a month query. */
@@ -103,6 +105,31 @@ struct cd_report {
 	struct rp_month trend[12]; /* received in the 12 months up to the period's last */
 };
 
+/* What the analysis derives from one complaint's own log: kept current
+ * as its events are written (one row of report_facts), and derived the
+ * same way from the log when the report recomputes. Times CD_TIME_NONE
+ * when there is none. */
+struct rp_kept {
+	cd_time first_contact, first_resolved;
+	cd_time last_touch;    /* the customer last told something, before the first resolution */
+	cd_time last_at;       /* the newest event it is derived from (the receipt without one) */
+	int64_t silence;       /* the longest silence until last_touch */
+	int contacts, feedbacks, promises; /* before the first resolution */
+	int answered;          /* a satisfaction answer came */
+	char *side;            /* the last root cause's side; NULL: none */
+};
+/* A complaint's facts before its first event; rp_kept_free lets go of the side. */
+void rp_kept_start(struct rp_kept *k, cd_time received);
+void rp_kept_free(struct rp_kept *k);
+/* Whether an event of kind (a step's state entered to, else -1) is one
+ * the facts derive from: CD_FACT_EVENTS of the store. */
+int rp_kept_counts(const char *kind, int to);
+/* The next event of the complaint's log, in order; one after now is
+ * left out (as the report sees the log as of now; INT64_MAX: none is). */
+void rp_kept_add(struct rp_kept *k, const char *kind, cd_time at, int to, const char *side, cd_time now);
+/* Whether two complaints' facts are the same. */
+int rp_kept_same(const struct rp_kept *a, const struct rp_kept *b);
+
 /* One row of a stream the analysis reads. The strings live until the
  * callback returns. */
 struct rp_fact {
@@ -128,6 +155,8 @@ struct rp_fact {
 	/* the clock instance (clocks) */
 	struct cd_clock clock;
 	int past_due;          /* open at: a deadline had passed unmet */
+	/* the complaint's kept facts (kept; the side is borrowed) */
+	struct rp_kept kept;
 };
 typedef int (*rp_fact_cb)(void *ctx, const struct rp_fact *f);
 
@@ -143,6 +172,11 @@ struct rp_source {
 	 * complaint's rows together and oldest first. */
 	int (*received)(void *ctx, cd_time lo, cd_time hi, const char *site, rp_fact_cb cb, void *cbctx,
 			struct cd_err *err);
+	/* The same complaints with their kept facts instead of their
+	 * events: one row per complaint, in any order. NULL: the facts are
+	 * not kept, the analysis derives them from the log. */
+	int (*kept)(void *ctx, cd_time lo, cd_time hi, const char *site, rp_fact_cb cb, void *cbctx,
+		    struct cd_err *err);
 	/* Events in [lo, hi) the analysis counts: escalations, remedies,
 	 * satisfaction scores, root causes (with when their measure was
 	 * carried out), pauses (with their reason and when they ended),

@@ -38,7 +38,7 @@ const struct cli_command cli_commands[] = {
 	{"measure", cmd_measure, "ID", N_("record that a preventive measure was carried out")},
 	{"approve", cmd_approve, "ID", N_("approve the remedy awaiting approval (within your limit)")},
 	{"refuse", cmd_refuse, "ID --note WHY", N_("refuse the remedy awaiting approval")},
-	{"report", cmd_report, "", N_("the monthly complaint analysis as text, Markdown, HTML, CSV or JSON")},
+	{"report", cmd_report, "[rebuild [--check]]", N_("the monthly complaint analysis as text, Markdown, HTML, CSV or JSON")},
 	{"sweep", cmd_sweep, "", N_("record every escalation now due (for cron)")},
 	{"notify", cmd_notify, "", N_("send the messages now due: warnings, escalations, digests, reports (for cron)")},
 	{"messages", cmd_messages, "", N_("the messages sent to you (and, with --sites, about your sites) and their state")},

@@ -10,7 +10,7 @@
 
 struct report_opts {
 	const char *month, *from, *to, *site, *format, *output, *drill;
-	int force;
+	int force, check, recompute;
 };
 
 /* The period: --month, --from/--to, or by default last month. */
@@ -95,6 +95,33 @@ static int write_out(struct cli *cli, const struct cd_report *rep, const char *f
 	return desk_report_save(cli->desk, rep, format, path, force, &err) ? cli_error(&err) : 0;
 }
 
+/* report rebuild [--check]: the kept facts derived from the log again,
+ * or only compared with it (exit 1 when any differ). */
+static int rebuild(struct cli *cli, int check)
+{
+	struct cd_err err;
+	int64_t differ, n;
+	int r = cli_open(cli);
+	if (r)
+		return r;
+	if (desk_report_rebuild(cli->desk, check, &differ, &n, &err))
+		return cli_error(&err);
+	if (cli->json) {
+		cli_print_json(json_pack("{s:I,s:I,s:b}", "complaints", (json_int_t)n, "differed", (json_int_t)differ,
+					 "rebuilt", !check));
+	} else if (check) {
+		printf(ngettext("%lld complaint's figures differ from its event log (of %lld).\n",
+				"%lld complaints' figures differ from their event logs (of %lld).\n", (unsigned long)differ),
+		       (long long)differ, (long long)n);
+	} else {
+		printf(ngettext("Rebuilt the figures of %lld complaint from the event log (%lld had differed).\n",
+				"Rebuilt the figures of %lld complaints from the event log (%lld had differed).\n",
+				(unsigned long)n),
+		       (long long)n, (long long)differ);
+	}
+	return check && differ ? CD_EFAIL : 0;
+}
+
 int cmd_report(struct cli *cli, int argc, char **argv)
 {
 	struct report_opts o = {0};
@@ -107,12 +134,19 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		{"output", "FILE", N_("write to FILE instead of standard output"), &o.output, NULL},
 		{"force", NULL, N_("replace the --output file when it exists"), NULL, &o.force},
 		{"drill", "FIGURE[:DIM=KEY]", N_("list the complaints behind a figure or a table row"), &o.drill, NULL},
+		{"recompute", NULL, N_("derive every figure from the event log, not from the figures kept"), NULL,
+		 &o.recompute},
+		{"check", NULL, N_("with rebuild: only compare the figures kept with the event log"), NULL, &o.check},
 		{0},
 	};
 	char *pos[1];
-	int npos, r = cli_parse(cli_find("report"), opts, argc, argv, pos, 0, &npos);
+	int npos, r = cli_parse(cli_find("report"), opts, argc, argv, pos, 1, &npos);
 	if (r)
 		return r > 0 ? 0 : CD_EUSAGE;
+	if (npos == 1 && strcmp(pos[0], "rebuild") == 0)
+		return rebuild(cli, o.check);
+	if (npos == 1 || o.check)
+		return cli_usage_error(cli_find("report"), _("expected no argument, or 'rebuild [--check]'"));
 	const char *format = o.format ? o.format : cli->json ? "json" : "text";
 	static const char *const known[] = {"text", "md", "html", "csv", "json"};
 	int ok = 0;
@@ -128,6 +162,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 		return cli_error(&err);
 	if ((r = pick_period(cli, &o, &q)))
 		return r;
+	q.from_log = o.recompute;
 	if (o.drill && (o.output || o.format))
 		return cli_usage_error(cli_find("report"), _("--drill prints complaint ids; it takes no --format or --output"));
 	if (o.drill)

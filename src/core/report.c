@@ -463,10 +463,12 @@ struct pass {
 	int64_t *daily;
 	/* the complaint being gathered from S_REC rows */
 	struct rp_fact cur;
-	char *cur_strings[8]; /* the complaint's 7 strings, then its root cause's side */
+	char *cur_strings[7]; /* the complaint's 7 strings */
 	struct rp_row rec;
-	int contacts, feedbacks, promises, have;
-	cd_time last_touch;
+	struct rp_kept kept; /* what its log gives */
+	int have;
+	int from_log;      /* the received set from the log, not from the kept facts */
+	int stale;         /* a kept fact is newer than now: derive them from the log */
 	/* drilling down */
 	const struct rp_drill *drill;
 	int64_t *ids;
@@ -562,14 +564,85 @@ static int32_t local_day(const struct bound *b, cd_time t)
 
 /* Kinds that tell the customer something: the gaps between them are the
  * silences. */
-static int touches_customer(const struct rp_fact *f)
+static int touches_customer(const char *kind)
 {
 	static const char *const kinds[] = {"received", "contact", "feedback", "promise",
 					    "promise_kept", "remedy", NULL};
 	for (size_t i = 0; kinds[i]; i++)
-		if (strcmp(f->kind, kinds[i]) == 0)
+		if (strcmp(kind, kinds[i]) == 0)
 			return 1;
 	return 0;
+}
+
+void rp_kept_start(struct rp_kept *k, cd_time received)
+{
+	memset(k, 0, sizeof *k);
+	k->first_contact = k->first_resolved = CD_TIME_NONE;
+	k->last_touch = k->last_at = received;
+}
+
+void rp_kept_free(struct rp_kept *k)
+{
+	free(k->side);
+	k->side = NULL;
+}
+
+int rp_kept_counts(const char *kind, int to)
+{
+	static const char *const kinds[] = {"received", "contact", "feedback", "promise", "promise_kept",
+					    "remedy", "satisfaction", "root_cause", NULL};
+	if (strcmp(kind, "step") == 0)
+		return to == ST_RESOLVED || to == ST_WITHDRAWN;
+	for (size_t i = 0; kinds[i]; i++)
+		if (strcmp(kind, kinds[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static void silence_until(struct rp_kept *k, cd_time t)
+{
+	if (t - k->last_touch > k->silence)
+		k->silence = t - k->last_touch;
+	k->last_touch = t;
+}
+
+void rp_kept_add(struct rp_kept *k, const char *kind, cd_time at, int to, const char *side, cd_time now)
+{
+	int before = k->first_resolved == CD_TIME_NONE;
+	if (at > k->last_at)
+		k->last_at = at;
+	if (strcmp(kind, "satisfaction") == 0)
+		k->answered = 1;
+	if (strcmp(kind, "root_cause") == 0 && side) {
+		free(k->side);
+		k->side = xstrdup(side);
+	}
+	if (!before || at > now)
+		return;
+	if (strcmp(kind, "contact") == 0 && k->contacts++ == 0)
+		k->first_contact = at;
+	k->feedbacks += strcmp(kind, "feedback") == 0;
+	k->promises += strcmp(kind, "promise") == 0;
+	if (touches_customer(kind))
+		silence_until(k, at);
+	if (to == ST_RESOLVED || to == ST_WITHDRAWN) {
+		silence_until(k, at);
+		if (to == ST_RESOLVED)
+			k->first_resolved = at;
+	}
+}
+
+static int same_text(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+int rp_kept_same(const struct rp_kept *a, const struct rp_kept *b)
+{
+	return a->first_contact == b->first_contact && a->first_resolved == b->first_resolved &&
+	       a->last_touch == b->last_touch && a->last_at == b->last_at && a->silence == b->silence &&
+	       a->contacts == b->contacts && a->feedbacks == b->feedbacks && a->promises == b->promises &&
+	       a->answered == b->answered && same_text(a->side, b->side);
 }
 
 static void keep_string(struct pass *p, int slot, const char **field)
@@ -586,48 +659,12 @@ static void start_rec(struct pass *p, const struct rp_fact *f)
 				 &p->cur.severity, &p->cur.need, &p->cur.behaviour};
 	for (int i = 0; i < 7; i++)
 		keep_string(p, i, fields[i]);
-	free(p->cur_strings[7]);
-	p->cur_strings[7] = NULL;
 	memset(&p->rec, 0, sizeof p->rec);
 	p->rec.set = S_REC;
 	p->rec.f = &p->cur;
-	p->rec.first_contact = p->rec.first_resolved = CD_TIME_NONE;
-	p->contacts = p->feedbacks = p->promises = 0;
-	p->last_touch = f->received;
+	rp_kept_free(&p->kept);
+	rp_kept_start(&p->kept, f->received);
 	p->have = 1;
-}
-
-static void silence_until(struct pass *p, cd_time t)
-{
-	if (t - p->last_touch > p->rec.silence)
-		p->rec.silence = t - p->last_touch;
-	p->last_touch = t;
-}
-
-/* One event of the complaint being gathered. */
-static void gather(struct pass *p, const struct rp_fact *f)
-{
-	struct rp_row *r = &p->rec;
-	int before = r->first_resolved == CD_TIME_NONE;
-	if (strcmp(f->kind, "satisfaction") == 0)
-		r->answered = 1;
-	if (strcmp(f->kind, "root_cause") == 0 && f->side) {
-		free(p->cur_strings[7]);
-		r->side = p->cur_strings[7] = xstrdup(f->side);
-	}
-	if (!before || f->at > p->now)
-		return;
-	if (strcmp(f->kind, "contact") == 0 && p->contacts++ == 0)
-		r->first_contact = f->at;
-	p->feedbacks += strcmp(f->kind, "feedback") == 0;
-	p->promises += strcmp(f->kind, "promise") == 0;
-	if (touches_customer(f))
-		silence_until(p, f->at);
-	if (f->to_state == ST_RESOLVED || f->to_state == ST_WITHDRAWN) {
-		silence_until(p, f->at);
-		if (f->to_state == ST_RESOLVED)
-			r->first_resolved = f->at;
-	}
 }
 
 static void push_phone(struct pass *p, int64_t key, int64_t id)
@@ -647,13 +684,19 @@ static void finish_rec(struct pass *p)
 		return;
 	p->have = 0;
 	struct rp_row *r = &p->rec;
+	struct rp_kept *k = &p->kept;
 	const struct bound *b = bound_of(p, p->cur.site);
 	if (!in_bound(b, p->cur.received))
 		return;
 	const struct cd_calendar *cal = &p->cfg->cal;
-	if (r->first_resolved == CD_TIME_NONE && p->cur.state != ST_WITHDRAWN && p->now > p->last_touch)
-		silence_until(p, p->now);
-	r->fcr = r->first_resolved != CD_TIME_NONE && p->contacts <= 1 && p->feedbacks == 0 && p->promises == 0;
+	if (k->first_resolved == CD_TIME_NONE && p->cur.state != ST_WITHDRAWN && p->now > k->last_touch)
+		silence_until(k, p->now);
+	r->first_contact = k->first_contact;
+	r->first_resolved = k->first_resolved;
+	r->answered = k->answered;
+	r->side = k->side;
+	r->silence = k->silence;
+	r->fcr = r->first_resolved != CD_TIME_NONE && k->contacts <= 1 && k->feedbacks == 0 && k->promises == 0;
 	if (r->first_contact != CD_TIME_NONE)
 		r->contact_work = cal_business_between(cal, b->tz, p->cur.received, r->first_contact);
 	if (r->first_resolved != CD_TIME_NONE)
@@ -675,7 +718,24 @@ static int on_received(void *ctx, const struct rp_fact *f)
 		finish_rec(p);
 		start_rec(p, f);
 	}
-	gather(p, f);
+	rp_kept_add(&p->kept, f->kind, f->at, f->to_state, f->side, p->now);
+	return 0;
+}
+
+/* A complaint with its kept facts; one newer than now (a report as of an
+ * earlier instant) stops the stream: then the pass reads the log. */
+static int on_kept(void *ctx, const struct rp_fact *f)
+{
+	struct pass *p = ctx;
+	if (f->kept.last_at > p->now) {
+		p->stale = 1;
+		return 1;
+	}
+	start_rec(p, f);
+	struct rp_kept *k = &p->kept;
+	*k = f->kept;
+	k->side = f->kept.side ? xstrdup(f->kept.side) : NULL;
+	finish_rec(p);
 	return 0;
 }
 
@@ -860,8 +920,9 @@ static void pass_free(struct pass *p)
 	}
 	free(p->t);
 	free_phones(p);
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < 7; i++)
 		free(p->cur_strings[i]);
+	rp_kept_free(&p->kept);
 	free(p->daily);
 	free(p->b);
 	free(p->ids);
@@ -906,12 +967,26 @@ static int events_need_complaint(const struct pass *p)
 	return 0;
 }
 
+/* The complaints received in the period: their kept facts, or each one's
+ * log. */
+static int received_set(struct pass *p, struct cd_err *err)
+{
+	const struct rp_source *src = p->src;
+	if (!p->from_log)
+		return src->kept(src->ctx, p->lo, p->hi, p->q->site, on_kept, p, err);
+	if (src->received(src->ctx, p->lo, p->hi, p->q->site, on_received, p, err))
+		return -1;
+	finish_rec(p);
+	return 0;
+}
+
 /* Stream the four row sets of q through the metrics (or the drill). */
-static int run_pass(struct pass *p, const struct cd_config *cfg, const struct rp_source *src,
-		    const struct rp_query *q, cd_time now,
-		    const struct rp_drill *drill, struct cd_err *err)
+static int run_pass_once(struct pass *p, const struct cd_config *cfg, const struct rp_source *src,
+			 const struct rp_query *q, cd_time now, int from_log,
+			 const struct rp_drill *drill, struct cd_err *err)
 {
 	memset(p, 0, sizeof *p);
+	p->from_log = from_log;
 	p->cfg = cfg;
 	p->src = src;
 	p->q = q;
@@ -927,9 +1002,10 @@ static int run_pass(struct pass *p, const struct cd_config *cfg, const struct rp
 	share_values(p);
 	if (!drill && reserve_received(p, err))
 		return -1;
-	if (src->received(src->ctx, p->lo, p->hi, q->site, on_received, p, err))
+	if (received_set(p, err))
 		return -1;
-	finish_rec(p);
+	if (p->stale)
+		return 0;
 	settle_set(p, S_REC);
 	count_repeats(p);
 	free_phones(p);
@@ -941,6 +1017,19 @@ static int run_pass(struct pass *p, const struct cd_config *cfg, const struct rp
 	settle_set(p, S_CLK);
 	settle_set(p, S_OPEN);
 	return 0;
+}
+
+/* The pass, from the kept facts where the source keeps them and none is
+ * newer than now. */
+static int run_pass(struct pass *p, const struct cd_config *cfg, const struct rp_source *src,
+		    const struct rp_query *q, cd_time now,
+		    const struct rp_drill *drill, struct cd_err *err)
+{
+	int rc = run_pass_once(p, cfg, src, q, now, !src->kept || q->from_log, drill, err);
+	if (rc || !p->stale)
+		return rc;
+	pass_free(p);
+	return run_pass_once(p, cfg, src, q, now, 1, drill, err);
 }
 
 /* ---------------------------------------------------------------- periods */
@@ -994,12 +1083,13 @@ void report_shift(struct rp_query *q, int n)
 		q->to += n * len;
 		return;
 	}
-	int y, m, d;
+	int y, m, d, from_log = q->from_log;
 	const char *site = q->site;
 	cd_civil_from_days(q->from, &y, &m, &d);
 	int k = y * 12 + (m - 1) + n;
 	report_month_of((cd_time)cd_days_from_civil(k / 12, k % 12 + 1, 15) * 86400, "UTC", q);
 	q->site = site;
+	q->from_log = from_log;
 }
 
 char *report_period_text(const struct rp_query *q, char *buf)

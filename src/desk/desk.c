@@ -173,6 +173,7 @@ void desk_close(struct cd_desk *d)
 	if (d->st)
 		desk_flush(d, NULL);
 	tx_drop_later(d);
+	rp_kept_free(&d->kept);
 	store_close(d->st);
 	cd_config_free(d->own_cfg);
 	free(d->config_notice);

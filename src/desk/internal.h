@@ -33,6 +33,9 @@ struct cd_desk {
 	int depth;
 	int has_event, has_audit;
 	struct store_link event, audit;
+	/* The kept facts of the complaint last written in it (kept_id 0: none). */
+	int64_t kept_id;
+	struct rp_kept kept;
 	/* Audit rows of a read that found another desk writing: written with
 	 * the next change this desk commits, or by desk_flush at the end. */
 	struct later_audit {

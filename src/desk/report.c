@@ -42,9 +42,15 @@ static int count_received(void *ctx, cd_time lo, cd_time hi, const char *site, i
 	return store_count_received(ctx, lo, hi, site, n, err);
 }
 
+static int kept(void *ctx, cd_time lo, cd_time hi, const char *site, rp_fact_cb cb, void *cbctx,
+		struct cd_err *err)
+{
+	return store_report_kept(ctx, lo, hi, site, cb, cbctx, err);
+}
+
 static struct rp_source source_of(struct cd_desk *d)
 {
-	struct rp_source s = {d->st, received, events, clocks, open_at, count_received};
+	struct rp_source s = {d->st, received, kept, events, clocks, open_at, count_received};
 	return s;
 }
 
@@ -81,6 +87,44 @@ int desk_drill(struct cd_desk *d, const struct rp_query *q, const struct rp_dril
 	if (report_allowed(d, q, err))
 		return -1;
 	return report_drill_run(d->cfg, &src, q, dr, cd_now(), ids, n, err);
+}
+
+static int audit_rebuild(struct cd_desk *d, int64_t complaints, int64_t differ, struct cd_err *err)
+{
+	struct cd_audit a = {0};
+	json_t *o = json_pack("{s:I,s:I}", "complaints", (json_int_t)complaints, "differed", (json_int_t)differ);
+	char *data = tx_json_text(o);
+	json_decref(o);
+	a.at = cd_real_now();
+	a.actor = d->actor;
+	a.kind = "report_rebuilt";
+	a.data = data;
+	int r = tx_add_audit(d, &a, err);
+	free(data);
+	return r;
+}
+
+int desk_report_rebuild(struct cd_desk *d, int check, int64_t *differ, int64_t *complaints, struct cd_err *err)
+{
+	int64_t before = 0;
+	*differ = *complaints = 0;
+	if (desk_require(d, PERM_AUDIT, NULL, err))
+		return -1;
+	if (desk_sites(d))
+		return cd_fail(err, CD_EPERM, _("the figures cover every site: only someone who works at all of them may rebuild them"));
+	if (tx_begin(d, err))
+		return -1;
+	/* What a rebuild mends is counted first, and audited. */
+	int r = store_rebuild_kept(d->st, 1, &before, complaints, err);
+	if (!r && !check)
+		r = store_rebuild_kept(d->st, 0, NULL, complaints, err) || audit_rebuild(d, *complaints, before, err);
+	if (!r && !check && !tx_commit(d, err)) {
+		*differ = before;
+		return 0;
+	}
+	tx_rollback(d);
+	*differ = before;
+	return r || !check ? -1 : 0;
 }
 
 /* A device or a pipe (/dev/stdout) is written as it is, not replaced. */

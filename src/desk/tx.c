@@ -12,9 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void forget_kept(struct cd_desk *d)
+{
+	d->kept_id = 0;
+	rp_kept_free(&d->kept);
+}
+
 static void forget_links(struct cd_desk *d)
 {
 	d->has_event = d->has_audit = 0;
+	forget_kept(d);
 }
 
 int tx_begin(struct cd_desk *d, struct cd_err *err)
@@ -151,6 +158,45 @@ static int newest(struct cd_desk *d, int *has, struct store_link *l,
 	return 0;
 }
 
+/* A root cause's side in its data (NULL: none), to free. */
+static char *side_of(const char *data)
+{
+	json_t *o = data ? json_loads(data, 0, NULL) : NULL;
+	const char *v = json_string_value(json_object_get(o, "side"));
+	char *side = v ? xstrdup(v) : NULL;
+	json_decref(o);
+	return side;
+}
+
+/* The complaint's kept facts for the analysis, with event e written in
+ * the same transaction (only the kinds they derive from change them).
+ * Those of the complaint last written are remembered while the
+ * transaction holds the write lock, like the chain's newest links: an
+ * action, a demo or an import writes several events of one complaint. */
+static int keep_facts(struct cd_desk *d, const struct cd_complaint *c, const struct cd_event *e,
+		      struct cd_err *err)
+{
+	int found = 1;
+	if (!rp_kept_counts(e->kind, e->to_state))
+		return 0;
+	if (d->kept_id != c->id) {
+		forget_kept(d);
+		if (store_get_kept(d->st, c->id, &d->kept, &found, err))
+			return -1;
+		if (!found)
+			rp_kept_start(&d->kept, c->received_at);
+	}
+	char *side = strcmp(e->kind, "root_cause") == 0 ? side_of(e->data) : NULL;
+	rp_kept_add(&d->kept, e->kind, e->at, e->to_state, side, INT64_MAX);
+	free(side);
+	d->kept_id = c->id;
+	if (store_put_kept(d->st, c->id, &d->kept, err)) {
+		forget_kept(d);
+		return -1;
+	}
+	return 0;
+}
+
 /* The event with its data text (taken over, may be NULL); its sealed form
  * from flat, from the jansson object o, or parsed from the text. */
 static int add_event(struct cd_desk *d, const struct cd_complaint *c, cd_time at, const char *kind, int from,
@@ -183,7 +229,7 @@ static int add_event(struct cd_desk *d, const struct cd_complaint *c, cd_time at
 			cd_event_hash(d->event.hash, &e, personal ? salt : NULL, hash);
 		}
 		e.data_json = NULL; /* the store keeps the text */
-		r = store_insert_event(d->st, &e, personal ? salt : NULL, hash, err);
+		r = store_insert_event(d->st, &e, personal ? salt : NULL, hash, err) || keep_facts(d, c, &e, err) ? -1 : 0;
 	}
 	if (!r) {
 		d->event.id = e.id;

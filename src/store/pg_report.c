@@ -142,6 +142,106 @@ static int pg_count_received(struct cd_store *base, cd_time lo, cd_time hi, cons
 	return pg_number(pg_of(base), SQL_COUNT_RECEIVED, &p, n, _("reading the figures"), err);
 }
 
+/* The kept facts: one row per complaint, looked up by its id. */
+static void fact_kept(const struct srow *r, struct rp_fact *f)
+{
+	sr_read_kept(r, NFACT, &f->kept);
+}
+
+static const char SQL_KEPT[] =
+	"SELECT " FACT_COLS ", " KEPT_COLS
+	" FROM complaints c JOIN report_facts f ON f.complaint_id = c.id"
+	" WHERE c.received_at >= $1 AND c.received_at < $2" SITE_IS(3);
+
+static int pg_report_kept(struct cd_store *base, cd_time lo, cd_time hi, const char *site, rp_fact_cb cb,
+			  void *ctx, struct cd_err *err)
+{
+	struct pg_params p = range(lo, hi, site);
+	return walk(pg_of(base), SQL_KEPT, &p, fact_kept, cb, ctx, err);
+}
+
+static const char SQL_GET_KEPT[] = "SELECT " KEPT_COLS " FROM report_facts f WHERE f.complaint_id = $1";
+static const char SQL_PUT_KEPT[] = "INSERT INTO report_facts(" KEPT_SET_COLS ") VALUES($1, $2, $3, $4, $5, $6, $7,"
+				   " $8, $9, $10, $11)" KEPT_UPSERT;
+
+static int pg_get_kept(struct cd_store *base, int64_t id, struct rp_kept *k, int *found, struct cd_err *err)
+{
+	struct pg_params p = {0};
+	pp_int(&p, id);
+	PGresult *res = pg_run(pg_of(base), SQL_GET_KEPT, &p, _("reading the figures"), err);
+	if (!res)
+		return -1;
+	*found = PQntuples(res) > 0;
+	if (*found) {
+		struct srow r = pg_row(res, 0);
+		sr_read_kept(&r, 0, k);
+		k->side = k->side ? xstrdup(k->side) : NULL;
+	}
+	PQclear(res);
+	return 0;
+}
+
+static int pg_put_kept(struct cd_store *base, int64_t id, const struct rp_kept *k, struct cd_err *err)
+{
+	struct pg_params p = {0};
+	pp_int(&p, id);
+	pp_time(&p, k->first_contact);
+	pp_time(&p, k->first_resolved);
+	pp_int(&p, k->last_touch);
+	pp_int(&p, k->last_at);
+	pp_int(&p, k->silence);
+	pp_int(&p, k->contacts);
+	pp_int(&p, k->feedbacks);
+	pp_int(&p, k->promises);
+	pp_int(&p, k->answered);
+	pp_text(&p, k->side);
+	return pg_do(pg_of(base), SQL_PUT_KEPT, &p, NULL, _("saving the figures"), err);
+}
+
+static const char SQL_LAST_COMPLAINT[] = "SELECT coalesce(max(id), 0) FROM complaints";
+static const char SQL_KEPT_LOG[] =
+	"SELECT c.id, c.received_at, e.kind, e.at, e.to_state,"
+	" CASE WHEN e.kind = 'root_cause' THEN e.doc ->> 'side' END, " KEPT_HAS ", " KEPT_COLS
+	" FROM complaints c JOIN events e ON e.complaint_id = c.id"
+	" LEFT JOIN report_facts f ON f.complaint_id = c.id"
+	" WHERE c.id > $1 AND c.id <= $2 AND " CD_FACT_EVENTS " ORDER BY c.id, e.id";
+
+static int pg_kept_log(struct cd_store *base, int64_t after, int64_t upto, store_kept_cb cb, void *ctx,
+		       int64_t *last, struct cd_err *err)
+{
+	struct pg_store *st = pg_of(base);
+	struct pg_params p = {0};
+	if (pg_number(st, SQL_LAST_COMPLAINT, NULL, last, _("reading the figures"), err))
+		return -1;
+	pp_int(&p, after);
+	pp_int(&p, upto);
+	PGresult *res = pg_run(st, SQL_KEPT_LOG, &p, _("reading the figures"), err);
+	if (!res)
+		return -1;
+	for (int i = 0; i < PQntuples(res); i++) {
+		struct srow r = pg_row(res, i);
+		struct store_kept_row w;
+		struct rp_kept k;
+		sr_read_kept_row(&r, &w, &k);
+		if (cb(ctx, &w))
+			break;
+	}
+	PQclear(res);
+	return 0;
+}
+
+static const char SQL_COUNT_KEPT[] = "SELECT count(*) FROM report_facts";
+static const char SQL_DROP_KEPT[] = "DELETE FROM report_facts";
+
+static int pg_count_kept(struct cd_store *base, int drop, int64_t *n, struct cd_err *err)
+{
+	struct pg_store *st = pg_of(base);
+	if (pg_number(st, SQL_COUNT_KEPT, NULL, n, _("reading the figures"), err))
+		return -1;
+	return drop ? pg_do(st, SQL_DROP_KEPT, NULL, NULL, _("saving the figures"), err) : 0;
+}
+
 const struct store_report_ops pg_report_ops = {
 	pg_report_received, pg_report_events, pg_report_clocks, pg_report_open_at, pg_count_received,
+	pg_report_kept, pg_get_kept, pg_put_kept, pg_kept_log, pg_count_kept,
 };

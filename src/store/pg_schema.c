@@ -135,7 +135,18 @@ static const char *const steps[] = {
 	 * take the pauses in too. */
 	"DROP INDEX events_report;"
 	"CREATE INDEX events_report ON events(at, kind, to_state, complaint_id) WHERE " CD_REPORT_EVENTS ";",
+	/* 10: what the analysis derives from each complaint's own log, kept
+	 * current as its events are written; built from the log after the
+	 * step (build_kept). */
+	"CREATE TABLE report_facts("
+	" complaint_id bigint PRIMARY KEY,"
+	" first_contact bigint, first_resolved bigint,"
+	" last_touch bigint NOT NULL, last_at bigint NOT NULL, silence bigint NOT NULL,"
+	" contacts integer NOT NULL, feedbacks integer NOT NULL, promises integer NOT NULL,"
+	" answered integer NOT NULL, side text);",
 };
+/* The version whose step builds the kept facts from the log. */
+#define PG_KEPT_VERSION 10
 #define PG_SCHEMA_VERSION (PG_BASE_VERSION + (int)(sizeof steps / sizeof *steps))
 
 /* The schema version is what the function cdesk_schema_version() returns
@@ -202,9 +213,12 @@ static int create_schema(struct pg_store *st, struct cd_err *err)
 static int upgrade(struct pg_store *st, int version, struct cd_err *err)
 {
 	size_t from = version > PG_BASE_VERSION ? (size_t)(version - PG_BASE_VERSION) : 0;
-	for (size_t i = from; i < sizeof steps / sizeof *steps; i++)
+	for (size_t i = from; i < sizeof steps / sizeof *steps; i++) {
 		if (pg_exec(st, steps[i], _("upgrading the database"), err))
 			return -1;
+		if (PG_BASE_VERSION + 1 + (int)i == PG_KEPT_VERSION && store_rebuild_kept(&st->base, 0, NULL, NULL, err))
+			return -1;
+	}
 	char *sql = xasprintf("CREATE OR REPLACE FUNCTION cdesk_schema_version() RETURNS integer LANGUAGE sql"
 			      " IMMUTABLE AS 'SELECT %d';",
 			      PG_SCHEMA_VERSION);

@@ -196,6 +196,33 @@ void sr_fact_open(const struct srow *r, struct rp_fact *f)
 	f->past_due = sr_int(r, NFACT + 1);
 }
 
+void sr_read_kept(const struct srow *r, int base, struct rp_kept *k)
+{
+	k->first_contact = sr_time(r, base);
+	k->first_resolved = sr_time(r, base + 1);
+	k->last_touch = sr_i64(r, base + 2);
+	k->last_at = sr_i64(r, base + 3);
+	k->silence = sr_i64(r, base + 4);
+	k->contacts = sr_int(r, base + 5);
+	k->feedbacks = sr_int(r, base + 6);
+	k->promises = sr_int(r, base + 7);
+	k->answered = sr_int(r, base + 8);
+	k->side = (char *)sr_text(r, base + 9);
+}
+
+void sr_read_kept_row(const struct srow *r, struct store_kept_row *w, struct rp_kept *k)
+{
+	w->id = sr_i64(r, 0);
+	w->received = sr_i64(r, 1);
+	w->kind = sr_text(r, 2);
+	w->at = sr_i64(r, 3);
+	w->to_state = state_of(r, 4);
+	w->side = sr_text(r, 5);
+	w->stored = sr_int(r, 6) ? k : NULL;
+	if (w->stored)
+		sr_read_kept(r, 7, k);
+}
+
 static int same_clock(const struct cd_clock *a, const struct cd_clock *b)
 {
 	return strcmp(a->kind, b->kind) == 0 && a->seq == b->seq && a->ref == b->ref &&

@@ -77,6 +77,20 @@
 		  " c.behaviour, CASE WHEN c.phone IS NOT NULL OR c.ckey IS NOT NULL" \
 		  " THEN coalesce(c.ckey, c.id) END, c.received_at, c.state, c.reopen_count"
 #define NFACT 12
+/* A complaint's kept facts, read by sr_read_kept, from report_facts f. */
+#define KEPT_COLS "f.first_contact, f.first_resolved, f.last_touch, f.last_at, f.silence," \
+		  " f.contacts, f.feedbacks, f.promises, f.answered, f.side"
+#define KEPT_SET_COLS "complaint_id, first_contact, first_resolved, last_touch, last_at, silence," \
+		      " contacts, feedbacks, promises, answered, side"
+#define NKEPT 10
+/* Whether report_facts f has the complaint's row, as a number on both stores. */
+#define KEPT_HAS "CASE WHEN f.complaint_id IS NULL THEN 0 ELSE 1 END"
+/* Upserting a complaint's facts: the statement's tail after its VALUES. */
+#define KEPT_UPSERT " ON CONFLICT(complaint_id) DO UPDATE SET first_contact = excluded.first_contact," \
+	" first_resolved = excluded.first_resolved, last_touch = excluded.last_touch," \
+	" last_at = excluded.last_at, silence = excluded.silence, contacts = excluded.contacts," \
+	" feedbacks = excluded.feedbacks, promises = excluded.promises, answered = excluded.answered," \
+	" side = excluded.side"
 
 /* A result row of either engine. The text is borrowed (NULL for NULL);
  * a number reads NULL as 0. */
@@ -141,5 +155,12 @@ void sr_fact_received(const struct srow *r, struct rp_fact *f);
 void sr_fact_event(const struct srow *r, struct rp_fact *f);
 void sr_fact_clock(const struct srow *r, struct rp_fact *f);
 void sr_fact_open(const struct srow *r, struct rp_fact *f);
+/* The NKEPT columns at base in KEPT_COLS order; the side is borrowed
+ * like the row. */
+void sr_read_kept(const struct srow *r, int base, struct rp_kept *k);
+/* A row of store_kept_log: the complaint's id and receipt, its event
+ * (kind, at, state entered, a root cause's side), whether it has facts
+ * kept, then KEPT_COLS; borrowed like the row, into k. */
+void sr_read_kept_row(const struct srow *r, struct store_kept_row *w, struct rp_kept *k);
 
 #endif

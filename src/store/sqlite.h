@@ -174,6 +174,9 @@ char *st_col_text(sqlite3_stmt *s, int i);
 cd_time st_col_time(sqlite3_stmt *s, int i);
 /* The statement's current row, for the readers of rows.h. */
 struct srow st_row(sqlite3_stmt *s);
+/* A complaint's kept facts, read and written (sqlite_report.c); they
+ * touch no complaint or clock, so a bulk load's kept work stays kept. */
+extern const char SQL_GET_KEPT[], SQL_PUT_KEPT[];
 /* The id and hash of the newest row sql returns (0 and "" when none). */
 int st_last_link(struct sq_store *st, const char *sql, struct store_link *l, struct cd_err *err);
 

@@ -153,6 +153,127 @@ static int sq_count_received(struct cd_store *base, cd_time lo, cd_time hi, cons
 	return 0;
 }
 
+/* The kept facts: one row per complaint, looked up by its id. */
+static void fact_kept(const struct srow *r, struct rp_fact *f)
+{
+	sr_read_kept(r, NFACT, &f->kept);
+}
+
+static const char SQL_KEPT[] =
+	"SELECT " FACT_COLS ", " KEPT_COLS
+	" FROM complaints c JOIN report_facts f ON f.complaint_id = c.id"
+	" WHERE c.received_at >= ?1 AND c.received_at < ?2" SITE_IS;
+
+static int sq_report_kept(struct cd_store *base, cd_time lo, cd_time hi, const char *site, rp_fact_cb cb,
+			  void *ctx, struct cd_err *err)
+{
+	return walk(sq_of(base), SQL_KEPT, lo, hi, site, fact_kept, cb, ctx, err);
+}
+
+const char SQL_GET_KEPT[] = "SELECT " KEPT_COLS " FROM report_facts f WHERE f.complaint_id = ?1";
+const char SQL_PUT_KEPT[] = "INSERT INTO report_facts(" KEPT_SET_COLS ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+			    " ?8, ?9, ?10, ?11)" KEPT_UPSERT;
+
+static int sq_get_kept(struct cd_store *base, int64_t id, struct rp_kept *k, int *found, struct cd_err *err)
+{
+	struct sq_store *st = sq_of(base);
+	sqlite3_stmt *s = st_prep(st, SQL_GET_KEPT, err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	*found = rc == SQLITE_ROW;
+	if (*found) {
+		struct srow row = st_row(s);
+		sr_read_kept(&row, 0, k);
+		k->side = k->side ? xstrdup(k->side) : NULL;
+	}
+	st_done(st, s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return st_db_fail(st, err, N_("reading the figures"));
+	return 0;
+}
+
+static void bind_time(sqlite3_stmt *s, int i, cd_time t)
+{
+	if (t == CD_TIME_NONE)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int64(s, i, t);
+}
+
+static int sq_put_kept(struct cd_store *base, int64_t id, const struct rp_kept *k, struct cd_err *err)
+{
+	struct sq_store *st = sq_of(base);
+	sqlite3_stmt *s = st_prep(st, SQL_PUT_KEPT, err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	bind_time(s, 2, k->first_contact);
+	bind_time(s, 3, k->first_resolved);
+	sqlite3_bind_int64(s, 4, k->last_touch);
+	sqlite3_bind_int64(s, 5, k->last_at);
+	sqlite3_bind_int64(s, 6, k->silence);
+	sqlite3_bind_int(s, 7, k->contacts);
+	sqlite3_bind_int(s, 8, k->feedbacks);
+	sqlite3_bind_int(s, 9, k->promises);
+	sqlite3_bind_int(s, 10, k->answered);
+	st_bind_text(s, 11, k->side);
+	return st_step_done(st, s, err, N_("saving the figures"));
+}
+
+static const char SQL_KEPT_LOG[] =
+	"SELECT c.id, c.received_at, e.kind, e.at, e.to_state,"
+	" CASE WHEN e.kind = 'root_cause' THEN"
+	"  (SELECT json_extract(d.data, '$.side') FROM events d WHERE d.id = e.id) END,"
+	" " KEPT_HAS ", " KEPT_COLS
+	" FROM complaints c JOIN events e ON e.complaint_id = c.id"
+	" LEFT JOIN report_facts f ON f.complaint_id = c.id"
+	" WHERE c.id > ?1 AND c.id <= ?2 AND " CD_FACT_EVENTS " ORDER BY c.id, e.id";
+
+static int sq_kept_log(struct cd_store *base, int64_t after, int64_t upto, store_kept_cb cb, void *ctx,
+		       int64_t *last, struct cd_err *err)
+{
+	struct sq_store *st = sq_of(base);
+	sqlite3_stmt *s = st_prep(st, "SELECT ifnull(max(id), 0) FROM complaints", err);
+	if (!s)
+		return -1;
+	int rc = sqlite3_step(s);
+	*last = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	st_done(st, s);
+	if (rc != SQLITE_ROW || !(s = st_prep(st, SQL_KEPT_LOG, err)))
+		return rc != SQLITE_ROW ? st_db_fail(st, err, N_("reading the figures")) : -1;
+	sqlite3_bind_int64(s, 1, after);
+	sqlite3_bind_int64(s, 2, upto);
+	struct srow row = st_row(s);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_kept_row w;
+		struct rp_kept k;
+		sr_read_kept_row(&row, &w, &k);
+		if (cb(ctx, &w))
+			break;
+	}
+	st_done(st, s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return st_db_fail(st, err, N_("reading the figures"));
+	return 0;
+}
+
+static int sq_count_kept(struct cd_store *base, int drop, int64_t *n, struct cd_err *err)
+{
+	struct sq_store *st = sq_of(base);
+	sqlite3_stmt *s = st_prep(st, "SELECT count(*) FROM report_facts", err);
+	if (!s)
+		return -1;
+	int rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	st_done(st, s);
+	if (rc != SQLITE_ROW)
+		return st_db_fail(st, err, N_("reading the figures"));
+	return drop ? st_exec(st, "DELETE FROM report_facts", err) : 0;
+}
+
 const struct store_report_ops sq_report_ops = {
 	sq_report_received, sq_report_events, sq_report_clocks, sq_report_open_at, sq_count_received,
+	sq_report_kept, sq_get_kept, sq_put_kept, sq_kept_log, sq_count_kept,
 };

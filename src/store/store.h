@@ -79,6 +79,20 @@ struct store_record_ops {
 	int (*awaiting_ids)(struct cd_store *st, const char *sites, store_id_cb cb, void *ctx, struct cd_err *err);
 };
 
+/* A row of store_kept_log: one fact event of a complaint (see
+ * rp_kept_counts), with the complaint's facts as kept (stored NULL: none
+ * kept). Borrowed until the callback returns. */
+struct store_kept_row {
+	int64_t id;
+	cd_time received;
+	const char *kind;
+	cd_time at;
+	int to_state;
+	const char *side;      /* a root cause's side */
+	const struct rp_kept *stored;
+};
+typedef int (*store_kept_cb)(void *ctx, const struct store_kept_row *w);
+
 struct store_report_ops {
 	int (*received)(struct cd_store *st, cd_time lo, cd_time hi, const char *site, rp_fact_cb cb, void *ctx,
 			struct cd_err *err);
@@ -90,6 +104,13 @@ struct store_report_ops {
 		       struct cd_err *err);
 	int (*count_received)(struct cd_store *st, cd_time lo, cd_time hi, const char *site, int64_t *n,
 			      struct cd_err *err);
+	int (*kept)(struct cd_store *st, cd_time lo, cd_time hi, const char *site, rp_fact_cb cb, void *ctx,
+		    struct cd_err *err);
+	int (*get_kept)(struct cd_store *st, int64_t id, struct rp_kept *k, int *found, struct cd_err *err);
+	int (*put_kept)(struct cd_store *st, int64_t id, const struct rp_kept *k, struct cd_err *err);
+	int (*kept_log)(struct cd_store *st, int64_t after, int64_t upto, store_kept_cb cb, void *ctx,
+			int64_t *last, struct cd_err *err);
+	int (*count_kept)(struct cd_store *st, int drop, int64_t *n, struct cd_err *err);
 };
 
 struct store_trust_ops {
@@ -356,6 +377,43 @@ static inline int store_count_received(struct cd_store *st, cd_time lo, cd_time 
 {
 	return st->ops->report->count_received(st, lo, hi, site, n, err);
 }
+
+/* Complaints received in [lo, hi) with their kept facts (rp_source.kept). */
+static inline int store_report_kept(struct cd_store *st, cd_time lo, cd_time hi, const char *site,
+				    rp_fact_cb cb, void *ctx, struct cd_err *err)
+{
+	return st->ops->report->kept(st, lo, hi, site, cb, ctx, err);
+}
+/* A complaint's kept facts (*found 0: none); the side is the caller's to
+ * free (rp_kept_free). */
+static inline int store_get_kept(struct cd_store *st, int64_t id, struct rp_kept *k, int *found,
+				 struct cd_err *err)
+{
+	return st->ops->report->get_kept(st, id, k, found, err);
+}
+/* Keep a complaint's facts, in place of those it had. */
+static inline int store_put_kept(struct cd_store *st, int64_t id, const struct rp_kept *k, struct cd_err *err)
+{
+	return st->ops->report->put_kept(st, id, k, err);
+}
+/* The fact events of the complaints with ids in (after, upto], oldest
+ * first by complaint and event, each with the facts kept for it; *last
+ * is the newest complaint's id (0: none). */
+static inline int store_kept_log(struct cd_store *st, int64_t after, int64_t upto, store_kept_cb cb, void *ctx,
+				 int64_t *last, struct cd_err *err)
+{
+	return st->ops->report->kept_log(st, after, upto, cb, ctx, last, err);
+}
+/* How many complaints have facts kept; with drop, forget them all. */
+static inline int store_count_kept(struct cd_store *st, int drop, int64_t *n, struct cd_err *err)
+{
+	return st->ops->report->count_kept(st, drop, n, err);
+}
+/* Derive every complaint's facts from the event log (store.c): with
+ * check, compare them with those kept and count the complaints whose
+ * differ (or kept for a complaint with no fact events) in *differ;
+ * without, keep them in place of the old. Inside a transaction. */
+int store_rebuild_kept(struct cd_store *st, int check, int64_t *differ, int64_t *complaints, struct cd_err *err);
 
 /* Trust -------------------------------------------------------------------- */
 
