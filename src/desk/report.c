@@ -89,21 +89,6 @@ int desk_drill(struct cd_desk *d, const struct rp_query *q, const struct rp_dril
 	return report_drill_run(d->cfg, &src, q, dr, cd_now(), ids, n, err);
 }
 
-static int audit_rebuild(struct cd_desk *d, int64_t complaints, int64_t differ, struct cd_err *err)
-{
-	struct cd_audit a = {0};
-	json_t *o = json_pack("{s:I,s:I}", "complaints", (json_int_t)complaints, "differed", (json_int_t)differ);
-	char *data = tx_json_text(o);
-	json_decref(o);
-	a.at = cd_real_now();
-	a.actor = d->actor;
-	a.kind = "report_rebuilt";
-	a.data = data;
-	int r = tx_add_audit(d, &a, err);
-	free(data);
-	return r;
-}
-
 int desk_report_rebuild(struct cd_desk *d, int check, int64_t *differ, int64_t *complaints, struct cd_err *err)
 {
 	int64_t before = 0;
@@ -117,7 +102,11 @@ int desk_report_rebuild(struct cd_desk *d, int check, int64_t *differ, int64_t *
 	/* What a rebuild mends is counted first, and audited. */
 	int r = store_rebuild_kept(d->st, 1, &before, complaints, err);
 	if (!r && !check)
-		r = store_rebuild_kept(d->st, 0, NULL, complaints, err) || audit_rebuild(d, *complaints, before, err);
+		r = store_rebuild_kept(d->st, 0, NULL, complaints, err) ||
+		    desk_audit(d, "report_rebuilt", 0,
+			       json_pack("{s:I,s:I}", "complaints", (json_int_t)*complaints, "differed",
+					 (json_int_t)before),
+			       err);
 	if (!r && !check && !tx_commit(d, err)) {
 		*differ = before;
 		return 0;
