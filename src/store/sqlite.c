@@ -787,6 +787,17 @@ static int sq_meta_get(struct cd_store *base, const char *key, char **val, struc
 	return 0;
 }
 
+int st_number(struct sq_store *st, const char *sql, int64_t *n, const char *what, struct cd_err *err)
+{
+	sqlite3_stmt *s = st_prep(st, sql, err);
+	if (!s)
+		return -1;
+	int rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	st_done(st, s);
+	return rc == SQLITE_ROW ? 0 : st_db_fail(st, err, what);
+}
+
 int st_step_done(struct sq_store *st, sqlite3_stmt *s, struct cd_err *err, const char *what)
 {
 	int rc = sqlite3_step(s);
@@ -1194,16 +1205,10 @@ static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
 static int sq_changes(struct cd_store *base, uint64_t *token, struct cd_err *err)
 {
 	struct sq_store *st = sq_of(base);
-	if (still_there(st, err))
+	int64_t v;
+	if (still_there(st, err) || st_number(st, SQL_DATA_VERSION, &v, N_("reading the database version"), err))
 		return -1;
-	sqlite3_stmt *s = st_prep(st, SQL_DATA_VERSION, err);
-	if (!s)
-		return -1;
-	int rc = sqlite3_step(s);
-	*token = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(s, 0) : 0;
-	st_done(st, s);
-	if (rc != SQLITE_ROW)
-		return st_db_fail(st, err, N_("reading the database version"));
+	*token = (uint64_t)v;
 	return 0;
 }
 

@@ -162,6 +162,8 @@ int st_exec(struct sq_store *st, const char *sql, struct cd_err *err);
 int st_db_fail(struct sq_store *st, struct cd_err *err, const char *what);
 /* Step a statement that returns no rows, then reset it. */
 int st_step_done(struct sq_store *st, sqlite3_stmt *s, struct cd_err *err, const char *what);
+/* The one integer sql (no parameters) gives, into *n; what names the read in an error. */
+int st_number(struct sq_store *st, const char *sql, int64_t *n, const char *what, struct cd_err *err);
 /* Collect the ids a statement returns, then call cb for each (it may write). */
 int st_each_id(struct sq_store *st, sqlite3_stmt *s, store_id_cb cb, void *ctx, struct cd_err *err);
 void st_bind_text(sqlite3_stmt *s, int i, const char *v);

@@ -194,14 +194,6 @@ static int sq_get_kept(struct cd_store *base, int64_t id, struct rp_kept *k, int
 	return 0;
 }
 
-static void bind_time(sqlite3_stmt *s, int i, cd_time t)
-{
-	if (t == CD_TIME_NONE)
-		sqlite3_bind_null(s, i);
-	else
-		sqlite3_bind_int64(s, i, t);
-}
-
 static int sq_put_kept(struct cd_store *base, int64_t id, const struct rp_kept *k, struct cd_err *err)
 {
 	struct sq_store *st = sq_of(base);
@@ -209,8 +201,8 @@ static int sq_put_kept(struct cd_store *base, int64_t id, const struct rp_kept *
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	bind_time(s, 2, k->first_contact);
-	bind_time(s, 3, k->first_resolved);
+	st_bind_time(s, 2, k->first_contact);
+	st_bind_time(s, 3, k->first_resolved);
 	sqlite3_bind_int64(s, 4, k->last_touch);
 	sqlite3_bind_int64(s, 5, k->last_at);
 	sqlite3_bind_int64(s, 6, k->silence);
@@ -235,17 +227,14 @@ static int sq_kept_log(struct cd_store *base, int64_t after, int64_t upto, store
 		       int64_t *last, struct cd_err *err)
 {
 	struct sq_store *st = sq_of(base);
-	sqlite3_stmt *s = st_prep(st, "SELECT ifnull(max(id), 0) FROM complaints", err);
-	if (!s)
+	sqlite3_stmt *s;
+	if (st_number(st, "SELECT ifnull(max(id), 0) FROM complaints", last, N_("reading the figures"), err) ||
+	    !(s = st_prep(st, SQL_KEPT_LOG, err)))
 		return -1;
-	int rc = sqlite3_step(s);
-	*last = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	st_done(st, s);
-	if (rc != SQLITE_ROW || !(s = st_prep(st, SQL_KEPT_LOG, err)))
-		return rc != SQLITE_ROW ? st_db_fail(st, err, N_("reading the figures")) : -1;
 	sqlite3_bind_int64(s, 1, after);
 	sqlite3_bind_int64(s, 2, upto);
 	struct srow row = st_row(s);
+	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct store_kept_row w;
 		struct rp_kept k;
@@ -262,14 +251,8 @@ static int sq_kept_log(struct cd_store *base, int64_t after, int64_t upto, store
 static int sq_count_kept(struct cd_store *base, int drop, int64_t *n, struct cd_err *err)
 {
 	struct sq_store *st = sq_of(base);
-	sqlite3_stmt *s = st_prep(st, "SELECT count(*) FROM report_facts", err);
-	if (!s)
+	if (st_number(st, "SELECT count(*) FROM report_facts", n, N_("reading the figures"), err))
 		return -1;
-	int rc = sqlite3_step(s);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	st_done(st, s);
-	if (rc != SQLITE_ROW)
-		return st_db_fail(st, err, N_("reading the figures"));
 	return drop ? st_exec(st, "DELETE FROM report_facts", err) : 0;
 }
 

@@ -38,14 +38,7 @@ static const char SQL_USER_COUNT[] = "SELECT count(*) FROM users";
 
 static int sq_user_count(struct cd_store *base, int64_t *n, struct cd_err *err)
 {
-	struct sq_store *st = sq_of(base);
-	sqlite3_stmt *s = st_prep(st, SQL_USER_COUNT, err);
-	if (!s)
-		return -1;
-	int rc = sqlite3_step(s);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	st_done(st, s);
-	return rc == SQLITE_ROW ? 0 : st_db_fail(st, err, N_("reading the users"));
+	return st_number(sq_of(base), SQL_USER_COUNT, n, N_("reading the users"), err);
 }
 
 static int one_user(struct sq_store *st, const char *sql, const char *key, struct cd_user *u,
