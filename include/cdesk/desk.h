@@ -278,9 +278,11 @@ int desk_notify(struct cd_desk *d, int dry_run, desk_try_cb cb, void *ctx, int *
 int desk_report(struct cd_desk *d, const struct rp_query *q, struct cd_report *r, struct cd_err *err);
 /* Derive every complaint's kept facts for the analysis from the event
  * log again, in one transaction (the audit permission, at every site;
- * audited): *complaints is how many. With check, nothing is written:
- * *differ is how many complaints' kept facts differ from the log's. */
-int desk_report_rebuild(struct cd_desk *d, int check, int64_t *differ, int64_t *complaints, struct cd_err *err);
+ * audited), and the day sums with them: *complaints is how many. With
+ * check, nothing is written. *differ is how many complaints' kept facts
+ * differ from the log's, *cells how many cells of the day sums do. */
+int desk_report_rebuild(struct cd_desk *d, int check, int64_t *differ, int64_t *cells, int64_t *complaints,
+			struct cd_err *err);
 /* The complaints behind a figure or a table row (report_drill_run). */
 int desk_drill(struct cd_desk *d, const struct rp_query *q, const struct rp_drill *dr, int64_t **ids,
 	       size_t *n, struct cd_err *err);

@@ -160,6 +160,42 @@ struct rp_fact {
 };
 typedef int (*rp_fact_cb)(void *ctx, const struct rp_fact *f);
 
+/* The day sums: what events and settled deadlines add to the analysis,
+ * added up per site, local day (in the site's zone) and cell (a figure,
+ * or one column of one row of a table), kept current as they are written.
+ * A cell with since counts only once now is past it (0: always). */
+struct rp_sum {
+	const char *site;
+	int32_t day;
+	const char *cell;
+	cd_time since;
+	int64_t n, base, sum;
+};
+typedef int (*rp_sum_cb)(void *ctx, const struct rp_sum *c);
+/* The cells one row of the events stream (clock 0) or of the clocks
+ * stream (clock 1) adds; none for what the analysis reads live: pauses,
+ * and deadlines neither met nor stopped. *settled: the newest instant the
+ * cells depend on (the sums stand for a report as of then or later). */
+void report_cells(const struct cd_config *cfg, const struct rp_fact *f, int clock, rp_sum_cb cb, void *ctx,
+		  cd_time *settled);
+/* What the cells depend on besides the rows: the figures' version and
+ * the sites' zones. Sums made under another key are not used. */
+char *report_sums_key(const struct cd_config *cfg);
+
+/* Cells gathered in memory, added up as they come. */
+struct rp_sums {
+	struct rp_sum *v;  /* one per site, day, cell and since; the strings are the set's own */
+	size_t n, cap;
+	size_t *slot;      /* a hash table of v's indexes plus one (0: empty) */
+	size_t nslot;
+};
+/* Add c's numbers, times sign, to those of its site, day, cell and since. */
+void rp_sums_add(struct rp_sums *s, const struct rp_sum *c, int sign);
+/* Drop the cells that come to nothing; the rest in order of day, site,
+ * cell and since (the order of the table's key). */
+void rp_sums_settle(struct rp_sums *s);
+void rp_sums_clear(struct rp_sums *s);
+
 /* Where the facts come from. lo/hi bound the instant searched, [lo, hi);
  * site NULL means every site. A callback returning non-zero stops the
  * stream (not an error). */
@@ -196,6 +232,15 @@ struct rp_source {
 	/* How many complaints were received in [lo, hi). */
 	int (*count_received)(void *ctx, cd_time lo, cd_time hi, const char *site, int64_t *n,
 			      struct cd_err *err);
+	/* The day sums of local days [from, to), added up per cell, of cells
+	 * whose since is before now; NULL: none are kept that hold as of now,
+	 * and the events and clocks streams are read instead. */
+	int (*sums)(void *ctx, int32_t from, int32_t to, const char *site, cd_time now, rp_sum_cb cb,
+		    void *cbctx, struct cd_err *err);
+	/* With the sums: the rows they leave out, in [lo, hi): pause events
+	 * (to on_event) and clock instances neither met nor stopped (to on_clock). */
+	int (*live)(void *ctx, cd_time lo, cd_time hi, const char *site, rp_fact_cb on_event, rp_fact_cb on_clock,
+		    void *cbctx, struct cd_err *err);
 };
 
 /* Compute the analysis of q (and of the period before it) as of now,

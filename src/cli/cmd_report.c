@@ -100,26 +100,31 @@ static int write_out(struct cli *cli, const struct cd_report *rep, const char *f
 static int rebuild(struct cli *cli, int check)
 {
 	struct cd_err err;
-	int64_t differ, n;
+	int64_t differ, cells, n;
 	int r = cli_open(cli);
 	if (r)
 		return r;
-	if (desk_report_rebuild(cli->desk, check, &differ, &n, &err))
+	if (desk_report_rebuild(cli->desk, check, &differ, &cells, &n, &err))
 		return cli_error(&err);
 	if (cli->json) {
-		cli_print_json(json_pack("{s:I,s:I,s:b}", "complaints", (json_int_t)n, "differed", (json_int_t)differ,
-					 "rebuilt", !check));
-	} else if (check) {
+		cli_print_json(json_pack("{s:I,s:I,s:I,s:b}", "complaints", (json_int_t)n, "differed",
+					 (json_int_t)differ, "sums_differed", (json_int_t)cells, "rebuilt", !check));
+		return check && (differ || cells) ? CD_EFAIL : 0;
+	}
+	if (check)
 		printf(ngettext("%lld complaint's figures differ from its event log (of %lld).\n",
 				"%lld complaints' figures differ from their event logs (of %lld).\n", (unsigned long)differ),
 		       (long long)differ, (long long)n);
-	} else {
+	else
 		printf(ngettext("Rebuilt the figures of %lld complaint from the event log (%lld had differed).\n",
 				"Rebuilt the figures of %lld complaints from the event log (%lld had differed).\n",
 				(unsigned long)n),
 		       (long long)n, (long long)differ);
-	}
-	return check && differ ? CD_EFAIL : 0;
+	if (cells)
+		printf(ngettext("%lld of the day sums differed from the event log.\n",
+				"%lld of the day sums differed from the event log.\n", (unsigned long)cells),
+		       (long long)cells);
+	return check && (differ || cells) ? CD_EFAIL : 0;
 }
 
 int cmd_report(struct cli *cli, int argc, char **argv)

@@ -53,6 +53,9 @@ struct metric {
 	enum rp_agg agg;
 	enum rp_fmt fmt;
 	int better;
+	/* A row counts only once now is past this (NULL: whenever it is in) */
+	cd_time (*since)(const struct rp_row *r);
+	int per;       /* the value is this many times the figure's (0: once) */
 };
 
 static int is_step(const struct rp_row *r, int to)
@@ -114,10 +117,12 @@ static double v_amount(const struct rp_row *r) { return (double)r->f->amount; }
 static double v_outcome(const struct rp_row *r) { return r->f->scores[0]; }
 static double v_procedure(const struct rp_row *r) { return r->f->scores[1]; }
 static double v_treatment(const struct rp_row *r) { return r->f->scores[2]; }
+/* Three times the mean of the three (per 3): the sums stay whole numbers. */
 static double v_overall(const struct rp_row *r)
 {
-	return (r->f->scores[0] + r->f->scores[1] + r->f->scores[2]) / 3.0;
+	return r->f->scores[0] + r->f->scores[1] + r->f->scores[2];
 }
+static cd_time measure_due(const struct rp_row *r) { return r->f->measure_due; }
 
 enum {
 	M_RECEIVED, M_RESOLVED, M_CLOSED, M_WITHDRAWN, M_OPEN_END,
@@ -171,13 +176,13 @@ static const struct metric metrics[M__COUNT] = {
 	[M_SAT_OUTCOME] = {"fair_outcome", N_("Fair outcome (1–5)"), S_EV, ev_satisfaction, NULL, v_outcome, AG_MEAN, RF_SCORE, 1},
 	[M_SAT_PROCEDURE] = {"fair_procedure", N_("Fair procedure (1–5)"), S_EV, ev_satisfaction, NULL, v_procedure, AG_MEAN, RF_SCORE, 1},
 	[M_SAT_TREATMENT] = {"fair_treatment", N_("Fair treatment (1–5)"), S_EV, ev_satisfaction, NULL, v_treatment, AG_MEAN, RF_SCORE, 1},
-	[M_SAT_OVERALL] = {"satisfaction_overall", N_("Overall (1–5)"), S_EV, ev_satisfaction, NULL, v_overall, AG_MEAN, RF_SCORE, 1},
+	[M_SAT_OVERALL] = {"satisfaction_overall", N_("Overall (1–5)"), S_EV, ev_satisfaction, NULL, v_overall, AG_MEAN, RF_SCORE, 1, NULL, 3},
 	[M_SAT_SHARE] = {"satisfied_share", N_("Satisfied"), S_EV, ev_satisfied, ev_satisfaction, NULL, AG_RATE, RF_PERCENT, 1},
 	[M_ROOT_CAUSES] = {"root_causes", N_("Root causes recorded"), S_EV, ev_cause, NULL, NULL, AG_COUNT, RF_COUNT, 1},
 	[M_MEASURES] = {"measures_agreed", N_("Measures agreed (owner and date)"), S_EV, ev_measure, NULL, NULL, AG_COUNT, RF_COUNT, 1},
 	[M_MEASURES_DONE] = {"measures_done", N_("Measures carried out"), S_EV, ev_measure_done, NULL, NULL, AG_COUNT, RF_COUNT, 1},
 	[M_MEASURES_ON_TIME] = {"measures_on_time", N_("Carried out on time"), S_EV, ev_measure_on_time, NULL, NULL, AG_COUNT, RF_COUNT, 1},
-	[M_MEASURES_OVERDUE] = {"measures_overdue", N_("Measures overdue"), S_EV, ev_measure_overdue, NULL, NULL, AG_COUNT, RF_COUNT, -1},
+	[M_MEASURES_OVERDUE] = {"measures_overdue", N_("Measures overdue"), S_EV, ev_measure_overdue, NULL, NULL, AG_COUNT, RF_COUNT, -1, measure_due, 0},
 	[M_PAUSES] = {"pauses", N_("Pauses"), S_EV, ev_pause, NULL, NULL, AG_COUNT, RF_COUNT, 0},
 	[M_PAUSED_WORK] = {"paused_working_time", N_("Paused, working time"), S_EV, ev_pause, NULL, v_paused_work, AG_SUM, RF_HOURS, 0},
 };
@@ -420,6 +425,8 @@ static struct rp_value acc_value(struct acc *a, const struct metric *m)
 	}
 	if (m->fmt == RF_MONEY)
 		v.v /= 100;
+	if (m->per)
+		v.v /= m->per;
 	return v;
 }
 
@@ -780,6 +787,123 @@ static int on_clock(void *ctx, const struct rp_fact *f)
 	return 0;
 }
 
+/* ------------------------------------------------------------ the day sums */
+
+/* What a row adds to one metric's accumulator, as a cell; 0: nothing. */
+static int cell_of(const struct metric *m, const struct rp_row *r, struct rp_sum *c)
+{
+	c->n = c->base = c->sum = 0;
+	c->since = 0;
+	if (m->agg == AG_RATE) {
+		if (!m->base(r))
+			return 0;
+		c->base = 1;
+		c->n = m->in(r) != 0;
+		return 1;
+	}
+	if (!m->in || !m->in(r))
+		return 0;
+	c->n = 1;
+	if (m->value)
+		c->sum = (int64_t)m->value(r);
+	if (m->since)
+		c->since = m->since(r);
+	return 1;
+}
+
+static const char *zone_of(const struct cd_config *cfg, const char *site)
+{
+	return site && cd_list_find(&cfg->sites, site) ? cd_site_tz(cfg, site) : cfg->timezone;
+}
+
+/* The row's cells: one per metric of its set it counts in, and one per
+ * table column (named by the table, the column and the row's key). */
+static void row_cells(const struct rp_row *r, cd_time t, const struct cd_config *cfg, rp_sum_cb cb, void *ctx)
+{
+	char name[256], buf[16];
+	int sec;
+	struct rp_sum c = {.site = r->f->site, .cell = name};
+	cd_local(t, zone_of(cfg, r->f->site), &c.day, &sec);
+	for (int m = 0; m < M__COUNT; m++)
+		if (metrics[m].set == r->set && cell_of(&metrics[m], r, &c)) {
+			snprintf(name, sizeof name, "m:%s", metrics[m].id);
+			cb(ctx, &c);
+		}
+	for (size_t s = 0; s < NSECTIONS; s++)
+		for (int i = 0; i < sections[s].ntab; i++) {
+			const struct table_def *def = &sections[s].tables[i];
+			for (int col = 0; table_set(def) == r->set && col < def->ncols; col++)
+				if (cell_of(&metrics[def->metrics[col]], r, &c)) {
+					snprintf(name, sizeof name, "t:%s:%d:%s", def->id, col, dim_key(r, def->dim, buf));
+					cb(ctx, &c);
+				}
+		}
+}
+
+void report_cells(const struct cd_config *cfg, const struct rp_fact *f, int clock, rp_sum_cb cb, void *ctx,
+		  cd_time *settled)
+{
+	struct rp_row r = {.f = f, .now = INT64_MAX};
+	*settled = 0;
+	if (clock) {
+		const struct cd_clock *k = &f->clock;
+		if (k->met == CD_TIME_NONE && k->stopped == CD_TIME_NONE)
+			return;
+		r.set = S_CLK;
+		r.outcome = clock_outcome(k, INT64_MAX);
+		*settled = k->met > k->stopped ? k->met : k->stopped;
+		row_cells(&r, k->due, cfg, cb, ctx);
+		return;
+	}
+	r.set = S_EV;
+	if (!ev_pause(&r))
+		row_cells(&r, f->at, cfg, cb, ctx);
+}
+
+char *report_sums_key(const struct cd_config *cfg)
+{
+	/* The first part changes with what a row's cells are. */
+	char *key = xasprintf("cells 1; %s", cfg->timezone);
+	for (size_t i = 0; i < cfg->sites.n; i++) {
+		char *k = xasprintf("%s; %s %s", key, cfg->sites.v[i].id, cd_site_tz(cfg, cfg->sites.v[i].id));
+		free(key);
+		key = k;
+	}
+	return key;
+}
+
+/* A cell of the sums into the accumulator it stands for. */
+static struct acc *cell_acc(struct pass *p, const char *cell)
+{
+	if (strncmp(cell, "m:", 2) == 0) {
+		int m = report_metric_find(cell + 2);
+		return m >= 0 ? &p->acc[m] : NULL;
+	}
+	const char *id = cell + 2, *colon = strchr(id, ':');
+	if (strncmp(cell, "t:", 2) != 0 || !colon)
+		return NULL;
+	char *end;
+	long col = strtol(colon + 1, &end, 10);
+	for (size_t i = 0; *end == ':' && i < p->nt; i++) {
+		const struct table_def *def = p->t[i].def;
+		if (strlen(def->id) == (size_t)(colon - id) && strncmp(def->id, id, (size_t)(colon - id)) == 0 &&
+		    col >= 0 && col < def->ncols)
+			return &group_for(&p->t[i], end + 1)->acc[col];
+	}
+	return NULL;
+}
+
+static int on_sum(void *ctx, const struct rp_sum *c)
+{
+	struct acc *a = cell_acc(ctx, c->cell);
+	if (a) {
+		a->n += (double)c->n;
+		a->base += (double)c->base;
+		a->sum += (double)c->sum;
+	}
+	return 0;
+}
+
 static int same_zone(const struct pass *p)
 {
 	for (size_t i = 1; i < p->nb; i++)
@@ -980,6 +1104,19 @@ static int received_set(struct pass *p, struct cd_err *err)
 	return 0;
 }
 
+/* The events and the clocks of the period: their day sums with what
+ * those leave out, or (drilling down, or without sums) every row. */
+static int events_and_clocks(struct pass *p, struct cd_err *err)
+{
+	const struct rp_source *src = p->src;
+	const struct rp_query *q = p->q;
+	if (src->sums && !p->drill && !p->from_log)
+		return src->sums(src->ctx, q->from, q->to, q->site, p->now, on_sum, p, err) ||
+		       src->live(src->ctx, p->lo, p->hi, q->site, on_event, on_clock, p, err);
+	return src->events(src->ctx, p->lo, p->hi, q->site, events_need_complaint(p), on_event, p, err) ||
+	       src->clocks(src->ctx, p->lo, p->hi, q->site, on_clock, p, err);
+}
+
 /* Stream the four row sets of q through the metrics (or the drill). */
 static int run_pass_once(struct pass *p, const struct cd_config *cfg, const struct rp_source *src,
 			 const struct rp_query *q, cd_time now, int from_log,
@@ -1009,9 +1146,7 @@ static int run_pass_once(struct pass *p, const struct cd_config *cfg, const stru
 	settle_set(p, S_REC);
 	count_repeats(p);
 	free_phones(p);
-	if (src->events(src->ctx, p->lo, p->hi, q->site, events_need_complaint(p), on_event, p, err) ||
-	    src->clocks(src->ctx, p->lo, p->hi, q->site, on_clock, p, err) ||
-	    open_at_end(p, err))
+	if (events_and_clocks(p, err) || open_at_end(p, err))
 		return -1;
 	settle_set(p, S_EV);
 	settle_set(p, S_CLK);

@@ -22,7 +22,7 @@ static int recompute_clocks(struct cd_desk *d, const struct cd_complaint *c, str
 		return -1;
 	sla_compute(d->cfg, c, &ev, k);
 	cd_events_free(&ev);
-	if (store_replace_clocks(d->st, c->id, k, err)) {
+	if (sums_touch(d, c->id, 0, err) || store_replace_clocks(d->st, c->id, k, err)) {
 		cd_clocks_free(k);
 		return -1;
 	}
@@ -120,7 +120,7 @@ static int finish(struct cd_desk *d, struct cd_complaint *c, cd_time now, int *f
 	cd_clocks_free(&k);
 	if (r)
 		return -1;
-	return store_update_complaint(d->st, c, err);
+	return sums_touch(d, c->id, 0, err) || store_update_complaint(d->st, c, err) ? -1 : 0;
 }
 
 /* Store_open_ids' callback (args: the desk and err): the clocks of one
@@ -333,7 +333,7 @@ int desk_new(struct cd_desk *d, struct cd_complaint *c, int walk_in, const char 
 	cd_time at = c->received_at;
 	struct cd_jflat fields = {0};
 	complaint_json_fields(c, &fields);
-	if (store_insert_complaint(d->st, c, err) ||
+	if (store_insert_complaint(d->st, c, err) || sums_touch(d, c->id, 1, err) ||
 	    tx_add_event_flat(d, c, at, "received", -1, ST_RECEIVED, note, &fields, NULL, err))
 		goto fail;
 	if (walk_in) {

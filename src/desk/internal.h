@@ -36,6 +36,14 @@ struct cd_desk {
 	/* The kept facts of the complaint last written in it (kept_id 0: none). */
 	int64_t kept_id;
 	struct rp_kept kept;
+	/* The day sums (sums.c): kept current while the key matches; what
+	 * this transaction adds and takes away, not written yet; the
+	 * complaint whose rows were last read before a change. */
+	int sums_on, bulk;
+	struct rp_sums sums;
+	int64_t sums_id;
+	int64_t sums_fresh, sums_fresh_last; /* a bulk load's first and last new complaint (0: none yet) */
+	cd_time sums_at;         /* the newest instant the sums depend on */
 	/* Audit rows of a read that found another desk writing: written with
 	 * the next change this desk commits, or by desk_flush at the end. */
 	struct later_audit {
@@ -57,6 +65,19 @@ int desk_refresh_clocks(void *ctx, int64_t id);
 /* Transactions (tx.c): the store's, with what the desk remembers of the
  * chains dropped whenever a level ends without committing. A failed
  * commit leaves its level open for the caller to roll back. */
+/* The day sums (sums.c). sums_start at the start of a transaction level,
+ * sums_touch before anything of complaint id is written (fresh: it is new,
+ * nothing of it was there), sums_write before a level commits, sums_forget
+ * when one ends without. */
+int sums_start(struct cd_desk *d, struct cd_err *err);
+int sums_touch(struct cd_desk *d, int64_t id, int fresh, struct cd_err *err);
+int sums_write(struct cd_desk *d, struct cd_err *err);
+void sums_forget(struct cd_desk *d);
+/* Whether the sums hold for a report as of now (a read: nothing written). */
+int sums_usable(struct cd_desk *d, cd_time now, int *usable, struct cd_err *err);
+/* Make them again from every event and clock (report rebuild). */
+int sums_rebuild(struct cd_desk *d, struct cd_err *err);
+
 int tx_begin(struct cd_desk *d, struct cd_err *err);
 /* tx_begin, or 1 at once when another desk holds the write lock. */
 int tx_try_begin(struct cd_desk *d, struct cd_err *err);

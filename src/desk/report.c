@@ -48,10 +48,30 @@ static int kept(void *ctx, cd_time lo, cd_time hi, const char *site, rp_fact_cb 
 	return store_report_kept(ctx, lo, hi, site, cb, cbctx, err);
 }
 
-static struct rp_source source_of(struct cd_desk *d)
+static int sums(void *ctx, int32_t from, int32_t to, const char *site, cd_time now, rp_sum_cb cb, void *cbctx,
+		struct cd_err *err)
 {
-	struct rp_source s = {d->st, received, kept, events, clocks, open_at, count_received};
-	return s;
+	return store_report_sums(ctx, from, to, site, now, cb, cbctx, err);
+}
+
+static int live(void *ctx, cd_time lo, cd_time hi, const char *site, rp_fact_cb on_event, rp_fact_cb on_clock,
+		void *cbctx, struct cd_err *err)
+{
+	return store_report_live(ctx, lo, hi, site, on_event, on_clock, cbctx, err);
+}
+
+/* The report's sources; the day sums where they hold as of now. */
+static int source_of(struct cd_desk *d, struct rp_source *s, struct cd_err *err)
+{
+	int usable;
+	*s = (struct rp_source){d->st, received, kept, events, clocks, open_at, count_received, NULL, NULL};
+	if (sums_usable(d, cd_now(), &usable, err))
+		return -1;
+	if (usable) {
+		s->sums = sums;
+		s->live = live;
+	}
+	return 0;
 }
 
 /* Held to the same rule as the faces: the report permission, for sites
@@ -69,11 +89,11 @@ static int report_allowed(struct cd_desk *d, const struct rp_query *q, struct cd
 
 int desk_report(struct cd_desk *d, const struct rp_query *q, struct cd_report *r, struct cd_err *err)
 {
-	struct rp_source src = source_of(d);
+	struct rp_source src;
 	memset(r, 0, sizeof *r);
 	if (q->site && !cd_list_find(&d->cfg->sites, q->site))
 		return cd_fail(err, CD_EINPUT, _("unknown site '%s'"), q->site);
-	if (report_allowed(d, q, err))
+	if (report_allowed(d, q, err) || source_of(d, &src, err))
 		return -1;
 	return report_run(d->cfg, &src, q, cd_now(), r, err);
 }
@@ -81,38 +101,39 @@ int desk_report(struct cd_desk *d, const struct rp_query *q, struct cd_report *r
 int desk_drill(struct cd_desk *d, const struct rp_query *q, const struct rp_drill *dr, int64_t **ids,
 	       size_t *n, struct cd_err *err)
 {
-	struct rp_source src = source_of(d);
+	struct rp_source src;
 	*ids = NULL;
 	*n = 0;
-	if (report_allowed(d, q, err))
+	if (report_allowed(d, q, err) || source_of(d, &src, err))
 		return -1;
 	return report_drill_run(d->cfg, &src, q, dr, cd_now(), ids, n, err);
 }
 
-int desk_report_rebuild(struct cd_desk *d, int check, int64_t *differ, int64_t *complaints, struct cd_err *err)
+int desk_report_rebuild(struct cd_desk *d, int check, int64_t *differ, int64_t *cells, int64_t *complaints,
+			struct cd_err *err)
 {
 	int64_t before = 0;
-	*differ = *complaints = 0;
+	*differ = *cells = *complaints = 0;
 	if (desk_require(d, PERM_AUDIT, NULL, err))
 		return -1;
 	if (desk_sites(d))
 		return cd_fail(err, CD_EPERM, _("the figures cover every site: only someone who works at all of them may rebuild them"));
 	if (tx_begin(d, err))
 		return -1;
-	/* What a rebuild mends is counted first, and audited. */
-	int r = store_rebuild_kept(d->st, 1, &before, complaints, err);
+	/* What a rebuild mends is counted first, and audited: the complaints
+	 * whose facts differ, and the cells of the day sums that do. */
+	int r = store_rebuild_kept(d->st, 1, &before, complaints, err) || store_sums_set_aside(d->st, err) ||
+		sums_rebuild(d, err) || store_sums_differ(d->st, cells, err);
 	if (!r && !check)
 		r = store_rebuild_kept(d->st, 0, NULL, complaints, err) ||
 		    desk_audit(d, "report_rebuilt", 0,
-			       json_pack("{s:I,s:I}", "complaints", (json_int_t)*complaints, "differed",
-					 (json_int_t)before),
+			       json_pack("{s:I,s:I,s:I}", "complaints", (json_int_t)*complaints, "differed",
+					 (json_int_t)before, "sums_differed", (json_int_t)*cells),
 			       err);
-	if (!r && !check && !tx_commit(d, err)) {
-		*differ = before;
-		return 0;
-	}
-	tx_rollback(d);
 	*differ = before;
+	if (!r && !check && !tx_commit(d, err))
+		return 0;
+	tx_rollback(d);
 	return r || !check ? -1 : 0;
 }
 
@@ -224,10 +245,12 @@ int desk_report_save(struct cd_desk *d, const struct cd_report *r, const char *f
 int desk_report_message(struct cd_desk *d, const struct rp_query *q, const char *lang, char **subject,
 			char **body, char **html, struct cd_err *err)
 {
-	struct rp_source src = source_of(d);
+	struct rp_source src;
 	struct cd_report r;
 	char was[8];
 	*subject = *body = *html = NULL;
+	if (source_of(d, &src, err))
+		return -1;
 	snprintf(was, sizeof was, "%s", cd_lang());
 	/* The labels are the catalogue's when the report is made. */
 	cd_i18n_init(lang);

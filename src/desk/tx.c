@@ -22,6 +22,7 @@ static void forget_links(struct cd_desk *d)
 {
 	d->has_event = d->has_audit = 0;
 	forget_kept(d);
+	sums_forget(d);
 }
 
 int tx_begin(struct cd_desk *d, struct cd_err *err)
@@ -32,7 +33,7 @@ int tx_begin(struct cd_desk *d, struct cd_err *err)
 		return -1;
 	/* A desk opened before someone applied another configuration would
 	 * compute deadlines and check roles by the old one. */
-	if (d->depth == 0 && !d->config_unchecked && desk_config_check(d, err)) {
+	if ((d->depth == 0 && !d->config_unchecked && desk_config_check(d, err)) || sums_start(d, err)) {
 		store_rollback(d->st);
 		return -1;
 	}
@@ -45,6 +46,10 @@ int tx_try_begin(struct cd_desk *d, struct cd_err *err)
 	if (d->depth == 0)
 		forget_links(d);
 	int r = store_try_begin(d->st, err);
+	if (r == 0 && sums_start(d, err)) {
+		store_rollback(d->st);
+		return -1;
+	}
 	if (r == 0)
 		d->depth++;
 	return r;
@@ -91,6 +96,11 @@ int tx_begin_bulk(struct cd_desk *d, enum store_bulk kind, struct cd_err *err)
 		forget_links(d);
 	if (store_begin_bulk(d->st, kind, err))
 		return -1;
+	if (sums_start(d, err)) {
+		store_rollback(d->st);
+		return -1;
+	}
+	d->bulk = 1;
 	d->depth++;
 	return 0;
 }
@@ -99,14 +109,16 @@ int tx_begin_bulk(struct cd_desk *d, enum store_bulk kind, struct cd_err *err)
 int tx_commit(struct cd_desk *d, struct cd_err *err)
 {
 	int outer = d->depth == 1;
-	if ((outer && d->nlater && add_later(d, err)) || store_commit(d->st, err))
+	if ((outer && d->nlater && add_later(d, err)) || sums_write(d, err) || store_commit(d->st, err))
 		return -1;
 	if (outer)
 		tx_drop_later(d);
 	if (d->depth > 0)
 		d->depth--;
-	if (d->depth == 0)
+	if (d->depth == 0) {
 		forget_links(d);
+		d->bulk = 0;
+	}
 	return 0;
 }
 
@@ -134,6 +146,8 @@ void tx_rollback(struct cd_desk *d)
 	forget_links(d);
 	if (d->depth > 0)
 		d->depth--;
+	if (d->depth == 0)
+		d->bulk = 0;
 }
 
 char *tx_json_text(const void *o)
@@ -229,7 +243,10 @@ static int add_event(struct cd_desk *d, const struct cd_complaint *c, cd_time at
 			cd_event_hash(d->event.hash, &e, personal ? salt : NULL, hash);
 		}
 		e.data_json = NULL; /* the store keeps the text */
-		r = store_insert_event(d->st, &e, personal ? salt : NULL, hash, err) || keep_facts(d, c, &e, err) ? -1 : 0;
+		r = sums_touch(d, c->id, 0, err) || store_insert_event(d->st, &e, personal ? salt : NULL, hash, err) ||
+				    keep_facts(d, c, &e, err)
+			    ? -1
+			    : 0;
 	}
 	if (!r) {
 		d->event.id = e.id;

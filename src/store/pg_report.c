@@ -241,7 +241,127 @@ static int pg_count_kept(struct cd_store *base, int drop, int64_t *n, struct cd_
 	return drop ? pg_do(st, SQL_DROP_KEPT, NULL, NULL, _("saving the figures"), err) : 0;
 }
 
+/* ------------------------------------------------------------ the day sums */
+
+static const char SQL_EVENTS_OF[] =
+	"SELECT " FACT_COLS ", " EVENT_VALUES
+	" FROM events e JOIN complaints c ON c.id = e.complaint_id"
+	" WHERE e.complaint_id >= $1 AND e.complaint_id <= $2 AND " CD_REPORT_EVENTS;
+static const char SQL_CLOCKS_OF[] =
+	"SELECT " FACT_COLS ", k.complaint_id, k.kind, k.seq, NULL, k.started_at, k.due_at,"
+	" k.met_at, k.stopped_at, k.paused_since"
+	" FROM clocks k JOIN complaints c ON c.id = k.complaint_id"
+	" WHERE k.complaint_id >= $1 AND k.complaint_id <= $2";
+
+static int pg_rows_of(struct cd_store *base, int64_t lo, int64_t hi, rp_fact_cb on_event, rp_fact_cb on_clock,
+		      void *ctx, struct cd_err *err)
+{
+	struct pg_params p = {0};
+	pp_int(&p, lo);
+	pp_int(&p, hi);
+	return walk(pg_of(base), SQL_EVENTS_OF, &p, sr_fact_event, on_event, ctx, err) ||
+	       walk(pg_of(base), SQL_CLOCKS_OF, &p, sr_fact_clock, on_clock, ctx, err);
+}
+
+static const char SQL_LIVE_PAUSES[] =
+	"SELECT " FACT_COLS ", " EVENT_VALUES
+	" FROM events e JOIN complaints c ON c.id = e.complaint_id" EVENT_WHERE " AND e.kind = 'pause'" SITE_IS(3)
+	EVENT_ORDER;
+static const char SQL_LIVE_CLOCKS[] =
+	"SELECT " FACT_COLS ", k.complaint_id, k.kind, k.seq, NULL, k.started_at, k.due_at,"
+	" k.met_at, k.stopped_at, k.paused_since"
+	" FROM clocks k JOIN complaints c ON c.id = k.complaint_id"
+	" WHERE k.due_at >= $1 AND k.due_at < $2 AND k.met_at IS NULL AND k.stopped_at IS NULL" SITE_IS(3);
+
+static int pg_live(struct cd_store *base, cd_time lo, cd_time hi, const char *site, rp_fact_cb on_event,
+		   rp_fact_cb on_clock, void *ctx, struct cd_err *err)
+{
+	struct pg_params p = range(lo, hi, site);
+	return walk(pg_of(base), SQL_LIVE_PAUSES, &p, sr_fact_event, on_event, ctx, err) ||
+	       walk(pg_of(base), SQL_LIVE_CLOCKS, &p, sr_fact_clock, on_clock, ctx, err);
+}
+
+static const char SQL_SUMS[] =
+	"SELECT cell, sum(n), sum(base), sum(sum) FROM report_sums"
+	" WHERE day >= $1 AND day < $2 AND ($3::text IS NULL OR site = $3) AND since < $4"
+	" GROUP BY cell HAVING sum(n) <> 0 OR sum(base) <> 0 OR sum(sum) <> 0";
+
+static int pg_sums(struct cd_store *base, int32_t from, int32_t to, const char *site, cd_time now, rp_sum_cb cb,
+		   void *ctx, struct cd_err *err)
+{
+	struct pg_params p = range(from, to, site);
+	pp_int(&p, now);
+	PGresult *res = pg_run(pg_of(base), SQL_SUMS, &p, _("reading the figures"), err);
+	if (!res)
+		return -1;
+	for (int i = 0; i < PQntuples(res); i++) {
+		struct rp_sum c = {.site = site, .cell = PQgetvalue(res, i, 0),
+				   .n = strtoll(PQgetvalue(res, i, 1), NULL, 10),
+				   .base = strtoll(PQgetvalue(res, i, 2), NULL, 10),
+				   .sum = strtoll(PQgetvalue(res, i, 3), NULL, 10)};
+		if (cb(ctx, &c))
+			break;
+	}
+	PQclear(res);
+	return 0;
+}
+
+static const char SQL_ADD_SUM[] =
+	"INSERT INTO report_sums AS s(day, site, cell, since, n, base, sum) VALUES($1, $2, $3, $4, $5, $6, $7)"
+	" ON CONFLICT(day, site, cell, since) DO UPDATE SET n = s.n + excluded.n,"
+	" base = s.base + excluded.base, sum = s.sum + excluded.sum";
+
+static int pg_add_sum(struct cd_store *base, const struct rp_sum *c, struct cd_err *err)
+{
+	struct pg_params p = {0};
+	pp_int(&p, c->day);
+	pp_text(&p, c->site);
+	pp_text(&p, c->cell);
+	pp_int(&p, c->since);
+	pp_int(&p, c->n);
+	pp_int(&p, c->base);
+	pp_int(&p, c->sum);
+	return pg_do(pg_of(base), SQL_ADD_SUM, &p, NULL, _("saving the figures"), err);
+}
+
+#define SUMS_NONZERO " WHERE n <> 0 OR base <> 0 OR sum <> 0"
+
+static int pg_sums_set_aside(struct cd_store *base, struct cd_err *err)
+{
+	struct pg_store *st = pg_of(base);
+	return pg_do(st, "DROP TABLE IF EXISTS pg_temp.sums_aside", NULL, NULL, _("saving the figures"), err) ||
+	       pg_do(st, "CREATE TEMP TABLE sums_aside AS SELECT * FROM report_sums" SUMS_NONZERO, NULL, NULL,
+		     _("saving the figures"), err) ||
+	       pg_do(st, "DELETE FROM report_sums", NULL, NULL, _("saving the figures"), err);
+}
+
+static int pg_sums_differ(struct cd_store *base, int64_t *n, struct cd_err *err)
+{
+	struct pg_store *st = pg_of(base);
+	return pg_number(st,
+			 "SELECT (SELECT count(*) FROM (SELECT * FROM pg_temp.sums_aside EXCEPT"
+			 "  SELECT * FROM report_sums" SUMS_NONZERO ") a)"
+			 " + (SELECT count(*) FROM (SELECT * FROM report_sums" SUMS_NONZERO
+			 "  EXCEPT SELECT * FROM pg_temp.sums_aside) b)", NULL, n, _("reading the figures"), err) ||
+	       pg_do(st, "DROP TABLE pg_temp.sums_aside", NULL, NULL, _("saving the figures"), err);
+}
+
+static int pg_sums_span(struct cd_store *base, cd_time *lo, cd_time *hi, struct cd_err *err)
+{
+	struct pg_store *st = pg_of(base);
+	int64_t ev, due;
+	if (pg_number(st, "SELECT coalesce(min(received_at), 0) FROM complaints", NULL, lo, _("reading the figures"),
+		      err) ||
+	    pg_number(st, "SELECT coalesce(max(at), 0) FROM events e WHERE " CD_REPORT_EVENTS, NULL, &ev,
+		      _("reading the figures"), err) ||
+	    pg_number(st, "SELECT coalesce(max(due_at), 0) FROM clocks", NULL, &due, _("reading the figures"), err))
+		return -1;
+	*hi = (ev > due ? ev : due) + 1;
+	return 0;
+}
+
 const struct store_report_ops pg_report_ops = {
 	pg_report_received, pg_report_events, pg_report_clocks, pg_report_open_at, pg_count_received,
 	pg_report_kept, pg_get_kept, pg_put_kept, pg_kept_log, pg_count_kept,
+	pg_rows_of, pg_live, pg_sums, pg_add_sum, pg_sums_set_aside, pg_sums_differ, pg_sums_span,
 };

@@ -144,6 +144,11 @@ static const char *const steps[] = {
 	" last_touch bigint NOT NULL, last_at bigint NOT NULL, silence bigint NOT NULL,"
 	" contacts integer NOT NULL, feedbacks integer NOT NULL, promises integer NOT NULL,"
 	" answered integer NOT NULL, side text);",
+	/* 11: the analysis's day sums, made by the desk (report rebuild). */
+	"CREATE TABLE report_sums("
+	" day integer NOT NULL, site text NOT NULL, cell text NOT NULL, since bigint NOT NULL,"
+	" n bigint NOT NULL, base bigint NOT NULL, sum bigint NOT NULL,"
+	" PRIMARY KEY(day, site, cell, since));",
 };
 /* The version whose step builds the kept facts from the log. */
 #define PG_KEPT_VERSION 10

@@ -17,7 +17,8 @@ static int walk(struct sq_store *st, const char *sql, cd_time lo, cd_time hi, co
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, lo);
-	sqlite3_bind_int64(s, 2, hi);
+	if (sqlite3_bind_parameter_count(s) >= 2)
+		sqlite3_bind_int64(s, 2, hi);
 	if (sqlite3_bind_parameter_count(s) >= 3)
 		st_bind_text(s, 3, site);
 	struct srow row = st_row(s);
@@ -256,7 +257,134 @@ static int sq_count_kept(struct cd_store *base, int drop, int64_t *n, struct cd_
 	return drop ? st_exec(st, "DELETE FROM report_facts", err) : 0;
 }
 
+/* ------------------------------------------------------------ the day sums */
+
+static const char SQL_EVENTS_OF[] =
+	"SELECT " FACT_COLS ", " EVENT_VALUES
+	" FROM events e JOIN complaints c ON c.id = e.complaint_id"
+	" WHERE e.complaint_id >= ?1 AND e.complaint_id <= ?2 AND " CD_REPORT_EVENTS;
+static const char SQL_CLOCKS_OF[] =
+	"SELECT " FACT_COLS ", k.complaint_id, k.kind, k.seq, NULL, k.started_at, k.due_at,"
+	" k.met_at, k.stopped_at, k.paused_since"
+	" FROM clocks k JOIN complaints c ON c.id = k.complaint_id"
+	" WHERE k.complaint_id >= ?1 AND k.complaint_id <= ?2";
+
+static int sq_rows_of(struct cd_store *base, int64_t lo, int64_t hi, rp_fact_cb on_event, rp_fact_cb on_clock,
+		      void *ctx, struct cd_err *err)
+{
+	struct sq_store *st = sq_of(base);
+	return walk(st, SQL_EVENTS_OF, lo, hi, NULL, sr_fact_event, on_event, ctx, err) ||
+	       walk(st, SQL_CLOCKS_OF, lo, hi, NULL, sr_fact_clock, on_clock, ctx, err);
+}
+
+/* Pauses through the index of the events the analysis counts; the clocks
+ * neither met nor stopped through the index of open deadlines. */
+static const char SQL_LIVE_PAUSES[] =
+	"SELECT " FACT_COLS ", " EVENT_VALUES
+	" FROM events e JOIN complaints c ON c.id = e.complaint_id" EVENT_WHERE " AND e.kind = 'pause'" SITE_IS;
+static const char SQL_LIVE_CLOCKS[] =
+	"SELECT " FACT_COLS ", k.complaint_id, k.kind, k.seq, NULL, k.started_at, k.due_at,"
+	" k.met_at, k.stopped_at, k.paused_since"
+	" FROM clocks k JOIN complaints c ON c.id = k.complaint_id"
+	" WHERE k.due_at >= ?1 AND k.due_at < ?2 AND k.met_at IS NULL AND k.stopped_at IS NULL" SITE_IS;
+
+static int sq_live(struct cd_store *base, cd_time lo, cd_time hi, const char *site, rp_fact_cb on_event,
+		   rp_fact_cb on_clock, void *ctx, struct cd_err *err)
+{
+	struct sq_store *st = sq_of(base);
+	return walk(st, SQL_LIVE_PAUSES, lo, hi, site, sr_fact_event, on_event, ctx, err) ||
+	       walk(st, SQL_LIVE_CLOCKS, lo, hi, site, sr_fact_clock, on_clock, ctx, err);
+}
+
+static const char SQL_SUMS[] =
+	"SELECT cell, sum(n), sum(base), sum(sum) FROM report_sums"
+	" WHERE day >= ?1 AND day < ?2 AND (?3 IS NULL OR site = ?3) AND since < ?4"
+	" GROUP BY cell HAVING sum(n) <> 0 OR sum(base) <> 0 OR sum(sum) <> 0";
+
+static int sq_sums(struct cd_store *base, int32_t from, int32_t to, const char *site, cd_time now,
+		   rp_sum_cb cb, void *ctx, struct cd_err *err)
+{
+	struct sq_store *st = sq_of(base);
+	sqlite3_stmt *s = st_prep(st, SQL_SUMS, err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int(s, 1, from);
+	sqlite3_bind_int(s, 2, to);
+	st_bind_text(s, 3, site);
+	sqlite3_bind_int64(s, 4, now);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct rp_sum c = {.site = site, .cell = (const char *)sqlite3_column_text(s, 0),
+				   .n = sqlite3_column_int64(s, 1), .base = sqlite3_column_int64(s, 2),
+				   .sum = sqlite3_column_int64(s, 3)};
+		if (c.cell && cb(ctx, &c))
+			break;
+	}
+	st_done(st, s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return st_db_fail(st, err, N_("reading the figures"));
+	return 0;
+}
+
+static const char SQL_ADD_SUM[] =
+	"INSERT INTO report_sums(day, site, cell, since, n, base, sum) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+	" ON CONFLICT(day, site, cell, since) DO UPDATE SET n = n + excluded.n,"
+	" base = base + excluded.base, sum = sum + excluded.sum";
+
+static int sq_add_sum(struct cd_store *base, const struct rp_sum *c, struct cd_err *err)
+{
+	struct sq_store *st = sq_of(base);
+	sqlite3_stmt *s = st_prep(st, SQL_ADD_SUM, err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int(s, 1, c->day);
+	st_bind_text(s, 2, c->site);
+	st_bind_text(s, 3, c->cell);
+	sqlite3_bind_int64(s, 4, c->since);
+	sqlite3_bind_int64(s, 5, c->n);
+	sqlite3_bind_int64(s, 6, c->base);
+	sqlite3_bind_int64(s, 7, c->sum);
+	return st_step_done(st, s, err, N_("saving the figures"));
+}
+
+#define SUMS_NONZERO " WHERE n <> 0 OR base <> 0 OR sum <> 0"
+
+static int sq_sums_set_aside(struct cd_store *base, struct cd_err *err)
+{
+	return st_exec(sq_of(base),
+		       "DROP TABLE IF EXISTS temp.sums_aside;"
+		       " CREATE TEMP TABLE sums_aside AS SELECT * FROM main.report_sums" SUMS_NONZERO ";"
+		       " DELETE FROM main.report_sums;", err);
+}
+
+static int sq_sums_differ(struct cd_store *base, int64_t *n, struct cd_err *err)
+{
+	struct sq_store *st = sq_of(base);
+	return st_number(st,
+			 "SELECT (SELECT count(*) FROM (SELECT * FROM temp.sums_aside EXCEPT"
+			 "  SELECT * FROM main.report_sums" SUMS_NONZERO "))"
+			 " + (SELECT count(*) FROM (SELECT * FROM main.report_sums" SUMS_NONZERO
+			 "  EXCEPT SELECT * FROM temp.sums_aside))", n, N_("reading the figures"), err) ||
+	       st_exec(st, "DROP TABLE temp.sums_aside", err);
+}
+
+/* The analysis's events and the clocks start no earlier than their
+ * complaints; the newest of each is the last of its index. */
+static int sq_sums_span(struct cd_store *base, cd_time *lo, cd_time *hi, struct cd_err *err)
+{
+	struct sq_store *st = sq_of(base);
+	int64_t ev, due;
+	if (st_number(st, "SELECT ifnull(min(received_at), 0) FROM complaints", lo, N_("reading the figures"), err) ||
+	    st_number(st, "SELECT ifnull(max(at), 0) FROM events e WHERE " CD_REPORT_EVENTS, &ev,
+		      N_("reading the figures"), err) ||
+	    st_number(st, "SELECT ifnull(max(due_at), 0) FROM clocks", &due, N_("reading the figures"), err))
+		return -1;
+	*hi = (ev > due ? ev : due) + 1;
+	return 0;
+}
+
 const struct store_report_ops sq_report_ops = {
 	sq_report_received, sq_report_events, sq_report_clocks, sq_report_open_at, sq_count_received,
 	sq_report_kept, sq_get_kept, sq_put_kept, sq_kept_log, sq_count_kept,
+	sq_rows_of, sq_live, sq_sums, sq_add_sum, sq_sums_set_aside, sq_sums_differ, sq_sums_span,
 };

@@ -67,6 +67,7 @@ const struct store_table store_tables[] = {
 	{"escalations", "complaint_id, rule, event_id", 3, "complaint_id, rule", 0},
 	{"audit", "id, at, actor, kind, complaint_id, data, hash", 7, "id", 0},
 	{"report_facts", KEPT_SET_COLS, NKEPT + 1, "complaint_id", 0},
+	{"report_sums", "day, site, cell, since, n, base, sum", 7, "day, site, cell, since", 0},
 	{"outbox", "id, complaint_id, kind, cause, recipient, channel, address, lang, subject, body,"
 		   " created_at, due_at, state, attempts, next_at, last_error, sent_at, attachment", 18, "id", 0},
 	{NULL, NULL, 0, NULL, 0},

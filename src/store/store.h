@@ -111,6 +111,16 @@ struct store_report_ops {
 	int (*kept_log)(struct cd_store *st, int64_t after, int64_t upto, store_kept_cb cb, void *ctx,
 			int64_t *last, struct cd_err *err);
 	int (*count_kept)(struct cd_store *st, int drop, int64_t *n, struct cd_err *err);
+	int (*rows_of)(struct cd_store *st, int64_t lo, int64_t hi, rp_fact_cb on_event, rp_fact_cb on_clock,
+		       void *ctx, struct cd_err *err);
+	int (*live)(struct cd_store *st, cd_time lo, cd_time hi, const char *site, rp_fact_cb on_event,
+		    rp_fact_cb on_clock, void *ctx, struct cd_err *err);
+	int (*sums)(struct cd_store *st, int32_t from, int32_t to, const char *site, cd_time now, rp_sum_cb cb,
+		    void *ctx, struct cd_err *err);
+	int (*add_sum)(struct cd_store *st, const struct rp_sum *c, struct cd_err *err);
+	int (*sums_set_aside)(struct cd_store *st, struct cd_err *err);
+	int (*sums_differ)(struct cd_store *st, int64_t *n, struct cd_err *err);
+	int (*sums_span)(struct cd_store *st, cd_time *lo, cd_time *hi, struct cd_err *err);
 };
 
 struct store_trust_ops {
@@ -409,6 +419,50 @@ static inline int store_count_kept(struct cd_store *st, int drop, int64_t *n, st
 {
 	return st->ops->report->count_kept(st, drop, n, err);
 }
+/* The day sums (see rp_sum) ---------------------------------------------- */
+
+/* The rows the sums come from of the complaints with ids in [lo, hi]:
+ * their events of the events stream (to on_event) and their clock
+ * instances (to on_clock). */
+static inline int store_report_rows_of(struct cd_store *st, int64_t lo, int64_t hi, rp_fact_cb on_event,
+				       rp_fact_cb on_clock, void *ctx, struct cd_err *err)
+{
+	return st->ops->report->rows_of(st, lo, hi, on_event, on_clock, ctx, err);
+}
+/* What the sums leave out (rp_source.live). */
+static inline int store_report_live(struct cd_store *st, cd_time lo, cd_time hi, const char *site,
+				    rp_fact_cb on_event, rp_fact_cb on_clock, void *ctx, struct cd_err *err)
+{
+	return st->ops->report->live(st, lo, hi, site, on_event, on_clock, ctx, err);
+}
+/* The sums of local days [from, to) per cell (rp_source.sums). */
+static inline int store_report_sums(struct cd_store *st, int32_t from, int32_t to, const char *site, cd_time now,
+				    rp_sum_cb cb, void *ctx, struct cd_err *err)
+{
+	return st->ops->report->sums(st, from, to, site, now, cb, ctx, err);
+}
+/* Add c's numbers to its cell's (made when it has none). */
+static inline int store_add_sum(struct cd_store *st, const struct rp_sum *c, struct cd_err *err)
+{
+	return st->ops->report->add_sum(st, c, err);
+}
+/* Rebuilding: keep the sums aside for store_sums_differ, and start from none. */
+static inline int store_sums_set_aside(struct cd_store *st, struct cd_err *err)
+{
+	return st->ops->report->sums_set_aside(st, err);
+}
+/* How many cells differ between the sums now and those set aside. */
+static inline int store_sums_differ(struct cd_store *st, int64_t *n, struct cd_err *err)
+{
+	return st->ops->report->sums_differ(st, n, err);
+}
+
+/* The instants the events and clocks of the sums lie in: [*lo, *hi). */
+static inline int store_sums_span(struct cd_store *st, cd_time *lo, cd_time *hi, struct cd_err *err)
+{
+	return st->ops->report->sums_span(st, lo, hi, err);
+}
+
 /* Derive every complaint's facts from the event log (store.c): with
  * check, compare them with those kept and count the complaints whose
  * differ (or kept for a complaint with no fact events) in *differ;

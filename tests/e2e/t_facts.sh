@@ -111,6 +111,27 @@ test_facts_check_and_rebuild() {
 	at $NOW report --month 2026-10 --format json | cmp -s - "$WORK/good.json" || fail "the rebuilt facts give another report"
 }
 
+# The day sums: changed in the file, the report shows it; --check finds
+# it and rebuild mends it.
+test_sums_check_and_rebuild() {
+	sqlite_only "sums changed behind cdesk's back, in the file"
+	NOW=2026-11-01T12:00
+	at $NOW demo --count 300 --seed 7 >/dev/null || fail demo
+	at $NOW report --month 2026-10 --format json >"$WORK/good.json"
+	at $NOW report --month 2026-10 --format json --recompute | cmp -s - "$WORK/good.json" ||
+		fail "the sums give another report than the log"
+	sqlite3 "$DB" "update report_sums set n = n + 1 where cell = 'm:escalations'"
+	at $NOW report --month 2026-10 --format json >"$WORK/bad.json"
+	! cmp -s "$WORK/good.json" "$WORK/bad.json" || fail "the report does not read the day sums"
+	expect_rc 1 at $NOW report rebuild --check
+	assert_contains "$OUT" "of the day sums differed"
+	expect_rc 0 at $NOW report rebuild
+	assert_contains "$OUT" "of the day sums differed"
+	at $NOW report --month 2026-10 --format json | cmp -s - "$WORK/good.json" || fail "the rebuilt sums give another report"
+	expect_rc 0 at $NOW report rebuild --check
+	checked sums rebuilt
+}
+
 # A database of schema 9 (before the kept facts) builds them when it is
 # opened: the migration derives them from the log.
 test_facts_migration_builds_them() {
@@ -118,9 +139,10 @@ test_facts_migration_builds_them() {
 	NOW=2026-11-01T12:00
 	at $NOW demo --count 200 --seed 3 >/dev/null || fail demo
 	at $NOW report --month 2026-10 --format json >"$WORK/before.json"
-	sqlite3 "$DB" "drop table report_facts; pragma user_version = 9"
+	sqlite3 "$DB" "drop table report_facts; drop table report_sums;
+		delete from meta where key like 'report_sums%'; pragma user_version = 9"
 	at $NOW report --month 2026-10 --format json | cmp -s - "$WORK/before.json" || fail "the migrated report differs"
-	assert_eq "$(sqlite3 "$DB" 'pragma user_version')" 10
+	assert_eq "$(sqlite3 "$DB" 'pragma user_version')" 11
 	assert_eq "$(sql 'select count(*) from report_facts')" 200
 	checked migrated
 }
