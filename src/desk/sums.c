@@ -146,7 +146,7 @@ int sums_touch(struct cd_desk *d, int64_t id, int fresh, struct cd_err *err)
 }
 
 /* The new complaints of a bulk load, a range of ids at a time. */
-#define FRESH_RANGE 2048
+#define FRESH_RANGE 256
 static int gather_fresh(struct cd_desk *d, struct cd_err *err)
 {
 	if (!d->sums_fresh)
