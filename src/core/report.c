@@ -860,12 +860,17 @@ void report_cells(const struct cd_config *cfg, const struct rp_fact *f, int cloc
 		row_cells(&r, f->at, cfg, cb, ctx);
 }
 
+/* The cells' version (it changes with what a row's cells are), the
+ * default zone, and the sites in another: a site added in the default
+ * zone changes no day. */
 char *report_sums_key(const struct cd_config *cfg)
 {
-	/* The first part changes with what a row's cells are. */
 	char *key = xasprintf("cells 1; %s", cfg->timezone);
 	for (size_t i = 0; i < cfg->sites.n; i++) {
-		char *k = xasprintf("%s; %s %s", key, cfg->sites.v[i].id, cd_site_tz(cfg, cfg->sites.v[i].id));
+		const char *tz = cd_site_tz(cfg, cfg->sites.v[i].id);
+		if (strcmp(tz, cfg->timezone) == 0)
+			continue;
+		char *k = xasprintf("%s; %s %s", key, cfg->sites.v[i].id, tz);
 		free(key);
 		key = k;
 	}

@@ -75,7 +75,8 @@ int sums_write(struct cd_desk *d, struct cd_err *err);
 void sums_forget(struct cd_desk *d);
 /* Whether the sums hold for a report as of now (a read: nothing written). */
 int sums_usable(struct cd_desk *d, cd_time now, int *usable, struct cd_err *err);
-/* Make them again from every event and clock (report rebuild). */
+/* Make them again from every event and clock (report rebuild), the old
+ * ones set aside for store_sums_differ. */
 int sums_rebuild(struct cd_desk *d, struct cd_err *err);
 
 int tx_begin(struct cd_desk *d, struct cd_err *err);

@@ -193,7 +193,8 @@ int sums_usable(struct cd_desk *d, cd_time now, int *usable, struct cd_err *err)
 	return r ? -1 : 0;
 }
 
-/* Every event and clock, a stretch of time after another (in each, a
+/* The sums kept are set aside (store_sums_differ compares them), then
+ * every event and clock is read, a stretch of time after another (in each, a
  * day's cells are mostly the same ones, added up as they come). */
 #define STRETCH (32 * 86400)
 int sums_rebuild(struct cd_desk *d, struct cd_err *err)
@@ -203,7 +204,7 @@ int sums_rebuild(struct cd_desk *d, struct cd_err *err)
 	if (!has_sums(d))
 		return 0;
 	sums_forget(d);
-	int r = store_sums_span(d->st, &lo, &hi, err);
+	int r = store_sums_set_aside(d->st, err) || store_sums_span(d->st, &lo, &hi, err);
 	for (cd_time t = lo; !r && t < hi; t += STRETCH)
 		r = store_report_events(d->st, t, t + STRETCH, NULL, 1, on_event, &g, err) ||
 		    store_report_clocks(d->st, t, t + STRETCH, NULL, on_clock, &g, err) || write_cells(d, err);

@@ -5,7 +5,7 @@ test_database_created_private_and_versioned() {
 	phone_complaint 2026-11-02T09:00 >/dev/null
 	assert_eq "$(stat -c %a "$DB")" 600 "database mode"
 	assert_eq "$(sql 'pragma journal_mode')" wal
-	assert_eq "$(sql 'pragma user_version')" 10
+	assert_eq "$(sql 'pragma user_version')" 11
 	# Its write-ahead log and shared memory are the owner's alone too.
 	CDESK_NOW=2026-11-02T09:00 "$CDESK" --db "$DB" list >/dev/null
 	for f in "$DB-wal" "$DB-shm"; do
@@ -26,6 +26,8 @@ test_database_created_private_and_versioned() {
 
 # Turn the test database back into what schema version $1 (1 to 8) was.
 downgrade_to() {
+	sql "drop table report_sums; delete from meta where key like 'report_sums%'; pragma user_version = 10"
+	[ "$1" = 10 ] && return 0
 	sql "drop table report_facts; pragma user_version = 9"
 	[ "$1" = 9 ] && return 0
 	sql "drop index events_report; create index events_report on events(at, kind, to_state, complaint_id)
@@ -78,16 +80,19 @@ downgrade_to() {
 
 test_older_databases_are_upgraded_in_place() {
 	sqlite_only "databases of older SQLite schemas"
-	for v in 1 2 3 4 5 6 7 8 9; do
+	for v in 1 2 3 4 5 6 7 8 9 10; do
 		rm -f "$DB" "$DB-wal" "$DB-shm"
 		id=$(phone_complaint 2026-11-02T09:00)
 		phone_complaint 2026-11-02T09:10 >/dev/null
 		downgrade_to $v
 		events=$(sql "select count(*) from events where complaint_id = $id")
 		at 2026-11-02T09:30 contact "$id" >/dev/null || fail "upgrade from $v refused"
-		assert_eq "$(sql 'pragma user_version')" 10
-		# The analysis's kept facts are built from the log.
+		assert_eq "$(sql 'pragma user_version')" 11
+		# The analysis's kept facts are built from the log, and its day
+		# sums at the first change.
 		assert_eq "$(sql 'select count(*) from report_facts')" 2
+		assert_eq "$(sql "select count(*) from meta where key = 'report_sums'")" 1
+		at 2026-11-02T09:31 report rebuild --check >/dev/null || fail "the sums made after upgrading from $v differ"
 		# The outbox and the accounts' contact points are there.
 		assert_eq "$(sql "select count(*) from sqlite_master where name in ('outbox', 'outbox_next', 'outbox_once', 'outbox_recipient')")" 4
 		assert_eq "$(sql "select \"notnull\" from pragma_table_info('outbox') where name = 'complaint_id'")" 0

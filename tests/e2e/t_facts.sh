@@ -132,6 +132,24 @@ test_sums_check_and_rebuild() {
 	checked sums rebuilt
 }
 
+# The sums are made in the sites' zones: applying a configuration that
+# moves a site to another zone makes them again, in its own transaction.
+test_sums_follow_the_zones() {
+	NOW=2026-11-01T12:00
+	at $NOW demo --count 300 --seed 5 >/dev/null || fail demo
+	at $NOW report --month 2026-10 --format json >"$WORK/shanghai.json"
+	assert_eq "$(sql "select value from meta where key = 'report_sums'")" "cells 1; Asia/Shanghai"
+	desk_config 's/^- {id: station-01, \(.*\)}$/- {id: station-01, \1, timezone: America\/New_York}/'
+	assert_eq "$(sql "select value from meta where key = 'report_sums'")" \
+		"cells 1; Asia/Shanghai; station-01 America/New_York"
+	at $NOW report --month 2026-10 --format json >"$WORK/sums.json"
+	at $NOW report --month 2026-10 --format json --recompute | cmp -s - "$WORK/sums.json" ||
+		fail "the sums made again differ from the rows"
+	! cmp -s "$WORK/shanghai.json" "$WORK/sums.json" || fail "station-01's days did not move"
+	expect_rc 0 at $NOW report rebuild --check
+	checked zones
+}
+
 # A database of schema 9 (before the kept facts) builds them when it is
 # opened: the migration derives them from the log.
 test_facts_migration_builds_them() {
