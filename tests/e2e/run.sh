@@ -38,7 +38,10 @@ if [ "$store" = pg ] && [ -z "${PGHOST:-}" ]; then
 	cluster=$(mktemp -d "${TMPDIR:-/tmp}/cdesk-pg.XXXXXX")
 	chmod 755 "$cluster" # the cluster belongs to postgres when run as root
 	trap 'bash "$here/../pg/cluster.sh" stop "$cluster/pg"; rm -rf "$cluster"' EXIT
-	env=$(bash "$here/../pg/cluster.sh" start "$cluster/pg") || exit 1
+	# No autovacuum: the tests' databases are small and short-lived, and
+	# with them left until the end (below) it would visit each of them.
+	env=$(PG_CLUSTER_OPTIONS="-c autovacuum=off${PG_CLUSTER_OPTIONS:+ $PG_CLUSTER_OPTIONS}" \
+		bash "$here/../pg/cluster.sh" start "$cluster/pg") || exit 1
 	eval "export $env"
 	# Removed whole at the end: the tests' databases need no dropping.
 	export E2E_PG_THROWAWAY=1
