@@ -68,7 +68,7 @@ LANGS     = zh_CN en
 MO        = $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/cdesk.mo)
 COMPLETIONS = $(BUILD)/completion/cdesk.bash $(BUILD)/completion/_cdesk
 
-.PHONY: FORCE all deps run check unit e2e e2e-pg e2e-both asan valgrind lint tidy install uninstall clean pot po-check update-po bench bench-clean \
+.PHONY: FORCE all deps run check check-built unit e2e e2e-pg e2e-both asan valgrind lint tidy install uninstall clean pot po-check update-po bench bench-clean \
 	fuzz fuzz-regress deb
 
 # Only builds: installs nothing, asks dpkg nothing.
@@ -203,14 +203,22 @@ e2e-both: all
 # make check runs the end-to-end tests on both stores. make asan runs them
 # on SQLite only, to keep CI within its time; 'make asan ASAN_E2E=e2e-both'
 # runs both under the sanitizers.
+# It builds everything first, CHECK_JOBS at a time (unless make was given
+# -j itself), then runs the unit tests, the layers, the catalogues and the
+# fuzz regressions beside the end-to-end tests, which wait more than they
+# compute; each part's lines are printed whole, the end-to-end tests last.
 CHECK_E2E ?= e2e-both
+CHECK_JOBS ?= 2
+check-built: all $(UNIT_BIN) $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
+	@:
 check: $(BUILD)/.deps
-	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit
-	@bash tests/layers.sh $(BUILD)
-	@$(MAKE) --no-print-directory po-check
-	@$(MAKE) --no-print-directory fuzz-regress
-	@$(MAKE) --no-print-directory $(CHECK_E2E)
+	@$(MAKE) --no-print-directory $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(CHECK_JOBS)) check-built
+	@out=$$(mktemp -d); \
+	{ $(MAKE) --no-print-directory unit && bash tests/layers.sh $(BUILD) && \
+	  $(MAKE) --no-print-directory po-check && $(MAKE) --no-print-directory fuzz-regress; } >$$out/quick 2>&1 & q=$$!; \
+	$(MAKE) --no-print-directory $(CHECK_E2E) >$$out/e2e 2>&1 & e=$$!; \
+	wait $$q; rq=$$?; cat $$out/quick; wait $$e; re=$$?; cat $$out/e2e; rm -rf $$out; \
+	[ $$rq -eq 0 ] && [ $$re -eq 0 ]
 
 # Every seed and every input that once broke a fuzz target, replayed through
 # it without libFuzzer (tests/fuzz/driver.c), with this build's compiler and

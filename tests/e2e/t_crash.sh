@@ -53,7 +53,7 @@ test_writers_killed_at_random_lose_nothing() {
 	[ -s "$WORK/after" ] || fail "the writer saved nothing after the crashes"
 	assert_eq "$(grep -c '^FAIL' "$WORK/after")" 0 "refusals after the crashes"
 	assert_whole
-	figure "crash: $kills writers killed at random moments; $(sql 'select count(*) from events')" \
+	figure "crash: $kills writers killed at random moments (within $window ms); $(sql 'select count(*) from events')" \
 		"changes and $(grep -c '^new' "$WORK/log") complaints saved, none lost, no half-written complaint"
 }
 
