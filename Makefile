@@ -206,18 +206,18 @@ e2e-both: all
 # It builds everything first, CHECK_JOBS at a time (unless make was given
 # -j itself), then runs the unit tests, the layers, the catalogues and the
 # fuzz regressions beside the end-to-end tests, which wait more than they
-# compute; each part's lines are printed whole, the end-to-end tests last.
+# compute; the end-to-end tests print as they go, the rest after them.
 CHECK_E2E ?= e2e-both
 CHECK_JOBS ?= 2
 check-built: all $(UNIT_BIN) $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
 	@:
 check: $(BUILD)/.deps
 	@$(MAKE) --no-print-directory $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(CHECK_JOBS)) check-built
-	@out=$$(mktemp -d); \
+	@out=$$(mktemp); \
 	{ $(MAKE) --no-print-directory unit && bash tests/layers.sh $(BUILD) && \
-	  $(MAKE) --no-print-directory po-check && $(MAKE) --no-print-directory fuzz-regress; } >$$out/quick 2>&1 & q=$$!; \
-	$(MAKE) --no-print-directory $(CHECK_E2E) >$$out/e2e 2>&1 & e=$$!; \
-	wait $$q; rq=$$?; cat $$out/quick; wait $$e; re=$$?; cat $$out/e2e; rm -rf $$out; \
+	  $(MAKE) --no-print-directory po-check && $(MAKE) --no-print-directory fuzz-regress; } >$$out 2>&1 & q=$$!; \
+	$(MAKE) --no-print-directory $(CHECK_E2E); re=$$?; \
+	wait $$q; rq=$$?; cat $$out; rm -f $$out; \
 	[ $$rq -eq 0 ] && [ $$re -eq 0 ]
 
 # Every seed and every input that once broke a fuzz target, replayed through
