@@ -196,11 +196,11 @@ int sums_usable(struct cd_desk *d, cd_time now, int *usable, struct cd_err *err)
 /* The sums kept are set aside (store_sums_differ compares them), then
  * every event and clock is read, a stretch of time after another (in each, a
  * day's cells are mostly the same ones, added up as they come). */
-#define STRETCH (32 * 86400)
+#define STRETCH ((cd_time)32 * 86400)
 int sums_rebuild(struct cd_desk *d, struct cd_err *err)
 {
 	struct gather g = {d, 1, 0};
-	cd_time lo, hi;
+	cd_time lo = 0, hi = 0;
 	if (!has_sums(d))
 		return 0;
 	sums_forget(d);
