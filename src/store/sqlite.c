@@ -578,6 +578,7 @@ static void sq_close(struct cd_store *base)
 	st_cache_drop(st);
 	st_copy_drop(st);
 	st_bulk_done(st);
+	st_unindex_done(st);
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st);
@@ -716,7 +717,7 @@ static int end_bulk(struct sq_store *st, struct cd_err *err)
 	snprintf(sql, sizeof sql, "INSERT INTO complaints_fts(rowid, search)"
 		 " SELECT id, search FROM complaints WHERE id > %lld", (long long)st->bulk_from);
 	st->bulk_from = -1;
-	return st_exec(st, sql, err) ||
+	return st_reindex(st, err) || st_exec(st, sql, err) ||
 	       st_exec(st, "DROP TRIGGER complaints_fts_u;" FTS_INSERT_TRIGGER FTS_UPDATE_TRIGGER(""), err);
 }
 
@@ -745,6 +746,7 @@ static int sq_commit(struct cd_store *base, struct cd_err *err)
 	if (st->depth == 0) {
 		st_cache_drop(st);
 		st_bulk_done(st);
+		st_unindex_done(st);
 	}
 	return 0;
 }
@@ -767,6 +769,7 @@ static void sq_rollback(struct cd_store *base)
 	st->depth--;
 	if (st->depth == 0) {
 		st_bulk_done(st);
+		st_unindex_done(st);
 		st->bulk_from = -1;
 		st->bulk_broken = 0;
 		memset(&st->bulk_err, 0, sizeof st->bulk_err);
@@ -864,6 +867,8 @@ static int sq_insert_complaint(struct cd_store *base, struct cd_complaint *c, st
 	c->id = sqlite3_last_insert_rowid(st->db);
 	if (st_in_bulk(st))
 		st_bulk_loaded(st);
+	if (st_unindex_if_large(st, err))
+		return -1;
 	st_memo_forget_count(st);
 	st_cache_put_complaint(st, c);
 	/* A complaint just made has no events, clocks or escalations yet:

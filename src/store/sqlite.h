@@ -80,6 +80,8 @@ struct sq_store {
 	struct cd_err bulk_err; /* why, when it was a write the load had kept back */
 	int bulk_fd;       /* the DB-bulk file this load announces itself in; -1 none */
 	long long bulk_rows; /* complaints the load has added */
+	long long bulk_added; /* the same, counted for st_unindex_if_large */
+	char *bulk_indexes;  /* the SQL of the indexes the load dropped, made again at its end; NULL none */
 	int busy_ms;       /* how long a wait for the lock may go without progress */
 	struct st_wait wait;
 	char *copy_sql[2][STORE_MAX_TABLES]; /* each table's SELECT and INSERT (sqlite_copy.c) */
@@ -117,6 +119,12 @@ void st_bulk_announce(struct sq_store *st);
 void st_bulk_loaded(struct sq_store *st);
 void st_bulk_committing(struct sq_store *st);
 void st_bulk_done(struct sq_store *st);
+/* A bulk load that has grown large against the database drops the
+ * indexes it never reads (called at each complaint it adds), and makes
+ * them again before its commit (sqlite_unindex.c). */
+int st_unindex_if_large(struct sq_store *st, struct cd_err *err);
+int st_reindex(struct sq_store *st, struct cd_err *err);
+void st_unindex_done(struct sq_store *st);
 /* SQLite's busy handler (ctx is the store). */
 int st_busy(void *ctx, int tries);
 
