@@ -65,14 +65,14 @@ static int pg_report_received(struct cd_store *base, cd_time lo, cd_time hi, con
 	"  WHERE d.complaint_id = e.complaint_id AND d.kind = 'measure_done'" \
 	"  AND cdesk_num(d.doc -> 'cause') = e.id) END, " J("pause", "reason") "," \
 	PAUSE_ENDED
+#define EVENT_FACTS "SELECT " FACT_COLS ", " EVENT_VALUES " FROM events e JOIN complaints c ON c.id = e.complaint_id"
 #define EVENT_WHERE " WHERE e.at >= $1 AND e.at < $2 AND " CD_REPORT_EVENTS
 /* Each stream comes in the order SQLite reads it from its index (here
  * events_report's), so that sums of fractions are made in the same order
  * and the figures agree to the last digit. */
 #define EVENT_ORDER " ORDER BY e.at, e.kind COLLATE \"C\", e.to_state COLLATE \"C\" NULLS FIRST, e.complaint_id, e.id"
 static const char SQL_EVENTS[] =
-	"SELECT " FACT_COLS ", " EVENT_VALUES
-	" FROM events e JOIN complaints c ON c.id = e.complaint_id" EVENT_WHERE SITE_IS(3) EVENT_ORDER;
+	EVENT_FACTS EVENT_WHERE SITE_IS(3) EVENT_ORDER;
 /* The same rows without their complaints' columns but its id. */
 static const char SQL_EVENTS_ALONE[] =
 	"SELECT e.complaint_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
@@ -90,9 +90,7 @@ static int pg_report_events(struct cd_store *base, cd_time lo, cd_time hi, const
 }
 
 static const char SQL_CLOCKS[] =
-	"SELECT " FACT_COLS ", k.complaint_id, k.kind, k.seq, NULL, k.started_at, k.due_at,"
-	" k.met_at, k.stopped_at, k.paused_since"
-	" FROM clocks k JOIN complaints c ON c.id = k.complaint_id"
+	CLOCK_FACTS
 	" WHERE k.due_at >= $1 AND k.due_at < $2" SITE_IS(3)
 	" ORDER BY k.due_at, k.started_at, k.met_at NULLS FIRST, k.stopped_at NULLS FIRST, k.paused_since NULLS FIRST,"
 	" k.complaint_id, k.kind COLLATE \"C\", k.seq"; /* clocks_due's order */
@@ -244,13 +242,10 @@ static int pg_count_kept(struct cd_store *base, int drop, int64_t *n, struct cd_
 /* ------------------------------------------------------------ the day sums */
 
 static const char SQL_EVENTS_OF[] =
-	"SELECT " FACT_COLS ", " EVENT_VALUES
-	" FROM events e JOIN complaints c ON c.id = e.complaint_id"
+	EVENT_FACTS
 	" WHERE e.complaint_id >= $1 AND e.complaint_id <= $2 AND " CD_REPORT_EVENTS;
 static const char SQL_CLOCKS_OF[] =
-	"SELECT " FACT_COLS ", k.complaint_id, k.kind, k.seq, NULL, k.started_at, k.due_at,"
-	" k.met_at, k.stopped_at, k.paused_since"
-	" FROM clocks k JOIN complaints c ON c.id = k.complaint_id"
+	CLOCK_FACTS
 	" WHERE k.complaint_id >= $1 AND k.complaint_id <= $2";
 
 static int pg_rows_of(struct cd_store *base, int64_t lo, int64_t hi, rp_fact_cb on_event, rp_fact_cb on_clock,
@@ -264,13 +259,10 @@ static int pg_rows_of(struct cd_store *base, int64_t lo, int64_t hi, rp_fact_cb 
 }
 
 static const char SQL_LIVE_PAUSES[] =
-	"SELECT " FACT_COLS ", " EVENT_VALUES
-	" FROM events e JOIN complaints c ON c.id = e.complaint_id" EVENT_WHERE " AND e.kind = 'pause'" SITE_IS(3)
+	EVENT_FACTS EVENT_WHERE " AND e.kind = 'pause'" SITE_IS(3)
 	EVENT_ORDER;
 static const char SQL_LIVE_CLOCKS[] =
-	"SELECT " FACT_COLS ", k.complaint_id, k.kind, k.seq, NULL, k.started_at, k.due_at,"
-	" k.met_at, k.stopped_at, k.paused_since"
-	" FROM clocks k JOIN complaints c ON c.id = k.complaint_id"
+	CLOCK_FACTS
 	" WHERE k.due_at >= $1 AND k.due_at < $2 AND k.met_at IS NULL AND k.stopped_at IS NULL" SITE_IS(3);
 
 static int pg_live(struct cd_store *base, cd_time lo, cd_time hi, const char *site, rp_fact_cb on_event,

@@ -77,6 +77,10 @@
 		  " c.behaviour, CASE WHEN c.phone IS NOT NULL OR c.ckey IS NOT NULL" \
 		  " THEN coalesce(c.ckey, c.id) END, c.received_at, c.state, c.reopen_count"
 #define NFACT 12
+/* The clocks stream's rows (sr_fact_clock): clock instances k with their
+ * complaints c; ref is left out, so that clocks_due covers the query. */
+#define CLOCK_FACTS "SELECT " FACT_COLS ", k.complaint_id, k.kind, k.seq, NULL, k.started_at, k.due_at," \
+		    " k.met_at, k.stopped_at, k.paused_since FROM clocks k JOIN complaints c ON c.id = k.complaint_id"
 /* A complaint's kept facts, read by sr_read_kept, from report_facts f. */
 #define KEPT_COLS "f.first_contact, f.first_resolved, f.last_touch, f.last_at, f.silence," \
 		  " f.contacts, f.feedbacks, f.promises, f.answered, f.side"

@@ -69,10 +69,10 @@ static int sq_report_received(struct cd_store *base, cd_time lo, cd_time hi, con
 	"  WHERE d.complaint_id = e.complaint_id AND d.kind = 'measure_done'" \
 	"  AND json_extract(d.data, '$.cause') = e.id) END, " J("pause", "reason") "," \
 	PAUSE_ENDED
+#define EVENT_FACTS "SELECT " FACT_COLS ", " EVENT_VALUES " FROM events e JOIN complaints c ON c.id = e.complaint_id"
 #define EVENT_WHERE " WHERE e.at >= ?1 AND e.at < ?2 AND " CD_REPORT_EVENTS
 static const char SQL_EVENTS[] =
-	"SELECT " FACT_COLS ", " EVENT_VALUES
-	" FROM events e JOIN complaints c ON c.id = e.complaint_id" EVENT_WHERE SITE_IS;
+	EVENT_FACTS EVENT_WHERE SITE_IS;
 /* The same rows without their complaints' columns but its id: each
  * complaint looked up costs a random read, and at a million complaints
  * that was about a quarter of the analysis. */
@@ -89,12 +89,8 @@ static int sq_report_events(struct cd_store *base, cd_time lo, cd_time hi, const
 	return walk(st, SQL_EVENTS, lo, hi, site, sr_fact_event, cb, ctx, err);
 }
 
-/* ref is not needed and left out: the clocks_due index then covers the
- * query. */
 static const char SQL_CLOCKS[] =
-	"SELECT " FACT_COLS ", k.complaint_id, k.kind, k.seq, NULL, k.started_at, k.due_at,"
-	" k.met_at, k.stopped_at, k.paused_since"
-	" FROM clocks k JOIN complaints c ON c.id = k.complaint_id"
+	CLOCK_FACTS
 	" WHERE k.due_at >= ?1 AND k.due_at < ?2" SITE_IS;
 
 static int sq_report_clocks(struct cd_store *base, cd_time lo, cd_time hi, const char *site,
@@ -260,13 +256,10 @@ static int sq_count_kept(struct cd_store *base, int drop, int64_t *n, struct cd_
 /* ------------------------------------------------------------ the day sums */
 
 static const char SQL_EVENTS_OF[] =
-	"SELECT " FACT_COLS ", " EVENT_VALUES
-	" FROM events e JOIN complaints c ON c.id = e.complaint_id"
+	EVENT_FACTS
 	" WHERE e.complaint_id >= ?1 AND e.complaint_id <= ?2 AND " CD_REPORT_EVENTS;
 static const char SQL_CLOCKS_OF[] =
-	"SELECT " FACT_COLS ", k.complaint_id, k.kind, k.seq, NULL, k.started_at, k.due_at,"
-	" k.met_at, k.stopped_at, k.paused_since"
-	" FROM clocks k JOIN complaints c ON c.id = k.complaint_id"
+	CLOCK_FACTS
 	" WHERE k.complaint_id >= ?1 AND k.complaint_id <= ?2";
 
 static int sq_rows_of(struct cd_store *base, int64_t lo, int64_t hi, rp_fact_cb on_event, rp_fact_cb on_clock,
@@ -280,12 +273,9 @@ static int sq_rows_of(struct cd_store *base, int64_t lo, int64_t hi, rp_fact_cb 
 /* Pauses through the index of the events the analysis counts; the clocks
  * neither met nor stopped through the index of open deadlines. */
 static const char SQL_LIVE_PAUSES[] =
-	"SELECT " FACT_COLS ", " EVENT_VALUES
-	" FROM events e JOIN complaints c ON c.id = e.complaint_id" EVENT_WHERE " AND e.kind = 'pause'" SITE_IS;
+	EVENT_FACTS EVENT_WHERE " AND e.kind = 'pause'" SITE_IS;
 static const char SQL_LIVE_CLOCKS[] =
-	"SELECT " FACT_COLS ", k.complaint_id, k.kind, k.seq, NULL, k.started_at, k.due_at,"
-	" k.met_at, k.stopped_at, k.paused_since"
-	" FROM clocks k JOIN complaints c ON c.id = k.complaint_id"
+	CLOCK_FACTS
 	" WHERE k.due_at >= ?1 AND k.due_at < ?2 AND k.met_at IS NULL AND k.stopped_at IS NULL" SITE_IS;
 
 static int sq_live(struct cd_store *base, cd_time lo, cd_time hi, const char *site, rp_fact_cb on_event,
