@@ -811,11 +811,6 @@ static int cell_of(const struct metric *m, const struct rp_row *r, struct rp_sum
 	return 1;
 }
 
-static const char *zone_of(const struct cd_config *cfg, const char *site)
-{
-	return site && cd_list_find(&cfg->sites, site) ? cd_site_tz(cfg, site) : cfg->timezone;
-}
-
 /* The row's cells: one per metric of its set it counts in, and one per
  * table column (named by the table, the column and the row's key). */
 static void row_cells(const struct rp_row *r, cd_time t, const struct cd_config *cfg, rp_sum_cb cb, void *ctx)
@@ -823,7 +818,7 @@ static void row_cells(const struct rp_row *r, cd_time t, const struct cd_config 
 	char name[256], buf[16];
 	int sec;
 	struct rp_sum c = {.site = r->f->site, .cell = name};
-	cd_local(t, zone_of(cfg, r->f->site), &c.day, &sec);
+	cd_local(t, cd_site_tz(cfg, r->f->site), &c.day, &sec);
 	for (int m = 0; m < M__COUNT; m++)
 		if (metrics[m].set == r->set && cell_of(&metrics[m], r, &c)) {
 			snprintf(name, sizeof name, "m:%s", metrics[m].id);
@@ -865,16 +860,15 @@ void report_cells(const struct cd_config *cfg, const struct rp_fact *f, int cloc
  * zone changes no day. */
 char *report_sums_key(const struct cd_config *cfg)
 {
-	char *key = xasprintf("cells 1; %s", cfg->timezone);
+	struct strbuf key;
+	sb_init(&key);
+	sb_printf(&key, "cells 1; %s", cfg->timezone);
 	for (size_t i = 0; i < cfg->sites.n; i++) {
 		const char *tz = cd_site_tz(cfg, cfg->sites.v[i].id);
-		if (strcmp(tz, cfg->timezone) == 0)
-			continue;
-		char *k = xasprintf("%s; %s %s", key, cfg->sites.v[i].id, tz);
-		free(key);
-		key = k;
+		if (strcmp(tz, cfg->timezone) != 0)
+			sb_printf(&key, "; %s %s", cfg->sites.v[i].id, tz);
 	}
-	return key;
+	return sb_steal(&key);
 }
 
 /* A cell of the sums into the accumulator it stands for. */

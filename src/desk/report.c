@@ -122,7 +122,8 @@ int desk_report_rebuild(struct cd_desk *d, int check, int64_t *differ, int64_t *
 		return -1;
 	/* What a rebuild mends is counted first, and audited: the complaints
 	 * whose facts differ, and the cells of the day sums that do. */
-	int r = store_rebuild_kept(d->st, 1, &before, complaints, err) || sums_rebuild(d, err) || store_sums_differ(d->st, cells, err);
+	int r = store_rebuild_kept(d->st, 1, &before, complaints, err) || sums_rebuild(d, err) ||
+		store_sums_differ(d->st, cells, err);
 	if (!r && !check)
 		r = store_rebuild_kept(d->st, 0, NULL, complaints, err) ||
 		    desk_audit(d, "report_rebuilt", 0,

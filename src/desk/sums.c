@@ -49,11 +49,6 @@ static int on_clock(void *ctx, const struct rp_fact *f)
 	return 0;
 }
 
-static int has_sums(const struct cd_desk *d)
-{
-	return d->st->ops->report->sums != NULL;
-}
-
 /* The cells of complaints lo..hi, with sign, into d->sums. */
 static int gather(struct cd_desk *d, int64_t lo, int64_t hi, int sign, struct cd_err *err)
 {
@@ -86,16 +81,20 @@ static int write_cells(struct cd_desk *d, struct cd_err *err)
 	return 0;
 }
 
+static int set_time(struct cd_desk *d, cd_time t, struct cd_err *err)
+{
+	char buf[32];
+	snprintf(buf, sizeof buf, "%lld", (long long)t);
+	return store_meta_set(d->st, SUMS_AT, buf, err);
+}
+
+/* The newest instant, when this transaction's is newer. */
 static int write_time(struct cd_desk *d, struct cd_err *err)
 {
 	cd_time had;
 	if (read_time(d, SUMS_AT, &had, err))
 		return -1;
-	if (d->sums_at <= had)
-		return 0;
-	char buf[32];
-	snprintf(buf, sizeof buf, "%lld", (long long)d->sums_at);
-	return store_meta_set(d->st, SUMS_AT, buf, err);
+	return d->sums_at > had ? set_time(d, d->sums_at, err) : 0;
 }
 
 /* Are the sums kept under this configuration's key? When not (a desk
@@ -108,8 +107,6 @@ int sums_start(struct cd_desk *d, struct cd_err *err)
 	if (d->depth > 0)
 		return sums_write(d, err);
 	d->sums_on = 0;
-	if (!has_sums(d))
-		return 0;
 	char *key = report_sums_key(d->cfg), *have = NULL;
 	int r = store_meta_get(d->st, SUMS_KEY, &have, err);
 	if (!r && have && strcmp(have, key) == 0)
@@ -181,8 +178,6 @@ int sums_usable(struct cd_desk *d, cd_time now, int *usable, struct cd_err *err)
 	char *key = NULL, *have = NULL;
 	cd_time at = 0;
 	*usable = 0;
-	if (!has_sums(d))
-		return 0;
 	int r = store_meta_get(d->st, SUMS_KEY, &have, err) || read_time(d, SUMS_AT, &at, err);
 	if (!r && have) {
 		key = report_sums_key(d->cfg);
@@ -201,17 +196,14 @@ int sums_rebuild(struct cd_desk *d, struct cd_err *err)
 {
 	struct gather g = {d, 1, 0};
 	cd_time lo = 0, hi = 0;
-	if (!has_sums(d))
-		return 0;
 	sums_forget(d);
 	int r = store_sums_set_aside(d->st, err) || store_sums_span(d->st, &lo, &hi, err);
 	for (cd_time t = lo; !r && t < hi; t += STRETCH)
 		r = store_report_events(d->st, t, t + STRETCH, NULL, 1, on_event, &g, err) ||
 		    store_report_clocks(d->st, t, t + STRETCH, NULL, on_clock, &g, err) || write_cells(d, err);
-	char *key = report_sums_key(d->cfg), buf[32];
-	snprintf(buf, sizeof buf, "%lld", (long long)g.settled);
+	char *key = report_sums_key(d->cfg);
 	if (!r)
-		r = store_meta_set(d->st, SUMS_KEY, key, err) || store_meta_set(d->st, SUMS_AT, buf, err);
+		r = store_meta_set(d->st, SUMS_KEY, key, err) || set_time(d, g.settled, err);
 	free(key);
 	sums_forget(d);
 	d->sums_on = !r;

@@ -243,10 +243,9 @@ static int add_event(struct cd_desk *d, const struct cd_complaint *c, cd_time at
 			cd_event_hash(d->event.hash, &e, personal ? salt : NULL, hash);
 		}
 		e.data_json = NULL; /* the store keeps the text */
-		r = sums_touch(d, c->id, 0, err) || store_insert_event(d->st, &e, personal ? salt : NULL, hash, err) ||
-				    keep_facts(d, c, &e, err)
-			    ? -1
-			    : 0;
+		if (sums_touch(d, c->id, 0, err) || store_insert_event(d->st, &e, personal ? salt : NULL, hash, err) ||
+		    keep_facts(d, c, &e, err))
+			r = -1;
 	}
 	if (!r) {
 		d->event.id = e.id;
